@@ -1,0 +1,78 @@
+//! Anchoring: deciding where stored annotations sit in the current text.
+//!
+//! Today an annotation is placed only where its quote still stands at its
+//! stored range; anything else is kept, unchanged, as an orphan that the user
+//! is shown. Quote and context search (Hypothesis-style) will slot in here.
+
+use crate::model::{Anchoring, Annotation, Document};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnchorReport {
+    pub anchored: usize,
+    pub orphaned: usize,
+}
+
+/// Checks each annotation's quote against `doc` and marks it accordingly.
+/// Never drops or moves an annotation.
+pub fn anchor_all(doc: &Document, annotations: &mut [Annotation]) -> AnchorReport {
+    let mut report = AnchorReport::default();
+    for a in annotations {
+        let range = a.range();
+        let fits = range.start < range.end && doc.contains(range) && doc.slice(range) == a.quote;
+        a.anchoring = if fits {
+            report.anchored += 1;
+            Anchoring::Anchored
+        } else {
+            report.orphaned += 1;
+            Anchoring::Orphaned
+        };
+    }
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CharRange;
+    use time::OffsetDateTime;
+
+    #[test]
+    fn edited_documents_keep_every_annotation() {
+        let old = Document::new("t", "Alpha “beta” gamma 😀 delta".into());
+        let a = |s, e| {
+            Annotation::new(
+                &old,
+                CharRange::new(s, e),
+                vec![],
+                "",
+                OffsetDateTime::UNIX_EPOCH,
+            )
+        };
+        let mut anns = vec![a(0, 5), a(6, 12), a(19, 20), a(21, 26)];
+        assert_eq!(anns[2].quote, "😀");
+        // An insertion in the middle shifts what follows it.
+        let new = Document::new("t", "Alpha “beta” NEW gamma 😀 delta".into());
+        let report = anchor_all(&new, &mut anns);
+        assert_eq!(
+            report,
+            AnchorReport {
+                anchored: 2,
+                orphaned: 2
+            }
+        );
+        assert_eq!(anns.len(), 4);
+        assert!(!anns[0].is_orphaned() && !anns[1].is_orphaned());
+        assert!(anns[2].is_orphaned() && anns[3].is_orphaned());
+        assert_eq!(anns[3].quote, "delta", "orphans keep their quote");
+        // A range beyond the end of a shorter document is an orphan, not a panic.
+        let short = Document::new("t", "Alpha".into());
+        let report = anchor_all(&short, &mut anns);
+        assert_eq!(
+            report,
+            AnchorReport {
+                anchored: 1,
+                orphaned: 3
+            }
+        );
+    }
+}

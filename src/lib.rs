@@ -1,0 +1,11 @@
+//! Gloss: a desktop annotation tool for researchers.
+//!
+//! See `docs/ARCHITECTURE.md` for how the modules fit together.
+
+pub mod anchor;
+pub mod decode;
+pub mod model;
+pub mod sample;
+pub mod session;
+pub mod sidecar;
+pub mod storage;

@@ -1,0 +1,346 @@
+//! A decoded document: its text, its lines, and the one conversion between
+//! char offsets and byte offsets.
+
+use super::CharRange;
+use sha2::{Digest, Sha256};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Every `CHECKPOINT`-th char's byte offset is remembered, so converting a
+/// char offset to bytes walks at most `CHECKPOINT - 1` chars whatever the
+/// document's size.
+const CHECKPOINT: usize = 128;
+
+/// One line of the document, in char offsets. `end` excludes the line break;
+/// `next` is where the following line starts (after `\n`, `\r\n` or `\r`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
+
+impl Line {
+    pub fn range(&self) -> CharRange {
+        CharRange {
+            start: self.start,
+            end: self.end,
+        }
+    }
+
+    pub fn is_blank(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Document {
+    /// The file name the document was opened from (no folder), e.g. `report.txt`.
+    pub name: String,
+    text: String,
+    char_len: usize,
+    checkpoints: Vec<usize>,
+    lines: Vec<Line>,
+}
+
+impl Document {
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
+        let mut lines = Vec::new();
+        let mut line_start = 0;
+        let mut char_len = 0;
+        let mut prev_cr = false;
+        for (i, (byte, c)) in text.char_indices().enumerate() {
+            if i % CHECKPOINT == 0 {
+                checkpoints.push(byte);
+            }
+            char_len = i + 1;
+            match c {
+                '\n' if prev_cr => {
+                    // Extend the line ended by the CR to swallow its LF.
+                    if let Some(last) = lines.last_mut() {
+                        let last: &mut Line = last;
+                        last.next = i + 1;
+                    }
+                    line_start = i + 1;
+                }
+                '\n' | '\r' => {
+                    lines.push(Line {
+                        start: line_start,
+                        end: i,
+                        next: i + 1,
+                    });
+                    line_start = i + 1;
+                }
+                _ => {}
+            }
+            prev_cr = c == '\r';
+        }
+        lines.push(Line {
+            start: line_start,
+            end: char_len,
+            next: char_len,
+        });
+        Self {
+            name: name.into(),
+            text,
+            char_len,
+            checkpoints,
+            lines,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Length in chars (Unicode scalar values).
+    pub fn char_len(&self) -> usize {
+        self.char_len
+    }
+
+    pub fn lines(&self) -> &[Line] {
+        &self.lines
+    }
+
+    /// SHA-256 of the decoded text (UTF-8), lower-case hex.
+    pub fn sha256(&self) -> String {
+        hex(&Sha256::digest(self.text.as_bytes()))
+    }
+
+    /// The byte offset of a char offset; offsets past the end clamp to the end.
+    /// This is the only place that turns chars into bytes.
+    pub fn byte_offset(&self, char_offset: usize) -> usize {
+        if char_offset >= self.char_len {
+            return self.text.len();
+        }
+        let base = self.checkpoints[char_offset / CHECKPOINT];
+        let skip = char_offset % CHECKPOINT;
+        match self.text[base..].char_indices().nth(skip) {
+            Some((b, _)) => base + b,
+            None => self.text.len(),
+        }
+    }
+
+    /// The text of a range, clamped to the document.
+    pub fn slice(&self, range: CharRange) -> &str {
+        let start = self.byte_offset(range.start);
+        let end = self.byte_offset(range.end.max(range.start));
+        &self.text[start..end]
+    }
+
+    /// Whether a range lies wholly inside the document.
+    pub fn contains(&self, range: CharRange) -> bool {
+        range.start <= range.end && range.end <= self.char_len
+    }
+
+    /// Index of the line holding `offset` (a line break belongs to its line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let i = self.lines.partition_point(|l| l.next <= offset);
+        i.min(self.lines.len() - 1)
+    }
+
+    /// Grapheme boundaries of one line, as char offsets (start and end included).
+    fn line_boundaries(&self, line: &Line) -> Vec<usize> {
+        let text = self.slice(line.range());
+        let mut out = Vec::new();
+        let mut chars = line.start;
+        let mut last_byte = 0;
+        for (b, g) in text.grapheme_indices(true) {
+            chars += text[last_byte..b].chars().count();
+            out.push(chars);
+            last_byte = b;
+            let _ = g;
+        }
+        out.push(line.end);
+        out
+    }
+
+    /// Snaps a range outwards to grapheme boundaries, so that a selection never
+    /// holds half an emoji, a letter without its combining mark, or a CR
+    /// without its LF.
+    pub fn snap_to_graphemes(&self, range: CharRange) -> CharRange {
+        let start = self.snap(range.start.min(self.char_len), false);
+        let end = self.snap(range.end.min(self.char_len), true);
+        CharRange::new(start, end.max(start))
+    }
+
+    /// The nearest grapheme boundary at or before (`up == false`) or at or
+    /// after (`up == true`) `offset`.
+    fn snap(&self, offset: usize, up: bool) -> usize {
+        let line = self.lines[self.line_of(offset)];
+        if offset > line.end {
+            // Inside a CRLF line break: only its two ends are boundaries.
+            return if up { line.next } else { line.end };
+        }
+        let bounds = self.line_boundaries(&line);
+        match bounds.binary_search(&offset) {
+            Ok(_) => offset,
+            Err(i) if up => bounds.get(i).copied().unwrap_or(line.end),
+            Err(i) => bounds[i.saturating_sub(1)],
+        }
+    }
+
+    /// The next grapheme boundary after `offset` (line breaks count as one).
+    pub fn next_boundary(&self, offset: usize) -> usize {
+        if offset >= self.char_len {
+            return self.char_len;
+        }
+        self.snap(offset + 1, true)
+    }
+
+    /// The grapheme boundary before `offset`.
+    pub fn prev_boundary(&self, offset: usize) -> usize {
+        if offset == 0 {
+            return 0;
+        }
+        self.snap(offset.min(self.char_len) - 1, false)
+    }
+
+    /// The word (per Unicode word boundaries) around `offset`; whitespace and
+    /// punctuation select just themselves.
+    pub fn word_at(&self, offset: usize) -> CharRange {
+        let line = self.lines[self.line_of(offset)];
+        let text = self.slice(line.range());
+        let mut chars = line.start;
+        for word in text.split_word_bounds() {
+            let n = word.chars().count();
+            if offset < chars + n {
+                return CharRange::new(chars, chars + n);
+            }
+            chars += n;
+        }
+        CharRange::new(line.end, line.end)
+    }
+}
+
+/// Lower-case hex of a byte slice.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(s: &str) -> Document {
+        Document::new("t.txt", s.to_string())
+    }
+
+    #[test]
+    fn offsets_count_chars_not_bytes() {
+        // Curly quotes, an em dash and an emoji are several bytes but one char each.
+        let d = doc("“Yes”—😀 ok");
+        assert_eq!(d.char_len(), 10);
+        assert_eq!(d.slice(CharRange::new(0, 5)), "“Yes”");
+        assert_eq!(d.slice(CharRange::new(5, 7)), "—😀");
+        assert_eq!(d.slice(CharRange::new(8, 10)), "ok");
+        assert_eq!(d.byte_offset(10), d.text().len());
+        assert_eq!(d.byte_offset(99), d.text().len(), "past the end clamps");
+    }
+
+    #[test]
+    fn byte_offsets_agree_with_char_indices_across_checkpoints() {
+        let text: String = "aé😀中\u{0301}\r\n".repeat(200);
+        let d = doc(&text);
+        for (i, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(d.byte_offset(i), b, "char {i}");
+        }
+    }
+
+    #[test]
+    fn crlf_counts_two_chars_and_ends_one_line() {
+        let d = doc("ab\r\ncd\ref\ngh");
+        assert_eq!(d.char_len(), 12);
+        let lines: Vec<_> = d.lines().iter().map(|l| (l.start, l.end, l.next)).collect();
+        assert_eq!(lines, vec![(0, 2, 4), (4, 6, 7), (7, 9, 10), (10, 12, 12)]);
+        assert_eq!(d.line_of(2), 0);
+        assert_eq!(d.line_of(3), 0, "the LF belongs to the line it ends");
+        assert_eq!(d.line_of(4), 1);
+        assert_eq!(d.line_of(12), 3);
+    }
+
+    #[test]
+    fn a_selection_never_ends_between_cr_and_lf() {
+        let d = doc("ab\r\ncd");
+        // 3 is between CR (2) and LF (3).
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(1, 3)),
+            CharRange::new(1, 4)
+        );
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(3, 5)),
+            CharRange::new(2, 5)
+        );
+        assert_eq!(d.next_boundary(2), 4);
+        assert_eq!(d.prev_boundary(4), 2);
+    }
+
+    #[test]
+    fn snapping_keeps_whole_graphemes() {
+        // family emoji (ZWJ sequence, 7 chars), thumbs up with skin tone (2),
+        // e + combining acute (2), CJK, Hebrew.
+        let family = "👨\u{200d}👩\u{200d}👧\u{200d}👦";
+        let text = format!("a{family}b👍🏽ce\u{0301}中文שלום");
+        let d = doc(&text);
+        assert_eq!(family.chars().count(), 7);
+        // Half of the family snaps out to the whole family.
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(3, 5)),
+            CharRange::new(1, 8)
+        );
+        assert_eq!(d.slice(CharRange::new(1, 8)), family);
+        // Half the skin-toned thumb.
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(9, 10)),
+            CharRange::new(9, 11)
+        );
+        // The e without its accent.
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(12, 13)),
+            CharRange::new(12, 14)
+        );
+        assert_eq!(d.slice(CharRange::new(12, 14)), "e\u{0301}");
+        // CJK and RTL are one char per grapheme: unchanged, in logical order.
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(14, 15)),
+            CharRange::new(14, 15)
+        );
+        assert_eq!(d.slice(CharRange::new(16, 20)), "שלום");
+        assert_eq!(d.next_boundary(1), 8);
+        assert_eq!(d.prev_boundary(8), 1);
+    }
+
+    #[test]
+    fn word_at_picks_the_word() {
+        let d = doc("The “drone strikes” — now.");
+        assert_eq!(d.slice(d.word_at(6)), "drone");
+        assert_eq!(d.slice(d.word_at(0)), "The");
+        assert_eq!(d.slice(d.word_at(3)), " ");
+    }
+
+    #[test]
+    fn empty_document_has_one_empty_line() {
+        let d = doc("");
+        assert_eq!(d.char_len(), 0);
+        assert_eq!(d.lines().len(), 1);
+        assert_eq!(
+            d.snap_to_graphemes(CharRange::new(0, 5)),
+            CharRange::new(0, 0)
+        );
+        assert_eq!(d.slice(CharRange::new(0, 3)), "");
+    }
+
+    #[test]
+    fn hash_is_of_the_text() {
+        assert_eq!(
+            doc("abc").sha256(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,422 @@
+//! The annotations and codebook of one document, changed only through
+//! [`Op`]s so that every change has an exact inverse for undo.
+
+use super::{Annotation, AnnotationId, CharRange, Codebook, Tag};
+use thiserror::Error;
+
+/// Annotations kept in document order (see [`Annotation::order_key`]).
+#[derive(Clone, Debug, Default)]
+pub struct AnnotationSet {
+    items: Vec<Annotation>,
+    /// Longest span, so range queries know how far back to look.
+    max_len: usize,
+    /// Bumped on every change; views use it to know when to re-derive.
+    revision: u64,
+}
+
+impl AnnotationSet {
+    pub fn from_vec(mut items: Vec<Annotation>) -> Self {
+        items.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let max_len = items
+            .iter()
+            .map(|a| a.end.saturating_sub(a.start))
+            .max()
+            .unwrap_or(0);
+        Self {
+            items,
+            max_len,
+            revision: 0,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
+        self.items.iter()
+    }
+
+    pub fn as_slice(&self) -> &[Annotation] {
+        &self.items
+    }
+
+    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.items.iter().find(|a| &a.id == id)
+    }
+
+    pub fn position(&self, id: &AnnotationId) -> Option<usize> {
+        self.items.iter().position(|a| &a.id == id)
+    }
+
+    fn changed(&mut self) {
+        self.revision += 1;
+    }
+
+    fn insert(&mut self, a: Annotation) {
+        self.max_len = self.max_len.max(a.end.saturating_sub(a.start));
+        let key = a.order_key();
+        let i = self.items.partition_point(|x| x.order_key() < key);
+        self.items.insert(i, a);
+        self.changed();
+    }
+
+    fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
+        let i = self.position(id)?;
+        let a = self.items.remove(i);
+        self.changed();
+        Some(a)
+    }
+
+    /// Anchored annotations that share at least one char with `range`, in
+    /// document order. Costs a binary search plus the annotations near `range`.
+    pub fn overlapping(&self, range: CharRange) -> impl Iterator<Item = &Annotation> {
+        let from = self
+            .items
+            .partition_point(|a| a.start + self.max_len < range.start);
+        let to = self.items.partition_point(|a| a.start < range.end);
+        self.items[from..to.max(from)].iter().filter(move |a| {
+            !a.is_orphaned()
+                && (a.range().overlaps(&range) || (a.start == a.end && range.contains(a.start)))
+        })
+    }
+
+    /// The innermost anchored annotation covering `offset`.
+    pub fn innermost_at(&self, offset: usize) -> Option<&Annotation> {
+        self.overlapping(CharRange::new(offset, offset + 1))
+            .min_by_key(|a| a.end - a.start)
+    }
+
+    /// The first anchored annotation starting after `offset` (or at it, when
+    /// `inclusive`), for N / P navigation.
+    pub fn next_after(&self, offset: usize) -> Option<&Annotation> {
+        let i = self.items.partition_point(|a| a.start <= offset);
+        self.items[i..].iter().find(|a| !a.is_orphaned())
+    }
+
+    pub fn prev_before(&self, offset: usize) -> Option<&Annotation> {
+        let i = self.items.partition_point(|a| a.start < offset);
+        self.items[..i].iter().rev().find(|a| !a.is_orphaned())
+    }
+
+    /// How many annotations carry `tag`.
+    pub fn count_tag(&self, tag: &str) -> usize {
+        self.items.iter().filter(|a| a.has_tag(tag)).count()
+    }
+}
+
+/// One reversible change.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Op {
+    Insert(Annotation),
+    Remove(AnnotationId),
+    /// Replace the annotation with the same id.
+    Replace(Annotation),
+    InsertTag(usize, Tag),
+    RemoveTag(usize),
+    ReplaceTag(usize, Tag),
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum EditError {
+    #[error("no annotation with id {0}")]
+    NoSuchAnnotation(AnnotationId),
+    #[error("an annotation with id {0} already exists")]
+    DuplicateId(AnnotationId),
+    #[error("no tag at position {0} in the codebook")]
+    NoSuchTag(usize),
+    #[error("the codebook already has a tag named “{0}”")]
+    DuplicateTag(String),
+    #[error("a tag needs a name")]
+    EmptyTagName,
+}
+
+/// Everything about a document that the user edits.
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pub codebook: Codebook,
+    pub annotations: AnnotationSet,
+}
+
+impl Store {
+    /// Applies `ops` in order and returns the ops that undo them (already
+    /// reversed). On error nothing is changed.
+    pub fn apply(&mut self, ops: Vec<Op>) -> Result<Vec<Op>, EditError> {
+        let mut inverse = Vec::with_capacity(ops.len());
+        for op in ops {
+            match self.apply_one(op) {
+                Ok(inv) => inverse.push(inv),
+                Err(e) => {
+                    // Roll back what was applied so the batch is all or nothing.
+                    for inv in inverse.into_iter().rev() {
+                        let _ = self.apply_one(inv);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        inverse.reverse();
+        Ok(inverse)
+    }
+
+    fn apply_one(&mut self, op: Op) -> Result<Op, EditError> {
+        let tags = &mut self.codebook.tags;
+        Ok(match op {
+            Op::Insert(a) => {
+                if self.annotations.get(&a.id).is_some() {
+                    return Err(EditError::DuplicateId(a.id));
+                }
+                let id = a.id.clone();
+                self.annotations.insert(a);
+                Op::Remove(id)
+            }
+            Op::Remove(id) => match self.annotations.remove(&id) {
+                Some(a) => Op::Insert(a),
+                None => return Err(EditError::NoSuchAnnotation(id)),
+            },
+            Op::Replace(a) => match self.annotations.remove(&a.id) {
+                Some(old) => {
+                    self.annotations.insert(a);
+                    Op::Replace(old)
+                }
+                None => return Err(EditError::NoSuchAnnotation(a.id)),
+            },
+            Op::InsertTag(i, tag) => {
+                check_name(tags, &tag.name, None)?;
+                let i = i.min(tags.len());
+                tags.insert(i, tag);
+                Op::RemoveTag(i)
+            }
+            Op::RemoveTag(i) => {
+                if i >= tags.len() {
+                    return Err(EditError::NoSuchTag(i));
+                }
+                Op::InsertTag(i, tags.remove(i))
+            }
+            Op::ReplaceTag(i, tag) => {
+                if i >= tags.len() {
+                    return Err(EditError::NoSuchTag(i));
+                }
+                check_name(tags, &tag.name, Some(i))?;
+                Op::ReplaceTag(i, std::mem::replace(&mut tags[i], tag))
+            }
+        })
+    }
+}
+
+fn check_name(tags: &[Tag], name: &str, except: Option<usize>) -> Result<(), EditError> {
+    if name.trim().is_empty() {
+        return Err(EditError::EmptyTagName);
+    }
+    match tags.iter().position(|t| t.name == name) {
+        Some(j) if Some(j) != except => Err(EditError::DuplicateTag(name.to_string())),
+        _ => Ok(()),
+    }
+}
+
+/// Undo and redo stacks of inverse op batches.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<(Vec<Op>, Option<String>)>,
+    redo: Vec<Vec<Op>>,
+}
+
+impl History {
+    /// Records the inverse of a change. Consecutive changes with the same
+    /// `coalesce` key (e.g. typing in one note) undo as one step: the first
+    /// inverse already restores the state before all of them.
+    pub fn record(&mut self, inverse: Vec<Op>, coalesce: Option<String>) {
+        self.redo.clear();
+        if let (Some(key), Some((_, Some(last)))) = (&coalesce, self.undo.last())
+            && key == last
+        {
+            return;
+        }
+        self.undo.push((inverse, coalesce));
+    }
+
+    /// Ends coalescing, so the next change starts a new undo step.
+    pub fn seal(&mut self) {
+        if let Some((_, key)) = self.undo.last_mut() {
+            *key = None;
+        }
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo(&mut self, store: &mut Store) -> Result<bool, EditError> {
+        let Some((ops, _)) = self.undo.pop() else {
+            return Ok(false);
+        };
+        let inverse = store.apply(ops)?;
+        self.redo.push(inverse);
+        Ok(true)
+    }
+
+    pub fn redo(&mut self, store: &mut Store) -> Result<bool, EditError> {
+        let Some(ops) = self.redo.pop() else {
+            return Ok(false);
+        };
+        let inverse = store.apply(ops)?;
+        self.undo.push((inverse, None));
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Anchoring, Document};
+    use time::OffsetDateTime;
+
+    fn ann(doc: &Document, s: usize, e: usize, tag: &str) -> Annotation {
+        Annotation::new(
+            doc,
+            CharRange::new(s, e),
+            vec![tag.into()],
+            "t",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+    }
+
+    fn doc() -> Document {
+        Document::new("t", "0123456789abcdefghij".into())
+    }
+
+    #[test]
+    fn overlapping_and_nested_spans_are_all_found() {
+        let d = doc();
+        let outer = ann(&d, 0, 15, "claim");
+        let inner = ann(&d, 3, 6, "source");
+        let cross = ann(&d, 5, 12, "evidence");
+        let far = ann(&d, 16, 18, "claim");
+        let set = AnnotationSet::from_vec(vec![
+            far.clone(),
+            cross.clone(),
+            inner.clone(),
+            outer.clone(),
+        ]);
+        let ids: Vec<_> = set.iter().map(|a| a.id.clone()).collect();
+        assert_eq!(
+            ids,
+            [&outer, &inner, &cross, &far].map(|a| a.id.clone()),
+            "document order, outer first"
+        );
+        let hit: Vec<_> = set
+            .overlapping(CharRange::new(5, 6))
+            .map(|a| a.id.clone())
+            .collect();
+        assert_eq!(hit, [&outer, &inner, &cross].map(|a| a.id.clone()));
+        assert_eq!(set.overlapping(CharRange::new(15, 16)).count(), 0);
+        assert_eq!(set.innermost_at(4).map(|a| &a.id), Some(&inner.id));
+        assert_eq!(set.innermost_at(13).map(|a| &a.id), Some(&outer.id));
+        assert_eq!(set.next_after(3).map(|a| &a.id), Some(&cross.id));
+        assert_eq!(set.prev_before(5).map(|a| &a.id), Some(&inner.id));
+        assert_eq!(set.count_tag("claim"), 2);
+    }
+
+    #[test]
+    fn orphans_are_kept_but_not_placed() {
+        let d = doc();
+        let mut o = ann(&d, 2, 4, "claim");
+        o.anchoring = Anchoring::Orphaned;
+        let set = AnnotationSet::from_vec(vec![o]);
+        assert_eq!(set.len(), 1);
+        assert_eq!(set.overlapping(CharRange::new(0, 20)).count(), 0);
+    }
+
+    #[test]
+    fn every_op_undoes_and_redoes() {
+        let d = doc();
+        let mut store = Store::default();
+        let mut history = History::default();
+        let a = ann(&d, 1, 4, "claim");
+        let inv = store.apply(vec![Op::Insert(a.clone())]).unwrap();
+        history.record(inv, None);
+        let mut b = a.clone();
+        b.note = "check this".into();
+        history.record(store.apply(vec![Op::Replace(b.clone())]).unwrap(), None);
+        history.record(
+            store
+                .apply(vec![Op::InsertTag(4, Tag::new("quote", "#000000", ""))])
+                .unwrap(),
+            None,
+        );
+        assert_eq!(store.codebook.tags.len(), 5);
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "check this");
+
+        assert!(history.undo(&mut store).unwrap());
+        assert_eq!(store.codebook.tags.len(), 4);
+        assert!(history.undo(&mut store).unwrap());
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "");
+        assert!(history.undo(&mut store).unwrap());
+        assert!(store.annotations.is_empty());
+        assert!(!history.undo(&mut store).unwrap());
+
+        assert!(history.redo(&mut store).unwrap());
+        assert!(history.redo(&mut store).unwrap());
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "check this");
+        assert!(history.can_redo());
+    }
+
+    #[test]
+    fn coalesced_edits_undo_in_one_step() {
+        let d = doc();
+        let mut store = Store::default();
+        let mut h = History::default();
+        let a = ann(&d, 1, 4, "claim");
+        h.record(store.apply(vec![Op::Insert(a.clone())]).unwrap(), None);
+        for note in ["c", "ch", "che"] {
+            let mut b = a.clone();
+            b.note = note.into();
+            h.record(
+                store.apply(vec![Op::Replace(b)]).unwrap(),
+                Some("note".into()),
+            );
+        }
+        assert!(h.undo(&mut store).unwrap());
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "");
+        assert!(h.undo(&mut store).unwrap());
+        assert!(store.annotations.is_empty());
+    }
+
+    #[test]
+    fn a_failing_batch_changes_nothing() {
+        let d = doc();
+        let mut store = Store::default();
+        let a = ann(&d, 1, 4, "claim");
+        let err = store
+            .apply(vec![
+                Op::Insert(a.clone()),
+                Op::Remove(AnnotationId("nope".into())),
+            ])
+            .unwrap_err();
+        assert_eq!(
+            err,
+            EditError::NoSuchAnnotation(AnnotationId("nope".into()))
+        );
+        assert!(store.annotations.is_empty());
+        assert_eq!(
+            store.apply(vec![Op::InsertTag(0, Tag::new("claim", "#000000", ""))]),
+            Err(EditError::DuplicateTag("claim".into()))
+        );
+        assert_eq!(
+            store.apply(vec![Op::ReplaceTag(0, Tag::new(" ", "#000000", ""))]),
+            Err(EditError::EmptyTagName)
+        );
+    }
+}

@@ -1,0 +1,80 @@
+//! The sample article shipped inside the binary, and where its annotations live.
+//!
+//! The text and its annotations are embedded. On first use they are copied to
+//! the user's data folder (`$GLOSS_DATA_DIR`, else e.g.
+//! `~/.local/share/gloss/sample/`), and the sample is opened from there like
+//! any other document, so its annotations are saved beside that copy. The
+//! repository's `annotations/article.txt.annotations.ron` is never written by
+//! the app.
+
+use crate::storage::{WriteError, atomic_write};
+use std::path::{Path, PathBuf};
+
+pub const ARTICLE: &str = include_str!("../assets/article.txt");
+pub const ANNOTATIONS: &str = include_str!("../annotations/article.txt.annotations.ron");
+pub const FILE_NAME: &str = "article.txt";
+
+/// The folder for Gloss's own data (`GLOSS_DATA_DIR` overrides it).
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("GLOSS_DATA_DIR") {
+        return Some(PathBuf::from(d));
+    }
+    directories::ProjectDirs::from("", "", "gloss").map(|p| p.data_dir().to_path_buf())
+}
+
+/// Copies the sample into `dir/sample/` unless already there; returns the
+/// article's path. Existing copies (and the user's annotations) are kept.
+pub fn install(dir: &Path) -> Result<PathBuf, WriteError> {
+    let folder = dir.join("sample");
+    std::fs::create_dir_all(&folder).map_err(|source| WriteError {
+        path: folder.clone(),
+        source,
+    })?;
+    let article = folder.join(FILE_NAME);
+    if !article.exists() {
+        atomic_write(&article, ARTICLE.as_bytes(), false)?;
+    }
+    let sidecar = crate::sidecar::sidecar_path(&article);
+    if !sidecar.exists() {
+        atomic_write(&sidecar, ANNOTATIONS.as_bytes(), false)?;
+    }
+    Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::session::Session;
+
+    #[test]
+    fn shipped_annotations_anchor_exactly_on_the_shipped_article() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = install(dir.path()).unwrap();
+        let s = Session::open(&article).unwrap();
+        assert!(s.read_only.is_none(), "{:?}", s.read_only);
+        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        let anns = s.store.annotations.as_slice();
+        assert!(anns.len() >= 8, "at least eight sample annotations");
+        for a in anns {
+            assert!(!a.is_orphaned(), "{} does not match: {:?}", a.id, a.quote);
+            assert!(!a.tags.is_empty() && !a.note.is_empty(), "{:?}", a.quote);
+        }
+        let sc = s.to_sidecar();
+        assert_eq!(sc.document.sha256, s.doc.sha256());
+        assert_eq!(
+            sc.to_ron().unwrap(),
+            ANNOTATIONS,
+            "the shipped sidecar is exactly what Gloss writes (run `cargo run --example regen_sample` after editing it)"
+        );
+    }
+
+    #[test]
+    fn install_keeps_existing_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let article = install(dir.path()).unwrap();
+        let sidecar = crate::sidecar::sidecar_path(&article);
+        std::fs::write(&sidecar, "user's own").unwrap();
+        install(dir.path()).unwrap();
+        assert_eq!(std::fs::read_to_string(&sidecar).unwrap(), "user's own");
+    }
+}

@@ -1,0 +1,382 @@
+//! One open document with its annotations: the logic between the model and
+//! the views. Opening, every user command, undo, and saving go through here;
+//! the GUI and the CLI call these functions and never touch files themselves.
+
+use crate::anchor::{AnchorReport, anchor_all};
+use crate::decode::{DecodeError, decode};
+use crate::model::{
+    Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store, Tag,
+};
+use crate::sidecar::{Sidecar, SidecarError, sidecar_path};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+use time::OffsetDateTime;
+
+#[derive(Debug, Error)]
+pub enum OpenError {
+    #[error("could not open {}: {source}. Check that the file exists and that you may read it", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("could not open {}: {source}", path.display())]
+    Decode {
+        path: PathBuf,
+        #[source]
+        source: DecodeError,
+    },
+}
+
+#[derive(Debug, Error, PartialEq)]
+pub enum CommandError {
+    #[error("{0}")]
+    ReadOnly(String),
+    #[error("select some text first")]
+    EmptySelection,
+    #[error(transparent)]
+    Edit(#[from] EditError),
+}
+
+pub struct Session {
+    pub doc: Document,
+    /// The document file; `None` for text that lives only in memory.
+    pub path: Option<PathBuf>,
+    /// Where annotations are saved; `None` when they cannot be saved.
+    pub sidecar_path: Option<PathBuf>,
+    pub store: Store,
+    pub history: History,
+    /// Why edits are refused (e.g. a sidecar that could not be parsed).
+    pub read_only: Option<String>,
+    /// Things the user should know about this document (encoding, orphans).
+    pub notices: Vec<String>,
+    pub encoding: &'static str,
+    /// Changes not yet written to the sidecar.
+    pub dirty: bool,
+}
+
+impl Session {
+    /// Opens a document file and its sidecar, if it has one.
+    pub fn open(path: &Path) -> Result<Self, OpenError> {
+        let bytes = std::fs::read(path).map_err(|source| OpenError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let decoded = decode(&bytes).map_err(|source| OpenError::Decode {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.display().to_string());
+        let notice = decoded.notice();
+        let mut s = Self::new(Document::new(name, decoded.text), Some(path.to_path_buf()));
+        s.encoding = decoded.encoding;
+        s.notices.extend(notice);
+        s.load_sidecar(&sidecar_path(path));
+        Ok(s)
+    }
+
+    /// A session over text with no sidecar loaded.
+    pub fn new(doc: Document, path: Option<PathBuf>) -> Self {
+        Self {
+            doc,
+            path,
+            sidecar_path: None,
+            store: Store::default(),
+            history: History::default(),
+            read_only: None,
+            notices: Vec::new(),
+            encoding: "UTF-8",
+            dirty: false,
+        }
+    }
+
+    /// Loads annotations from `path`. A sidecar that cannot be read makes
+    /// the session read-only, so it is never overwritten.
+    pub fn load_sidecar(&mut self, path: &Path) {
+        match Sidecar::load(path) {
+            Ok(Some(sc)) => {
+                let changed = sc.document.sha256 != self.doc.sha256();
+                let report = self.adopt(sc);
+                if report.orphaned > 0 {
+                    self.notices.push(format!(
+                        "{} of {} annotations no longer match the text{} and are marked ⚠ in the list. \
+                         They are kept: select new text and use “Attach to selection”, or delete them.",
+                        report.orphaned,
+                        report.anchored + report.orphaned,
+                        if changed { " (the document changed since they were saved)" } else { "" },
+                    ));
+                }
+                self.sidecar_path = Some(path.to_path_buf());
+            }
+            Ok(None) => self.sidecar_path = Some(path.to_path_buf()),
+            Err(e) => {
+                self.read_only = Some(format!("Read-only: {e}."));
+                self.sidecar_path = None;
+            }
+        }
+    }
+
+    fn adopt(&mut self, sc: Sidecar) -> AnchorReport {
+        let mut annotations = sc.annotations;
+        let report = anchor_all(&self.doc, &mut annotations);
+        self.store = Store {
+            codebook: sc.codebook,
+            annotations: crate::model::AnnotationSet::from_vec(annotations),
+        };
+        self.history = History::default();
+        self.dirty = false;
+        report
+    }
+
+    pub fn codebook(&self) -> &Codebook {
+        &self.store.codebook
+    }
+
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        self.store.annotations.get(id)
+    }
+
+    pub fn title(&self) -> String {
+        format!(
+            "{}{} — Gloss",
+            self.doc.name,
+            if self.dirty { " •" } else { "" }
+        )
+    }
+
+    /// Applies a change as one undo step.
+    pub fn apply(&mut self, ops: Vec<Op>, coalesce: Option<String>) -> Result<(), CommandError> {
+        if let Some(why) = &self.read_only {
+            return Err(CommandError::ReadOnly(why.clone()));
+        }
+        let inverse = self.store.apply(ops)?;
+        self.history.record(inverse, coalesce);
+        self.dirty = true;
+        Ok(())
+    }
+
+    /// Creates an annotation on `range` (snapped to whole graphemes).
+    pub fn annotate(
+        &mut self,
+        range: CharRange,
+        tags: Vec<String>,
+        author: &str,
+        now: OffsetDateTime,
+    ) -> Result<AnnotationId, CommandError> {
+        let range = self.doc.snap_to_graphemes(range);
+        if range.is_empty() {
+            return Err(CommandError::EmptySelection);
+        }
+        let a = Annotation::new(&self.doc, range, tags, author, now);
+        let id = a.id.clone();
+        self.apply(vec![Op::Insert(a)], None)?;
+        Ok(id)
+    }
+
+    /// Changes one annotation through `f`, stamping its modified time.
+    fn update(
+        &mut self,
+        id: &AnnotationId,
+        now: OffsetDateTime,
+        coalesce: Option<String>,
+        f: impl FnOnce(&mut Annotation, &Document),
+    ) -> Result<(), CommandError> {
+        let mut a = self
+            .annotation(id)
+            .cloned()
+            .ok_or_else(|| EditError::NoSuchAnnotation(id.clone()))?;
+        f(&mut a, &self.doc);
+        a.modified = now;
+        self.apply(vec![Op::Replace(a)], coalesce)
+    }
+
+    pub fn toggle_tag(
+        &mut self,
+        id: &AnnotationId,
+        tag: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        self.update(id, now, None, |a, _| {
+            if let Some(i) = a.tags.iter().position(|t| t == tag) {
+                a.tags.remove(i);
+            } else {
+                a.tags.push(tag.to_string());
+            }
+        })
+    }
+
+    /// Sets the note; consecutive typing in one note undoes as one step.
+    pub fn set_note(
+        &mut self,
+        id: &AnnotationId,
+        note: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let key = format!("note:{id}");
+        self.update(id, now, Some(key), |a, _| a.note = note.to_string())
+    }
+
+    /// Moves an annotation (also re-attaches an orphan) to `range`.
+    pub fn set_range(
+        &mut self,
+        id: &AnnotationId,
+        range: CharRange,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let range = self.doc.snap_to_graphemes(range);
+        if range.is_empty() {
+            return Err(CommandError::EmptySelection);
+        }
+        self.update(id, now, None, |a, doc| a.set_range(doc, range))
+    }
+
+    pub fn delete(&mut self, id: &AnnotationId) -> Result<(), CommandError> {
+        self.apply(vec![Op::Remove(id.clone())], None)
+    }
+
+    /// Adds a new tag with a fresh name and colour; returns its index.
+    pub fn add_tag(&mut self) -> Result<usize, CommandError> {
+        let cb = self.codebook();
+        let tag = Tag::new(&cb.fresh_name(), cb.next_color(), "");
+        let i = cb.tags.len();
+        self.apply(vec![Op::InsertTag(i, tag)], None)?;
+        Ok(i)
+    }
+
+    /// Renames a tag everywhere it is used, as one undo step.
+    pub fn rename_tag(
+        &mut self,
+        index: usize,
+        new_name: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let new_name = new_name.trim();
+        let tag = self
+            .codebook()
+            .tags
+            .get(index)
+            .cloned()
+            .ok_or(EditError::NoSuchTag(index))?;
+        if tag.name == new_name {
+            return Ok(());
+        }
+        let mut ops = vec![Op::ReplaceTag(
+            index,
+            Tag {
+                name: new_name.to_string(),
+                ..tag.clone()
+            },
+        )];
+        ops.extend(self.retagged(&tag.name, Some(new_name), now));
+        self.apply(ops, None)
+    }
+
+    /// Edits a tag's colour or description.
+    pub fn edit_tag(&mut self, index: usize, tag: Tag) -> Result<(), CommandError> {
+        let old = self
+            .codebook()
+            .tags
+            .get(index)
+            .ok_or(EditError::NoSuchTag(index))?;
+        if old.name != tag.name {
+            return Err(CommandError::Edit(EditError::NoSuchTag(index)));
+        }
+        let coalesce = Some(format!("tag:{index}"));
+        self.apply(vec![Op::ReplaceTag(index, tag)], coalesce)
+    }
+
+    /// Deletes a tag from the codebook and from every annotation that has it.
+    /// The annotations themselves are kept (untagged ones become highlights).
+    pub fn delete_tag(&mut self, index: usize, now: OffsetDateTime) -> Result<(), CommandError> {
+        let tag = self
+            .codebook()
+            .tags
+            .get(index)
+            .cloned()
+            .ok_or(EditError::NoSuchTag(index))?;
+        let mut ops = vec![Op::RemoveTag(index)];
+        ops.extend(self.retagged(&tag.name, None, now));
+        self.apply(ops, None)
+    }
+
+    /// Ops that rename (or, with `None`, remove) a tag on every annotation.
+    fn retagged(&self, old: &str, new: Option<&str>, now: OffsetDateTime) -> Vec<Op> {
+        self.store
+            .annotations
+            .iter()
+            .filter(|a| a.has_tag(old))
+            .map(|a| {
+                let mut a = a.clone();
+                a.tags = a
+                    .tags
+                    .iter()
+                    .filter_map(|t| {
+                        if t == old {
+                            new.map(str::to_string)
+                        } else {
+                            Some(t.clone())
+                        }
+                    })
+                    .collect();
+                a.tags.dedup();
+                a.modified = now;
+                Op::Replace(a)
+            })
+            .collect()
+    }
+
+    pub fn undo(&mut self) -> Result<bool, CommandError> {
+        if let Some(why) = &self.read_only {
+            return Err(CommandError::ReadOnly(why.clone()));
+        }
+        let done = self.history.undo(&mut self.store)?;
+        self.dirty |= done;
+        Ok(done)
+    }
+
+    pub fn redo(&mut self) -> Result<bool, CommandError> {
+        if let Some(why) = &self.read_only {
+            return Err(CommandError::ReadOnly(why.clone()));
+        }
+        let done = self.history.redo(&mut self.store)?;
+        self.dirty |= done;
+        Ok(done)
+    }
+
+    pub fn to_sidecar(&self) -> Sidecar {
+        Sidecar::new(
+            &self.doc,
+            self.store.codebook.clone(),
+            self.store.annotations.as_slice().to_vec(),
+        )
+    }
+
+    /// Writes the sidecar if there are unsaved changes. A read-only session
+    /// never writes.
+    pub fn save(&mut self) -> Result<(), SidecarError> {
+        if !self.dirty || self.read_only.is_some() {
+            return Ok(());
+        }
+        let Some(path) = self.sidecar_path.clone() else {
+            return Ok(());
+        };
+        self.to_sidecar().save(&path)?;
+        self.dirty = false;
+        Ok(())
+    }
+
+    /// Saves to a new sidecar location and keeps using it.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), SidecarError> {
+        self.to_sidecar().save(path)?;
+        self.sidecar_path = Some(path.to_path_buf());
+        self.read_only = None;
+        self.dirty = false;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests;

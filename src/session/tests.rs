@@ -1,0 +1,175 @@
+use super::*;
+use crate::model::CharRange;
+use time::macros::datetime;
+
+const NOW: OffsetDateTime = datetime!(2026-11-29 12:00 UTC);
+
+fn write_doc(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+#[test]
+fn annotate_save_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(
+        dir.path(),
+        "a.txt",
+        "He said “no” — twice.\r\nThen 😀 left.",
+    );
+    let mut s = Session::open(&p).unwrap();
+    assert!(s.read_only.is_none());
+    let id = s
+        .annotate(CharRange::new(8, 12), vec!["claim".into()], "Ana", NOW)
+        .unwrap();
+    s.set_note(&id, "check", NOW).unwrap();
+    assert!(s.dirty);
+    assert!(s.title().contains('•'));
+    s.save().unwrap();
+    assert!(!s.dirty);
+    let sc = std::fs::read_to_string(sidecar_path(&p)).unwrap();
+    assert!(sc.contains("quote: \"“no”\""), "{sc}");
+
+    let again = Session::open(&p).unwrap();
+    let a = again.annotation(&id).unwrap();
+    assert_eq!((a.start, a.end, a.note.as_str()), (8, 12, "check"));
+    assert_eq!(a.tags, ["claim"]);
+    assert!(again.notices.is_empty(), "{:?}", again.notices);
+}
+
+#[test]
+fn corrupt_sidecar_opens_read_only_and_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Some text.");
+    let scp = sidecar_path(&p);
+    let garbage = b"(version: 1, annotations: [ oops";
+    std::fs::write(&scp, garbage).unwrap();
+    let mut s = Session::open(&p).unwrap();
+    let why = s.read_only.clone().unwrap();
+    assert!(
+        why.contains("a.txt.annotations.ron") && why.contains("untouched"),
+        "{why}"
+    );
+    let err = s
+        .annotate(CharRange::new(0, 4), vec![], "x", NOW)
+        .unwrap_err();
+    assert!(matches!(err, CommandError::ReadOnly(_)));
+    s.dirty = true; // even if something claimed changes, save must not write
+    s.save().unwrap();
+    assert_eq!(std::fs::read(&scp).unwrap(), garbage);
+}
+
+#[test]
+fn changed_document_keeps_all_annotations_and_marks_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma delta.");
+    let mut s = Session::open(&p).unwrap();
+    s.annotate(CharRange::new(0, 5), vec!["claim".into()], "a", NOW)
+        .unwrap();
+    s.annotate(CharRange::new(17, 22), vec!["source".into()], "a", NOW)
+        .unwrap();
+    s.save().unwrap();
+    std::fs::write(&p, "Alpha beta NEW gamma delta.").unwrap();
+    let mut s = Session::open(&p).unwrap();
+    assert_eq!(s.store.annotations.len(), 2);
+    let orphans: Vec<_> = s
+        .store
+        .annotations
+        .iter()
+        .filter(|a| a.is_orphaned())
+        .collect();
+    assert_eq!(orphans.len(), 1);
+    assert_eq!(orphans[0].quote, "delta");
+    assert!(
+        s.notices.iter().any(|n| n.contains("1 of 2")),
+        "{:?}",
+        s.notices
+    );
+    // Re-attaching the orphan to the new position anchors it again.
+    let id = orphans[0].id.clone();
+    s.set_range(&id, CharRange::new(21, 26), NOW).unwrap();
+    assert!(!s.annotation(&id).unwrap().is_orphaned());
+    assert_eq!(s.annotation(&id).unwrap().quote, "delta");
+}
+
+#[test]
+fn open_errors_are_clear() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.txt");
+    let e = Session::open(&missing).err().unwrap();
+    assert!(e.to_string().contains("nope.txt"), "{e}");
+    let bin = dir.path().join("x.bin");
+    std::fs::write(&bin, b"\0\x01\x02binary").unwrap();
+    let e = Session::open(&bin).err().unwrap();
+    assert!(e.to_string().contains("binary"), "{e}");
+    let e = Session::open(dir.path()).err().unwrap();
+    assert!(e.to_string().contains("could not open"), "{e}");
+}
+
+#[test]
+fn renaming_and_deleting_tags_never_drops_annotations() {
+    let doc = Document::new("a", "one two three".into());
+    let mut s = Session::new(doc, None);
+    let a = s
+        .annotate(CharRange::new(0, 3), vec!["claim".into()], "x", NOW)
+        .unwrap();
+    let b = s
+        .annotate(
+            CharRange::new(4, 7),
+            vec!["claim".into(), "source".into()],
+            "x",
+            NOW,
+        )
+        .unwrap();
+    s.rename_tag(0, "assertion", NOW).unwrap();
+    assert_eq!(s.annotation(&a).unwrap().tags, ["assertion"]);
+    assert_eq!(s.codebook().tags[0].name, "assertion");
+    assert!(matches!(
+        s.rename_tag(0, "source", NOW),
+        Err(CommandError::Edit(EditError::DuplicateTag(_)))
+    ));
+    s.delete_tag(0, NOW).unwrap();
+    assert_eq!(s.store.annotations.len(), 2);
+    assert!(s.annotation(&a).unwrap().tags.is_empty());
+    assert_eq!(s.annotation(&b).unwrap().tags, ["source"]);
+    // One undo restores both the tag and its uses.
+    assert!(s.undo().unwrap());
+    assert_eq!(s.annotation(&a).unwrap().tags, ["assertion"]);
+    assert_eq!(s.codebook().tags[0].name, "assertion");
+    assert!(s.undo().unwrap());
+    assert_eq!(s.annotation(&b).unwrap().tags, ["claim", "source"]);
+}
+
+#[test]
+fn commands_snap_and_validate() {
+    let doc = Document::new("a", "x👍🏽y".into());
+    let mut s = Session::new(doc, None);
+    assert_eq!(
+        s.annotate(CharRange::new(1, 1), vec![], "x", NOW),
+        Err(CommandError::EmptySelection)
+    );
+    let id = s.annotate(CharRange::new(1, 2), vec![], "x", NOW).unwrap();
+    assert_eq!(s.annotation(&id).unwrap().quote, "👍🏽");
+    s.toggle_tag(&id, "claim", NOW).unwrap();
+    s.toggle_tag(&id, "source", NOW).unwrap();
+    s.toggle_tag(&id, "claim", NOW).unwrap();
+    assert_eq!(s.annotation(&id).unwrap().tags, ["source"]);
+    s.delete(&id).unwrap();
+    assert!(s.store.annotations.is_empty());
+    assert!(s.undo().unwrap());
+    assert!(s.redo().unwrap());
+    assert!(s.store.annotations.is_empty());
+}
+
+#[test]
+fn legacy_encoding_is_noticed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Le café était très “chaud” — déjà vu à l’hôtel, Noël coûte cher.");
+    let p = dir.path().join("l.txt");
+    std::fs::write(&p, &bytes).unwrap();
+    let s = Session::open(&p).unwrap();
+    assert_eq!(s.encoding, "windows-1252");
+    assert!(s.notices.iter().any(|n| n.contains("windows-1252")));
+}

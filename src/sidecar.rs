@@ -1,0 +1,249 @@
+//! The RON sidecar file that holds a document's annotations.
+//!
+//! `report.txt` → `report.txt.annotations.ron`, beside it. The file is
+//! pretty-printed with annotations in document order so that one changed
+//! annotation is a small diff.
+
+use crate::model::{Annotation, Codebook, Document};
+use crate::storage::{WriteError, atomic_write};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub const FORMAT_VERSION: u32 = 1;
+pub const SUFFIX: &str = ".annotations.ron";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// The document's file name, without folder.
+    pub name: String,
+    /// Length in chars (Unicode scalar values) of the decoded text.
+    pub chars: usize,
+    /// SHA-256 of the decoded text as UTF-8.
+    pub sha256: String,
+}
+
+impl DocumentInfo {
+    pub fn of(doc: &Document) -> Self {
+        Self {
+            name: doc.name.clone(),
+            chars: doc.char_len(),
+            sha256: doc.sha256(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sidecar {
+    pub version: u32,
+    pub document: DocumentInfo,
+    pub codebook: Codebook,
+    pub annotations: Vec<Annotation>,
+}
+
+#[derive(Debug, Error)]
+pub enum SidecarError {
+    #[error("could not read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{} is not a valid Gloss annotation file (line {line}, column {column}: {message}). \
+         It was left untouched; fix it in a text editor or restore {}.bak, then reopen the document",
+        path.display(), path.display()
+    )]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error(
+        "{} was written by a newer Gloss (format version {found}; this one reads up to {supported}). \
+         It was left untouched; update Gloss to edit these annotations",
+        path.display()
+    )]
+    FutureVersion {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error("could not encode the annotations: {0}")]
+    Encode(String),
+}
+
+/// Where the annotations of `doc_path` live.
+pub fn sidecar_path(doc_path: &Path) -> PathBuf {
+    let mut s = doc_path.as_os_str().to_owned();
+    s.push(SUFFIX);
+    PathBuf::from(s)
+}
+
+impl Sidecar {
+    pub fn new(doc: &Document, codebook: Codebook, mut annotations: Vec<Annotation>) -> Self {
+        annotations.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        Self {
+            version: FORMAT_VERSION,
+            document: DocumentInfo::of(doc),
+            codebook,
+            annotations,
+        }
+    }
+
+    pub fn to_ron(&self) -> Result<String, SidecarError> {
+        let config = ron::ser::PrettyConfig::new()
+            .indentor("  ")
+            .struct_names(false)
+            .compact_arrays(false);
+        let mut s = ron::ser::to_string_pretty(self, config)
+            .map_err(|e| SidecarError::Encode(e.to_string()))?;
+        s.push('\n');
+        Ok(s)
+    }
+
+    /// Parses sidecar text; `path` only names the file in errors.
+    pub fn from_ron(text: &str, path: &Path) -> Result<Self, SidecarError> {
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let parse_err = |e: ron::error::SpannedError| SidecarError::Parse {
+            path: path.to_path_buf(),
+            line: e.span.start.line,
+            column: e.span.start.col,
+            message: e.code.to_string(),
+        };
+        // Look at the version first: a newer file may not parse as this format.
+        if let Ok(v) = ron::Options::default().from_str::<VersionOnly>(text)
+            && v.version > FORMAT_VERSION
+        {
+            return Err(SidecarError::FutureVersion {
+                path: path.to_path_buf(),
+                found: v.version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        ron::from_str(text).map_err(parse_err)
+    }
+
+    /// Reads the sidecar at `path`; `Ok(None)` when there is none yet.
+    pub fn load(path: &Path) -> Result<Option<Self>, SidecarError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(SidecarError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
+            }
+        };
+        let text = String::from_utf8(bytes).map_err(|e| SidecarError::Parse {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("not UTF-8 text ({e})"),
+        })?;
+        Self::from_ron(&text, path).map(Some)
+    }
+
+    /// Writes atomically, keeping the previous version as `.bak`.
+    pub fn save(&self, path: &Path) -> Result<(), SidecarError> {
+        atomic_write(path, self.to_ron()?.as_bytes(), true)?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::CharRange;
+    use time::macros::datetime;
+
+    fn sample() -> (Document, Sidecar) {
+        let doc = Document::new("a.txt", "Family 👨‍👩‍👧 said “no”\r\nשלום 中文 e\u{301}.".into());
+        let t = datetime!(2026-11-29 12:00 UTC);
+        let mut a = Annotation::new(&doc, CharRange::new(7, 12), vec!["source".into()], "Ana", t);
+        a.note = "line one\nline “two”".into();
+        let b = Annotation::new(
+            &doc,
+            CharRange::new(18, 22),
+            vec!["claim".into(), "question".into()],
+            "Ana",
+            t,
+        );
+        let c = Annotation::new(&doc, CharRange::new(24, 28), vec![], "Bo", t);
+        let sc = Sidecar::new(&doc, Codebook::default(), vec![c, b, a]);
+        (doc, sc)
+    }
+
+    #[test]
+    fn round_trips_exactly() {
+        let (doc, sc) = sample();
+        let text = sc.to_ron().unwrap();
+        let back = Sidecar::from_ron(&text, Path::new("x")).unwrap();
+        assert_eq!(back, sc);
+        assert_eq!(back.annotations[0].quote, "👨‍👩‍👧");
+        assert_eq!(back.annotations[1].quote, doc.slice(CharRange::new(18, 22)));
+        assert_eq!(back.document.chars, doc.char_len());
+        // Serialising again gives identical bytes: stable for git.
+        assert_eq!(back.to_ron().unwrap(), text);
+    }
+
+    #[test]
+    fn format_is_readable_and_ordered() {
+        let (_, sc) = sample();
+        let text = sc.to_ron().unwrap();
+        assert!(text.contains("version: 1"), "{text}");
+        assert!(
+            text.contains("quote: \"“no”\""),
+            "printable text stays readable: {text}"
+        );
+        assert!(
+            text.contains("note: \"line one\\nline “two”\""),
+            "one line per field: {text}"
+        );
+        assert!(text.contains("created: \"2026-11-29T12:00:00Z\""), "{text}");
+        let starts: Vec<usize> = sc.annotations.iter().map(|a| a.start).collect();
+        assert_eq!(starts, [7, 18, 24]);
+    }
+
+    #[test]
+    fn corrupt_truncated_and_future_files_are_refused_with_reasons() {
+        let (_, sc) = sample();
+        let text = sc.to_ron().unwrap();
+        let p = Path::new("doc.txt.annotations.ron");
+        let truncated = &text[..text.len() / 2];
+        let e = Sidecar::from_ron(truncated, p).unwrap_err();
+        assert!(matches!(e, SidecarError::Parse { .. }), "{e}");
+        assert!(e.to_string().contains("doc.txt.annotations.ron"));
+        let e = Sidecar::from_ron("(version: 1, document: 7)", p).unwrap_err();
+        assert!(matches!(e, SidecarError::Parse { line: 1, .. }), "{e}");
+        let future = text.replace("version: 1", "version: 99");
+        let e = Sidecar::from_ron(&future, p).unwrap_err();
+        assert!(
+            matches!(e, SidecarError::FutureVersion { found: 99, .. }),
+            "{e}"
+        );
+        assert!(e.to_string().contains("newer Gloss"));
+    }
+
+    #[test]
+    fn load_missing_is_none_and_save_is_atomic_with_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = sidecar_path(&dir.path().join("a.txt"));
+        assert!(p.ends_with("a.txt.annotations.ron"));
+        assert!(Sidecar::load(&p).unwrap().is_none());
+        let (_, sc) = sample();
+        sc.save(&p).unwrap();
+        sc.save(&p).unwrap();
+        assert_eq!(Sidecar::load(&p).unwrap().unwrap(), sc);
+        assert!(crate::storage::backup_path(&p).exists());
+        std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
+        assert!(matches!(Sidecar::load(&p), Err(SidecarError::Parse { .. })));
+    }
+}
