@@ -9,3 +9,6 @@ pub mod sample;
 pub mod session;
 pub mod sidecar;
 pub mod storage;
+
+#[cfg(feature = "gui")]
+pub mod ui;

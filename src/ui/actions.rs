@@ -1,0 +1,515 @@
+//! Applying commands: the one place where the UI changes the session.
+
+use super::app::GlossApp;
+use super::command::Command;
+use super::notices::Level;
+use super::shortcuts;
+use crate::model::Document;
+use crate::session::{CommandError, Session};
+use egui::{Key, Modifiers};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+/// Autosave this long after the last change.
+const AUTOSAVE_SECS: f64 = 1.0;
+/// A file dialog that returns faster than this never showed up.
+const DIALOG_MIN: Duration = Duration::from_millis(150);
+
+const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
+    (with xdg-desktop-portal-gtk or -kde) or zenity. Meanwhile, drag a file onto the window \
+    or start Gloss with `gloss path/to/file.txt`.";
+
+impl GlossApp {
+    pub(super) fn run_queue(&mut self, ctx: &egui::Context) {
+        let queue = std::mem::take(&mut self.queue);
+        for command in queue {
+            self.execute(ctx, command);
+        }
+    }
+
+    /// Applies one command. Errors become notices; nothing panics.
+    pub fn execute(&mut self, ctx: &egui::Context, command: Command) {
+        let now = OffsetDateTime::now_utc();
+        let author = self.prefs.author.clone();
+        let result: Result<(), CommandError> = match command {
+            Command::Annotate(tags) => self.annotate(ctx, tags),
+            Command::UseTag(tag) => match (
+                self.reader.selected_range(&self.session),
+                self.selected.clone(),
+            ) {
+                (Some(_), _) => self.annotate(ctx, vec![tag]),
+                (None, Some(id)) => self.session.toggle_tag(&id, &tag, now),
+                (None, None) => Err(CommandError::EmptySelection),
+            },
+            Command::ToggleTag(id, tag) => self.session.toggle_tag(&id, &tag, now),
+            Command::SetNote(id, note) => self.session.set_note(&id, &note, now),
+            Command::SealUndo => {
+                self.session.history.seal();
+                Ok(())
+            }
+            Command::SetRange(id, range) => self.session.set_range(&id, range, now),
+            Command::AttachToSelection(id) => match self.reader.selected_range(&self.session) {
+                Some(r) => {
+                    let done = self.session.set_range(&id, r, now);
+                    self.reader.clear_selection();
+                    done
+                }
+                None => Err(CommandError::EmptySelection),
+            },
+            Command::Delete(id) => {
+                let done = self.session.delete(&id);
+                if done.is_ok() && self.selected.as_ref() == Some(&id) {
+                    self.selected = None;
+                }
+                done
+            }
+            Command::Select(id) => {
+                self.session.history.seal();
+                self.selected = id;
+                Ok(())
+            }
+            Command::Reveal(id) => {
+                self.reveal(ctx, id);
+                Ok(())
+            }
+            Command::Next | Command::Previous => {
+                let forward = command == Command::Next;
+                let here = self
+                    .selected
+                    .as_ref()
+                    .and_then(|id| self.session.annotation(id))
+                    .map(|a| a.start)
+                    .or_else(|| self.reader.selection.map(|s| s.head));
+                let set = &self.session.store.annotations;
+                let target = match (forward, here) {
+                    (true, Some(o)) => set.next_after(o),
+                    (true, None) => set.iter().find(|a| !a.is_orphaned()),
+                    (false, Some(o)) => set.prev_before(o),
+                    (false, None) => set.iter().rev().find(|a| !a.is_orphaned()),
+                };
+                if let Some(id) = target.map(|a| a.id.clone()) {
+                    self.reveal(ctx, id);
+                }
+                Ok(())
+            }
+            Command::Nudge { start, forward } => self.nudge(start, forward, now),
+            Command::ClearSelection => {
+                self.reader.clear_selection();
+                self.selected = None;
+                Ok(())
+            }
+            Command::Copy => {
+                if let Some(r) = self.reader.selected_range(&self.session) {
+                    ctx.copy_text(self.session.doc.slice(r).to_string());
+                }
+                Ok(())
+            }
+            Command::Undo => self.session.undo().map(|_| ()),
+            Command::Redo => self.session.redo().map(|_| ()),
+            Command::Save => {
+                self.save_now();
+                Ok(())
+            }
+            Command::SaveAs => {
+                self.save_as_dialog();
+                Ok(())
+            }
+            Command::OpenDialog => {
+                self.open_dialog();
+                Ok(())
+            }
+            Command::Open(path) => {
+                self.open(&path);
+                Ok(())
+            }
+            Command::AddTag => self
+                .session
+                .add_tag()
+                .map(|_| self.codebook_window.open = true),
+            Command::RenameTag(i, name) => self.session.rename_tag(i, &name, now),
+            Command::EditTag(i, tag) => self.session.edit_tag(i, tag),
+            Command::DeleteTag(i) => self.session.delete_tag(i, now),
+            Command::Zoom(step) => {
+                self.prefs.zoom(step);
+                Ok(())
+            }
+            Command::Quit => {
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                Ok(())
+            }
+        };
+        let _ = author;
+        match result {
+            Ok(()) => {
+                if self.session.dirty {
+                    self.last_change = Some(ctx.input(|i| i.time));
+                    self.save_failed = false;
+                }
+                // Drop a selection that points at a deleted annotation (e.g. after undo).
+                if let Some(id) = &self.selected
+                    && self.session.annotation(id).is_none()
+                {
+                    self.selected = None;
+                }
+            }
+            Err(CommandError::EmptySelection) => {
+                self.notices.push(
+                    Level::Info,
+                    "Select some text first: drag over it, or double-click a word.",
+                );
+            }
+            Err(e) => self.notices.push(Level::Warning, e.to_string()),
+        }
+    }
+
+    fn annotate(&mut self, ctx: &egui::Context, tags: Vec<String>) -> Result<(), CommandError> {
+        let range = self
+            .reader
+            .selected_range(&self.session)
+            .ok_or(CommandError::EmptySelection)?;
+        let id =
+            self.session
+                .annotate(range, tags, &self.prefs.author, OffsetDateTime::now_utc())?;
+        self.reader.clear_selection();
+        self.selected = Some(id);
+        ctx.request_repaint();
+        Ok(())
+    }
+
+    fn nudge(
+        &mut self,
+        start: bool,
+        forward: bool,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let doc = &self.session.doc;
+        let step = |o: usize| {
+            if forward {
+                doc.next_boundary(o)
+            } else {
+                doc.prev_boundary(o)
+            }
+        };
+        if let Some(a) = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.session.annotation(id))
+        {
+            let r = a.range();
+            let (s, e) = if start {
+                (step(r.start).min(r.end), r.end)
+            } else {
+                (r.start, step(r.end).max(r.start))
+            };
+            if s >= e {
+                return Ok(());
+            }
+            let id = a.id.clone();
+            return self
+                .session
+                .set_range(&id, crate::model::CharRange::new(s, e), now);
+        }
+        if let Some(sel) = &mut self.reader.selection {
+            sel.head = step(sel.head);
+        }
+        Ok(())
+    }
+
+    fn reveal(&mut self, ctx: &egui::Context, id: crate::model::AnnotationId) {
+        self.session.history.seal();
+        if let Some(a) = self.session.annotation(&id) {
+            if !a.is_orphaned() {
+                self.reader
+                    .reveal(a.start, Some(id.clone()), ctx.input(|i| i.time));
+            }
+            self.selected = Some(id);
+        }
+    }
+
+    pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
+        let typing = ctx.text_edit_focused();
+        let mut cmds = Vec::new();
+        ctx.input_mut(|i| {
+            let mut shortcut = |s: &egui::KeyboardShortcut, c: Command| {
+                if i.consume_shortcut(s) {
+                    cmds.push(c);
+                }
+            };
+            shortcut(&shortcuts::SAVE, Command::Save);
+            shortcut(&shortcuts::OPEN, Command::OpenDialog);
+            shortcut(&shortcuts::QUIT, Command::Quit);
+            shortcut(&shortcuts::ZOOM_IN, Command::Zoom(1));
+            shortcut(&shortcuts::ZOOM_IN_PLUS, Command::Zoom(1));
+            shortcut(&shortcuts::ZOOM_OUT, Command::Zoom(-1));
+            shortcut(&shortcuts::ZOOM_RESET, Command::Zoom(0));
+            if typing {
+                return;
+            }
+            // Redo before undo: Ctrl+Shift+Z would also match a lenient Ctrl+Z.
+            shortcut(&shortcuts::REDO, Command::Redo);
+            shortcut(&shortcuts::REDO_Y, Command::Redo);
+            shortcut(&shortcuts::UNDO, Command::Undo);
+            shortcut(&shortcuts::COPY, Command::Copy);
+        });
+        if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
+            self.shortcuts_window.open = !self.shortcuts_window.open;
+        }
+        if !typing {
+            let tags: Vec<String> = self
+                .session
+                .codebook()
+                .tags
+                .iter()
+                .take(9)
+                .map(|t| t.name.clone())
+                .collect();
+            const NUMS: [Key; 9] = [
+                Key::Num1,
+                Key::Num2,
+                Key::Num3,
+                Key::Num4,
+                Key::Num5,
+                Key::Num6,
+                Key::Num7,
+                Key::Num8,
+                Key::Num9,
+            ];
+            ctx.input_mut(|i| {
+                for (key, tag) in NUMS.iter().zip(tags) {
+                    if i.consume_key(Modifiers::NONE, *key) {
+                        cmds.push(Command::UseTag(tag));
+                    }
+                }
+                let mut key = |m: Modifiers, k: Key, c: Command| {
+                    if i.consume_key(m, k) {
+                        cmds.push(c);
+                    }
+                };
+                key(Modifiers::NONE, Key::H, Command::Annotate(Vec::new()));
+                key(Modifiers::NONE, Key::N, Command::Next);
+                key(Modifiers::NONE, Key::P, Command::Previous);
+                key(Modifiers::NONE, Key::Escape, Command::ClearSelection);
+                let alt_shift = Modifiers::ALT.plus(Modifiers::SHIFT);
+                key(
+                    alt_shift,
+                    Key::ArrowLeft,
+                    Command::Nudge {
+                        start: true,
+                        forward: false,
+                    },
+                );
+                key(
+                    alt_shift,
+                    Key::ArrowRight,
+                    Command::Nudge {
+                        start: true,
+                        forward: true,
+                    },
+                );
+                key(
+                    Modifiers::SHIFT,
+                    Key::ArrowLeft,
+                    Command::Nudge {
+                        start: false,
+                        forward: false,
+                    },
+                );
+                key(
+                    Modifiers::SHIFT,
+                    Key::ArrowRight,
+                    Command::Nudge {
+                        start: false,
+                        forward: true,
+                    },
+                );
+            });
+            if let Some(id) = self.selected.clone()
+                && ctx.input_mut(|i| {
+                    i.consume_key(Modifiers::NONE, Key::Delete)
+                        || i.consume_key(Modifiers::NONE, Key::Backspace)
+                })
+            {
+                cmds.push(Command::Delete(id));
+            }
+        }
+        self.queue.extend(cmds);
+    }
+
+    pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
+        let dropped = ctx.input(|i| i.raw.dropped_files.clone());
+        if let Some(f) = dropped.first() {
+            self.queue.push(Command::Open(f.path().to_path_buf()));
+        }
+    }
+
+    /// Saves before closing; asks if that fails.
+    pub(super) fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        self.session.history.seal();
+        if self.session.dirty && self.session.read_only.is_none() {
+            self.save_now();
+            if self.session.dirty {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.confirm_quit = true;
+            }
+        }
+    }
+
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        if !self.session.dirty || self.save_failed || self.session.read_only.is_some() {
+            return;
+        }
+        let now = ctx.input(|i| i.time);
+        let since = now - self.last_change.unwrap_or(now);
+        if since >= AUTOSAVE_SECS {
+            self.save_now();
+        } else {
+            ctx.request_repaint_after(Duration::from_secs_f64(AUTOSAVE_SECS - since + 0.01));
+        }
+    }
+
+    /// Saves now; a failure is shown with a way out.
+    pub fn save_now(&mut self) {
+        if self.session.sidecar_path.is_none()
+            && self.session.dirty
+            && self.session.read_only.is_none()
+        {
+            self.save_failed = true;
+            self.notices.push_with(
+                Level::Warning,
+                "These annotations have no file to be saved in yet.",
+                Some(("Save As…".into(), Command::SaveAs)),
+            );
+            return;
+        }
+        match self.session.save() {
+            Ok(()) => self.save_failed = false,
+            Err(e) => {
+                self.save_failed = true;
+                self.notices.push_with(
+                    Level::Error,
+                    format!("Annotations not saved: {e}."),
+                    Some(("Save As…".into(), Command::SaveAs)),
+                );
+            }
+        }
+    }
+
+    fn save_as_dialog(&mut self) {
+        let name = format!("{}{}", self.session.doc.name, crate::sidecar::SUFFIX);
+        let mut dialog = rfd::FileDialog::new()
+            .set_file_name(&name)
+            .add_filter("Gloss annotations", &["ron"]);
+        if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let started = Instant::now();
+        match dialog.save_file() {
+            Some(path) => match self.session.save_as(&path) {
+                Ok(()) => {
+                    self.save_failed = false;
+                    self.notices.push(
+                        Level::Info,
+                        format!("Annotations saved to {}.", path.display()),
+                    );
+                }
+                Err(e) => self
+                    .notices
+                    .push(Level::Error, format!("Annotations not saved: {e}.")),
+            },
+            None if started.elapsed() < DIALOG_MIN => self.notices.push(Level::Warning, NO_DIALOG),
+            None => {}
+        }
+    }
+
+    fn open_dialog(&mut self) {
+        let mut dialog = rfd::FileDialog::new()
+            .add_filter("Text and Markdown", &["txt", "text", "md", "markdown"])
+            .add_filter("All files", &["*"]);
+        if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
+            dialog = dialog.set_directory(dir);
+        }
+        let started = Instant::now();
+        match dialog.pick_file() {
+            Some(path) => {
+                self.open(&path);
+            }
+            None if started.elapsed() < DIALOG_MIN => self.notices.push(Level::Warning, NO_DIALOG),
+            None => {}
+        }
+    }
+
+    /// Opens a document, saving the current one first. On failure the
+    /// current document stays open and the user is told why.
+    pub fn open(&mut self, path: &Path) -> bool {
+        self.session.history.seal();
+        if self.session.dirty {
+            self.save_now();
+            if self.session.dirty && self.session.read_only.is_none() {
+                self.notices.push(
+                    Level::Error,
+                    format!(
+                        "{} stays open until its annotations are saved.",
+                        self.session.doc.name
+                    ),
+                );
+                return false;
+            }
+        }
+        match Session::open(path) {
+            Ok(session) => {
+                self.show_session(session);
+                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+                self.prefs.add_recent(abs);
+                true
+            }
+            Err(e) => {
+                self.notices.push(Level::Error, format!("{e}."));
+                false
+            }
+        }
+    }
+
+    fn show_session(&mut self, session: Session) {
+        self.session = session;
+        self.reader.reset();
+        self.selected = None;
+        self.notices.clear();
+        self.save_failed = false;
+        for n in self.session.notices.clone() {
+            self.notices.push(Level::Warning, n);
+        }
+    }
+
+    /// Opens the embedded sample from the data folder, or read-only from
+    /// memory when that folder cannot be written.
+    pub fn open_sample(&mut self) {
+        let installed = match &self.data_dir {
+            Some(dir) => crate::sample::install(dir).map_err(|e| e.to_string()),
+            None => Err("no folder for app data was found (HOME is not set)".into()),
+        };
+        match installed.map(|p| (Session::open(&p), p)) {
+            Ok((Ok(session), _)) => self.show_session(session),
+            Ok((Err(e), _)) => self.sample_in_memory(e.to_string()),
+            Err(e) => self.sample_in_memory(e),
+        }
+    }
+
+    fn sample_in_memory(&mut self, why: String) {
+        let doc = Document::new(crate::sample::FILE_NAME, crate::sample::ARTICLE.to_string());
+        let mut session = Session::new(doc, None);
+        if let Ok(sc) =
+            crate::sidecar::Sidecar::from_ron(crate::sample::ANNOTATIONS, &PathBuf::from("sample"))
+        {
+            session.store.codebook = sc.codebook;
+            session.store.annotations = crate::model::AnnotationSet::from_vec(sc.annotations);
+        }
+        session.read_only = Some(format!(
+            "Read-only sample: {why}. Set GLOSS_DATA_DIR to a writable folder to annotate the sample."
+        ));
+        self.show_session(session);
+    }
+}

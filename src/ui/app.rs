@@ -1,0 +1,408 @@
+//! The application: owns the session and the views, lays out the panels.
+
+use super::codebook::CodebookWindow;
+use super::command::Command;
+use super::notices::{Level, Notices};
+use super::prefs::{Prefs, PrefsWindow, STORAGE_KEY};
+use super::reader::{ReaderInput, ReaderView};
+use super::shortcuts::{self, ShortcutsWindow};
+use super::side_panel::SidePanel;
+use super::tag_bar::tag_bar_ui;
+use crate::model::{AnnotationId, Document};
+use crate::session::Session;
+use std::path::PathBuf;
+
+/// How the app starts.
+#[derive(Clone, Debug, Default)]
+pub struct AppOptions {
+    /// A document to open; `None` opens the sample article.
+    pub open: Option<PathBuf>,
+    /// Where the sample and other app data live (`None`: the OS default).
+    pub data_dir: Option<PathBuf>,
+    /// A message to show at start (e.g. a command-line path that failed).
+    pub startup_error: Option<String>,
+}
+
+pub struct GlossApp {
+    pub session: Session,
+    pub prefs: Prefs,
+    pub reader: ReaderView,
+    pub selected: Option<AnnotationId>,
+    pub notices: Notices,
+    pub(super) side: SidePanel,
+    pub(super) codebook_window: CodebookWindow,
+    pub(super) prefs_window: PrefsWindow,
+    pub(super) shortcuts_window: ShortcutsWindow,
+    pub(super) about_open: bool,
+    pub(super) queue: Vec<Command>,
+    /// When the last unsaved change happened (egui time, seconds).
+    pub(super) last_change: Option<f64>,
+    /// Autosave stops retrying after a failure until the next change.
+    pub(super) save_failed: bool,
+    pub(super) confirm_quit: bool,
+    pub(super) allow_close: bool,
+    title: String,
+    pub(super) data_dir: Option<PathBuf>,
+}
+
+impl GlossApp {
+    pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
+            .unwrap_or_default();
+        Self::with_prefs(&cc.egui_ctx, options, prefs)
+    }
+
+    pub fn with_prefs(ctx: &egui::Context, options: AppOptions, prefs: Prefs) -> Self {
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        ctx.set_theme(prefs.theme.preference());
+        let data_dir = options.data_dir.clone().or_else(crate::sample::data_dir);
+        let placeholder = Session::new(Document::new("", String::new()), None);
+        let mut app = Self {
+            session: placeholder,
+            prefs,
+            reader: ReaderView::default(),
+            selected: None,
+            notices: Notices::default(),
+            side: SidePanel::default(),
+            codebook_window: CodebookWindow::default(),
+            prefs_window: PrefsWindow::default(),
+            shortcuts_window: ShortcutsWindow::default(),
+            about_open: false,
+            queue: Vec::new(),
+            last_change: None,
+            save_failed: false,
+            confirm_quit: false,
+            allow_close: false,
+            title: String::new(),
+            data_dir,
+        };
+        match options.open {
+            Some(path) => {
+                if !app.open(&path) {
+                    // Keep the reason visible over the sample we fall back to.
+                    let why = std::mem::take(&mut app.notices.items);
+                    app.open_sample();
+                    app.notices.items.splice(0..0, why);
+                }
+            }
+            None => app.open_sample(),
+        }
+        if let Some(e) = options.startup_error {
+            app.notices.push(Level::Error, e);
+        }
+        app
+    }
+
+    /// Queues a command as if a view had issued it (used by tests too).
+    pub fn push(&mut self, command: Command) {
+        self.queue.push(command);
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.session.title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let sc = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(sc(&shortcuts::OPEN)))
+                    .clicked()
+                {
+                    self.queue.push(Command::OpenDialog);
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.weak("Nothing yet");
+                    }
+                    for p in self.prefs.recent.clone() {
+                        if ui.button(p.display().to_string()).clicked() {
+                            self.queue.push(Command::Open(p));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Save Annotations").shortcut_text(sc(&shortcuts::SAVE)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Save);
+                }
+                if ui.button("Save Annotations As…").clicked() {
+                    self.queue.push(Command::SaveAs);
+                }
+                ui.separator();
+                if ui.button("Preferences…").clicked() {
+                    self.prefs_window.open = true;
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text(sc(&shortcuts::QUIT)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = egui::Button::new("Undo").shortcut_text(sc(&shortcuts::UNDO));
+                if ui
+                    .add_enabled(self.session.history.can_undo(), undo)
+                    .clicked()
+                {
+                    self.queue.push(Command::Undo);
+                }
+                let redo = egui::Button::new("Redo").shortcut_text(sc(&shortcuts::REDO));
+                if ui
+                    .add_enabled(self.session.history.can_redo(), redo)
+                    .clicked()
+                {
+                    self.queue.push(Command::Redo);
+                }
+                ui.separator();
+                let copy =
+                    egui::Button::new("Copy Selected Text").shortcut_text(sc(&shortcuts::COPY));
+                if ui
+                    .add_enabled(self.reader.selection.is_some(), copy)
+                    .clicked()
+                {
+                    self.queue.push(Command::Copy);
+                }
+                let delete = egui::Button::new("Delete Annotation").shortcut_text("Delete");
+                if let Some(id) = self.selected.clone()
+                    && ui.add(delete).clicked()
+                {
+                    self.queue.push(Command::Delete(id));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .add(egui::Button::new("Larger Text").shortcut_text(sc(&shortcuts::ZOOM_IN)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(1));
+                }
+                if ui
+                    .add(egui::Button::new("Smaller Text").shortcut_text(sc(&shortcuts::ZOOM_OUT)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(-1));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Default Size").shortcut_text(sc(&shortcuts::ZOOM_RESET)),
+                    )
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(0));
+                }
+                ui.separator();
+                use super::prefs::ThemeChoice;
+                for (choice, name) in [
+                    (ThemeChoice::System, "Follow System Theme"),
+                    (ThemeChoice::Light, "Light Theme"),
+                    (ThemeChoice::Dark, "Dark Theme"),
+                ] {
+                    if ui.radio(self.prefs.theme == choice, name).clicked() {
+                        self.prefs.theme = choice;
+                        ui.ctx().set_theme(choice.preference());
+                    }
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Next Annotation").shortcut_text("N"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Next);
+                }
+                if ui
+                    .add(egui::Button::new("Previous Annotation").shortcut_text("P"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Previous);
+                }
+            });
+            ui.menu_button("Tags", |ui| {
+                if ui.button("Codebook…").clicked() {
+                    self.codebook_window.open = true;
+                }
+                if ui.button("Add Tag").clicked() {
+                    self.queue.push(Command::AddTag);
+                }
+                ui.separator();
+                for (i, tag) in self.session.codebook().tags.iter().enumerate() {
+                    let b = egui::Button::new(format!("Tag Selection “{}”", tag.name));
+                    let b = if i < 9 {
+                        b.shortcut_text(format!("{}", i + 1))
+                    } else {
+                        b
+                    };
+                    if ui.add(b).clicked() {
+                        self.queue.push(Command::UseTag(tag.name.clone()));
+                    }
+                }
+                if ui
+                    .add(egui::Button::new("Highlight Selection").shortcut_text("H"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Annotate(Vec::new()));
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui
+                    .add(
+                        egui::Button::new("Keyboard Shortcuts").shortcut_text(sc(&shortcuts::HELP)),
+                    )
+                    .clicked()
+                {
+                    self.shortcuts_window.open = true;
+                }
+                if ui.button("About Gloss").clicked() {
+                    self.about_open = true;
+                }
+            });
+        });
+    }
+
+    fn status_bar(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let s = &self.session;
+            let where_ = s
+                .path
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| s.doc.name.clone());
+            ui.label(where_);
+            ui.separator();
+            ui.label(format!("{} chars · {}", s.doc.char_len(), s.encoding));
+            ui.separator();
+            if let Some(r) = self.reader.selected_range(s) {
+                ui.label(format!(
+                    "selection {}–{} ({} chars)",
+                    r.start,
+                    r.end,
+                    r.len()
+                ));
+                ui.separator();
+            }
+            let state = if s.read_only.is_some() {
+                "read-only"
+            } else if self.save_failed {
+                "⚠ not saved"
+            } else if s.dirty {
+                "unsaved changes"
+            } else if s.sidecar_path.is_some() {
+                "all changes saved"
+            } else {
+                "annotations are not saved"
+            };
+            ui.label(state).on_hover_text(
+                s.sidecar_path
+                    .as_ref()
+                    .map(|p| format!("Annotations: {}", p.display()))
+                    .unwrap_or_default(),
+            );
+        });
+    }
+
+    fn windows(&mut self, ctx: &egui::Context) {
+        let cmds = self.codebook_window.show(ctx, &self.session);
+        self.queue.extend(cmds);
+        let before = self.prefs.theme;
+        self.prefs_window.show(ctx, &mut self.prefs);
+        if self.prefs.theme != before {
+            ctx.set_theme(self.prefs.theme.preference());
+        }
+        self.shortcuts_window.show(ctx);
+        egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
+            ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
+            ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");
+        });
+        if self.confirm_quit {
+            let modal = egui::Modal::new(egui::Id::unique("confirm quit")).show(ctx, |ui| {
+                ui.heading("Annotations not saved");
+                ui.label(format!(
+                    "Your latest changes to {} could not be saved. Save them somewhere else, or quit and lose them?",
+                    self.session.doc.name
+                ));
+                ui.horizontal(|ui| {
+                    if ui.button("Save As…").clicked() {
+                        self.queue.push(Command::SaveAs);
+                        self.confirm_quit = false;
+                    }
+                    if ui.button("Quit without saving").clicked() {
+                        self.allow_close = true;
+                        self.confirm_quit = false;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm_quit = false;
+                    }
+                });
+            });
+            if modal.should_close() {
+                self.confirm_quit = false;
+            }
+        }
+    }
+}
+
+impl eframe::App for GlossApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_dropped_files(&ctx);
+        self.handle_keys(&ctx);
+        self.handle_close_request(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_bar(ui));
+        egui::Panel::top("tags").show(ui, |ui| {
+            ui.add_space(2.0);
+            let has_sel = self.reader.selected_range(&self.session).is_some();
+            let cmds = tag_bar_ui(ui, &self.session, has_sel, self.selected.is_some());
+            self.queue.extend(cmds);
+            if let Some(why) = &self.session.read_only {
+                ui.colored_label(ui.visuals().warn_fg_color, why);
+            }
+            let cmds = self.notices.ui(ui);
+            self.queue.extend(cmds);
+            ui.add_space(2.0);
+        });
+        egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        egui::Panel::right("side")
+            .resizable(true)
+            .default_size(330.0)
+            .min_size(240.0)
+            .show(ui, |ui| {
+                let has_sel = self.reader.selected_range(&self.session).is_some();
+                let cmds = self
+                    .side
+                    .ui(ui, &self.session, self.selected.as_ref(), has_sel);
+                self.queue.extend(cmds);
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            let input = ReaderInput {
+                session: &self.session,
+                selected: self.selected.as_ref(),
+                font_size: self.prefs.font_size,
+            };
+            let cmds = self.reader.ui(ui, &input);
+            self.queue.extend(cmds);
+        });
+        self.windows(&ctx);
+
+        self.run_queue(&ctx);
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, STORAGE_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,45 @@
+//! What views ask the app to do. Panels push commands; the app applies them
+//! in one place each frame (see `GlossApp::execute`).
+
+use crate::model::{AnnotationId, CharRange, Tag};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Annotate the current text selection with these tags (none: a highlight).
+    Annotate(Vec<String>),
+    /// Number key / tag bar: tag the selection, or toggle on the selected annotation.
+    UseTag(String),
+    ToggleTag(AnnotationId, String),
+    SetNote(AnnotationId, String),
+    /// Typing in a note ended: the next edit is a new undo step.
+    SealUndo,
+    SetRange(AnnotationId, CharRange),
+    /// Move an annotation (e.g. an orphan) onto the current text selection.
+    AttachToSelection(AnnotationId),
+    Delete(AnnotationId),
+    Select(Option<AnnotationId>),
+    /// Select, scroll to and flash an annotation.
+    Reveal(AnnotationId),
+    Next,
+    Previous,
+    /// Nudge the selected annotation's start or end by one grapheme.
+    Nudge {
+        start: bool,
+        forward: bool,
+    },
+    ClearSelection,
+    Copy,
+    Undo,
+    Redo,
+    Save,
+    SaveAs,
+    OpenDialog,
+    Open(PathBuf),
+    AddTag,
+    RenameTag(usize, String),
+    EditTag(usize, Tag),
+    DeleteTag(usize),
+    Zoom(i32),
+    Quit,
+}

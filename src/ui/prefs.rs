@@ -1,0 +1,155 @@
+//! User preferences, persisted by eframe between runs.
+
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+
+pub const STORAGE_KEY: &str = "gloss-prefs";
+pub const MAX_RECENT: usize = 10;
+pub const DEFAULT_FONT_SIZE: f32 = 17.0;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+impl ThemeChoice {
+    pub fn preference(self) -> egui::ThemePreference {
+        match self {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    /// Recorded as the author of new annotations.
+    pub author: String,
+    pub theme: ThemeChoice,
+    /// Reading text size in points (zoom changes it).
+    pub font_size: f32,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Self {
+            author: default_author(),
+            theme: ThemeChoice::System,
+            font_size: DEFAULT_FONT_SIZE,
+            recent: Vec::new(),
+        }
+    }
+}
+
+impl Prefs {
+    pub fn add_recent(&mut self, path: PathBuf) {
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    pub fn zoom(&mut self, step: i32) {
+        self.font_size = match step {
+            0 => DEFAULT_FONT_SIZE,
+            s => (self.font_size + s as f32).clamp(9.0, 48.0),
+        };
+    }
+}
+
+/// `git config user.name`, else the login name, else "anonymous".
+pub fn default_author() -> String {
+    let git = std::process::Command::new("git")
+        .args(["config", "user.name"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .and_then(|o| String::from_utf8(o.stdout).ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty());
+    git.or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+/// The Preferences window.
+#[derive(Default)]
+pub struct PrefsWindow {
+    pub open: bool,
+}
+
+impl PrefsWindow {
+    pub fn show(&mut self, ctx: &egui::Context, prefs: &mut Prefs) {
+        egui::Window::new("Preferences")
+            .open(&mut self.open)
+            .resizable(false)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("prefs")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let label = ui.label("Your name");
+                        ui.text_edit_singleline(&mut prefs.author)
+                            .labelled_by(label.id)
+                            .on_hover_text("Recorded as the author of the annotations you make.");
+                        ui.end_row();
+                        ui.label("Theme");
+                        ui.horizontal(|ui| {
+                            for (choice, name) in [
+                                (ThemeChoice::System, "Follow system"),
+                                (ThemeChoice::Light, "Light"),
+                                (ThemeChoice::Dark, "Dark"),
+                            ] {
+                                ui.selectable_value(&mut prefs.theme, choice, name);
+                            }
+                        });
+                        ui.end_row();
+                        let label = ui.label("Text size");
+                        ui.add(egui::Slider::new(&mut prefs.font_size, 9.0..=48.0).suffix(" pt"))
+                            .labelled_by(label.id);
+                        ui.end_row();
+                    });
+            });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_capped() {
+        let mut p = Prefs::default();
+        for i in 0..12 {
+            p.add_recent(PathBuf::from(format!("/d/{i}.txt")));
+        }
+        p.add_recent(PathBuf::from("/d/5.txt"));
+        assert_eq!(p.recent.len(), MAX_RECENT);
+        assert_eq!(p.recent[0], PathBuf::from("/d/5.txt"));
+        assert_eq!(p.recent.iter().filter(|r| r.ends_with("5.txt")).count(), 1);
+    }
+
+    #[test]
+    fn zoom_is_clamped_and_resets() {
+        let mut p = Prefs::default();
+        for _ in 0..100 {
+            p.zoom(1);
+        }
+        assert_eq!(p.font_size, 48.0);
+        p.zoom(0);
+        assert_eq!(p.font_size, DEFAULT_FONT_SIZE);
+    }
+
+    #[test]
+    fn author_defaults_to_something() {
+        assert!(!default_author().is_empty());
+    }
+}

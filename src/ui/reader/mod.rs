@@ -1,0 +1,347 @@
+//! The reading view: the document as wrapped text, highlights, selection.
+
+mod layout;
+mod paint;
+
+pub use layout::{Layout, LayoutKey, range_rects};
+
+use super::command::Command;
+use crate::model::{AnnotationId, CharRange, Selection};
+use crate::session::Session;
+use egui::{Pos2, Rect, Sense, Vec2, pos2, vec2};
+
+/// What a drag in the text is doing.
+#[derive(Clone, Debug, PartialEq)]
+enum Drag {
+    None,
+    Selecting,
+    /// Moving one boundary of an annotation.
+    Handle {
+        id: AnnotationId,
+        start: bool,
+        range: CharRange,
+    },
+}
+
+/// Where the text was drawn last frame, for hit-testing and tests.
+#[derive(Clone, Copy, Debug)]
+struct Placement {
+    /// Screen position of the content's top-left (scroll applied).
+    origin: Pos2,
+    text_left: f32,
+    clip: Rect,
+}
+
+pub struct ReaderView {
+    layout: Layout,
+    pub selection: Option<Selection>,
+    drag: Drag,
+    /// A char offset to bring into view on the next frame(s).
+    scroll_to: Option<(usize, u8)>,
+    /// An annotation to flash, and when the flash started.
+    flash: Option<(AnnotationId, f64)>,
+    lanes: paint::Lanes,
+    placement: Placement,
+    /// Bumped when a new document is shown.
+    generation: u64,
+}
+
+impl Default for ReaderView {
+    fn default() -> Self {
+        Self {
+            layout: Layout::default(),
+            selection: None,
+            drag: Drag::None,
+            scroll_to: None,
+            flash: None,
+            lanes: paint::Lanes::default(),
+            placement: Placement {
+                origin: Pos2::ZERO,
+                text_left: 0.0,
+                clip: Rect::NOTHING,
+            },
+            generation: 1,
+        }
+    }
+}
+
+/// Inputs the view reads each frame.
+pub struct ReaderInput<'a> {
+    pub session: &'a Session,
+    pub selected: Option<&'a AnnotationId>,
+    pub font_size: f32,
+}
+
+impl ReaderView {
+    /// Forget everything about the previous document.
+    pub fn reset(&mut self) {
+        *self = Self {
+            generation: self.generation + 1,
+            ..Self::default()
+        };
+    }
+
+    /// The current text selection, snapped to whole graphemes.
+    pub fn selected_range(&self, session: &Session) -> Option<CharRange> {
+        let r = session.doc.snap_to_graphemes(self.selection?.range());
+        (!r.is_empty()).then_some(r)
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+    }
+
+    /// Scroll so that `offset` is in view, and flash `id` if given.
+    pub fn reveal(&mut self, offset: usize, flash: Option<AnnotationId>, now: f64) {
+        self.scroll_to = Some((offset, 3));
+        self.flash = flash.map(|id| (id, now));
+    }
+
+    pub fn galley_count(&self) -> usize {
+        self.layout.galley_count()
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: &ReaderInput<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let doc = &input.session.doc;
+        let avail = ui.available_width();
+        let width = (avail - 48.0).clamp(120.0, input.font_size * 40.0);
+        let key = LayoutKey {
+            width,
+            font_size: input.font_size,
+            text_color: ui.visuals().text_color(),
+            generation: self.generation,
+        };
+        self.layout.prepare(doc, key);
+        self.lanes.refresh(&input.session.store.annotations);
+
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("reader")
+            .auto_shrink([false, false]);
+        if let Some((offset, tries)) = self.scroll_to.take() {
+            let line = doc.line_of(offset);
+            let y = self.layout.top(line) + self.row_y(ui.ctx(), input.session, offset);
+            let view_h = ui.available_height();
+            area = area.vertical_scroll_offset((y - view_h * 0.3).max(0.0));
+            if !self.layout.is_exact(line) && tries > 1 {
+                self.scroll_to = Some((offset, tries - 1));
+            }
+        }
+        let out = area.show_viewport(ui, |ui, viewport| {
+            let origin = ui.max_rect().min;
+            let text_left = ((avail - width) / 2.0).max(16.0);
+            let total = vec2(avail, self.layout.total_height() + 40.0);
+            let (_, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
+            });
+            self.placement = Placement {
+                origin,
+                text_left,
+                clip: ui.clip_rect(),
+            };
+            let visible = self.layout.lines_between(viewport.min.y, viewport.max.y);
+            self.handle_pointer(ui, &response, input, &mut commands);
+            self.paint(ui, input, visible.clone());
+            self.layout.end_frame(visible);
+            response
+        });
+        let response = out.inner;
+        self.hover_tooltip(ui, response, input);
+        commands
+    }
+
+    /// Vertical position of `offset` within its line's galley, if laid out.
+    fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> f32 {
+        let doc = &session.doc;
+        let line = doc.line_of(offset);
+        let start = doc.lines()[line].start;
+        match self.layout.galley(ctx, doc, line) {
+            Some(g) => {
+                g.pos_from_cursor(egui::text::CCursor::new(offset - start))
+                    .min
+                    .y
+            }
+            None => 0.0,
+        }
+    }
+
+    /// The char offset under a screen position.
+    fn offset_at(&mut self, ctx: &egui::Context, session: &Session, pos: Pos2) -> usize {
+        let doc = &session.doc;
+        let p = pos - self.placement.origin;
+        let line = self.layout.line_at_y(p.y);
+        let l = doc.lines()[line];
+        let local = vec2(p.x - self.placement.text_left, p.y - self.layout.top(line));
+        match self.layout.galley(ctx, doc, line) {
+            Some(g) if local.y > g.size().y => l.end,
+            Some(g) => (l.start + g.cursor_from_pos(local).index.0).min(l.end),
+            None => l.start,
+        }
+    }
+
+    /// Screen position of the left edge (vertical middle) of char `offset`,
+    /// if its line was drawn last frame. Used by tests to aim the mouse.
+    pub fn screen_pos(&self, session: &Session, offset: usize) -> Option<Pos2> {
+        let doc = &session.doc;
+        let line = doc.line_of(offset);
+        let l = doc.lines()[line];
+        let g = self.layout.cached(line)?;
+        let r = g.pos_from_cursor(egui::text::CCursor::new(offset.min(l.end) - l.start));
+        let top = self.placement.origin.y + self.layout.top(line);
+        Some(pos2(
+            self.placement.origin.x + self.placement.text_left + r.min.x,
+            top + r.center().y,
+        ))
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &egui::Ui,
+        response: &egui::Response,
+        input: &ReaderInput<'_>,
+        commands: &mut Vec<Command>,
+    ) {
+        let session = input.session;
+        let ctx = ui.ctx().clone();
+        let shift = ui.input(|i| i.modifiers.shift);
+        if response.hovered() {
+            let over = ui
+                .input(|i| i.pointer.hover_pos())
+                .map(|p| self.offset_at(&ctx, session, p))
+                .and_then(|o| session.store.annotations.innermost_at(o));
+            ctx.set_cursor_icon(if over.is_some() {
+                egui::CursorIcon::PointingHand
+            } else {
+                egui::CursorIcon::Text
+            });
+        }
+        if response.drag_started()
+            && let Some(press) = ui.input(|i| i.pointer.press_origin())
+        {
+            if let Some((id, start, range)) = self.handle_under(input, press) {
+                self.drag = Drag::Handle { id, start, range };
+            } else {
+                let at = self.offset_at(&ctx, session, press);
+                let anchor = match (shift, self.selection) {
+                    (true, Some(s)) => s.anchor,
+                    _ => at,
+                };
+                self.selection = Some(Selection { anchor, head: at });
+                self.drag = Drag::Selecting;
+            }
+        }
+        if response.dragged()
+            && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
+        {
+            let at = self.offset_at(&ctx, session, pos);
+            match &mut self.drag {
+                Drag::Selecting => {
+                    if let Some(s) = &mut self.selection {
+                        s.head = at;
+                    }
+                }
+                Drag::Handle { start, range, .. } => {
+                    let (s, e) = if *start {
+                        (at.min(range.end.saturating_sub(1)), range.end)
+                    } else {
+                        (range.start, at.max(range.start + 1))
+                    };
+                    *range = session.doc.snap_to_graphemes(CharRange::new(s, e));
+                }
+                Drag::None => {}
+            }
+            self.autoscroll(ui, pos);
+        }
+        if response.drag_stopped() {
+            if let Drag::Handle { id, range, .. } = std::mem::replace(&mut self.drag, Drag::None) {
+                commands.push(Command::SetRange(id, range));
+            }
+            self.drag = Drag::None;
+        }
+        if response.double_clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = self.offset_at(&ctx, session, pos);
+            let w = session.doc.word_at(at);
+            self.selection = Some(Selection {
+                anchor: w.start,
+                head: w.end,
+            });
+            commands.push(Command::Select(None));
+        } else if response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            let at = self.offset_at(&ctx, session, pos);
+            if shift && let Some(s) = &mut self.selection {
+                s.head = at;
+            } else {
+                self.selection = None;
+                let hit = session
+                    .store
+                    .annotations
+                    .innermost_at(at)
+                    .map(|a| a.id.clone());
+                commands.push(Command::Select(hit));
+            }
+        }
+    }
+
+    /// The selected annotation's boundary handle near `pos`, if any.
+    fn handle_under(
+        &self,
+        input: &ReaderInput<'_>,
+        pos: Pos2,
+    ) -> Option<(AnnotationId, bool, CharRange)> {
+        let a = input.session.annotation(input.selected?)?;
+        if a.is_orphaned() {
+            return None;
+        }
+        let near = |o: usize| {
+            self.screen_pos(input.session, o)
+                .is_some_and(|p| p.distance(pos) < 9.0)
+        };
+        if near(a.start) {
+            Some((a.id.clone(), true, a.range()))
+        } else if near(a.end) {
+            Some((a.id.clone(), false, a.range()))
+        } else {
+            None
+        }
+    }
+
+    fn autoscroll(&self, ui: &egui::Ui, pos: Pos2) {
+        let clip = self.placement.clip;
+        let dy = if pos.y < clip.top() + 8.0 {
+            (clip.top() + 8.0 - pos.y).min(40.0)
+        } else if pos.y > clip.bottom() - 8.0 {
+            -(pos.y - clip.bottom() + 8.0).min(40.0)
+        } else {
+            return;
+        };
+        ui.scroll_with_delta(Vec2::new(0.0, dy));
+        ui.ctx().request_repaint();
+    }
+
+    fn hover_tooltip(&mut self, ui: &egui::Ui, response: egui::Response, input: &ReaderInput<'_>) {
+        if self.drag != Drag::None {
+            return;
+        }
+        let Some(pos) = response.hover_pos() else {
+            return;
+        };
+        let ctx = ui.ctx().clone();
+        let at = self.offset_at(&ctx, input.session, pos);
+        let anns = &input.session.store.annotations;
+        let here: Vec<_> = anns.overlapping(CharRange::new(at, at + 1)).collect();
+        if here.is_empty() {
+            return;
+        }
+        response.on_hover_ui_at_pointer(|ui| {
+            ui.set_max_width(320.0);
+            for a in here {
+                super::widgets::annotation_summary(ui, a, input.session.codebook());
+            }
+        });
+    }
+}

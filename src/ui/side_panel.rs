@@ -1,0 +1,306 @@
+//! The right-hand panel: the selected annotation's editor, then the list of
+//! all annotations with filters.
+
+use super::command::Command;
+use super::theme;
+use super::widgets::{shorten, tag_chip};
+use crate::model::{Annotation, AnnotationId, CharRange};
+use crate::session::Session;
+use egui::{RichText, Sense};
+
+const ROW_HEIGHT: f32 = 58.0;
+
+#[derive(Default)]
+pub struct SidePanel {
+    pub filter_text: String,
+    /// Show only annotations with this tag (`Some("")`: untagged highlights).
+    pub filter_tag: Option<String>,
+    /// Indices into the annotation set, cached by (revision, filters).
+    rows: Vec<usize>,
+    rows_key: Option<(u64, String, Option<String>)>,
+}
+
+impl SidePanel {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        has_selection: bool,
+    ) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if let Some(a) = selected.and_then(|id| session.annotation(id)) {
+            details_ui(ui, session, a, has_selection, &mut commands);
+            ui.separator();
+        } else {
+            ui.weak("Select text and press a tag's number key, or click a highlight to edit it.");
+            ui.separator();
+        }
+        self.list_ui(ui, session, selected, &mut commands);
+        commands
+    }
+
+    fn refresh_rows(&mut self, session: &Session) {
+        let set = &session.store.annotations;
+        let key = (
+            set.revision(),
+            self.filter_text.clone(),
+            self.filter_tag.clone(),
+        );
+        if self.rows_key.as_ref() == Some(&key) {
+            return;
+        }
+        let needle = self.filter_text.to_lowercase();
+        self.rows = set
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| match &self.filter_tag {
+                Some(t) if t.is_empty() => a.tags.is_empty(),
+                Some(t) => a.has_tag(t),
+                None => true,
+            })
+            .filter(|(_, a)| {
+                needle.is_empty()
+                    || a.quote.to_lowercase().contains(&needle)
+                    || a.note.to_lowercase().contains(&needle)
+                    || a.author.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.rows_key = Some(key);
+    }
+
+    fn list_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        selected: Option<&AnnotationId>,
+        commands: &mut Vec<Command>,
+    ) {
+        let set = &session.store.annotations;
+        let codebook = session.codebook();
+        ui.horizontal(|ui| {
+            ui.heading("Annotations");
+            ui.label(RichText::new(format!("{}", set.len())).weak());
+        });
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter_text)
+                .hint_text("Filter by text, note or author")
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal_wrapped(|ui| {
+            if ui
+                .selectable_label(self.filter_tag.is_none(), "All")
+                .clicked()
+            {
+                self.filter_tag = None;
+            }
+            for tag in &codebook.tags {
+                let count = set.count_tag(&tag.name);
+                let on = self.filter_tag.as_deref() == Some(tag.name.as_str());
+                let text = RichText::new(format!("{} {count}", tag.name)).color(if on {
+                    theme::on(theme::tag_color(Some(tag)))
+                } else {
+                    theme::tag_color(Some(tag))
+                });
+                let button = egui::Button::selectable(on, text);
+                let button = if on {
+                    button.fill(theme::tag_color(Some(tag)))
+                } else {
+                    button
+                };
+                if ui
+                    .add(button)
+                    .on_hover_text(format!("Show only “{}”", tag.name))
+                    .clicked()
+                {
+                    self.filter_tag = if on { None } else { Some(tag.name.clone()) };
+                }
+            }
+            let untagged = set.iter().filter(|a| a.tags.is_empty()).count();
+            if untagged > 0 {
+                let on = self.filter_tag.as_deref() == Some("");
+                if ui
+                    .selectable_label(on, format!("highlights {untagged}"))
+                    .clicked()
+                {
+                    self.filter_tag = if on { None } else { Some(String::new()) };
+                }
+            }
+        });
+        self.refresh_rows(session);
+        if self.rows.is_empty() {
+            ui.weak(if set.is_empty() {
+                "No annotations yet."
+            } else {
+                "Nothing matches the filter."
+            });
+            return;
+        }
+        egui::ScrollArea::vertical()
+            .id_salt("annotation list")
+            .auto_shrink([false, false])
+            .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
+                for &i in &self.rows[range] {
+                    if let Some(a) = set.as_slice().get(i) {
+                        row_ui(ui, session, a, selected == Some(&a.id), commands);
+                    }
+                }
+            });
+    }
+}
+
+fn row_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    a: &Annotation,
+    is_selected: bool,
+    commands: &mut Vec<Command>,
+) {
+    let codebook = session.codebook();
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(width, ROW_HEIGHT), Sense::click());
+    let label = format!(
+        "{}{}",
+        if a.is_orphaned() { "⚠ " } else { "" },
+        shorten(&a.quote, 60)
+    );
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(egui::Role::ListItem, true, is_selected, &label)
+    });
+    if ui.is_rect_visible(rect) {
+        let visuals = ui.visuals();
+        if is_selected {
+            ui.painter()
+                .rect_filled(rect, 4.0, visuals.selection.bg_fill.gamma_multiply(0.35));
+        } else if response.hovered() {
+            ui.painter()
+                .rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+        }
+        let bar = egui::Rect::from_min_size(rect.min, egui::vec2(4.0, rect.height()));
+        let color = theme::tag_color(a.tags.first().and_then(|t| codebook.get(t)));
+        ui.painter().rect_filled(bar, 2.0, color);
+        let mut child = ui.new_child(
+            egui::UiBuilder::new().max_rect(
+                rect.shrink2(egui::vec2(8.0, 3.0))
+                    .translate(egui::vec2(4.0, 0.0)),
+            ),
+        );
+        child.spacing_mut().item_spacing.y = 2.0;
+        child.horizontal(|ui| {
+            if a.is_orphaned() {
+                ui.colored_label(ui.visuals().warn_fg_color, "⚠")
+                    .on_hover_text("No longer matches the text");
+            }
+            ui.add(egui::Label::new(RichText::new(shorten(&a.quote, 70)).italics()).truncate());
+        });
+        child.horizontal(|ui| {
+            for t in &a.tags {
+                tag_chip(ui, t, codebook);
+            }
+            if !a.note.is_empty() {
+                ui.add(egui::Label::new(RichText::new(shorten(&a.note, 60)).small()).truncate());
+            }
+        });
+        child.label(RichText::new(&a.author).small().weak());
+    }
+    if response.clicked() {
+        commands.push(Command::Reveal(a.id.clone()));
+    }
+}
+
+fn details_ui(
+    ui: &mut egui::Ui,
+    session: &Session,
+    a: &Annotation,
+    has_selection: bool,
+    commands: &mut Vec<Command>,
+) {
+    let codebook = session.codebook();
+    ui.horizontal(|ui| {
+        ui.heading("Annotation");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .button("🗑 Delete")
+                .on_hover_text("Delete this annotation (Delete)")
+                .clicked()
+            {
+                commands.push(Command::Delete(a.id.clone()));
+            }
+        });
+    });
+    if a.is_orphaned() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            "⚠ This annotation no longer matches the document text. It is kept as it was.",
+        );
+        let attach = ui.add_enabled(has_selection, egui::Button::new("Attach to selection"));
+        if attach
+            .on_hover_text("Select the passage in the text first")
+            .clicked()
+        {
+            commands.push(Command::AttachToSelection(a.id.clone()));
+        }
+    }
+    ui.label(RichText::new(format!("“{}”", shorten(&a.quote, 240))).italics());
+    ui.label(RichText::new(format!("chars {}", CharRange::new(a.start, a.end))).small().weak())
+        .on_hover_text("Position in Unicode characters, end exclusive. Shift+←/→ moves the end, Alt+Shift+←/→ the start.");
+    ui.add_space(4.0);
+    ui.horizontal_wrapped(|ui| {
+        for (i, tag) in codebook.tags.iter().enumerate() {
+            let on = a.has_tag(&tag.name);
+            let color = theme::tag_color(Some(tag));
+            let text = RichText::new(&tag.name).color(if on { theme::on(color) } else { color });
+            let mut button = egui::Button::selectable(on, text);
+            if on {
+                button = button.fill(color);
+            }
+            let hint = if i < 9 {
+                format!("Toggle “{}” ({})", tag.name, i + 1)
+            } else {
+                format!("Toggle “{}”", tag.name)
+            };
+            if ui.add(button).on_hover_text(hint).clicked() {
+                commands.push(Command::ToggleTag(a.id.clone(), tag.name.clone()));
+            }
+        }
+        // Tags not in the codebook (e.g. imported) are shown and removable.
+        for t in a.tags.iter().filter(|t| codebook.get(t).is_none()) {
+            if ui
+                .add(egui::Button::selectable(true, format!("{t} ✖")))
+                .on_hover_text("Not in the codebook; click to remove")
+                .clicked()
+            {
+                commands.push(Command::ToggleTag(a.id.clone(), t.clone()));
+            }
+        }
+    });
+    ui.add_space(4.0);
+    let label = ui.label("Note");
+    let mut note = a.note.clone();
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut note)
+                .hint_text("Write a note…")
+                .desired_rows(4)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+    if response.changed() {
+        commands.push(Command::SetNote(a.id.clone(), note));
+    }
+    if response.lost_focus() {
+        commands.push(Command::SealUndo);
+    }
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    ui.label(
+        RichText::new(format!(
+            "{} · created {} · modified {}",
+            a.author,
+            a.created.format(&fmt).unwrap_or_default(),
+            a.modified.format(&fmt).unwrap_or_default()
+        ))
+        .small()
+        .weak(),
+    );
+}

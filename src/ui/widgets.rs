@@ -1,0 +1,60 @@
+//! Small pieces of UI shared by several views.
+
+use super::theme;
+use crate::model::{Annotation, Codebook};
+use egui::{Color32, RichText};
+
+/// A non-interactive coloured tag label.
+pub fn tag_chip(ui: &mut egui::Ui, name: &str, codebook: &Codebook) {
+    let color = theme::tag_color(codebook.get(name));
+    egui::Frame::new()
+        .fill(color)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(5, 1))
+        .show(ui, |ui| {
+            ui.label(RichText::new(name).small().color(theme::on(color)));
+        });
+}
+
+/// `s` cut to at most `max` chars, with an ellipsis, on one line.
+pub fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// Tags, quote and note of one annotation (tooltips).
+pub fn annotation_summary(ui: &mut egui::Ui, a: &Annotation, codebook: &Codebook) {
+    ui.horizontal_wrapped(|ui| {
+        if a.tags.is_empty() {
+            ui.weak("highlight");
+        }
+        for t in &a.tags {
+            tag_chip(ui, t, codebook);
+        }
+    });
+    if !a.note.is_empty() {
+        ui.label(&a.note);
+    }
+    ui.label(
+        RichText::new(format!("— {}", a.author))
+            .small()
+            .color(Color32::GRAY),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shorten_counts_chars_and_flattens_lines() {
+        assert_eq!(shorten("a\n b", 10), "a b");
+        assert_eq!(shorten("😀😀😀😀", 3), "😀😀…");
+    }
+}

@@ -1,0 +1,313 @@
+//! GUI tests: drive the real app through egui_kittest (no display needed)
+//! and check the model and the saved sidecar.
+
+#![cfg(feature = "gui")]
+
+use egui::accesskit::Role;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, Queryable};
+use gloss::model::CharRange;
+use gloss::sidecar::{Sidecar, sidecar_path};
+use gloss::ui::prefs::Prefs;
+use gloss::ui::{AppOptions, GlossApp};
+use std::path::{Path, PathBuf};
+
+const SENTENCE: &str = "Threats of drone strikes are part of an increasingly aggressive exercise of gunboat diplomacy to subordinate Mexico and the wider region to colonial status.";
+
+fn harness(data_dir: &Path, open: Option<PathBuf>) -> Harness<'static, GlossApp> {
+    let options = AppOptions {
+        open,
+        data_dir: Some(data_dir.to_path_buf()),
+        startup_error: None,
+    };
+    let mut h = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(60)
+        .with_step_dt(0.05)
+        .build_eframe(move |cc| {
+            let prefs = Prefs {
+                author: "Tester".into(),
+                ..Prefs::default()
+            };
+            GlossApp::with_prefs(&cc.egui_ctx, options, prefs)
+        });
+    h.run();
+    h
+}
+
+/// Char range of the first occurrence of `needle` in the open document.
+fn find(h: &Harness<'_, GlossApp>, needle: &str) -> CharRange {
+    let text = h.state().session.doc.text();
+    let byte = text.find(needle).expect("text is in the document");
+    let start = text[..byte].chars().count();
+    CharRange::new(start, start + needle.chars().count())
+}
+
+/// Drags the mouse from char `range.start` to char `range.end`.
+fn drag_select(h: &mut Harness<'_, GlossApp>, range: CharRange) {
+    let pos = |h: &Harness<'_, GlossApp>, o: usize| {
+        let app = h.state();
+        app.reader
+            .screen_pos(&app.session, o)
+            .expect("offset is on screen")
+            + egui::vec2(1.0, 0.0)
+    };
+    let (a, b) = (pos(h, range.start), pos(h, range.end));
+    h.drag_at(a);
+    h.step();
+    h.hover_at(a + (b - a) * 0.5);
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.run();
+}
+
+#[test]
+fn select_tag_note_save_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let sidecar = sidecar_path(&dir.path().join("sample").join("article.txt"));
+    let shipped = h.state().session.store.annotations.len();
+    assert!(shipped >= 8, "the sample opens with its annotations");
+
+    let listed = &SENTENCE[..40];
+    let in_list = || By::new().role(Role::ListItem).label_contains(listed);
+    let listed_before = h.query_all(in_list()).count();
+    let range = find(&h, SENTENCE);
+    drag_select(&mut h, range);
+    assert_eq!(
+        h.state().reader.selected_range(&h.state().session),
+        Some(range)
+    );
+
+    h.key_press(Key::Num1);
+    h.run();
+    let app = h.state();
+    let id = app
+        .selected
+        .clone()
+        .expect("the new annotation is selected");
+    let a = app.session.annotation(&id).unwrap();
+    assert_eq!(a.quote, SENTENCE);
+    assert_eq!((a.start, a.end), (range.start, range.end));
+    assert_eq!(a.tags, ["claim"]);
+    assert_eq!(a.author, "Tester");
+    // It is listed in the side panel.
+    assert_eq!(
+        h.query_all(in_list()).count(),
+        listed_before + 1,
+        "the list shows the new annotation"
+    );
+
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note")
+        .type_text("check against the NBC report");
+    h.run();
+    assert_eq!(
+        h.state().session.annotation(&id).unwrap().note,
+        "check against the NBC report"
+    );
+
+    // Autosave runs about a second after the last change.
+    h.run_steps(30);
+    assert!(!h.state().session.dirty, "autosaved");
+    let saved = Sidecar::load(&sidecar).unwrap().unwrap();
+    let s = saved
+        .annotations
+        .iter()
+        .find(|a| a.id == id)
+        .expect("saved");
+    assert_eq!(s.quote, SENTENCE);
+    assert_eq!(s.note, "check against the NBC report");
+    assert_eq!(s.tags, ["claim"]);
+    assert_eq!(saved.annotations.len(), shipped + 1);
+
+    // Undo (note typing is one step, then the annotation itself).
+    h.key_press(Key::Escape);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session.annotation(&id).unwrap().note, "");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.state().session.annotation(&id).is_none(),
+        "undo removed it"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert!(
+        h.state().session.annotation(&id).is_some(),
+        "redo restored it"
+    );
+}
+
+#[test]
+fn clicking_a_tag_button_and_a_highlight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let range = find(&h, "gunboat diplomacy");
+    drag_select(&mut h, range);
+    h.get_by_label("2 source").click();
+    h.run();
+    let id = h.state().selected.clone().unwrap();
+    assert_eq!(h.state().session.annotation(&id).unwrap().tags, ["source"]);
+
+    // Click elsewhere, then on the highlight: it selects the annotation.
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().selected.is_none());
+    let app = h.state();
+    let p = app
+        .reader
+        .screen_pos(&app.session, range.start + 3)
+        .unwrap();
+    h.drag_at(p);
+    h.step();
+    h.drop_at(p);
+    h.run();
+    assert_eq!(h.state().selected.as_ref(), Some(&id));
+
+    // Toggle a second tag in the side panel, then delete with the key.
+    h.get_by_role_and_label(Role::Button, "evidence").click();
+    h.run();
+    assert_eq!(
+        h.state().session.annotation(&id).unwrap().tags,
+        ["source", "evidence"]
+    );
+    h.key_press(Key::Delete);
+    h.run();
+    assert!(h.state().session.annotation(&id).is_none());
+}
+
+#[test]
+fn double_click_selects_a_word_and_h_highlights_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let range = find(&h, "gunboat");
+    let app = h.state();
+    let p = app
+        .reader
+        .screen_pos(&app.session, range.start + 2)
+        .unwrap();
+    for _ in 0..2 {
+        h.drag_at(p);
+        h.step();
+        h.drop_at(p);
+        h.step();
+    }
+    h.run();
+    assert_eq!(
+        h.state().reader.selected_range(&h.state().session),
+        Some(range)
+    );
+    h.key_press(Key::H);
+    h.run();
+    let id = h.state().selected.clone().unwrap();
+    let a = h.state().session.annotation(&id).unwrap();
+    assert_eq!((a.quote.as_str(), a.tags.len()), ("gunboat", 0));
+    // Shift+→ grows the end by one char, Alt+Shift+→ shrinks the start.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().session.annotation(&id).unwrap().quote, "unboat ");
+}
+
+#[test]
+fn corrupt_sidecar_is_shown_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("report.txt");
+    std::fs::write(&doc, "A report.\r\nIt says things.").unwrap();
+    let sc = sidecar_path(&doc);
+    let garbage = b"(version: 1, document: (name: \"report.txt\", chars: 3, sha256: \"x\"), codebook: [ broken";
+    std::fs::write(&sc, garbage).unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    assert_eq!(h.state().session.doc.name, "report.txt");
+    assert!(
+        h.query_by_label_contains("is not a valid Gloss annotation file")
+            .is_some(),
+        "the error is shown"
+    );
+    let range = find(&h, "says");
+    drag_select(&mut h, range);
+    h.key_press(Key::Num1);
+    h.run_steps(10);
+    assert!(
+        h.state().session.store.annotations.is_empty(),
+        "read-only: nothing created"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+    assert_eq!(
+        std::fs::read(&sc).unwrap(),
+        garbage,
+        "byte-for-byte unchanged"
+    );
+}
+
+#[test]
+fn crlf_documents_select_exactly() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("crlf.txt");
+    std::fs::write(&doc, "First line.\r\nSecond line here.\r\n\r\nThird.").unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    // From inside line one to inside line two: the CRLF counts two chars.
+    let range = CharRange::new(6, 19);
+    drag_select(&mut h, range);
+    h.key_press(Key::Num2);
+    h.run();
+    let id = h.state().selected.clone().unwrap();
+    assert_eq!(
+        h.state().session.annotation(&id).unwrap().quote,
+        "line.\r\nSecond"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
+    assert_eq!(
+        (saved.annotations[0].start, saved.annotations[0].end),
+        (6, 19)
+    );
+}
+
+#[test]
+fn missing_file_shows_a_message_and_keeps_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(dir.path(), Some(dir.path().join("nope.txt")));
+    assert_eq!(
+        h.state().session.doc.name,
+        "article.txt",
+        "falls back to the sample"
+    );
+    assert!(h.query_by_label_contains("nope.txt").is_some());
+}
+
+#[test]
+fn opening_a_dropped_file_and_codebook_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("notes.md");
+    std::fs::write(&doc, "# Title\n\nSome *markdown* text.").unwrap();
+    let mut h = harness(dir.path(), None);
+    h.state_mut().open(&doc);
+    h.run();
+    assert_eq!(h.state().session.doc.name, "notes.md");
+    assert!(
+        h.state()
+            .prefs
+            .recent
+            .iter()
+            .any(|p| p.ends_with("notes.md"))
+    );
+    // Tags menu → Add Tag opens the codebook with a fresh tag.
+    h.get_by_label("+ Tag…").click();
+    h.run();
+    assert_eq!(h.state().session.codebook().tags.len(), 5);
+    assert!(h.query_by_label("Codebook").is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session.codebook().tags.len(), 4);
+}
