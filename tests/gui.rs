@@ -311,3 +311,77 @@ fn opening_a_dropped_file_and_codebook_changes() {
     h.run();
     assert_eq!(h.state().session.codebook().tags.len(), 4);
 }
+
+/// Asks the window to close, as the window manager would; returns whether
+/// the app cancelled the close.
+fn request_close(h: &mut Harness<'_, GlossApp>) -> bool {
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
+    h.run();
+    cancelled
+}
+
+#[test]
+fn closing_saves_first_and_asks_when_it_cannot() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.txt");
+    std::fs::write(&doc, "Alpha beta gamma.").unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    drag_select(&mut h, CharRange::new(6, 10));
+    h.key_press(Key::Num3);
+    h.run_steps(2);
+    assert!(h.state().session.dirty);
+    assert!(
+        !request_close(&mut h),
+        "saving worked, so the window may close"
+    );
+    assert!(!h.state().session.dirty);
+    assert_eq!(
+        Sidecar::load(&sidecar_path(&doc))
+            .unwrap()
+            .unwrap()
+            .annotations
+            .len(),
+        1
+    );
+
+    // Now make saving impossible: the close is cancelled and the user asked.
+    h.state_mut().session.sidecar_path =
+        Some(dir.path().join("gone").join("a.txt.annotations.ron"));
+    drag_select(&mut h, CharRange::new(0, 5));
+    h.key_press(Key::Num1);
+    h.run_steps(2);
+    assert!(request_close(&mut h), "unsaved changes: close cancelled");
+    assert!(h.query_by_label("Quit without saving").is_some());
+    assert!(
+        h.query_by_label("Annotations not saved").is_some(),
+        "the quit dialog is shown"
+    );
+}
+
+#[test]
+fn n_and_p_walk_through_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    h.key_press(Key::N);
+    h.run();
+    let first = h.state().session.store.annotations.as_slice()[0].id.clone();
+    assert_eq!(h.state().selected.as_ref(), Some(&first));
+    h.key_press(Key::N);
+    h.run();
+    let second = h.state().session.store.annotations.as_slice()[1].id.clone();
+    assert_eq!(h.state().selected.as_ref(), Some(&second));
+    h.key_press(Key::P);
+    h.run();
+    assert_eq!(h.state().selected.as_ref(), Some(&first));
+}

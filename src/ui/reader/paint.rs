@@ -165,7 +165,9 @@ impl ReaderView {
                 }
                 if is_selected {
                     for (offset, at_start) in [(r.start, true), (r.end, false)] {
-                        if !l.range().contains(offset) && !(offset == l.end && !at_start) {
+                        // An end handle may sit just past the line's last char.
+                        let on_line = l.range().contains(offset) || (!at_start && offset == l.end);
+                        if !on_line {
                             continue;
                         }
                         let c = galley.pos_from_cursor(egui::text::CCursor::new(offset - l.start));
