@@ -5,13 +5,26 @@ use super::{Annotation, AnnotationId, CharRange, Codebook, Tag};
 use thiserror::Error;
 
 /// Annotations kept in document order (see [`Annotation::order_key`]).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct AnnotationSet {
     items: Vec<Annotation>,
     /// Longest span, so range queries know how far back to look.
     max_len: usize,
-    /// Bumped on every change; views use it to know when to re-derive.
+    /// Changes on every change, and is unique across sets, so views can
+    /// cache what they derive by it (even across documents).
     revision: u64,
+}
+
+fn next_revision() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+impl Default for AnnotationSet {
+    fn default() -> Self {
+        Self::from_vec(Vec::new())
+    }
 }
 
 impl AnnotationSet {
@@ -25,7 +38,7 @@ impl AnnotationSet {
         Self {
             items,
             max_len,
-            revision: 0,
+            revision: next_revision(),
         }
     }
 
@@ -58,7 +71,7 @@ impl AnnotationSet {
     }
 
     fn changed(&mut self) {
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
     fn insert(&mut self, a: Annotation) {
@@ -327,6 +340,19 @@ mod tests {
         assert_eq!(set.next_after(3).map(|a| &a.id), Some(&cross.id));
         assert_eq!(set.prev_before(5).map(|a| &a.id), Some(&inner.id));
         assert_eq!(set.count_tag("claim"), 2);
+    }
+
+    #[test]
+    fn revisions_are_unique_across_sets() {
+        let d = doc();
+        let mut store = Store::default();
+        let other = AnnotationSet::default();
+        assert_ne!(store.annotations.revision(), other.revision());
+        let before = store.annotations.revision();
+        store
+            .apply(vec![Op::Insert(ann(&d, 1, 2, "claim"))])
+            .unwrap();
+        assert_ne!(store.annotations.revision(), before);
     }
 
     #[test]

@@ -18,6 +18,9 @@ pub struct SidePanel {
     /// Indices into the annotation set, cached by (revision, filters).
     rows: Vec<usize>,
     rows_key: Option<(u64, String, Option<String>)>,
+    /// Annotations per tag name ("" for untagged), cached by revision.
+    counts: std::collections::HashMap<String, usize>,
+    counts_revision: Option<u64>,
 }
 
 impl SidePanel {
@@ -42,6 +45,18 @@ impl SidePanel {
 
     fn refresh_rows(&mut self, session: &Session) {
         let set = &session.store.annotations;
+        if self.counts_revision != Some(set.revision()) {
+            self.counts.clear();
+            for a in set.iter() {
+                if a.tags.is_empty() {
+                    *self.counts.entry(String::new()).or_default() += 1;
+                }
+                for t in &a.tags {
+                    *self.counts.entry(t.clone()).or_default() += 1;
+                }
+            }
+            self.counts_revision = Some(set.revision());
+        }
         let key = (
             set.revision(),
             self.filter_text.clone(),
@@ -77,6 +92,7 @@ impl SidePanel {
         selected: Option<&AnnotationId>,
         commands: &mut Vec<Command>,
     ) {
+        self.refresh_rows(session);
         let set = &session.store.annotations;
         let codebook = session.codebook();
         ui.horizontal(|ui| {
@@ -96,7 +112,7 @@ impl SidePanel {
                 self.filter_tag = None;
             }
             for tag in &codebook.tags {
-                let count = set.count_tag(&tag.name);
+                let count = self.counts.get(&tag.name).copied().unwrap_or(0);
                 let on = self.filter_tag.as_deref() == Some(tag.name.as_str());
                 let text = RichText::new(format!("{} {count}", tag.name)).color(if on {
                     theme::on(theme::tag_color(Some(tag)))
@@ -117,7 +133,7 @@ impl SidePanel {
                     self.filter_tag = if on { None } else { Some(tag.name.clone()) };
                 }
             }
-            let untagged = set.iter().filter(|a| a.tags.is_empty()).count();
+            let untagged = self.counts.get("").copied().unwrap_or(0);
             if untagged > 0 {
                 let on = self.filter_tag.as_deref() == Some("");
                 if ui
@@ -242,7 +258,13 @@ fn details_ui(
             commands.push(Command::AttachToSelection(a.id.clone()));
         }
     }
-    ui.label(RichText::new(format!("“{}”", shorten(&a.quote, 240))).italics());
+    let quote = shorten(&a.quote, 240);
+    let quoted = if quote.starts_with(['“', '"', '‘', '\'']) {
+        quote
+    } else {
+        format!("“{quote}”")
+    };
+    ui.label(RichText::new(quoted).italics());
     ui.label(RichText::new(format!("chars {}", CharRange::new(a.start, a.end))).small().weak())
         .on_hover_text("Position in Unicode characters, end exclusive. Shift+←/→ moves the end, Alt+Shift+←/→ the start.");
     ui.add_space(4.0);

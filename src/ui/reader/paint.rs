@@ -23,7 +23,7 @@ pub struct Lanes {
 
 impl Lanes {
     pub fn refresh(&mut self, set: &AnnotationSet) {
-        if self.revision == Some(set.revision()) && self.lane.len() <= set.len() {
+        if self.revision == Some(set.revision()) {
             return;
         }
         self.revision = Some(set.revision());
