@@ -4,6 +4,7 @@
 
 pub mod anchor;
 pub mod decode;
+pub mod formats;
 pub mod model;
 pub mod sample;
 pub mod session;

@@ -121,6 +121,24 @@ impl Document {
         }
     }
 
+    /// The char offset of a byte offset (which must be on a char boundary;
+    /// one inside a char counts that char as before it).
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let i = self
+            .checkpoints
+            .partition_point(|b| *b <= byte)
+            .saturating_sub(1);
+        let Some(base) = self.checkpoints.get(i) else {
+            return 0;
+        };
+        i * CHECKPOINT
+            + self.text[*base..]
+                .char_indices()
+                .take_while(|(b, _)| base + b < byte)
+                .count()
+    }
+
     /// The text of a range, clamped to the document.
     pub fn slice(&self, range: CharRange) -> &str {
         let start = self.byte_offset(range.start);
@@ -250,7 +268,9 @@ mod tests {
         let d = doc(&text);
         for (i, (b, _)) in text.char_indices().enumerate() {
             assert_eq!(d.byte_offset(i), b, "char {i}");
+            assert_eq!(d.char_offset(b), i, "byte {b}");
         }
+        assert_eq!(d.char_offset(text.len()), d.char_len());
     }
 
     #[test]

@@ -1,0 +1,231 @@
+//! JSONL for NLP tools (doccano / spaCy style): one line per document,
+//! `{"text": ..., "label": [[start, end, "tag"], ...]}`, offsets in code
+//! points, end exclusive, one label per tag (untagged highlights are not
+//! labels). Gloss adds `"gloss"`: the document name and each annotation's
+//! id, range, tags, note, author and times, so nothing is lost.
+
+use super::{FormatError, Imported, Source, parse_time, rfc3339};
+use crate::anchor::place;
+use crate::model::{Annotation, AnnotationId, CharRange, Document};
+use serde_json::{Value, json};
+
+pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
+    let mut labels = Vec::new();
+    let mut extra = Vec::new();
+    for a in source.anchored() {
+        for t in &a.tags {
+            labels.push(json!([a.start, a.end, t]));
+        }
+        extra.push(json!({
+            "id": a.id.0, "start": a.start, "end": a.end, "tags": a.tags, "note": a.note,
+            "author": a.author, "created": rfc3339(a.created), "modified": rfc3339(a.modified),
+        }));
+    }
+    let line = json!({
+        "text": source.doc.text(),
+        "label": labels,
+        "gloss": {"document": source.doc.name, "annotations": extra},
+    });
+    let mut out = serde_json::to_vec(&line)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Reads the line whose `text` is the document (or, failing that, the first
+/// line, placing its spans by quote).
+pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
+    let text =
+        std::str::from_utf8(bytes).map_err(|e| FormatError::Invalid(format!("not UTF-8: {e}")))?;
+    let mut lines = Vec::new();
+    for (i, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let v: Value = serde_json::from_str(line)
+            .map_err(|e| FormatError::Invalid(format!("line {}: not JSON ({e})", i + 1)))?;
+        lines.push((i + 1, v));
+    }
+    let Some(pos) = lines
+        .iter()
+        .position(|(_, v)| v.get("text").and_then(Value::as_str) == Some(doc.text()))
+        .or((!lines.is_empty()).then_some(0))
+    else {
+        return Err(FormatError::Invalid("the file has no lines".into()));
+    };
+    let (line_no, v) = &lines[pos];
+    let source_text = v
+        .get("text")
+        .and_then(Value::as_str)
+        .ok_or_else(|| FormatError::Invalid(format!("line {line_no} has no \"text\"")))?;
+    let source = Document::new("jsonl", source_text.to_string());
+    let same = source_text == doc.text();
+    let mut out = Imported::default();
+    if lines.len() > 1 {
+        out.skipped.push(format!(
+            "{} other document line(s) were not for this document",
+            lines.len() - 1
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    // Locate a span of the line's text in our document.
+    let locate = |r: CharRange| -> Result<CharRange, String> {
+        if r.is_empty() || r.end > source.char_len() {
+            return Err(format!(
+                "offsets {r} are outside the text ({} chars)",
+                source.char_len()
+            ));
+        }
+        if source.snap_to_graphemes(r) != r {
+            return Err(format!(
+                "offsets {r} split the character “{}”",
+                source.slice(source.snap_to_graphemes(r))
+            ));
+        }
+        if same {
+            return Ok(r);
+        }
+        place(doc, r, source.slice(r), "", "")
+            .ok_or_else(|| format!("“{}” is not in this document", source.slice(r)))
+    };
+    if let Some(anns) = v.pointer("/gloss/annotations").and_then(Value::as_array) {
+        for (i, g) in anns.iter().enumerate() {
+            let n = |k| g.get(k).and_then(Value::as_u64).map(|n| n as usize);
+            let s = |k| {
+                g.get(k)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let (Some(start), Some(end)) = (n("start"), n("end")) else {
+                out.skipped
+                    .push(format!("gloss annotation {}: no start/end", i + 1));
+                continue;
+            };
+            match locate(CharRange::new(start, end)) {
+                Ok(range) => {
+                    let tags = g
+                        .get("tags")
+                        .and_then(Value::as_array)
+                        .map(|t| {
+                            t.iter()
+                                .filter_map(|t| t.as_str().map(str::to_string))
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    let created = parse_time(&s("created")).unwrap_or(now);
+                    let mut a = Annotation::new(doc, range, tags, &s("author"), created);
+                    if !s("id").is_empty() {
+                        a.id = AnnotationId(s("id"));
+                    }
+                    a.note = s("note");
+                    a.modified = parse_time(&s("modified")).unwrap_or(created);
+                    out.annotations.push(a);
+                }
+                Err(why) => out
+                    .skipped
+                    .push(format!("gloss annotation {}: {why}", i + 1)),
+            }
+        }
+        return Ok(out);
+    }
+    // Plain doccano / spaCy labels: one annotation per span, labels merged.
+    let labels = v
+        .get("label")
+        .or_else(|| v.get("labels"))
+        .or_else(|| v.get("entities"));
+    for (i, l) in labels
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let parsed = match l {
+            Value::Array(x) if x.len() == 3 => (x[0].as_u64(), x[1].as_u64(), x[2].as_str()),
+            Value::Object(_) => (
+                l.get("start_offset")
+                    .or_else(|| l.get("start"))
+                    .and_then(Value::as_u64),
+                l.get("end_offset")
+                    .or_else(|| l.get("end"))
+                    .and_then(Value::as_u64),
+                l.get("label").and_then(Value::as_str),
+            ),
+            _ => (None, None, None),
+        };
+        let (Some(s), Some(e), Some(tag)) = parsed else {
+            out.skipped
+                .push(format!("label {}: expected [start, end, \"label\"]", i + 1));
+            continue;
+        };
+        match locate(CharRange::new(s as usize, e as usize)) {
+            Ok(range) => match out.annotations.iter_mut().find(|a| a.range() == range) {
+                Some(a) if !a.has_tag(tag) => a.tags.push(tag.to_string()),
+                Some(_) => {}
+                None => out.annotations.push(Annotation::new(
+                    doc,
+                    range,
+                    vec![tag.to_string()],
+                    "",
+                    now,
+                )),
+            },
+            Err(why) => out.skipped.push(format!("label {}: {why}", i + 1)),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::testdata;
+
+    #[test]
+    fn round_trip_keeps_everything() {
+        let doc = testdata::document();
+        let anns = testdata::annotations(&doc);
+        let c = testdata::codebook();
+        let src = Source {
+            doc: &doc,
+            codebook: &c,
+            annotations: &anns,
+            uri: String::new(),
+        };
+        let bytes = export(&src).unwrap();
+        assert_eq!(bytes.iter().filter(|b| **b == b'\n').count(), 1, "one line");
+        let back = import(&doc, &bytes).unwrap();
+        assert!(back.skipped.is_empty(), "{:?}", back.skipped);
+        assert_eq!(back.annotations, anns);
+    }
+
+    #[test]
+    fn doccano_labels_in_code_points() {
+        let doc = Document::new("t", "😀 Ana met Bo.".into());
+        let line = r#"{"text": "😀 Ana met Bo.", "label": [[2, 5, "PER"], [10, 12, "PER"], [2, 5, "SUBJ"], [0, 99, "X"], [1, 9]]}"#;
+        let got = import(&doc, line.as_bytes()).unwrap();
+        let q: Vec<(&str, Vec<String>)> = got
+            .annotations
+            .iter()
+            .map(|a| (a.quote.as_str(), a.tags.clone()))
+            .collect();
+        assert_eq!(
+            q,
+            [
+                ("Ana", vec!["PER".to_string(), "SUBJ".into()]),
+                ("Bo", vec!["PER".into()])
+            ]
+        );
+        assert_eq!(got.skipped.len(), 2, "{:?}", got.skipped);
+        assert!(import(&doc, b"{broken").is_err());
+        assert!(import(&doc, b"").is_err());
+    }
+
+    #[test]
+    fn spans_of_another_text_are_placed_by_quote() {
+        let doc = Document::new("t", "Intro. Ana met Bo.".into());
+        let line = r#"{"text": "Ana met Bo.", "label": [[0, 3, "PER"]]}"#;
+        let got = import(&doc, line.as_bytes()).unwrap();
+        assert_eq!((got.annotations[0].start, got.annotations[0].end), (7, 10));
+    }
+}

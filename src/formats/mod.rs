@@ -1,0 +1,274 @@
+//! Export to and import from the formats other tools read.
+//!
+//! Unless a format says otherwise, offsets are Unicode code points (chars)
+//! of the document text, end exclusive — the unit of the Gloss model.
+//! Exporters take a [`Source`] and return files; importers return
+//! annotations that [`crate::session::Session::merge`] adds to a document.
+
+pub mod brat;
+pub mod csv;
+pub mod jsonl;
+pub mod qdpx;
+pub mod report;
+pub mod w3c;
+
+use crate::model::{Annotation, Codebook, Document, Tag};
+use crate::session::Session;
+use std::path::Path;
+use thiserror::Error;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Format {
+    Csv,
+    W3c,
+    Brat,
+    Jsonl,
+    Markdown,
+    Html,
+    Qdpx,
+    Qdc,
+}
+
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Csv,
+        Format::W3c,
+        Format::Brat,
+        Format::Jsonl,
+        Format::Markdown,
+        Format::Html,
+        Format::Qdpx,
+        Format::Qdc,
+    ];
+
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::W3c => "w3c",
+            Format::Brat => "brat",
+            Format::Jsonl => "jsonl",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Csv => "CSV (spreadsheets, R, pandas)",
+            Format::W3c => "W3C Web Annotation (JSON-LD)",
+            Format::Brat => "brat standoff (.ann + .txt)",
+            Format::Jsonl => "JSONL (doccano / spaCy)",
+            Format::Markdown => "Report (Markdown)",
+            Format::Html => "Report (HTML)",
+            Format::Qdpx => "REFI-QDA project (.qdpx: NVivo, ATLAS.ti, MAXQDA, QualCoder)",
+            Format::Qdc => "REFI-QDA codebook (.qdc)",
+        }
+    }
+
+    /// The file name suffix appended to the document's name.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::W3c => "jsonld",
+            Format::Brat => "ann",
+            Format::Jsonl => "jsonl",
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
+        }
+    }
+
+    /// Formats that can be read back.
+    pub fn can_import(self) -> bool {
+        matches!(self, Format::W3c | Format::Brat | Format::Jsonl)
+    }
+
+    /// Formats that are one text file and can go to standard output.
+    pub fn is_text_stream(self) -> bool {
+        !matches!(self, Format::Brat | Format::Qdpx)
+    }
+}
+
+/// What an exporter reads: one document and its annotations.
+pub struct Source<'a> {
+    pub doc: &'a Document,
+    pub codebook: &'a Codebook,
+    pub annotations: &'a [Annotation],
+    /// An absolute IRI naming the document (a `file:` URI when it has a path).
+    pub uri: String,
+}
+
+impl<'a> Source<'a> {
+    pub fn of(session: &'a Session) -> Self {
+        Self {
+            doc: &session.doc,
+            codebook: &session.store.codebook,
+            annotations: session.store.annotations.as_slice(),
+            uri: document_uri(session.path.as_deref(), &session.doc),
+        }
+    }
+
+    /// Annotations that have a valid position in the document.
+    pub fn anchored(&self) -> impl Iterator<Item = &'a Annotation> {
+        self.annotations.iter().filter(|a| !a.is_orphaned())
+    }
+
+    fn orphan_warning(&self, format: Format) -> Vec<String> {
+        let n = self.annotations.iter().filter(|a| a.is_orphaned()).count();
+        if n == 0 {
+            return Vec::new();
+        }
+        vec![format!(
+            "{n} annotation{} that no longer match the text {} left out of the {} export: it needs positions. \
+             Re-attach them, or export CSV or W3C, which keep them by quote.",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "was" } else { "were" },
+            format.name()
+        )]
+    }
+}
+
+/// The export: files (relative names) and anything the user should know.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub files: Vec<(String, Vec<u8>)>,
+    pub warnings: Vec<String>,
+}
+
+/// What an importer found.
+#[derive(Debug, Default)]
+pub struct Imported {
+    pub annotations: Vec<Annotation>,
+    /// Tags the file defines (codebook), possibly new.
+    pub tags: Vec<Tag>,
+    /// Items that could not be used, each with the reason.
+    pub skipped: Vec<String>,
+}
+
+#[derive(Debug, Error)]
+pub enum FormatError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{format} cannot be imported; import reads w3c, brat or jsonl")]
+    NotImportable { format: &'static str },
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    #[error(transparent)]
+    Csv(#[from] ::csv::Error),
+    #[error(transparent)]
+    Zip(#[from] zip::result::ZipError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Exports `source` in `format`. `stem` names the files (usually the
+/// document's file name).
+pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exported, FormatError> {
+    let one = |bytes: Vec<u8>, warnings| Exported {
+        files: vec![(format!("{stem}.{}", format.extension()), bytes)],
+        warnings,
+    };
+    Ok(match format {
+        Format::Csv => one(csv::export(source)?, Vec::new()),
+        Format::W3c => one(w3c::export(source)?, Vec::new()),
+        Format::Jsonl => one(jsonl::export(source)?, source.orphan_warning(format)),
+        Format::Markdown => one(
+            report::markdown(source).into_bytes(),
+            source.orphan_warning(format),
+        ),
+        Format::Html => one(
+            report::html(source).into_bytes(),
+            source.orphan_warning(format),
+        ),
+        Format::Qdpx => one(qdpx::export(source)?, source.orphan_warning(format)),
+        Format::Qdc => one(qdpx::codebook(source.codebook).into_bytes(), Vec::new()),
+        Format::Brat => Exported {
+            files: brat::export(source, stem),
+            warnings: source.orphan_warning(format),
+        },
+    })
+}
+
+/// Reads annotations for `doc` from `bytes` in `format`.
+pub fn import(format: Format, doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
+    match format {
+        Format::W3c => w3c::import(doc, bytes),
+        Format::Brat => brat::import(doc, bytes),
+        Format::Jsonl => jsonl::import(doc, bytes),
+        f => Err(FormatError::NotImportable { format: f.name() }),
+    }
+}
+
+/// A `file:` URI for a path (absolute where possible), else a URN naming
+/// the document by its hash.
+pub fn document_uri(path: Option<&Path>, doc: &Document) -> String {
+    let Some(path) = path else {
+        return format!("urn:sha256:{}", doc.sha256());
+    };
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let s = abs.to_string_lossy().replace('\\', "/");
+    let mut out = String::from(if s.starts_with('/') {
+        "file://"
+    } else {
+        "file:///"
+    });
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A stable GUID for `kind` + `key` (UUID v5), so repeated exports of the
+/// same annotations name everything the same way.
+pub fn stable_guid(kind: &str, key: &str) -> String {
+    const NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6c0f_2d8a_57e1_4c3e_9a55_0b1e_9a7d_4e21);
+    uuid::Uuid::new_v5(&NAMESPACE, format!("{kind}:{key}").as_bytes()).to_string()
+}
+
+/// RFC 3339 in UTC, as every format here writes times.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+pub fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .ok()
+        .map(|t| t.to_offset(time::UtcOffset::UTC))
+}
+
+#[cfg(test)]
+pub(crate) mod testdata;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_uris_are_absolute() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+        }
+        let d = Document::new("a b.txt", "x".into());
+        assert_eq!(
+            document_uri(Some(Path::new("/r/a b.txt")), &d),
+            "file:///r/a%20b.txt"
+        );
+        assert!(document_uri(None, &d).starts_with("urn:sha256:"));
+        assert_eq!(stable_guid("code", "claim"), stable_guid("code", "claim"));
+        assert_ne!(stable_guid("code", "claim"), stable_guid("code", "source"));
+    }
+}

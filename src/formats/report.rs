@@ -1,0 +1,391 @@
+//! Reports for people: the document with its highlights, the notes, a legend
+//! of the codebook, and the passages grouped by tag — as Markdown, or as one
+//! self-contained HTML file that opens and prints in any browser. Every piece
+//! of document text and every note is escaped: a document containing
+//! `<script>` shows it as text.
+
+use super::Source;
+use crate::model::{Annotation, CharRange};
+
+/// `s` on one line, cut to `max` chars with an ellipsis.
+pub fn clip(s: &str, max: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        flat
+    } else {
+        flat.chars()
+            .take(max.saturating_sub(1))
+            .chain(['…'])
+            .collect()
+    }
+}
+
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes Markdown's inline syntax (and raw HTML) so text shows as written.
+pub fn escape_markdown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\`*_{}[]<>()#+-.!|~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Pieces of the document between annotation boundaries, each with the
+/// (numbered, 1-based) annotations covering it.
+fn segments<'a>(source: &Source<'a>) -> (Vec<&'a Annotation>, Vec<(CharRange, Vec<usize>)>) {
+    let anns: Vec<&Annotation> = source.anchored().collect();
+    let mut cuts: Vec<usize> = vec![0, source.doc.char_len()];
+    for a in &anns {
+        cuts.push(a.start);
+        cuts.push(a.end);
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::new();
+    for w in cuts.windows(2) {
+        let r = CharRange::new(w[0], w[1]);
+        if r.is_empty() {
+            continue;
+        }
+        let covering = anns
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.range().contains_range(&r))
+            .map(|(i, _)| i + 1)
+            .collect();
+        out.push((r, covering));
+    }
+    (anns, out)
+}
+
+fn tag_list(a: &Annotation) -> String {
+    if a.tags.is_empty() {
+        "highlight".into()
+    } else {
+        a.tags.join(", ")
+    }
+}
+
+pub fn markdown(source: &Source<'_>) -> String {
+    let (anns, segs) = segments(source);
+    let mut md = format!("# Annotations of {}\n\n", escape_markdown(&source.doc.name));
+    md.push_str(&format!("{} annotations. Highlighted passages are **bold**, numbered like [1]; notes follow the text.\n\n## Codebook\n\n", source.annotations.len()));
+    for t in &source.codebook.tags {
+        let n = source
+            .annotations
+            .iter()
+            .filter(|a| a.has_tag(&t.name))
+            .count();
+        md.push_str(&format!(
+            "- **{}** ({}, {n}){}\n",
+            escape_markdown(&t.name),
+            t.color,
+            if t.description.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", escape_markdown(&t.description))
+            }
+        ));
+    }
+    md.push_str("\n## Text\n\n");
+    for (r, covering) in &segs {
+        let text = escape_markdown(source.doc.slice(*r))
+            .replace("\r\n", "\n")
+            .replace('\n', "  \n");
+        if covering.is_empty() {
+            md.push_str(&text);
+        } else {
+            md.push_str(&format!("**{}**", text.trim_end_matches("  \n")));
+            if text.ends_with("  \n") {
+                md.push_str("  \n");
+            }
+        }
+        for n in anns
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.end == r.end)
+            .map(|(i, _)| i + 1)
+        {
+            md.push_str(&format!(" \\[{n}\\]"));
+        }
+    }
+    md.push_str("\n\n## Notes\n\n");
+    for (i, a) in anns.iter().enumerate() {
+        md.push_str(&format!(
+            "{}. *{}* — “{}”",
+            i + 1,
+            escape_markdown(&tag_list(a)),
+            escape_markdown(&clip(&a.quote, 80))
+        ));
+        if !a.note.is_empty() {
+            md.push_str(&format!(
+                ": {}",
+                escape_markdown(&a.note).replace('\n', "  \n   ")
+            ));
+        }
+        md.push_str(&format!(" ({})\n", escape_markdown(&a.author)));
+    }
+    md.push_str("\n## Passages by tag\n");
+    for (name, group) in groups(source) {
+        md.push_str(&format!(
+            "\n### {} ({})\n\n",
+            escape_markdown(&name),
+            group.len()
+        ));
+        for a in group {
+            md.push_str(&format!(
+                "> {}\n",
+                escape_markdown(&a.quote).replace('\n', "\n> ")
+            ));
+            if !a.note.is_empty() {
+                md.push_str(&format!(
+                    ">\n> — {}\n",
+                    escape_markdown(&a.note).replace('\n', "\n> ")
+                ));
+            }
+            md.push('\n');
+        }
+    }
+    md
+}
+
+/// Tags in codebook order (then unknown tags, then untagged), with their annotations.
+fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
+    let mut names: Vec<String> = source
+        .codebook
+        .tags
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    for a in source.annotations {
+        for t in &a.tags {
+            if !names.contains(t) {
+                names.push(t.clone());
+            }
+        }
+    }
+    let mut out: Vec<(String, Vec<&Annotation>)> = names
+        .into_iter()
+        .map(|n| {
+            let g = source
+                .annotations
+                .iter()
+                .filter(|a| a.has_tag(&n))
+                .collect();
+            (n, g)
+        })
+        .filter(|(_, g): &(String, Vec<&Annotation>)| !g.is_empty())
+        .collect();
+    let untagged: Vec<&Annotation> = source
+        .annotations
+        .iter()
+        .filter(|a| a.tags.is_empty())
+        .collect();
+    if !untagged.is_empty() {
+        out.push(("highlights without a tag".into(), untagged));
+    }
+    out
+}
+
+pub fn html(source: &Source<'_>) -> String {
+    let (anns, segs) = segments(source);
+    let color = |a: &Annotation| {
+        a.tags
+            .first()
+            .and_then(|t| source.codebook.get(t))
+            .map(|t| t.color.clone())
+            .unwrap_or_else(|| "#E6C200".into())
+    };
+    let safe_color = |c: String| {
+        if crate::model::parse_hex_color(&c).is_some() {
+            c
+        } else {
+            "#808080".into()
+        }
+    };
+    let title = escape_html(&format!("Annotations of {}", source.doc.name));
+    let mut h = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    );
+    h.push_str("<h2>Codebook</h2>\n<ul class=\"legend\">\n");
+    for t in &source.codebook.tags {
+        let n = source
+            .annotations
+            .iter()
+            .filter(|a| a.has_tag(&t.name))
+            .count();
+        h.push_str(&format!(
+            "<li><span class=\"chip\" style=\"background:{}\"></span><b>{}</b> ({n}) {}</li>\n",
+            safe_color(t.color.clone()),
+            escape_html(&t.name),
+            escape_html(&t.description)
+        ));
+    }
+    h.push_str("</ul>\n<h2>Text</h2>\n<div class=\"doc\">");
+    for (r, covering) in &segs {
+        let text = escape_html(source.doc.slice(*r));
+        match covering.last() {
+            None => h.push_str(&text),
+            Some(&n) => {
+                let a = anns[n - 1];
+                let tips: Vec<String> = covering
+                    .iter()
+                    .map(|&i| escape_html(&format!("[{i}] {}", tag_list(anns[i - 1]))))
+                    .collect();
+                let depth = covering.len().min(4);
+                h.push_str(&format!(
+                    "<mark class=\"d{depth}\" style=\"--c:{}\" title=\"{}\">{text}</mark>",
+                    safe_color(color(a)),
+                    tips.join("; ")
+                ));
+            }
+        }
+        for n in anns
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.end == r.end)
+            .map(|(i, _)| i + 1)
+        {
+            h.push_str(&format!("<sup><a href=\"#n{n}\" id=\"r{n}\">{n}</a></sup>"));
+        }
+    }
+    h.push_str("</div>\n<h2>Notes</h2>\n<ol class=\"notes\">\n");
+    for (i, a) in anns.iter().enumerate() {
+        h.push_str(&format!(
+            "<li id=\"n{}\"><a href=\"#r{}\">↑</a> <i>{}</i> — “{}”{} <span class=\"by\">{}</span></li>\n",
+            i + 1,
+            i + 1,
+            escape_html(&tag_list(a)),
+            escape_html(&clip(&a.quote, 100)),
+            if a.note.is_empty() { String::new() } else { format!("<div class=\"note\">{}</div>", escape_html(&a.note)) },
+            escape_html(&a.author)
+        ));
+    }
+    h.push_str("</ol>\n<h2>Passages by tag</h2>\n");
+    for (name, group) in groups(source) {
+        h.push_str(&format!(
+            "<h3>{} ({})</h3>\n",
+            escape_html(&name),
+            group.len()
+        ));
+        for a in group {
+            h.push_str(&format!("<blockquote>{}", escape_html(&a.quote)));
+            if !a.note.is_empty() {
+                h.push_str(&format!(
+                    "<div class=\"note\">{}</div>",
+                    escape_html(&a.note)
+                ));
+            }
+            h.push_str("</blockquote>\n");
+        }
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+const CSS: &str = "body { font: 17px/1.6 Georgia, serif; max-width: 46em; margin: 2em auto; padding: 0 1em; color: #222; }
+h1, h2, h3 { font-family: system-ui, sans-serif; }
+.doc { white-space: pre-wrap; }
+mark { background: color-mix(in srgb, var(--c) 22%, transparent); border-bottom: 2px solid var(--c); color: inherit; }
+mark.d2 { background: color-mix(in srgb, var(--c) 38%, transparent); }
+mark.d3, mark.d4 { background: color-mix(in srgb, var(--c) 52%, transparent); }
+sup a { font: 11px system-ui, sans-serif; text-decoration: none; }
+.legend { list-style: none; padding: 0; } .chip { display: inline-block; width: 1em; height: 1em; border-radius: 3px; margin-right: .4em; vertical-align: -2px; }
+.note { white-space: pre-wrap; font-family: system-ui, sans-serif; font-size: 15px; color: #444; }
+.by { color: #777; font-size: 13px; }
+blockquote { border-left: 3px solid #ccc; margin: .8em 0; padding-left: 1em; white-space: pre-wrap; }
+@media print { a { color: inherit; } }
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::testdata;
+
+    fn src_parts() -> (
+        crate::model::Document,
+        crate::model::Codebook,
+        Vec<Annotation>,
+    ) {
+        let doc = testdata::document();
+        let anns = testdata::annotations(&doc);
+        (doc, testdata::codebook(), anns)
+    }
+
+    #[test]
+    fn html_escapes_everything_and_has_every_annotation() {
+        let (doc, c, anns) = src_parts();
+        let src = Source {
+            doc: &doc,
+            codebook: &c,
+            annotations: &anns,
+            uri: String::new(),
+        };
+        let h = html(&src);
+        assert!(!h.contains("<script"), "no script element can appear");
+        assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(h.contains("&lt;b&gt;not bold&lt;/b&gt; &amp; &quot;quoted&quot;"));
+        for n in 1..=anns.len() {
+            assert!(h.contains(&format!("id=\"n{n}\"")), "note {n}");
+        }
+        assert!(h.contains("<h3>key point (1)</h3>"));
+        assert!(h.contains("Content-Security-Policy"));
+    }
+
+    #[test]
+    fn markdown_escapes_and_groups() {
+        let (doc, c, anns) = src_parts();
+        let src = Source {
+            doc: &doc,
+            codebook: &c,
+            annotations: &anns,
+            uri: String::new(),
+        };
+        let md = markdown(&src);
+        assert!(!md.contains("<script>"), "{md}");
+        assert!(md.contains("\\<script\\>"));
+        assert!(md.contains("### claim (2)"));
+        assert!(md.contains("### highlights without a tag (1)"));
+        assert!(md.contains("**שלום** \\[5\\]"), "{md}");
+    }
+
+    #[test]
+    fn segments_split_overlaps() {
+        let doc = crate::model::Document::new("t", "abcdef".into());
+        let t = time::OffsetDateTime::UNIX_EPOCH;
+        let anns = vec![
+            Annotation::new(&doc, CharRange::new(0, 4), vec![], "", t),
+            Annotation::new(&doc, CharRange::new(2, 6), vec![], "", t),
+        ];
+        let c = crate::model::Codebook::default();
+        let src = Source {
+            doc: &doc,
+            codebook: &c,
+            annotations: &anns,
+            uri: String::new(),
+        };
+        let (_, segs) = segments(&src);
+        let got: Vec<(usize, usize, Vec<usize>)> =
+            segs.into_iter().map(|(r, c)| (r.start, r.end, c)).collect();
+        assert_eq!(got, [(0, 2, vec![1]), (2, 4, vec![1, 2]), (4, 6, vec![2])]);
+    }
+}

@@ -1,0 +1,360 @@
+//! W3C Web Annotation Data Model (JSON-LD, `http://www.w3.org/ns/anno.jsonld`).
+//!
+//! Export: one `AnnotationCollection` with an embedded first page. Each
+//! annotation targets the document (`source`: its `file:` URI) with a
+//! `TextQuoteSelector` (exact, prefix, suffix) and a `TextPositionSelector`
+//! (code points, end exclusive); tags are `TextualBody`s with purpose
+//! `tagging`, the note one with purpose `commenting`. Orphaned annotations
+//! keep only the quote selector.
+//!
+//! Import: a single annotation, an array, a collection or a page. Each one is
+//! placed by position when the quote is there, else by quote and context.
+
+use super::{FormatError, Imported, Source, parse_time, rfc3339};
+use crate::anchor::place;
+use crate::model::{Annotation, AnnotationId, CharRange, Document};
+use serde_json::{Value, json};
+
+pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
+const ID_PREFIX: &str = "urn:uuid:";
+
+pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
+    let items: Vec<Value> = source
+        .annotations
+        .iter()
+        .map(|a| annotation(source, a))
+        .collect();
+    let collection = json!({
+        "@context": CONTEXT,
+        "id": format!("{}#annotations", source.uri),
+        "type": "AnnotationCollection",
+        "label": format!("Annotations of {}", source.doc.name),
+        "total": items.len(),
+        "first": {
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
+    });
+    let mut out = serde_json::to_vec_pretty(&collection)?;
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// One annotation as a standalone W3C annotation.
+pub fn annotation(source: &Source<'_>, a: &Annotation) -> Value {
+    let mut body: Vec<Value> = a
+        .tags
+        .iter()
+        .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
+        .collect();
+    if !a.note.is_empty() {
+        body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain"}));
+    }
+    let mut selectors = vec![json!({
+        "type": "TextQuoteSelector",
+        "exact": a.quote,
+        "prefix": a.prefix,
+        "suffix": a.suffix,
+    })];
+    if !a.is_orphaned() {
+        selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
+    }
+    let motivation = match (a.tags.is_empty(), a.note.is_empty()) {
+        (true, true) => "highlighting",
+        (false, true) => "tagging",
+        _ => "commenting",
+    };
+    let mut v = json!({
+        "@context": CONTEXT,
+        "id": format!("{ID_PREFIX}{}", a.id),
+        "type": "Annotation",
+        "motivation": motivation,
+        "created": rfc3339(a.created),
+        "modified": rfc3339(a.modified),
+        "target": {"source": source.uri, "selector": selectors},
+    });
+    if !a.author.is_empty() {
+        v["creator"] = json!({"type": "Person", "name": a.author});
+    }
+    if !body.is_empty() {
+        v["body"] = Value::Array(body);
+    }
+    v
+}
+
+pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
+    let value: Value = serde_json::from_slice(bytes)?;
+    let mut out = Imported::default();
+    let mut items = Vec::new();
+    collect(&value, &mut items, &mut out.skipped);
+    if items.is_empty() && out.skipped.is_empty() {
+        return Err(FormatError::Invalid(
+            "no annotations found: expected an Annotation, an array of them, an AnnotationCollection or an AnnotationPage".into(),
+        ));
+    }
+    let now = time::OffsetDateTime::now_utc();
+    for (i, item) in items.into_iter().enumerate() {
+        match read_one(doc, item, now) {
+            Ok(a) => out.annotations.push(a),
+            Err(why) => {
+                out.skipped
+                    .push(format!("annotation {} ({}): {why}", i + 1, item_id(item)))
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn item_id(v: &Value) -> String {
+    v.get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("no id")
+        .to_string()
+}
+
+fn types(v: &Value) -> Vec<&str> {
+    match v.get("type") {
+        Some(Value::String(s)) => vec![s.as_str()],
+        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn collect<'v>(v: &'v Value, out: &mut Vec<&'v Value>, skipped: &mut Vec<String>) {
+    match v {
+        Value::Array(items) => items.iter().for_each(|i| collect(i, out, skipped)),
+        Value::Object(_) => {
+            let t = types(v);
+            if t.contains(&"Annotation") {
+                out.push(v);
+            } else if t.contains(&"AnnotationCollection") {
+                match v.get("first") {
+                    Some(first @ Value::Object(_)) => collect(first, out, skipped),
+                    Some(Value::String(url)) => skipped.push(format!(
+                        "the collection's pages are elsewhere ({url}); import the page files"
+                    )),
+                    _ => {}
+                }
+            } else if t.contains(&"AnnotationPage") {
+                if let Some(items) = v.get("items") {
+                    collect(items, out, skipped);
+                }
+            } else {
+                skipped.push(format!("an object of type {:?} is not an Annotation", t));
+            }
+        }
+        _ => skipped.push("a value that is not an object was ignored".into()),
+    }
+}
+
+fn as_list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v) => vec![v],
+        None => Vec::new(),
+    }
+}
+
+fn read_one(doc: &Document, v: &Value, now: time::OffsetDateTime) -> Result<Annotation, String> {
+    let mut quote = None;
+    let mut prefix = String::new();
+    let mut suffix = String::new();
+    let mut position = None;
+    for target in as_list(v.get("target")) {
+        for sel in as_list(target.get("selector")) {
+            match sel.get("type").and_then(Value::as_str) {
+                Some("TextQuoteSelector") => {
+                    quote = sel.get("exact").and_then(Value::as_str).map(str::to_string);
+                    prefix = sel
+                        .get("prefix")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                    suffix = sel
+                        .get("suffix")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_string();
+                }
+                Some("TextPositionSelector") => {
+                    let n = |k| sel.get(k).and_then(Value::as_u64).map(|n| n as usize);
+                    match (n("start"), n("end")) {
+                        (Some(s), Some(e)) if s < e => position = Some(CharRange::new(s, e)),
+                        _ => {
+                            return Err(
+                                "TextPositionSelector needs whole numbers start < end".into()
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let range = match (position, &quote) {
+        (hint, Some(q)) => {
+            place(doc, hint.unwrap_or_default(), q, &prefix, &suffix).ok_or_else(|| {
+                format!(
+                    "its quote “{}” is not in the document",
+                    super::report::clip(q, 40)
+                )
+            })?
+        }
+        (Some(r), None) => {
+            if !doc.contains(r) {
+                return Err(format!(
+                    "offsets {r} are outside the document ({} chars)",
+                    doc.char_len()
+                ));
+            }
+            if doc.snap_to_graphemes(r) != r {
+                return Err(format!(
+                    "offsets {r} split the character “{}”",
+                    doc.slice(doc.snap_to_graphemes(r))
+                ));
+            }
+            r
+        }
+        (None, None) => {
+            return Err("no TextQuoteSelector or TextPositionSelector on its target".into());
+        }
+    };
+    let mut tags = Vec::new();
+    let mut notes = Vec::new();
+    if let Some(s) = v.get("bodyValue").and_then(Value::as_str) {
+        notes.push(s.to_string());
+    }
+    for body in as_list(v.get("body")) {
+        let value = match body {
+            Value::String(s) => Some(s.as_str()),
+            b => b.get("value").and_then(Value::as_str),
+        };
+        let Some(value) = value else { continue };
+        let purposes = as_list(body.get("purpose"));
+        if purposes.iter().any(|p| p.as_str() == Some("tagging")) {
+            if !tags.iter().any(|t| t == value) {
+                tags.push(value.to_string());
+            }
+        } else {
+            notes.push(value.to_string());
+        }
+    }
+    let author = match v.get("creator") {
+        Some(Value::String(s)) => s.clone(),
+        Some(c) => as_list(Some(c))
+            .first()
+            .and_then(|c| c.get("name").or_else(|| c.get("nickname")))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string(),
+        None => String::new(),
+    };
+    let time = |k| v.get(k).and_then(Value::as_str).and_then(parse_time);
+    let created = time("created").unwrap_or(now);
+    let id = v
+        .get("id")
+        .and_then(Value::as_str)
+        .map(|s| s.strip_prefix(ID_PREFIX).unwrap_or(s).to_string())
+        .filter(|s| !s.is_empty())
+        .map(AnnotationId)
+        .unwrap_or_else(AnnotationId::random);
+    let mut a = Annotation::new(doc, range, tags, &author, created);
+    a.id = id;
+    a.note = notes.join("\n\n");
+    a.modified = time("modified").unwrap_or(created);
+    Ok(a)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::testdata;
+
+    fn source<'a>(
+        doc: &'a Document,
+        c: &'a crate::model::Codebook,
+        a: &'a [Annotation],
+    ) -> Source<'a> {
+        Source {
+            doc,
+            codebook: c,
+            annotations: a,
+            uri: "file:///corpus/tricky.txt".into(),
+        }
+    }
+
+    #[test]
+    fn round_trip_keeps_ids_ranges_tags_notes_authors_times() {
+        let doc = testdata::document();
+        let anns = testdata::annotations(&doc);
+        let c = testdata::codebook();
+        let bytes = export(&source(&doc, &c, &anns)).unwrap();
+        let back = import(&doc, &bytes).unwrap();
+        assert!(back.skipped.is_empty(), "{:?}", back.skipped);
+        assert_eq!(back.annotations, anns);
+    }
+
+    #[test]
+    fn positions_are_code_points_and_orphans_keep_their_quote() {
+        let doc = testdata::document();
+        let mut anns = testdata::annotations(&doc);
+        anns[0].anchoring = crate::model::Anchoring::Orphaned;
+        let c = testdata::codebook();
+        let v: Value = serde_json::from_slice(&export(&source(&doc, &c, &anns)).unwrap()).unwrap();
+        let items = v["first"]["items"].as_array().unwrap();
+        assert_eq!(v["total"], 6);
+        assert_eq!(
+            items[0]["target"]["selector"].as_array().unwrap().len(),
+            1,
+            "orphan: quote only"
+        );
+        let pos = &items[1]["target"]["selector"][1];
+        assert_eq!(pos["type"], "TextPositionSelector");
+        assert_eq!(pos["start"], anns[1].start);
+        assert_eq!(items[1]["body"][1]["purpose"], "tagging");
+    }
+
+    #[test]
+    fn imports_single_annotations_and_places_by_quote_when_positions_moved() {
+        let doc = Document::new("t", "one two three two".into());
+        let single = json!({
+            "@context": CONTEXT, "id": "http://x/1", "type": "Annotation",
+            "body": "just a note",
+            "target": {"source": "http://x", "selector": [
+                {"type": "TextPositionSelector", "start": 0, "end": 3},
+                {"type": "TextQuoteSelector", "exact": "two", "prefix": "three "}
+            ]}
+        });
+        let got = import(&doc, single.to_string().as_bytes()).unwrap();
+        let a = &got.annotations[0];
+        assert_eq!(
+            (a.start, a.end, a.note.as_str(), a.id.0.as_str()),
+            (14, 17, "just a note", "http://x/1")
+        );
+    }
+
+    #[test]
+    fn hostile_items_are_skipped_with_reasons() {
+        let doc = Document::new("t", "a👍🏽b".into());
+        let items = json!([
+            {"type": "Annotation", "id": "1", "target": {"selector": {"type": "TextPositionSelector", "start": 1, "end": 99}}},
+            {"type": "Annotation", "id": "2", "target": {"selector": {"type": "TextPositionSelector", "start": 1, "end": 2}}},
+            {"type": "Annotation", "id": "3", "target": {"selector": {"type": "TextQuoteSelector", "exact": "zzz"}}},
+            {"type": "Annotation", "id": "4", "target": "http://nothing"},
+            {"type": "Annotation", "id": "5", "target": {"selector": {"type": "TextPositionSelector", "start": -1, "end": 2}}},
+            {"type": "Annotation", "id": "6", "target": {"selector": {"type": "TextPositionSelector", "start": 1, "end": 3}}}
+        ]);
+        let got = import(&doc, items.to_string().as_bytes()).unwrap();
+        assert_eq!(got.annotations.len(), 1);
+        assert_eq!(got.annotations[0].quote, "👍🏽");
+        let why = got.skipped.join("\n");
+        assert!(why.contains("outside the document"), "{why}");
+        assert!(why.contains("split the character"), "{why}");
+        assert!(why.contains("not in the document"), "{why}");
+        assert!(why.contains("no TextQuoteSelector"), "{why}");
+        assert!(why.contains("whole numbers"), "{why}");
+        assert!(import(&doc, b"{not json").is_err());
+        assert!(import(&doc, b"{}").unwrap().skipped.len() == 1);
+    }
+}
