@@ -3,6 +3,7 @@
 //! See `docs/ARCHITECTURE.md` for how the modules fit together.
 
 pub mod anchor;
+pub mod cli;
 pub mod decode;
 pub mod formats;
 pub mod model;

@@ -1,25 +1,27 @@
-//! `gloss`: the desktop app, and (in later commands) the headless tools.
+//! `gloss`: the desktop app and the headless commands (see `gloss --help`).
 
 use clap::Parser;
-use std::path::PathBuf;
+use gloss::cli::Cli;
 use std::process::ExitCode;
-
-/// Gloss — read closely, tag passages, write notes.
-///
-/// Opens a plain-text or Markdown document in the annotation window. Without
-/// a PATH it opens the sample article. Annotations are saved beside the
-/// document in `NAME.annotations.ron`.
-#[derive(Parser, Debug)]
-#[command(name = "gloss", version, about, long_about)]
-struct Cli {
-    /// The document to open (.txt, .md, or any text file).
-    path: Option<PathBuf>,
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+    let result = match cli.command {
+        Some(command) => gloss::cli::run(command, &mut std::io::stdout().lock()),
+        None => window(cli.document).map(|()| false),
+    };
+    match result {
+        Ok(false) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::from(1),
+        // A closed pipe (`gloss export … | head`) is not an error worth a message.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("gloss: {e:#}");
             ExitCode::from(2)
@@ -28,25 +30,25 @@ fn main() -> ExitCode {
 }
 
 #[cfg(feature = "gui")]
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn window(document: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     let mut options = gloss::ui::AppOptions::default();
-    if let Some(path) = cli.path {
+    if let Some(path) = document {
         // A bad path still opens the window (on the sample) with the message,
         // so the user sees what happened; the terminal gets it too.
-        if let Err(e) = gloss::session::Session::open(&path) {
-            eprintln!("gloss: {e}");
-            options.startup_error = Some(format!("{e}."));
-        } else {
-            options.open = Some(path);
+        match gloss::session::Session::open(&path) {
+            Err(e) => {
+                eprintln!("gloss: {e}");
+                options.startup_error = Some(format!("{e}."));
+            }
+            Ok(_) => options.open = Some(path),
         }
     }
     gloss::ui::run(options)
 }
 
 #[cfg(not(feature = "gui"))]
-fn run(cli: Cli) -> anyhow::Result<()> {
-    let _ = cli;
+fn window(_document: Option<std::path::PathBuf>) -> anyhow::Result<()> {
     anyhow::bail!(
-        "this build of gloss has no window (built without the `gui` feature); see `gloss --help`"
+        "this build of gloss has no window (built without the `gui` feature); see `gloss --help` for the commands it has"
     )
 }

@@ -4,6 +4,7 @@
 
 use crate::anchor::{AnchorReport, anchor_all};
 use crate::decode::{DecodeError, decode};
+use crate::formats::Imported;
 use crate::model::{
     Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store, Tag,
 };
@@ -36,6 +37,36 @@ pub enum CommandError {
     EmptySelection,
     #[error(transparent)]
     Edit(#[from] EditError),
+}
+
+/// What an import did (or, in a dry run, would do).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MergeReport {
+    pub added: usize,
+    pub duplicates: usize,
+    pub new_tags: Vec<String>,
+    pub skipped: Vec<String>,
+}
+
+impl std::fmt::Display for MergeReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} annotation{} added",
+            self.added,
+            if self.added == 1 { "" } else { "s" }
+        )?;
+        if self.duplicates > 0 {
+            write!(f, ", {} already present", self.duplicates)?;
+        }
+        if !self.new_tags.is_empty() {
+            write!(f, ", new tags: {}", self.new_tags.join(", "))?;
+        }
+        if !self.skipped.is_empty() {
+            write!(f, ", {} skipped", self.skipped.len())?;
+        }
+        Ok(())
+    }
 }
 
 pub struct Session {
@@ -344,6 +375,68 @@ impl Session {
         let done = self.history.redo(&mut self.store)?;
         self.dirty |= done;
         Ok(done)
+    }
+
+    /// Adds imported annotations (and tags the codebook lacks) as one undo
+    /// step. An annotation whose id is already here, or that repeats an
+    /// existing one (same range, tags and note), is not added twice. With
+    /// `dry_run` nothing changes; the report says what would.
+    pub fn merge(
+        &mut self,
+        imported: Imported,
+        dry_run: bool,
+    ) -> Result<MergeReport, CommandError> {
+        let mut report = MergeReport {
+            skipped: imported.skipped,
+            ..MergeReport::default()
+        };
+        let mut ops = Vec::new();
+        let mut known: Vec<String> = self
+            .codebook()
+            .tags
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
+        let mut wanted: Vec<Tag> = imported.tags;
+        for a in &imported.annotations {
+            for t in &a.tags {
+                if !wanted.iter().any(|w| &w.name == t) {
+                    wanted.push(Tag::new(t, "", ""));
+                }
+            }
+        }
+        let mut palette = self.codebook().clone();
+        for mut tag in wanted {
+            if tag.name.trim().is_empty() || known.contains(&tag.name) {
+                continue;
+            }
+            if crate::model::parse_hex_color(&tag.color).is_none() {
+                tag.color = palette.next_color().to_string();
+            }
+            known.push(tag.name.clone());
+            palette.tags.push(tag.clone());
+            report.new_tags.push(tag.name.clone());
+            ops.push(Op::InsertTag(known.len() - 1, tag));
+        }
+        let mut seen_ids = std::collections::HashSet::new();
+        for a in imported.annotations {
+            let set = &self.store.annotations;
+            let duplicate = set.get(&a.id).is_some()
+                || !seen_ids.insert(a.id.clone())
+                || set
+                    .overlapping(a.range())
+                    .any(|b| b.range() == a.range() && b.tags == a.tags && b.note == a.note);
+            if duplicate {
+                report.duplicates += 1;
+            } else {
+                report.added += 1;
+                ops.push(Op::Insert(a));
+            }
+        }
+        if !dry_run && !ops.is_empty() {
+            self.apply(ops, None)?;
+        }
+        Ok(report)
     }
 
     pub fn to_sidecar(&self) -> Sidecar {

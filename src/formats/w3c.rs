@@ -24,13 +24,18 @@ pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
         .iter()
         .map(|a| annotation(source, a))
         .collect();
+    let id = format!("{}#annotations", source.uri);
     let collection = json!({
         "@context": CONTEXT,
-        "id": format!("{}#annotations", source.uri),
+        "id": id,
         "type": "AnnotationCollection",
         "label": format!("Annotations of {}", source.doc.name),
         "total": items.len(),
+        // The page is complete on its own too (context, id), so it passes
+        // the standard's page rules when split out.
         "first": {
+            "@context": CONTEXT,
+            "id": format!("{id}-page1"),
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": items,

@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::CharRange;
+use crate::model::{Annotation, CharRange};
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-29 12:00 UTC);
@@ -172,4 +172,57 @@ fn legacy_encoding_is_noticed() {
     let s = Session::open(&p).unwrap();
     assert_eq!(s.encoding, "windows-1252");
     assert!(s.notices.iter().any(|n| n.contains("windows-1252")));
+}
+
+#[test]
+fn merge_adds_once_adds_tags_and_dry_runs() {
+    let doc = Document::new("a", "one two three".into());
+    let mut s = Session::new(doc.clone(), None);
+    let a = Annotation::new(
+        &doc,
+        CharRange::new(0, 3),
+        vec!["claim".into(), "novel".into()],
+        "x",
+        NOW,
+    );
+    let b = Annotation::new(&doc, CharRange::new(4, 7), vec![], "x", NOW);
+    let imported = || Imported {
+        annotations: vec![a.clone(), b.clone()],
+        tags: vec![],
+        skipped: vec!["bad line".into()],
+    };
+    let dry = s.merge(imported(), true).unwrap();
+    assert_eq!(
+        (dry.added, dry.duplicates, dry.new_tags.clone()),
+        (2, 0, vec!["novel".to_string()])
+    );
+    assert!(
+        s.store.annotations.is_empty() && !s.dirty,
+        "dry run changes nothing"
+    );
+    let r = s.merge(imported(), false).unwrap();
+    assert_eq!(
+        r.to_string(),
+        "2 annotations added, new tags: novel, 1 skipped"
+    );
+    assert_eq!(s.store.annotations.len(), 2);
+    assert_eq!(s.codebook().tags.last().unwrap().name, "novel");
+    // Again: nothing new, by id; and a copy with a fresh id is still a duplicate.
+    let mut copy = a.clone();
+    copy.id = crate::model::AnnotationId::random();
+    let r = s
+        .merge(
+            Imported {
+                annotations: vec![a.clone(), copy],
+                ..Default::default()
+            },
+            false,
+        )
+        .unwrap();
+    assert_eq!((r.added, r.duplicates), (0, 2));
+    // One undo removes the whole import.
+    s.history.seal();
+    assert!(s.undo().unwrap());
+    assert!(s.store.annotations.is_empty());
+    assert_eq!(s.codebook().tags.len(), 4);
 }
