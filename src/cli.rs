@@ -291,6 +291,10 @@ fn import(
         writeln!(out, "dry run: {report}; nothing was written")?;
         return Ok(());
     }
+    if report.added == 0 && report.new_tags.is_empty() {
+        writeln!(out, "{report}; nothing to save")?;
+        return Ok(());
+    }
     session.save()?;
     writeln!(out, "{report}; saved to {}", sidecar_path(doc).display())?;
     Ok(())

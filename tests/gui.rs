@@ -385,3 +385,59 @@ fn n_and_p_walk_through_annotations() {
     h.run();
     assert_eq!(h.state().selected.as_ref(), Some(&first));
 }
+
+#[test]
+fn export_and_import_from_the_file_menu() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export…").click();
+    h.run();
+    // The format chooser is shown; pick W3C (the save dialog itself is not driven).
+    h.get_by_label("W3C Web Annotation (JSON-LD)").click();
+    h.run();
+    assert_eq!(h.state().prefs.export_format, gloss::formats::Format::W3c);
+
+    let out = dir.path().join("anns.jsonld");
+    h.state_mut().export_to(gloss::formats::Format::W3c, &out);
+    h.run();
+    assert!(
+        h.query_by_label_contains("Exported 13 annotations as w3c")
+            .is_some()
+    );
+    assert_eq!(h.state().prefs.exchange_dir.as_deref(), Some(dir.path()));
+
+    // Import into another document that has the same text: all 13 arrive, as one undo step.
+    let other = dir.path().join("copy.txt");
+    std::fs::write(&other, gloss::sample::ARTICLE).unwrap();
+    assert!(h.state_mut().open(&other));
+    h.run();
+    h.state_mut().import_from(gloss::formats::Format::W3c, &out);
+    h.run();
+    assert_eq!(h.state().session.store.annotations.len(), 13);
+    assert!(h.query_by_label_contains("13 annotations added").is_some());
+    h.state_mut().import_from(gloss::formats::Format::W3c, &out);
+    h.run();
+    assert_eq!(
+        h.state().session.store.annotations.len(),
+        13,
+        "no duplicates"
+    );
+    h.run_steps(30);
+    let saved = Sidecar::load(&sidecar_path(&other)).unwrap().unwrap();
+    assert_eq!(saved.annotations.len(), 13, "autosaved after import");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(
+        h.state().session.store.annotations.is_empty(),
+        "one undo removes the import"
+    );
+
+    // A broken file is reported, nothing changes.
+    let bad = dir.path().join("bad.jsonld");
+    std::fs::write(&bad, "{ nope").unwrap();
+    h.state_mut().import_from(gloss::formats::Format::W3c, &bad);
+    h.run();
+    assert!(h.query_by_label_contains("Could not import").is_some());
+}

@@ -41,11 +41,11 @@ impl LineEnds {
         Self { crlf }
     }
 
-    fn to_lf(&self, offset: usize) -> usize {
+    fn lf_offset(&self, offset: usize) -> usize {
         offset - self.crlf.partition_point(|cr| cr + 1 < offset)
     }
 
-    fn from_lf(&self, lf: usize) -> usize {
+    fn doc_offset(&self, lf: usize) -> usize {
         // The k-th CRLF sits at `cr - k` in the copy.
         let mut k = 0;
         while k < self.crlf.len() && self.crlf[k] - k < lf {
@@ -130,7 +130,7 @@ pub fn export(source: &Source<'_>, stem: &str) -> Vec<(String, Vec<u8>)> {
     let mut ann = String::new();
     let (mut t, mut c) = (0, 0);
     for a in source.anchored() {
-        let range = CharRange::new(ends.to_lf(a.start), ends.to_lf(a.end));
+        let range = CharRange::new(ends.lf_offset(a.start), ends.lf_offset(a.end));
         let fragments: Vec<CharRange> = copy
             .lines()
             .iter()
@@ -222,7 +222,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         match line.chars().next() {
             Some('T') => match parse_t(&copy, &fields) {
                 Ok((lf, kind)) => {
-                    let range = CharRange::new(ends.from_lf(lf.start), ends.from_lf(lf.end));
+                    let range = CharRange::new(ends.doc_offset(lf.start), ends.doc_offset(lf.end));
                     if doc.snap_to_graphemes(range) != range {
                         out.skipped.push(format!(
                             "line {line_no}: offsets {lf} split the character “{}”",

@@ -16,7 +16,7 @@ const AUTOSAVE_SECS: f64 = 1.0;
 /// A file dialog that returns faster than this never showed up.
 const DIALOG_MIN: Duration = Duration::from_millis(150);
 
-const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
+pub(super) const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
     (with xdg-desktop-portal-gtk or -kde) or zenity. Meanwhile, drag a file onto the window \
     or start Gloss with `gloss path/to/file.txt`.";
 
@@ -161,6 +161,11 @@ impl GlossApp {
             }
             Err(e) => self.notices.push(Level::Warning, e.to_string()),
         }
+    }
+
+    /// Starts the autosave clock after a change made outside `execute`.
+    pub(super) fn mark_changed(&mut self) {
+        self.pending_change = true;
     }
 
     fn annotate(&mut self, ctx: &egui::Context, tags: Vec<String>) -> Result<(), CommandError> {
@@ -359,6 +364,10 @@ impl GlossApp {
     }
 
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        if std::mem::take(&mut self.pending_change) {
+            self.last_change = Some(ctx.input(|i| i.time));
+            self.save_failed = false;
+        }
         if !self.session.dirty || self.save_failed || self.session.read_only.is_some() {
             return;
         }

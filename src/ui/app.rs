@@ -40,6 +40,9 @@ pub struct GlossApp {
     /// Autosave stops retrying after a failure until the next change.
     pub(super) save_failed: bool,
     pub(super) confirm_quit: bool,
+    pub(super) exchange: super::exchange::ExchangeWindow,
+    /// A change happened outside `execute` (e.g. an import).
+    pub(super) pending_change: bool,
     pub(super) allow_close: bool,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
@@ -74,6 +77,8 @@ impl GlossApp {
             last_change: None,
             save_failed: false,
             confirm_quit: false,
+            exchange: Default::default(),
+            pending_change: false,
             allow_close: false,
             title: String::new(),
             data_dir,
@@ -129,6 +134,13 @@ impl GlossApp {
                         }
                     }
                 });
+                ui.separator();
+                if ui.button("Export…").clicked() {
+                    self.exchange = super::exchange::ExchangeWindow::Export;
+                }
+                if ui.button("Import…").clicked() {
+                    self.exchange = super::exchange::ExchangeWindow::Import;
+                }
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Save Annotations").shortcut_text(sc(&shortcuts::SAVE)))
@@ -321,6 +333,7 @@ impl GlossApp {
             ctx.set_theme(self.prefs.theme.preference());
         }
         self.shortcuts_window.show(ctx);
+        self.exchange_window(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");

@@ -4,6 +4,7 @@ mod actions;
 mod app;
 mod codebook;
 pub mod command;
+mod exchange;
 mod notices;
 pub mod prefs;
 pub mod reader;

@@ -35,6 +35,10 @@ pub struct Prefs {
     pub font_size: f32,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    pub export_format: crate::formats::Format,
+    pub import_format: crate::formats::Format,
+    /// Where the last export or import went.
+    pub exchange_dir: Option<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -44,6 +48,9 @@ impl Default for Prefs {
             theme: ThemeChoice::System,
             font_size: DEFAULT_FONT_SIZE,
             recent: Vec::new(),
+            export_format: crate::formats::Format::Csv,
+            import_format: crate::formats::Format::W3c,
+            exchange_dir: None,
         }
     }
 }
