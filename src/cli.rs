@@ -64,7 +64,7 @@ pub enum Command {
         /// The format of FILE.
         #[arg(long, value_enum)]
         from: ImportFormat,
-        /// The file to read (brat: the .ann file).
+        /// The file to read (brat: the .ann file; qdpx: the project).
         file: PathBuf,
         /// Show what would change without writing anything.
         #[arg(long)]
@@ -120,6 +120,7 @@ pub enum ImportFormat {
     W3c,
     Brat,
     Jsonl,
+    Qdpx,
 }
 
 /// Runs a command; `Ok(true)` means problems were found (exit 1).
@@ -278,6 +279,7 @@ fn import(
         ImportFormat::W3c => Format::W3c,
         ImportFormat::Brat => Format::Brat,
         ImportFormat::Jsonl => Format::Jsonl,
+        ImportFormat::Qdpx => Format::Qdpx,
     };
     let bytes =
         std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;

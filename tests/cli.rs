@@ -232,7 +232,11 @@ fn import_round_trips_and_never_duplicates() {
     );
 
     // brat and JSONL too.
-    for (format, file) in [("brat", "brat/article.ann"), ("jsonl", "anns.jsonl")] {
+    for (format, file) in [
+        ("brat", "brat/article.ann"),
+        ("jsonl", "anns.jsonl"),
+        ("qdpx", "anns.qdpx"),
+    ] {
         let out = if format == "brat" { "brat" } else { file };
         assert!(
             gloss(

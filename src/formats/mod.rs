@@ -88,7 +88,10 @@ impl Format {
 
     /// Formats that can be read back.
     pub fn can_import(self) -> bool {
-        matches!(self, Format::W3c | Format::Brat | Format::Jsonl)
+        matches!(
+            self,
+            Format::W3c | Format::Brat | Format::Jsonl | Format::Qdpx
+        )
     }
 
     /// Formats that are one text file and can go to standard output.
@@ -157,7 +160,7 @@ pub struct Imported {
 pub enum FormatError {
     #[error("{0}")]
     Invalid(String),
-    #[error("{format} cannot be imported; import reads w3c, brat or jsonl")]
+    #[error("{format} cannot be imported; import reads w3c, brat, jsonl or qdpx")]
     NotImportable { format: &'static str },
     #[error(transparent)]
     Json(#[from] serde_json::Error),
@@ -203,6 +206,7 @@ pub fn import(format: Format, doc: &Document, bytes: &[u8]) -> Result<Imported, 
         Format::W3c => w3c::import(doc, bytes),
         Format::Brat => brat::import(doc, bytes),
         Format::Jsonl => jsonl::import(doc, bytes),
+        Format::Qdpx => qdpx::import(doc, bytes),
         f => Err(FormatError::NotImportable { format: f.name() }),
     }
 }

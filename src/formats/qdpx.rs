@@ -10,8 +10,8 @@
 //! so exporting the same annotations again gives the same GUIDs. A `.qdc` is
 //! the codebook alone (namespace `urn:QDA-XML:codebook:1.0`).
 
-use super::{FormatError, Source, rfc3339, stable_guid};
-use crate::model::{Codebook, Tag};
+use super::{FormatError, Imported, Source, rfc3339, stable_guid};
+use crate::model::{Annotation, AnnotationId, CharRange, Codebook, Document, Tag};
 use std::io::Write;
 
 const ORIGIN: &str = concat!("Gloss ", env!("CARGO_PKG_VERSION"));
@@ -124,7 +124,7 @@ pub fn project_xml(source: &Source<'_>) -> (String, String) {
         };
         s.push_str(&format!(
             "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n",
-            stable_guid("selection", &a.id.0),
+            selection_guid(&a.id.0),
             xml(&super::report::clip(&a.quote, 60), true),
             a.start,
             a.end,
@@ -149,6 +149,206 @@ pub fn project_xml(source: &Source<'_>) -> (String, String) {
     }
     s.push_str("    </TextSource>\n  </Sources>\n</Project>\n");
     (s, source_guid)
+}
+
+/// The annotation's own id when it is a UUID (Gloss ids are), so an import
+/// gets it back; else a stable UUID v5 of it.
+fn selection_guid(id: &str) -> String {
+    match uuid::Uuid::parse_str(id) {
+        Ok(u) => u.hyphenated().to_string(),
+        Err(_) => stable_guid("selection", id),
+    }
+}
+
+/// Largest zip entry read on import: a bigger one is refused, not inflated.
+const MAX_ENTRY: u64 = 512 * 1024 * 1024;
+
+fn read_entry(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    name: &str,
+) -> Result<Vec<u8>, FormatError> {
+    use std::io::Read;
+    let entry = zip
+        .by_name(name)
+        .map_err(|_| FormatError::Invalid(format!("the .qdpx has no {name}")))?;
+    if entry.size() > MAX_ENTRY {
+        return Err(FormatError::Invalid(format!(
+            "{name} would unpack to {} MB; refusing",
+            entry.size() / (1024 * 1024)
+        )));
+    }
+    let mut bytes = Vec::new();
+    entry.take(MAX_ENTRY + 1).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// Reads a `.qdpx`: the text source that is this document (same text, else
+/// same name, else the only one), its selections and codings. Nothing is
+/// unpacked to disk; a source path that tries to leave the archive's
+/// `sources/` folder is refused.
+pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let project = read_entry(&mut zip, "project.qde")?;
+    let project = String::from_utf8(project)
+        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
+    let xml = roxmltree::Document::parse(&project)
+        .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
+    let mut out = Imported::default();
+    let by_name = |name: &'static str| xml.descendants().filter(move |n| n.has_tag_name(name));
+    let codes: std::collections::HashMap<&str, Tag> = by_name("Code")
+        .filter_map(|c| {
+            let desc = c
+                .children()
+                .find(|d| d.has_tag_name("Description"))
+                .and_then(|d| d.text())
+                .unwrap_or_default();
+            Some((
+                c.attribute("guid")?,
+                Tag::new(
+                    c.attribute("name")?,
+                    c.attribute("color").unwrap_or_default(),
+                    desc,
+                ),
+            ))
+        })
+        .collect();
+    let users: std::collections::HashMap<&str, &str> = by_name("User")
+        .filter_map(|u| {
+            Some((
+                u.attribute("guid")?,
+                u.attribute("name").or(u.attribute("id"))?,
+            ))
+        })
+        .collect();
+    // Candidate sources with their text.
+    let mut sources = Vec::new();
+    for src in by_name("TextSource") {
+        let name = src.attribute("name").unwrap_or_default();
+        let text = match src.attribute("plainTextPath") {
+            Some(p) => match p.strip_prefix("internal://") {
+                Some(file)
+                    if !file.is_empty() && !file.contains(['/', '\\']) && !file.contains("..") =>
+                {
+                    match read_entry(&mut zip, &format!("sources/{file}")) {
+                        Ok(b) => String::from_utf8(b).ok(),
+                        Err(e) => {
+                            out.skipped.push(format!("source “{name}”: {e}"));
+                            continue;
+                        }
+                    }
+                }
+                Some(_) => {
+                    out.skipped
+                        .push(format!("source “{name}”: unsafe path {p} refused"));
+                    continue;
+                }
+                None => None,
+            },
+            None => src
+                .children()
+                .find(|c| c.has_tag_name("PlainTextContent"))
+                .and_then(|c| c.text())
+                .map(str::to_string),
+        };
+        sources.push((src, name, text));
+    }
+    let chosen = sources
+        .iter()
+        .position(|(_, _, t)| t.as_deref() == Some(doc.text()))
+        .or_else(|| sources.iter().position(|(_, n, _)| *n == doc.name))
+        .or_else(|| (sources.len() == 1).then_some(0));
+    let Some(i) = chosen else {
+        out.skipped.push(format!(
+            "none of the project's {} text sources is {}",
+            sources.len(),
+            doc.name
+        ));
+        return Ok(out);
+    };
+    let (src, _, text) = &sources[i];
+    let text_doc = text.as_ref().map(|t| Document::new("qdpx", t.clone()));
+    let same = text.as_deref() == Some(doc.text());
+    let now = time::OffsetDateTime::now_utc();
+    out.tags = codes.values().cloned().collect();
+    out.tags.sort_by(|a, b| a.name.cmp(&b.name));
+    for (n, sel) in src
+        .children()
+        .filter(|c| c.has_tag_name("PlainTextSelection"))
+        .enumerate()
+    {
+        let label = format!(
+            "selection {} ({})",
+            n + 1,
+            sel.attribute("guid").unwrap_or("no guid")
+        );
+        let pos = |k| sel.attribute(k).and_then(|v| v.parse::<usize>().ok());
+        let (Some(s), Some(e)) = (pos("startPosition"), pos("endPosition")) else {
+            out.skipped.push(format!(
+                "{label}: startPosition/endPosition are not whole numbers"
+            ));
+            continue;
+        };
+        let r = CharRange::new(s, e);
+        let range = if same {
+            if r.is_empty() || !doc.contains(r) {
+                out.skipped
+                    .push(format!("{label}: positions {r} are outside the document"));
+                continue;
+            }
+            r
+        } else {
+            let Some(found) = text_doc
+                .as_ref()
+                .filter(|t| t.contains(r) && !r.is_empty())
+                .and_then(|t| crate::anchor::place(doc, r, t.slice(r), "", ""))
+            else {
+                out.skipped
+                    .push(format!("{label}: its text is not in this document"));
+                continue;
+            };
+            found
+        };
+        if doc.snap_to_graphemes(range) != range {
+            out.skipped
+                .push(format!("{label}: positions {range} split a character"));
+            continue;
+        }
+        let tags: Vec<String> = sel
+            .children()
+            .filter(|c| c.has_tag_name("Coding"))
+            .filter_map(|c| {
+                c.children()
+                    .find(|r| r.has_tag_name("CodeRef"))?
+                    .attribute("targetGUID")
+            })
+            .filter_map(|g| codes.get(g).map(|t| t.name.clone()))
+            .collect();
+        let author = sel
+            .attribute("creatingUser")
+            .and_then(|g| users.get(g))
+            .copied()
+            .unwrap_or_default();
+        let created = sel
+            .attribute("creationDateTime")
+            .and_then(super::parse_time)
+            .unwrap_or(now);
+        let mut a = Annotation::new(doc, range, tags, author, created);
+        if let Some(g) = sel.attribute("guid") {
+            a.id = AnnotationId(g.trim_matches(['{', '}']).to_lowercase());
+        }
+        a.note = sel
+            .children()
+            .find(|d| d.has_tag_name("Description"))
+            .and_then(|d| d.text())
+            .unwrap_or_default()
+            .to_string();
+        a.modified = sel
+            .attribute("modifiedDateTime")
+            .and_then(super::parse_time)
+            .unwrap_or(created);
+        out.annotations.push(a);
+    }
+    Ok(out)
 }
 
 /// The `.qdpx` zip.
@@ -220,6 +420,72 @@ mod tests {
         )));
         assert_eq!(project.matches("<Coding ").count(), 6);
         assert_eq!(project.matches("<User ").count(), 2);
+    }
+
+    #[test]
+    fn round_trip_keeps_ids_ranges_tags_notes_authors_times() {
+        let doc = testdata::document();
+        let anns = testdata::annotations(&doc);
+        let c = testdata::codebook();
+        let src = Source {
+            doc: &doc,
+            codebook: &c,
+            annotations: &anns,
+            uri: String::new(),
+        };
+        let back = import(&doc, &export(&src).unwrap()).unwrap();
+        assert!(back.skipped.is_empty(), "{:?}", back.skipped);
+        assert_eq!(back.annotations, anns);
+        assert!(
+            back.tags
+                .iter()
+                .any(|t| t.name == "key point" && t.color == "#E69F00")
+        );
+    }
+
+    fn zip_with(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, body) in entries {
+            z.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(body.as_bytes()).unwrap();
+        }
+        z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn hostile_archives_are_refused_item_by_item() {
+        let doc = Document::new("t.txt", "some text".into());
+        let project = r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>
+            <TextSource guid="11111111-1111-1111-1111-111111111111" name="evil" plainTextPath="internal://../../etc/passwd"/>
+            <TextSource guid="22222222-2222-2222-2222-222222222222" name="t.txt" plainTextPath="internal://t.txt">
+              <PlainTextSelection guid="33333333-3333-3333-3333-333333333333" startPosition="0" endPosition="99"/>
+              <PlainTextSelection guid="44444444-4444-4444-4444-444444444444" startPosition="x" endPosition="2"/>
+              <PlainTextSelection guid="55555555-5555-5555-5555-555555555555" startPosition="5" endPosition="9"/>
+            </TextSource></Sources></Project>"#;
+        let bytes = zip_with(&[
+            ("project.qde", project),
+            ("sources/t.txt", "some text"),
+            ("../escape.txt", "x"),
+        ]);
+        let got = import(&doc, &bytes).unwrap();
+        assert_eq!(got.annotations.len(), 1);
+        assert_eq!(got.annotations[0].quote, "text");
+        let why = got.skipped.join("\n");
+        assert!(why.contains("unsafe path"), "{why}");
+        assert!(
+            why.contains("outside the document") && why.contains("not whole numbers"),
+            "{why}"
+        );
+        assert!(import(&doc, b"not a zip").is_err());
+        assert!(
+            import(&doc, &zip_with(&[("other.xml", "")])).is_err(),
+            "no project.qde"
+        );
+        assert!(
+            import(&doc, &zip_with(&[("project.qde", "<Project")])).is_err(),
+            "broken XML"
+        );
     }
 
     #[test]
