@@ -441,3 +441,76 @@ fn export_and_import_from_the_file_menu() {
     h.run();
     assert!(h.query_by_label_contains("Could not import").is_some());
 }
+
+#[test]
+fn deleting_a_tag_in_use_asks_and_keeps_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let before = h.state().session.store.annotations.len();
+    let claims = h.state().session.store.annotations.count_tag("claim");
+    assert!(claims > 0);
+    h.get_by_label("Tags").click();
+    h.run();
+    h.get_by_label("Codebook…").click();
+    h.run();
+    h.get_by_label("Delete tag “claim”").click();
+    h.run();
+    assert!(
+        h.query_by_label("Delete tag “claim”?").is_some(),
+        "asks first"
+    );
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        h.state().session.codebook().tags[0].name,
+        "claim",
+        "cancel keeps it"
+    );
+    h.get_by_label("Delete tag “claim”").click();
+    h.run();
+    h.get_by_label("Delete tag").click();
+    h.run();
+    let s = &h.state().session;
+    assert!(s.codebook().get("claim").is_none());
+    assert_eq!(s.store.annotations.len(), before, "no annotation dropped");
+    assert_eq!(s.store.annotations.count_tag("claim"), 0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.store.annotations.count_tag("claim"),
+        claims,
+        "undo restores the tag on them"
+    );
+}
+
+#[test]
+fn preferences_and_shortcut_windows_open_and_are_labelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Preferences…").click();
+    h.run();
+    let name = h.get_by_label("Your name");
+    name.focus();
+    name.type_text(" Jr");
+    h.run();
+    assert_eq!(h.state().prefs.author, "Tester Jr");
+    h.get_by_label("Dark").click();
+    h.run();
+    assert_eq!(h.state().prefs.theme, gloss::ui::prefs::ThemeChoice::Dark);
+    h.key_press(Key::F1);
+    h.run();
+    assert!(h.query_by_label("Keyboard shortcuts").is_some());
+    // Zoom changes the reading size only.
+    let size = h.state().prefs.font_size;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Equals);
+    h.run();
+    assert_eq!(h.state().prefs.font_size, size + 1.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Num0);
+    h.run();
+    assert_eq!(
+        h.state().prefs.font_size,
+        gloss::ui::prefs::DEFAULT_FONT_SIZE
+    );
+}

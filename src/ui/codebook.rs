@@ -89,11 +89,8 @@ impl CodebookWindow {
                     }
                     ui.horizontal(|ui| {
                         ui.label(format!("{}", set.count_tag(&tag.name)));
-                        if ui
-                            .small_button("🗑")
-                            .on_hover_text(format!("Delete tag “{}”", tag.name))
-                            .clicked()
-                        {
+                        let name = format!("Delete tag “{}”", tag.name);
+                        if super::widgets::icon_button(ui, "🗑", &name).clicked() {
                             if set.count_tag(&tag.name) > 0 {
                                 self.confirm_delete = Some(i);
                             } else {

@@ -67,7 +67,7 @@ impl Notices {
                     ui.horizontal(|ui| {
                         ui.colored_label(color, icon);
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                            if super::widgets::icon_button(ui, "✖", "Dismiss").clicked() {
                                 dismiss = Some(i);
                             }
                             if let Some((label, cmd)) = &n.action

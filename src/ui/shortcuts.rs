@@ -28,9 +28,12 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("H", "Highlight the selection without a tag"),
     ("Click a highlight", "Select its annotation"),
-    ("Shift+← / Shift+→", "Move the selected annotation's end"),
     (
-        "Alt+Shift+← / Alt+Shift+→",
+        "Shift+Left / Shift+Right",
+        "Move the selected annotation's end",
+    ),
+    (
+        "Alt+Shift+Left / Alt+Shift+Right",
         "Move the selected annotation's start",
     ),
     ("Delete", "Delete the selected annotation"),

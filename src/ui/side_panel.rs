@@ -266,7 +266,7 @@ fn details_ui(
     };
     ui.label(RichText::new(quoted).italics());
     ui.label(RichText::new(format!("chars {}", CharRange::new(a.start, a.end))).small().weak())
-        .on_hover_text("Position in Unicode characters, end exclusive. Shift+←/→ moves the end, Alt+Shift+←/→ the start.");
+        .on_hover_text("Position in Unicode characters, end exclusive. Shift+Left/Right moves the end, Alt+Shift+Left/Right the start.");
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {
         for (i, tag) in codebook.tags.iter().enumerate() {

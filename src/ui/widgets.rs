@@ -16,6 +16,15 @@ pub fn tag_chip(ui: &mut egui::Ui, name: &str, codebook: &Codebook) {
         });
 }
 
+/// A small icon button whose accessible name (what screen readers say and
+/// tests find) is `name`, shown as a tooltip too.
+pub fn icon_button(ui: &mut egui::Ui, icon: &str, name: &str) -> egui::Response {
+    let r = ui.small_button(icon);
+    let label = name.to_string();
+    r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
+    r.on_hover_text(name)
+}
+
 /// `s` cut to at most `max` chars, with an ellipsis, on one line.
 pub fn shorten(s: &str, max: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
