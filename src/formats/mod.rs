@@ -200,6 +200,23 @@ pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exporte
     })
 }
 
+/// Import files larger than this are refused rather than read into memory.
+pub const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Reads a file to import, refusing ones too large to be annotation files.
+pub fn read_import_file(path: &Path) -> Result<Vec<u8>, FormatError> {
+    let len = std::fs::metadata(path)?.len();
+    if len > MAX_IMPORT_BYTES {
+        return Err(FormatError::Invalid(format!(
+            "{} is {} MB; Gloss imports files up to {} MB",
+            path.display(),
+            len / (1024 * 1024),
+            MAX_IMPORT_BYTES / (1024 * 1024)
+        )));
+    }
+    Ok(std::fs::read(path)?)
+}
+
 /// Reads annotations for `doc` from `bytes` in `format`.
 pub fn import(format: Format, doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     match format {

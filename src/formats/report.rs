@@ -35,14 +35,26 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// Escapes Markdown's inline syntax (and raw HTML) so text shows as written.
+/// Escapes Markdown's syntax (and raw HTML) so text shows as written:
+/// inline markers everywhere, block markers (headings, lists, quotes) only
+/// where they would start a line.
 pub fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if "\\`*_{}[]<>()#+-.!|~&".contains(c) {
-            out.push('\\');
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
         }
-        out.push(c);
+        let body = line.trim_start();
+        out.push_str(&line[..line.len() - body.len()]);
+        let digits = body.chars().take_while(char::is_ascii_digit).count();
+        for (j, c) in body.chars().enumerate() {
+            let block_start = j == 0 && "#+-=>".contains(c);
+            let ordered = j == digits && digits > 0 && ".)".contains(c);
+            if "\\`*_[]<>|&~".contains(c) || block_start || ordered {
+                out.push('\\');
+            }
+            out.push(c);
+        }
     }
     out
 }
@@ -363,6 +375,10 @@ mod tests {
         let md = markdown(&src);
         assert!(!md.contains("<script>"), "{md}");
         assert!(md.contains("\\<script\\>"));
+        assert_eq!(
+            escape_markdown("- a.b *c* 1. x\n2. y\n# z"),
+            "\\- a.b \\*c\\* 1. x\n2\\. y\n\\# z"
+        );
         assert!(md.contains("### claim (2)"));
         assert!(md.contains("### highlights without a tag (1)"));
         assert!(md.contains("**שלום** \\[5\\]"), "{md}");

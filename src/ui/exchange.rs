@@ -160,7 +160,7 @@ impl GlossApp {
     /// Imports `path` into the open document and reports what was read and skipped.
     pub fn import_from(&mut self, format: Format, path: &Path) {
         let result = (|| -> anyhow::Result<crate::session::MergeReport> {
-            let bytes = std::fs::read(path)?;
+            let bytes = formats::read_import_file(path)?;
             let imported = formats::import(format, &self.session.doc, &bytes)?;
             Ok(self.session.merge(imported, false)?)
         })();

@@ -1,0 +1,166 @@
+//! How Gloss scales: document length and annotation count.
+//!
+//! `cargo bench --bench scale` prints timings for the model on a 4 MB text
+//! with 100,000 annotations, and for real frames of the window (driven
+//! headless by egui_kittest) on the 8 KB sample and on a 4 MB book: the
+//! frame times should be about the same for both, since only the visible
+//! lines are laid out.
+
+use egui_kittest::Harness;
+use gloss::model::{Annotation, AnnotationSet, CharRange, Document, Op, Store};
+use gloss::ui::prefs::Prefs;
+use gloss::ui::{AppOptions, GlossApp};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+fn time<R>(label: &str, runs: u32, mut f: impl FnMut() -> R) -> Duration {
+    black_box(f());
+    let start = Instant::now();
+    for _ in 0..runs {
+        black_box(f());
+    }
+    let per = start.elapsed() / runs;
+    println!("{label:<58} {:>12.3} ms", per.as_secs_f64() * 1e3);
+    per
+}
+
+fn book() -> String {
+    gloss::sample::ARTICLE.repeat(4 * 1024 * 1024 / gloss::sample::ARTICLE.len())
+}
+
+fn annotations(doc: &Document, n: usize) -> Vec<Annotation> {
+    let step = (doc.char_len() / n).max(2);
+    (0..n)
+        .map(|i| {
+            let s = i * step;
+            let tags = vec![["claim", "source", "evidence", "question"][i % 4].to_string()];
+            Annotation::new(
+                doc,
+                CharRange::new(s, (s + 40).min(doc.char_len())),
+                tags,
+                "bench",
+                OffsetDateTime::UNIX_EPOCH,
+            )
+        })
+        .collect()
+}
+
+fn model() {
+    println!("== model (4 MB text, 100,000 annotations)");
+    let text = book();
+    let doc = time("Document::new (lines, checkpoints)", 5, || {
+        Document::new("book", text.clone())
+    });
+    let _ = doc;
+    let doc = Document::new("book", text.clone());
+    let n = doc.char_len();
+    time("100,000 char→byte conversions", 5, || {
+        (0..100_000)
+            .map(|i| doc.byte_offset(i * 37 % n))
+            .sum::<usize>()
+    });
+    time("10,000 grapheme snaps", 5, || {
+        (0..10_000)
+            .map(|i| {
+                doc.snap_to_graphemes(CharRange::new(i * 401 % n, i * 401 % n + 3))
+                    .end
+            })
+            .sum::<usize>()
+    });
+    let anns = annotations(&doc, 100_000);
+    time("AnnotationSet::from_vec(100,000)", 5, || {
+        AnnotationSet::from_vec(anns.clone())
+    });
+    let set = AnnotationSet::from_vec(anns.clone());
+    time("overlapping() for one screen (3,000 chars)", 1000, || {
+        set.overlapping(CharRange::new(n / 2, n / 2 + 3000)).count()
+    });
+    let mut store = Store {
+        annotations: set,
+        ..Store::default()
+    };
+    let extra = Annotation::new(
+        &doc,
+        CharRange::new(n / 2, n / 2 + 10),
+        vec![],
+        "b",
+        OffsetDateTime::UNIX_EPOCH,
+    );
+    time("insert + undo one annotation among 100,000", 20, || {
+        let inv = store.apply(vec![Op::Insert(extra.clone())]).unwrap();
+        store.apply(inv).unwrap();
+    });
+    let sc = gloss::sidecar::Sidecar::new(&doc, Default::default(), annotations(&doc, 10_000));
+    time("sidecar to RON, 10,000 annotations", 3, || {
+        sc.to_ron().unwrap().len()
+    });
+}
+
+fn frames(label: &str, text: &str, n_annotations: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.txt");
+    std::fs::write(&path, text).unwrap();
+    let doc = Document::new("doc.txt", text.to_string());
+    let sc =
+        gloss::sidecar::Sidecar::new(&doc, Default::default(), annotations(&doc, n_annotations));
+    sc.save(&gloss::sidecar::sidecar_path(&path)).unwrap();
+    let options = AppOptions {
+        open: Some(path),
+        data_dir: Some(dir.path().to_path_buf()),
+        startup_error: None,
+    };
+    let start = Instant::now();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default()));
+    h.step();
+    println!(
+        "{:<58} {:>12.3} ms",
+        format!("{label}: open + first frame"),
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    time(&format!("{label}: steady frame"), 50, || h.step());
+    let center = egui::pos2(450.0, 400.0);
+    time(&format!("{label}: frame scrolling 300 pt"), 50, || {
+        h.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: egui::vec2(0.0, -300.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.hover_at(center);
+        h.step();
+    });
+    let mut i = 0;
+    time(
+        &format!("{label}: frame after adding an annotation"),
+        20,
+        || {
+            i += 1;
+            let app = h.state_mut();
+            let at = app.session.store.annotations.as_slice()[i].start;
+            let _ = app.session.annotate(
+                CharRange::new(at, at + 5),
+                vec![],
+                "b",
+                OffsetDateTime::UNIX_EPOCH,
+            );
+            h.step();
+        },
+    );
+    println!(
+        "{:<58} {:>12}",
+        format!("{label}: galleys kept"),
+        h.state().reader.galley_count()
+    );
+}
+
+fn main() {
+    model();
+    println!("== window frames (headless, 1280×800)");
+    frames("sample 8 KB, 13 annotations", gloss::sample::ARTICLE, 13);
+    frames("book 4 MB, 2,000 annotations", &book(), 2_000);
+    frames("book 4 MB, 100,000 annotations", &book(), 100_000);
+}
