@@ -347,15 +347,8 @@ mod tests {
 
     #[test]
     fn export_counts_lf_copy_and_splits_spans_at_line_breaks() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let src = f.source();
         let files = export(&src, "tricky.txt");
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["tricky.ann", "tricky.txt", "annotation.conf"]);
@@ -389,17 +382,10 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_ids_ranges_tags_notes() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let (doc, anns, src) = (&f.doc, &f.annotations, f.source());
         let files = export(&src, "tricky.txt");
-        let back = import(&doc, &files[0].1).unwrap();
+        let back = import(doc, &files[0].1).unwrap();
         assert!(back.skipped.is_empty(), "{:?}", back.skipped);
         let key = |a: &Annotation| {
             (

@@ -46,15 +46,8 @@ mod tests {
 
     #[test]
     fn one_row_per_tag_with_exact_offsets_and_multiline_notes() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let codebook = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &codebook,
-            annotations: &anns,
-            uri: "urn:x".into(),
-        };
+        let f = testdata::Fixture::new();
+        let (doc, src) = (&f.doc, f.source());
         let bytes = export(&src).unwrap();
         let mut r = ::csv::Reader::from_reader(bytes.as_slice());
         let rows: Vec<::csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();

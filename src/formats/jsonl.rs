@@ -183,20 +183,13 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_everything() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let (doc, anns, src) = (&f.doc, &f.annotations, f.source());
         let bytes = export(&src).unwrap();
         assert_eq!(bytes.iter().filter(|b| **b == b'\n').count(), 1, "one line");
-        let back = import(&doc, &bytes).unwrap();
+        let back = import(doc, &bytes).unwrap();
         assert!(back.skipped.is_empty(), "{:?}", back.skipped);
-        assert_eq!(back.annotations, anns);
+        assert_eq!(&back.annotations, anns);
     }
 
     #[test]

@@ -384,15 +384,8 @@ mod tests {
 
     #[test]
     fn zip_holds_project_and_exact_text_with_stable_guids() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let (doc, src) = (&f.doc, f.source());
         let a = export(&src).unwrap();
         assert_eq!(a, export(&src).unwrap(), "repeated exports are identical");
         let mut z = zip::ZipArchive::new(std::io::Cursor::new(a)).unwrap();
@@ -424,18 +417,11 @@ mod tests {
 
     #[test]
     fn round_trip_keeps_ids_ranges_tags_notes_authors_times() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
-        let back = import(&doc, &export(&src).unwrap()).unwrap();
+        let f = testdata::Fixture::new();
+        let (doc, anns, src) = (&f.doc, &f.annotations, f.source());
+        let back = import(doc, &export(&src).unwrap()).unwrap();
         assert!(back.skipped.is_empty(), "{:?}", back.skipped);
-        assert_eq!(back.annotations, anns);
+        assert_eq!(&back.annotations, anns);
         assert!(
             back.tags
                 .iter()

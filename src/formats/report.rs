@@ -59,30 +59,47 @@ pub fn escape_markdown(s: &str) -> String {
     out
 }
 
-/// Pieces of the document between annotation boundaries, each with the
-/// (numbered, 1-based) annotations covering it.
-fn segments<'a>(source: &Source<'a>) -> (Vec<&'a Annotation>, Vec<(CharRange, Vec<usize>)>) {
+/// A piece of the document between annotation boundaries.
+struct Segment {
+    range: CharRange,
+    /// Numbers (1-based, document order) of the annotations covering it.
+    covering: Vec<usize>,
+    /// Numbers of the annotations that end with it.
+    ending: Vec<usize>,
+}
+
+/// Cuts the document at every annotation boundary, sweeping once so that
+/// many annotations stay cheap.
+fn segments<'a>(source: &Source<'a>) -> (Vec<&'a Annotation>, Vec<Segment>) {
     let anns: Vec<&Annotation> = source.anchored().collect();
     let mut cuts: Vec<usize> = vec![0, source.doc.char_len()];
-    for a in &anns {
+    let mut starts: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut ends: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, a) in anns.iter().enumerate() {
         cuts.push(a.start);
         cuts.push(a.end);
+        starts.entry(a.start).or_default().push(i + 1);
+        ends.entry(a.end).or_default().push(i + 1);
     }
     cuts.sort_unstable();
     cuts.dedup();
+    let mut active = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for w in cuts.windows(2) {
-        let r = CharRange::new(w[0], w[1]);
-        if r.is_empty() {
+        for n in ends.get(&w[0]).into_iter().flatten() {
+            active.remove(n);
+        }
+        active.extend(starts.get(&w[0]).into_iter().flatten().copied());
+        let range = CharRange::new(w[0], w[1]);
+        if range.is_empty() {
             continue;
         }
-        let covering = anns
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.range().contains_range(&r))
-            .map(|(i, _)| i + 1)
-            .collect();
-        out.push((r, covering));
+        let ending = ends.get(&w[1]).cloned().unwrap_or_default();
+        out.push(Segment {
+            range,
+            covering: active.iter().copied().collect(),
+            ending,
+        });
     }
     (anns, out)
 }
@@ -117,11 +134,11 @@ pub fn markdown(source: &Source<'_>) -> String {
         ));
     }
     md.push_str("\n## Text\n\n");
-    for (r, covering) in &segs {
-        let text = escape_markdown(source.doc.slice(*r))
+    for seg in &segs {
+        let text = escape_markdown(source.doc.slice(seg.range))
             .replace("\r\n", "\n")
             .replace('\n', "  \n");
-        if covering.is_empty() {
+        if seg.covering.is_empty() {
             md.push_str(&text);
         } else {
             md.push_str(&format!("**{}**", text.trim_end_matches("  \n")));
@@ -129,12 +146,7 @@ pub fn markdown(source: &Source<'_>) -> String {
                 md.push_str("  \n");
             }
         }
-        for n in anns
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.end == r.end)
-            .map(|(i, _)| i + 1)
-        {
+        for n in &seg.ending {
             md.push_str(&format!(" \\[{n}\\]"));
         }
     }
@@ -253,8 +265,9 @@ pub fn html(source: &Source<'_>) -> String {
         ));
     }
     h.push_str("</ul>\n<h2>Text</h2>\n<div class=\"doc\">");
-    for (r, covering) in &segs {
-        let text = escape_html(source.doc.slice(*r));
+    for seg in &segs {
+        let text = escape_html(source.doc.slice(seg.range));
+        let covering = &seg.covering;
         match covering.last() {
             None => h.push_str(&text),
             Some(&n) => {
@@ -271,12 +284,7 @@ pub fn html(source: &Source<'_>) -> String {
                 ));
             }
         }
-        for n in anns
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.end == r.end)
-            .map(|(i, _)| i + 1)
-        {
+        for n in &seg.ending {
             h.push_str(&format!("<sup><a href=\"#n{n}\" id=\"r{n}\">{n}</a></sup>"));
         }
     }
@@ -333,25 +341,10 @@ mod tests {
     use super::*;
     use crate::formats::testdata;
 
-    fn src_parts() -> (
-        crate::model::Document,
-        crate::model::Codebook,
-        Vec<Annotation>,
-    ) {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        (doc, testdata::codebook(), anns)
-    }
-
     #[test]
     fn html_escapes_everything_and_has_every_annotation() {
-        let (doc, c, anns) = src_parts();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let (anns, src) = (&f.annotations, f.source());
         let h = html(&src);
         assert!(!h.contains("<script"), "no script element can appear");
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
@@ -365,13 +358,8 @@ mod tests {
 
     #[test]
     fn markdown_escapes_and_groups() {
-        let (doc, c, anns) = src_parts();
-        let src = Source {
-            doc: &doc,
-            codebook: &c,
-            annotations: &anns,
-            uri: String::new(),
-        };
+        let f = testdata::Fixture::new();
+        let src = f.source();
         let md = markdown(&src);
         assert!(!md.contains("<script>"), "{md}");
         assert!(md.contains("\\<script\\>"));
@@ -400,8 +388,17 @@ mod tests {
             uri: String::new(),
         };
         let (_, segs) = segments(&src);
-        let got: Vec<(usize, usize, Vec<usize>)> =
-            segs.into_iter().map(|(r, c)| (r.start, r.end, c)).collect();
-        assert_eq!(got, [(0, 2, vec![1]), (2, 4, vec![1, 2]), (4, 6, vec![2])]);
+        let got: Vec<(usize, usize, Vec<usize>, Vec<usize>)> = segs
+            .into_iter()
+            .map(|s| (s.range.start, s.range.end, s.covering, s.ending))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, 2, vec![1], vec![]),
+                (2, 4, vec![1, 2], vec![1]),
+                (4, 6, vec![2], vec![2])
+            ]
+        );
     }
 }

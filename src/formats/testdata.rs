@@ -58,3 +58,32 @@ pub fn annotations(doc: &Document) -> Vec<Annotation> {
         ),
     ]
 }
+
+/// The tricky document with its codebook and annotations, owned, so tests
+/// can borrow a [`Source`](super::Source) from it.
+pub struct Fixture {
+    pub doc: Document,
+    pub codebook: Codebook,
+    pub annotations: Vec<Annotation>,
+}
+
+impl Fixture {
+    pub fn new() -> Self {
+        let doc = document();
+        let annotations = annotations(&doc);
+        Self {
+            doc,
+            codebook: codebook(),
+            annotations,
+        }
+    }
+
+    pub fn source(&self) -> super::Source<'_> {
+        super::Source {
+            doc: &self.doc,
+            codebook: &self.codebook,
+            annotations: &self.annotations,
+            uri: "file:///corpus/tricky.txt".into(),
+        }
+    }
+}

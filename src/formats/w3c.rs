@@ -276,37 +276,19 @@ mod tests {
     use super::*;
     use crate::formats::testdata;
 
-    fn source<'a>(
-        doc: &'a Document,
-        c: &'a crate::model::Codebook,
-        a: &'a [Annotation],
-    ) -> Source<'a> {
-        Source {
-            doc,
-            codebook: c,
-            annotations: a,
-            uri: "file:///corpus/tricky.txt".into(),
-        }
-    }
-
     #[test]
     fn round_trip_keeps_ids_ranges_tags_notes_authors_times() {
-        let doc = testdata::document();
-        let anns = testdata::annotations(&doc);
-        let c = testdata::codebook();
-        let bytes = export(&source(&doc, &c, &anns)).unwrap();
-        let back = import(&doc, &bytes).unwrap();
+        let f = testdata::Fixture::new();
+        let back = import(&f.doc, &export(&f.source()).unwrap()).unwrap();
         assert!(back.skipped.is_empty(), "{:?}", back.skipped);
-        assert_eq!(back.annotations, anns);
+        assert_eq!(back.annotations, f.annotations);
     }
 
     #[test]
     fn positions_are_code_points_and_orphans_keep_their_quote() {
-        let doc = testdata::document();
-        let mut anns = testdata::annotations(&doc);
-        anns[0].anchoring = crate::model::Anchoring::Orphaned;
-        let c = testdata::codebook();
-        let v: Value = serde_json::from_slice(&export(&source(&doc, &c, &anns)).unwrap()).unwrap();
+        let mut f = testdata::Fixture::new();
+        f.annotations[0].anchoring = crate::model::Anchoring::Orphaned;
+        let v: Value = serde_json::from_slice(&export(&f.source()).unwrap()).unwrap();
         let items = v["first"]["items"].as_array().unwrap();
         assert_eq!(v["total"], 6);
         assert_eq!(
@@ -316,7 +298,7 @@ mod tests {
         );
         let pos = &items[1]["target"]["selector"][1];
         assert_eq!(pos["type"], "TextPositionSelector");
-        assert_eq!(pos["start"], anns[1].start);
+        assert_eq!(pos["start"], f.annotations[1].start);
         assert_eq!(items[1]["body"][1]["purpose"], "tagging");
     }
 
