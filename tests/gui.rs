@@ -292,9 +292,16 @@ fn opening_a_dropped_file_and_codebook_changes() {
     let doc = dir.path().join("notes.md");
     std::fs::write(&doc, "# Title\n\nSome *markdown* text.").unwrap();
     let mut h = harness(dir.path(), None);
-    h.state_mut().open(&doc);
+    // Drop the file onto the window, as the OS would.
+    h.input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(doc.clone())));
     h.run();
     assert_eq!(h.state().session.doc.name, "notes.md");
+    assert!(
+        h.state().session.doc.text().contains("*markdown*"),
+        "Markdown shows as text"
+    );
     assert!(
         h.state()
             .prefs
@@ -310,6 +317,20 @@ fn opening_a_dropped_file_and_codebook_changes() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert_eq!(h.state().session.codebook().tags.len(), 4);
+}
+
+/// A file dropped onto the window.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
 }
 
 /// Asks the window to close, as the window manager would; returns whether

@@ -4,12 +4,22 @@
 use super::{Annotation, AnnotationId, CharRange, Codebook, Tag};
 use thiserror::Error;
 
+/// Spans longer than this are few (whole sections, chapters); they are
+/// indexed apart so that range queries over the many short ones stay local.
+const LONG: usize = 4096;
+
 /// Annotations kept in document order (see [`Annotation::order_key`]).
+/// Lookups by id and range queries cost a hash lookup or a binary search,
+/// not a scan, so 100,000 annotations stay instant.
 #[derive(Clone, Debug)]
 pub struct AnnotationSet {
     items: Vec<Annotation>,
-    /// Longest span, so range queries know how far back to look.
+    /// Each id's range, to find its position by binary search.
+    keys: std::collections::HashMap<AnnotationId, (usize, usize)>,
+    /// Longest span of at most `LONG` chars: how far back a query looks.
     max_len: usize,
+    /// Ids of the spans longer than `LONG`.
+    long: std::collections::BTreeSet<AnnotationId>,
     /// Changes on every change, and is unique across sets, so views can
     /// cache what they derive by it (even across documents).
     revision: u64,
@@ -29,16 +39,35 @@ impl Default for AnnotationSet {
 
 impl AnnotationSet {
     pub fn from_vec(mut items: Vec<Annotation>) -> Self {
+        // Ids are unique: later duplicates (a hand-edited sidecar) get fresh ones.
+        let mut keys = std::collections::HashMap::with_capacity(items.len());
+        for a in &mut items {
+            while keys.contains_key(&a.id) {
+                a.id = AnnotationId::random();
+            }
+            keys.insert(a.id.clone(), (a.start, a.end));
+        }
         items.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let max_len = items
-            .iter()
-            .map(|a| a.end.saturating_sub(a.start))
-            .max()
-            .unwrap_or(0);
-        Self {
-            items,
-            max_len,
+        let mut set = Self {
+            items: Vec::new(),
+            keys,
+            max_len: 0,
+            long: Default::default(),
             revision: next_revision(),
+        };
+        for a in &items {
+            set.note_len(a);
+        }
+        set.items = items;
+        set
+    }
+
+    fn note_len(&mut self, a: &Annotation) {
+        let len = a.end.saturating_sub(a.start);
+        if len > LONG {
+            self.long.insert(a.id.clone());
+        } else {
+            self.max_len = self.max_len.max(len);
         }
     }
 
@@ -63,11 +92,14 @@ impl AnnotationSet {
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
-        self.items.iter().find(|a| &a.id == id)
+        self.position(id).map(|i| &self.items[i])
     }
 
     pub fn position(&self, id: &AnnotationId) -> Option<usize> {
-        self.items.iter().position(|a| &a.id == id)
+        let &(start, end) = self.keys.get(id)?;
+        let key = (start, std::cmp::Reverse(end), id.0.as_str());
+        let i = self.items.partition_point(|x| x.order_key() < key);
+        (self.items.get(i).map(|a| &a.id) == Some(id)).then_some(i)
     }
 
     fn changed(&mut self) {
@@ -75,7 +107,8 @@ impl AnnotationSet {
     }
 
     fn insert(&mut self, a: Annotation) {
-        self.max_len = self.max_len.max(a.end.saturating_sub(a.start));
+        self.note_len(&a);
+        self.keys.insert(a.id.clone(), (a.start, a.end));
         let key = a.order_key();
         let i = self.items.partition_point(|x| x.order_key() < key);
         self.items.insert(i, a);
@@ -85,21 +118,52 @@ impl AnnotationSet {
     fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
         let i = self.position(id)?;
         let a = self.items.remove(i);
+        self.keys.remove(id);
+        self.long.remove(id);
         self.changed();
         Some(a)
     }
 
     /// Anchored annotations that share at least one char with `range`, in
-    /// document order. Costs a binary search plus the annotations near `range`.
-    pub fn overlapping(&self, range: CharRange) -> impl Iterator<Item = &Annotation> {
+    /// document order, with their positions. Costs a binary search, the
+    /// annotations near `range`, and the few very long ones.
+    pub fn overlapping_indexed(
+        &self,
+        range: CharRange,
+    ) -> impl Iterator<Item = (usize, &Annotation)> {
         let from = self
             .items
             .partition_point(|a| a.start + self.max_len < range.start);
-        let to = self.items.partition_point(|a| a.start < range.end);
-        self.items[from..to.max(from)].iter().filter(move |a| {
-            !a.is_orphaned()
-                && (a.range().overlaps(&range) || (a.start == a.end && range.contains(a.start)))
-        })
+        let to = self
+            .items
+            .partition_point(|a| a.start < range.end)
+            .max(from);
+        let hit = move |a: &Annotation| !a.is_orphaned() && a.range().overlaps(&range);
+        let mut long: Vec<usize> = self
+            .long
+            .iter()
+            .filter_map(|id| self.position(id))
+            .filter(|i| !(from..to).contains(i) && hit(&self.items[*i]))
+            .collect();
+        long.sort_unstable();
+        let near = (from..to).filter(move |i| hit(&self.items[*i]));
+        // Merge the two sorted index lists to keep document order.
+        let mut merged: Vec<usize> = Vec::new();
+        let mut long = long.into_iter().peekable();
+        for i in near {
+            while let Some(&l) = long.peek().filter(|l| **l < i) {
+                merged.push(l);
+                long.next();
+            }
+            merged.push(i);
+        }
+        merged.extend(long);
+        merged.into_iter().map(move |i| (i, &self.items[i]))
+    }
+
+    /// Anchored annotations that share at least one char with `range`, in document order.
+    pub fn overlapping(&self, range: CharRange) -> impl Iterator<Item = &Annotation> {
+        self.overlapping_indexed(range).map(|(_, a)| a)
     }
 
     /// The innermost anchored annotation covering `offset`.
@@ -353,6 +417,49 @@ mod tests {
             .apply(vec![Op::Insert(ann(&d, 1, 2, "claim"))])
             .unwrap();
         assert_ne!(store.annotations.revision(), before);
+    }
+
+    #[test]
+    fn long_spans_do_not_slow_or_break_range_queries() {
+        let text = "x".repeat(20_000);
+        let d = Document::new("t", text);
+        let whole = ann(&d, 0, 20_000, "claim");
+        let late_long = ann(&d, 9_000, 15_000, "source");
+        let short: Vec<Annotation> = (0..100)
+            .map(|i| ann(&d, i * 100, i * 100 + 5, "evidence"))
+            .collect();
+        let mut all = short.clone();
+        all.push(whole.clone());
+        all.push(late_long.clone());
+        let set = AnnotationSet::from_vec(all);
+        let got: Vec<_> = set
+            .overlapping(CharRange::new(9_500, 9_510))
+            .map(|a| a.id.clone())
+            .collect();
+        assert_eq!(
+            got,
+            vec![whole.id.clone(), late_long.id.clone(), short[95].id.clone()]
+        );
+        let starts: Vec<usize> = set
+            .overlapping(CharRange::new(0, 20_000))
+            .map(|a| a.start)
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "document order");
+        assert_eq!(starts.len(), 102);
+        for a in set.iter() {
+            assert_eq!(set.get(&a.id).map(|b| &b.id), Some(&a.id));
+        }
+    }
+
+    #[test]
+    fn duplicate_ids_in_a_file_are_made_unique() {
+        let d = doc();
+        let a = ann(&d, 1, 2, "claim");
+        let mut b = ann(&d, 3, 4, "claim");
+        b.id = a.id.clone();
+        let set = AnnotationSet::from_vec(vec![a, b]);
+        assert_eq!(set.len(), 2);
+        assert_ne!(set.as_slice()[0].id, set.as_slice()[1].id);
     }
 
     #[test]

@@ -47,12 +47,18 @@ impl SidePanel {
         let set = &session.store.annotations;
         if self.counts_revision != Some(set.revision()) {
             self.counts.clear();
+            let mut bump = |t: &str| match self.counts.get_mut(t) {
+                Some(n) => *n += 1,
+                None => {
+                    self.counts.insert(t.to_string(), 1);
+                }
+            };
             for a in set.iter() {
                 if a.tags.is_empty() {
-                    *self.counts.entry(String::new()).or_default() += 1;
+                    bump("");
                 }
                 for t in &a.tags {
-                    *self.counts.entry(t.clone()).or_default() += 1;
+                    bump(t);
                 }
             }
             self.counts_revision = Some(set.revision());

@@ -5,20 +5,20 @@
 //! lane below the text, striped in its tags' colours.
 
 use super::{Drag, ReaderInput, ReaderView, range_rects};
-use crate::model::{Annotation, AnnotationId, AnnotationSet, CharRange};
+use crate::model::{Annotation, AnnotationSet, CharRange};
 use crate::ui::theme;
 use egui::{Color32, Rect, Stroke, pos2, vec2};
-use std::collections::HashMap;
 use std::ops::Range;
 
 const MAX_LANES: usize = 4;
 const FLASH_SECS: f64 = 1.2;
 
-/// Underline lane of each annotation, recomputed when annotations change.
+/// Underline lane of each annotation (by position in the set), recomputed
+/// when annotations change.
 #[derive(Default)]
 pub struct Lanes {
     revision: Option<u64>,
-    lane: HashMap<AnnotationId, usize>,
+    lane: Vec<u8>,
 }
 
 impl Lanes {
@@ -28,10 +28,11 @@ impl Lanes {
         }
         self.revision = Some(set.revision());
         self.lane.clear();
+        self.lane.resize(set.len(), 0);
         // Interval-graph colouring in document order: the lowest lane free
         // at an annotation's start.
         let mut ends: Vec<usize> = Vec::new();
-        for a in set.iter().filter(|a| !a.is_orphaned()) {
+        for (i, a) in set.iter().enumerate().filter(|(_, a)| !a.is_orphaned()) {
             let lane = match ends.iter().position(|e| *e <= a.start) {
                 Some(l) => l,
                 None => {
@@ -40,12 +41,12 @@ impl Lanes {
                 }
             };
             ends[lane] = a.end;
-            self.lane.insert(a.id.clone(), lane);
+            self.lane[i] = lane.min(MAX_LANES - 1) as u8;
         }
     }
 
-    fn of(&self, id: &AnnotationId) -> usize {
-        self.lane.get(id).copied().unwrap_or(0).min(MAX_LANES - 1)
+    fn of(&self, index: usize) -> usize {
+        self.lane.get(index).copied().unwrap_or(0) as usize
     }
 }
 
@@ -87,25 +88,25 @@ impl ReaderView {
                     .unwrap_or_default()
             };
 
-            let mut here: Vec<(&Annotation, CharRange)> = session
-                .store
-                .annotations
-                .overlapping(l.range())
-                .map(|a| match &dragged {
-                    Some((id, r)) if id == &a.id => (a, *r),
-                    _ => (a, a.range()),
+            // (position in the set, annotation, range to draw)
+            let set = &session.store.annotations;
+            let mut here: Vec<(usize, &Annotation, CharRange)> = set
+                .overlapping_indexed(l.range())
+                .map(|(i, a)| match &dragged {
+                    Some((id, r)) if id == &a.id => (i, a, *r),
+                    _ => (i, a, a.range()),
                 })
                 .collect();
             if let Some((id, r)) = &dragged
-                && !here.iter().any(|(a, _)| &a.id == id)
+                && !here.iter().any(|(_, a, _)| &a.id == id)
                 && r.overlaps(&l.range())
-                && let Some(a) = session.annotation(id)
+                && let Some(i) = set.position(id)
             {
-                here.push((a, *r));
+                here.push((i, &set.as_slice()[i], *r));
             }
 
             // Fills, under the text.
-            for (a, r) in &here {
+            for (_, a, r) in &here {
                 let color = theme::tag_color(a.tags.first().and_then(|t| codebook.get(t)));
                 for rect in local(*r) {
                     painter.rect_filled(to_screen(rect), 2.0, theme::fill(color, dark));
@@ -120,8 +121,8 @@ impl ReaderView {
             painter.galley(origin, galley.clone(), text_color);
 
             // Underlines and outlines, over the text.
-            for (a, r) in &here {
-                let lane = self.lanes.of(&a.id);
+            for (i, a, r) in &here {
+                let lane = self.lanes.of(*i);
                 let colors: Vec<Color32> = if a.tags.is_empty() {
                     vec![theme::tag_color(None)]
                 } else {
