@@ -21,7 +21,7 @@ fn time<R>(label: &str, runs: u32, mut f: impl FnMut() -> R) -> Duration {
         black_box(f());
     }
     let per = start.elapsed() / runs;
-    println!("{label:<58} {:>12.3} ms", per.as_secs_f64() * 1e3);
+    println!("{label:<58} {:>12.1} µs", per.as_secs_f64() * 1e6);
     per
 }
 
@@ -116,9 +116,9 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
         .build_eframe(move |cc| GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default()));
     h.step();
     println!(
-        "{:<58} {:>12.3} ms",
+        "{:<58} {:>12.1} µs",
         format!("{label}: open + first frame"),
-        start.elapsed().as_secs_f64() * 1e3
+        start.elapsed().as_secs_f64() * 1e6
     );
     time(&format!("{label}: steady frame"), 50, || h.step());
     let center = egui::pos2(450.0, 400.0);

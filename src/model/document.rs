@@ -3,7 +3,7 @@
 
 use super::CharRange;
 use sha2::{Digest, Sha256};
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// Every `CHECKPOINT`-th char's byte offset is remembered, so converting a
 /// char offset to bytes walks at most `CHECKPOINT - 1` chars whatever the
@@ -157,22 +157,6 @@ impl Document {
         i.min(self.lines.len() - 1)
     }
 
-    /// Grapheme boundaries of one line, as char offsets (start and end included).
-    fn line_boundaries(&self, line: &Line) -> Vec<usize> {
-        let text = self.slice(line.range());
-        let mut out = Vec::new();
-        let mut chars = line.start;
-        let mut last_byte = 0;
-        for (b, g) in text.grapheme_indices(true) {
-            chars += text[last_byte..b].chars().count();
-            out.push(chars);
-            last_byte = b;
-            let _ = g;
-        }
-        out.push(line.end);
-        out
-    }
-
     /// Snaps a range outwards to grapheme boundaries, so that a selection never
     /// holds half an emoji, a letter without its combining mark, or a CR
     /// without its LF.
@@ -190,11 +174,24 @@ impl Document {
             // Inside a CRLF line break: only its two ends are boundaries.
             return if up { line.next } else { line.end };
         }
-        let bounds = self.line_boundaries(&line);
-        match bounds.binary_search(&offset) {
-            Ok(_) => offset,
-            Err(i) if up => bounds.get(i).copied().unwrap_or(line.end),
-            Err(i) => bounds[i.saturating_sub(1)],
+        // Look only around `offset`, within its line (graphemes never cross
+        // a line break), so snapping costs the same in any document.
+        let line_start = self.byte_offset(line.start);
+        let text = &self.text[line_start..self.byte_offset(line.end)];
+        let at = self.byte_offset(offset) - line_start;
+        let mut cursor = GraphemeCursor::new(at, text.len(), true);
+        if cursor.is_boundary(text, 0).unwrap_or(true) {
+            return offset;
+        }
+        let moved = if up {
+            cursor.next_boundary(text, 0)
+        } else {
+            cursor.prev_boundary(text, 0)
+        };
+        match moved {
+            Ok(Some(b)) => self.char_offset(line_start + b),
+            _ if up => line.end,
+            _ => line.start,
         }
     }
 
