@@ -405,6 +405,17 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
                     writeln!(out, "{}: no annotations yet", doc.display())?;
                     continue;
                 }
+                for n in s
+                    .notices
+                    .iter()
+                    .filter(|n| n.contains("moved with the text"))
+                {
+                    writeln!(
+                        out,
+                        "{}: note: {n} Opening it in Gloss saves the new positions.",
+                        doc.display()
+                    )?;
+                }
                 for a in s.store.annotations.iter() {
                     if a.is_orphaned() {
                         report.push(format!(

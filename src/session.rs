@@ -131,13 +131,26 @@ impl Session {
             Ok(Some(sc)) => {
                 let changed = sc.document.sha256 != self.doc.sha256();
                 let report = self.adopt(sc);
+                let why = if changed {
+                    " (the document changed since they were saved)"
+                } else {
+                    ""
+                };
+                if report.moved > 0 {
+                    self.notices.push(format!(
+                        "{} annotation{} moved with the text{why}: each quote and its context were found at a new position.",
+                        report.moved,
+                        if report.moved == 1 { "" } else { "s" },
+                    ));
+                    // The new positions are worth saving; the old ones are in the .bak.
+                    self.dirty = true;
+                }
                 if report.orphaned > 0 {
                     self.notices.push(format!(
-                        "{} of {} annotations no longer match the text{} and are marked ⚠ in the list. \
+                        "{} of {} annotations no longer match the text{why} and are marked ⚠ in the list. \
                          They are kept: select new text and use “Attach to selection”, or delete them.",
                         report.orphaned,
-                        report.anchored + report.orphaned,
-                        if changed { " (the document changed since they were saved)" } else { "" },
+                        report.anchored + report.moved + report.orphaned,
                     ));
                 }
                 self.sidecar_path = Some(path.to_path_buf());

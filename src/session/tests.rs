@@ -70,7 +70,8 @@ fn changed_document_keeps_all_annotations_and_marks_orphans() {
     s.annotate(CharRange::new(17, 22), vec!["source".into()], "a", NOW)
         .unwrap();
     s.save().unwrap();
-    std::fs::write(&p, "Alpha beta NEW gamma delta.").unwrap();
+    // "Alpha" stays, "delta" is rewritten.
+    std::fs::write(&p, "Alpha beta NEW gamma DELTA.").unwrap();
     let mut s = Session::open(&p).unwrap();
     assert_eq!(s.store.annotations.len(), 2);
     let orphans: Vec<_> = s
@@ -90,7 +91,29 @@ fn changed_document_keeps_all_annotations_and_marks_orphans() {
     let id = orphans[0].id.clone();
     s.set_range(&id, CharRange::new(21, 26), NOW).unwrap();
     assert!(!s.annotation(&id).unwrap().is_orphaned());
-    assert_eq!(s.annotation(&id).unwrap().quote, "delta");
+    assert_eq!(s.annotation(&id).unwrap().quote, "DELTA");
+}
+
+#[test]
+fn annotations_move_with_text_inserted_before_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma delta.");
+    let mut s = Session::open(&p).unwrap();
+    let id = s
+        .annotate(CharRange::new(17, 22), vec!["source".into()], "a", NOW)
+        .unwrap();
+    s.save().unwrap();
+    std::fs::write(&p, "Intro. Alpha beta gamma delta.").unwrap();
+    let s = Session::open(&p).unwrap();
+    let a = s.annotation(&id).unwrap();
+    assert!(!a.is_orphaned());
+    assert_eq!((a.start, a.end, a.quote.as_str()), (24, 29, "delta"));
+    assert!(s.dirty, "the new position is saved");
+    assert!(
+        s.notices.iter().any(|n| n.contains("1 annotation moved")),
+        "{:?}",
+        s.notices
+    );
 }
 
 #[test]
