@@ -405,11 +405,7 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
                     writeln!(out, "{}: no annotations yet", doc.display())?;
                     continue;
                 }
-                for n in s
-                    .notices
-                    .iter()
-                    .filter(|n| n.contains("moved with the text"))
-                {
+                for n in &s.infos {
                     writeln!(
                         out,
                         "{}: note: {n} Opening it in Gloss saves the new positions.",

@@ -52,7 +52,12 @@ mod tests {
         let article = install(dir.path()).unwrap();
         let s = Session::open(&article).unwrap();
         assert!(s.read_only.is_none(), "{:?}", s.read_only);
-        assert!(s.notices.is_empty(), "{:?}", s.notices);
+        assert!(
+            s.notices.is_empty() && s.infos.is_empty(),
+            "{:?} {:?}",
+            s.notices,
+            s.infos
+        );
         let anns = s.store.annotations.as_slice();
         assert!(anns.len() >= 8, "at least eight sample annotations");
         for a in anns {

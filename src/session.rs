@@ -81,6 +81,8 @@ pub struct Session {
     pub read_only: Option<String>,
     /// Things the user should know about this document (encoding, orphans).
     pub notices: Vec<String>,
+    /// Things worth knowing that need no action (annotations that moved).
+    pub infos: Vec<String>,
     pub encoding: &'static str,
     /// Changes not yet written to the sidecar.
     pub dirty: bool,
@@ -119,6 +121,7 @@ impl Session {
             history: History::default(),
             read_only: None,
             notices: Vec::new(),
+            infos: Vec::new(),
             encoding: "UTF-8",
             dirty: false,
         }
@@ -137,7 +140,7 @@ impl Session {
                     ""
                 };
                 if report.moved > 0 {
-                    self.notices.push(format!(
+                    self.infos.push(format!(
                         "{} annotation{} moved with the text{why}: each quote and its context were found at a new position.",
                         report.moved,
                         if report.moved == 1 { "" } else { "s" },

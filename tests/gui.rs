@@ -535,3 +535,54 @@ fn preferences_and_shortcut_windows_open_and_are_labelled() {
         gloss::ui::prefs::DEFAULT_FONT_SIZE
     );
 }
+
+#[test]
+fn edited_document_moves_annotations_and_saves_the_new_positions() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("article.txt");
+    std::fs::write(
+        &doc,
+        gloss::sample::ARTICLE.replacen("Six former", "Seven former", 1),
+    )
+    .unwrap();
+    let sidecar = sidecar_path(&doc);
+    std::fs::write(&sidecar, gloss::sample::ANNOTATIONS).unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    assert!(
+        h.query_by_label_contains("12 annotations moved with the text")
+            .is_some()
+    );
+    assert!(
+        h.query_by_label_contains("1 of 13 annotations no longer match")
+            .is_some()
+    );
+    let orphans = h
+        .state()
+        .session
+        .store
+        .annotations
+        .iter()
+        .filter(|a| a.is_orphaned())
+        .count();
+    assert_eq!(orphans, 1);
+    h.run_steps(30);
+    let saved = Sidecar::load(&sidecar).unwrap().unwrap();
+    assert_eq!(
+        saved.annotations.len(),
+        13,
+        "the orphan is kept in the file"
+    );
+    let text = std::fs::read_to_string(&doc).unwrap();
+    let d = gloss::model::Document::new("article.txt", text);
+    let placed = saved
+        .annotations
+        .iter()
+        .filter(|a| d.slice(a.range()) == a.quote)
+        .count();
+    assert_eq!(placed, 12, "moved positions were saved");
+    assert!(
+        std::fs::read_to_string(gloss::storage::backup_path(&sidecar)).unwrap()
+            == gloss::sample::ANNOTATIONS,
+        "old positions in .bak"
+    );
+}

@@ -488,8 +488,15 @@ impl GlossApp {
         self.selected = None;
         self.notices.clear();
         self.save_failed = false;
+        for n in self.session.infos.clone() {
+            self.notices.push(Level::Info, n);
+        }
         for n in self.session.notices.clone() {
             self.notices.push(Level::Warning, n);
+        }
+        if self.session.dirty {
+            // Opening changed something worth saving (annotations moved).
+            self.mark_changed();
         }
     }
 
