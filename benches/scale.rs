@@ -108,7 +108,6 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
     let options = AppOptions {
         open: Some(path),
         data_dir: Some(dir.path().to_path_buf()),
-        startup_error: None,
     };
     let start = Instant::now();
     let mut h = Harness::builder()

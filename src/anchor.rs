@@ -24,8 +24,7 @@ pub struct AnchorReport {
 pub fn anchor_all(doc: &Document, annotations: &mut [Annotation]) -> AnchorReport {
     let mut report = AnchorReport::default();
     for a in annotations {
-        let range = a.range();
-        if range.start < range.end && doc.contains(range) && doc.slice(range) == a.quote {
+        if stands_at(doc, a.range(), &a.quote) {
             a.anchoring = Anchoring::Anchored;
             report.anchored += 1;
         } else if let Some(r) = relocate(doc, a) {
@@ -44,33 +43,62 @@ pub fn anchor_all(doc: &Document, annotations: &mut [Annotation]) -> AnchorRepor
 /// prefix or the first 8 of the suffix; the nearest such occurrence), or the
 /// only occurrence of a quote of at least 8 chars.
 pub fn relocate(doc: &Document, a: &Annotation) -> Option<CharRange> {
-    if a.quote.is_empty() {
-        return None;
-    }
-    let text = doc.text();
-    let len = a.quote.chars().count();
-    let mut with_context: Option<(usize, CharRange)> = None;
-    let mut count = 0;
-    let mut only = None;
     let prefix = tail(&a.prefix, CONTEXT_CHECK);
     let suffix = head(&a.suffix, CONTEXT_CHECK);
-    for (byte, _) in text.match_indices(a.quote.as_str()).take(100_000) {
+    let mut count = 0;
+    let mut only = None;
+    let mut with_context: Option<(usize, CharRange)> = None;
+    for o in occurrences(doc, &a.quote, prefix, suffix) {
         count += 1;
-        let start = doc.char_offset(byte);
-        let range = CharRange::new(start, start + len);
-        only = Some(range);
-        let prefix_ok = !prefix.is_empty() && text[..byte].ends_with(prefix);
-        let suffix_ok = !suffix.is_empty() && text[byte + a.quote.len()..].starts_with(suffix);
-        if prefix_ok || suffix_ok {
-            let distance = start.abs_diff(a.start);
-            if with_context.is_none_or(|(d, _)| distance < d) {
-                with_context = Some((distance, range));
-            }
+        only = Some(o.range);
+        let distance = o.range.start.abs_diff(a.start);
+        if o.context > 0 && with_context.is_none_or(|(d, _)| distance < d) {
+            with_context = Some((distance, o.range));
         }
     }
     with_context
         .map(|(_, r)| r)
-        .or(only.filter(|_| count == 1 && len >= 8))
+        .or(only.filter(|r| count == 1 && r.len() >= 8))
+}
+
+/// An exact occurrence of a quote, and on how many sides (0–2) the given
+/// context still stands next to it.
+struct Occurrence {
+    range: CharRange,
+    context: u8,
+}
+
+fn occurrences<'a>(
+    doc: &'a Document,
+    quote: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+) -> impl Iterator<Item = Occurrence> + 'a {
+    let text = doc.text();
+    let len = quote.chars().count();
+    let matches = if quote.is_empty() {
+        None
+    } else {
+        Some(text.match_indices(quote))
+    };
+    matches
+        .into_iter()
+        .flatten()
+        .take(100_000)
+        .map(move |(byte, _)| {
+            let start = doc.char_offset(byte);
+            let before = !prefix.is_empty() && text[..byte].ends_with(prefix);
+            let after = !suffix.is_empty() && text[byte + quote.len()..].starts_with(suffix);
+            Occurrence {
+                range: CharRange::new(start, start + len),
+                context: u8::from(before) + u8::from(after),
+            }
+        })
+}
+
+/// Whether `quote` stands exactly at `range`.
+fn stands_at(doc: &Document, range: CharRange, quote: &str) -> bool {
+    range.start < range.end && doc.contains(range) && doc.slice(range) == quote
 }
 
 /// How much of the context right next to a quote must still match.
@@ -95,32 +123,17 @@ pub fn place(
     prefix: &str,
     suffix: &str,
 ) -> Option<CharRange> {
-    if quote.is_empty() {
-        return None;
-    }
-    if hint.end > hint.start && doc.contains(hint) && doc.slice(hint) == quote {
+    if stands_at(doc, hint, quote) {
         return Some(hint);
     }
-    let text = doc.text();
-    let len = quote.chars().count();
-    let mut best: Option<(i64, usize, CharRange)> = None;
-    for (byte, _) in text.match_indices(quote).take(100_000) {
-        let start = doc.char_offset(byte);
-        let range = CharRange::new(start, start + len);
-        let before = &text[..byte];
-        let after = &text[byte + quote.len()..];
-        let score = i64::from(!prefix.is_empty() && before.ends_with(prefix)) * 2
-            + i64::from(!suffix.is_empty() && after.starts_with(suffix)) * 2;
-        let distance = start.abs_diff(hint.start);
-        let better = match &best {
-            None => true,
-            Some((s, d, _)) => score > *s || (score == *s && distance < *d),
-        };
-        if better {
-            best = Some((score, distance, range));
-        }
-    }
-    best.map(|(_, _, r)| r)
+    occurrences(doc, quote, prefix, suffix)
+        .min_by_key(|o| {
+            (
+                std::cmp::Reverse(o.context),
+                o.range.start.abs_diff(hint.start),
+            )
+        })
+        .map(|o| o.range)
 }
 
 #[cfg(test)]

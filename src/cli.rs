@@ -246,21 +246,11 @@ fn export(
                     out.write_all(bytes)?;
                 }
             }
-            Some(o) if several || format == Format::Brat || o.is_dir() => {
-                std::fs::create_dir_all(o)
-                    .with_context(|| format!("could not create the folder {}", o.display()))?;
-                for (name, bytes) in &exported.files {
-                    let target = o.join(name);
-                    crate::storage::atomic_write(&target, bytes, false)?;
-                    writeln!(out, "wrote {}", target.display())?;
-                }
-            }
             Some(o) => {
-                let [(_, bytes)] = exported.files.as_slice() else {
-                    bail!("{} writes several files: give -o a folder", format.name());
-                };
-                crate::storage::atomic_write(o, bytes, false)?;
-                writeln!(out, "wrote {}", o.display())?;
+                let into_folder = several || format == Format::Brat || o.is_dir();
+                for path in exported.write(o, into_folder)? {
+                    writeln!(out, "wrote {}", path.display())?;
+                }
             }
         }
     }
@@ -281,8 +271,8 @@ fn import(
         ImportFormat::Jsonl => Format::Jsonl,
         ImportFormat::Qdpx => Format::Qdpx,
     };
-    let bytes =
-        std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+    let bytes = formats::read_import_file(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
     let imported = formats::import(format, &session.doc, &bytes)
         .with_context(|| format!("could not import {}", file.display()))?;
     let report = session.merge(imported, dry_run)?;

@@ -31,19 +31,12 @@ fn main() -> ExitCode {
 
 #[cfg(feature = "gui")]
 fn window(document: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    let mut options = gloss::ui::AppOptions::default();
-    if let Some(path) = document {
-        // A bad path still opens the window (on the sample) with the message,
-        // so the user sees what happened; the terminal gets it too.
-        match gloss::session::Session::open(&path) {
-            Err(e) => {
-                eprintln!("gloss: {e}");
-                options.startup_error = Some(format!("{e}."));
-            }
-            Ok(_) => options.open = Some(path),
-        }
-    }
-    gloss::ui::run(options)
+    // A path that cannot be opened still opens the window, on the sample,
+    // with the reason shown (and printed): the app reports it.
+    gloss::ui::run(gloss::ui::AppOptions {
+        open: document,
+        ..Default::default()
+    })
 }
 
 #[cfg(not(feature = "gui"))]

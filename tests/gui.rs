@@ -19,7 +19,6 @@ fn harness(data_dir: &Path, open: Option<PathBuf>) -> Harness<'static, GlossApp>
     let options = AppOptions {
         open,
         data_dir: Some(data_dir.to_path_buf()),
-        startup_error: None,
     };
     let mut h = Harness::builder()
         .with_size([1280.0, 860.0])

@@ -14,7 +14,8 @@ pub mod w3c;
 
 use crate::model::{Annotation, Codebook, Document, Tag};
 use crate::session::Session;
-use std::path::Path;
+use crate::storage::{WriteError, atomic_write};
+use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -146,6 +147,33 @@ pub struct Exported {
     pub warnings: Vec<String>,
 }
 
+impl Exported {
+    /// Writes the files into the folder `target` (created if needed) when
+    /// `into_folder`, else the one file to `target`. Returns what was written.
+    pub fn write(&self, target: &Path, into_folder: bool) -> Result<Vec<PathBuf>, FormatError> {
+        if !into_folder {
+            let [(_, bytes)] = self.files.as_slice() else {
+                return Err(FormatError::Invalid(
+                    "this format writes several files: choose a folder".into(),
+                ));
+            };
+            atomic_write(target, bytes, false)?;
+            return Ok(vec![target.to_path_buf()]);
+        }
+        std::fs::create_dir_all(target).map_err(|source| WriteError {
+            path: target.to_path_buf(),
+            source,
+        })?;
+        let mut written = Vec::new();
+        for (name, bytes) in &self.files {
+            let path = target.join(name);
+            atomic_write(&path, bytes, false)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+}
+
 /// What an importer found.
 #[derive(Debug, Default)]
 pub struct Imported {
@@ -170,6 +198,8 @@ pub enum FormatError {
     Zip(#[from] zip::result::ZipError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Write(#[from] WriteError),
 }
 
 /// Exports `source` in `format`. `stem` names the files (usually the

@@ -373,6 +373,12 @@ mod tests {
     }
 
     #[test]
+    fn clip_counts_chars_and_flattens_lines() {
+        assert_eq!(clip("a\n b", 10), "a b");
+        assert_eq!(clip("😀😀😀😀", 3), "😀😀…");
+    }
+
+    #[test]
     fn segments_split_overlaps() {
         let doc = crate::model::Document::new("t", "abcdef".into());
         let t = time::OffsetDateTime::UNIX_EPOCH;

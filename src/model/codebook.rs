@@ -68,10 +68,6 @@ impl Codebook {
         self.tags.iter().find(|t| t.name == name)
     }
 
-    pub fn index_of(&self, name: &str) -> Option<usize> {
-        self.tags.iter().position(|t| t.name == name)
-    }
-
     /// The tag bound to number key `n` (1-based): the first nine tags get 1–9.
     pub fn by_key(&self, n: usize) -> Option<&Tag> {
         (1..=9).contains(&n).then(|| self.tags.get(n - 1)).flatten()

@@ -40,6 +40,8 @@ pub struct Document {
     char_len: usize,
     checkpoints: Vec<usize>,
     lines: Vec<Line>,
+    /// The text never changes, so its hash is computed once (every save needs it).
+    sha256: std::sync::OnceLock<String>,
 }
 
 impl Document {
@@ -86,6 +88,7 @@ impl Document {
             char_len,
             checkpoints,
             lines,
+            sha256: std::sync::OnceLock::new(),
         }
     }
 
@@ -104,7 +107,9 @@ impl Document {
 
     /// SHA-256 of the decoded text (UTF-8), lower-case hex.
     pub fn sha256(&self) -> String {
-        hex(&Sha256::digest(self.text.as_bytes()))
+        self.sha256
+            .get_or_init(|| hex(&Sha256::digest(self.text.as_bytes())))
+            .clone()
     }
 
     /// The byte offset of a char offset; offsets past the end clamp to the end.

@@ -77,13 +77,6 @@ pub struct Selection {
 }
 
 impl Selection {
-    pub fn caret(at: usize) -> Self {
-        Self {
-            anchor: at,
-            head: at,
-        }
-    }
-
     pub fn range(&self) -> CharRange {
         CharRange::new(self.anchor, self.head)
     }

@@ -16,7 +16,7 @@ const AUTOSAVE_SECS: f64 = 1.0;
 /// A file dialog that returns faster than this never showed up.
 const DIALOG_MIN: Duration = Duration::from_millis(150);
 
-pub(super) const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
+const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
     (with xdg-desktop-portal-gtk or -kde) or zenity. Meanwhile, drag a file onto the window \
     or start Gloss with `gloss path/to/file.txt`.";
 
@@ -261,14 +261,7 @@ impl GlossApp {
             self.shortcuts_window.open = !self.shortcuts_window.open;
         }
         if !typing {
-            let tags: Vec<String> = self
-                .session
-                .codebook()
-                .tags
-                .iter()
-                .take(9)
-                .map(|t| t.name.clone())
-                .collect();
+            let codebook = self.session.codebook();
             const NUMS: [Key; 9] = [
                 Key::Num1,
                 Key::Num2,
@@ -281,9 +274,11 @@ impl GlossApp {
                 Key::Num9,
             ];
             ctx.input_mut(|i| {
-                for (key, tag) in NUMS.iter().zip(tags) {
-                    if i.consume_key(Modifiers::NONE, *key) {
-                        cmds.push(Command::UseTag(tag));
+                for (n, key) in NUMS.iter().enumerate() {
+                    if let Some(tag) = codebook.by_key(n + 1)
+                        && i.consume_key(Modifiers::NONE, *key)
+                    {
+                        cmds.push(Command::UseTag(tag.name.clone()));
                     }
                 }
                 let mut key = |m: Modifiers, k: Key, c: Command| {
@@ -415,22 +410,19 @@ impl GlossApp {
         if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
         }
-        let started = Instant::now();
-        match dialog.save_file() {
-            Some(path) => match self.session.save_as(&path) {
-                Ok(()) => {
-                    self.save_failed = false;
-                    self.notices.push(
-                        Level::Info,
-                        format!("Annotations saved to {}.", path.display()),
-                    );
-                }
-                Err(e) => self
-                    .notices
-                    .push(Level::Error, format!("Annotations not saved: {e}.")),
-            },
-            None if started.elapsed() < DIALOG_MIN => self.notices.push(Level::Warning, NO_DIALOG),
-            None => {}
+        let Some(path) = self.dialog(|| dialog.save_file()) else {
+            return;
+        };
+        match self.session.save_as(&path) {
+            Ok(()) => {
+                self.save_failed = false;
+                let msg = format!("Annotations saved to {}.", path.display());
+                self.notices.push(Level::Info, msg);
+            }
+            Err(e) => {
+                let msg = format!("Annotations not saved: {e}.");
+                self.notices.push(Level::Error, msg);
+            }
         }
     }
 
@@ -441,14 +433,21 @@ impl GlossApp {
         if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
         }
-        let started = Instant::now();
-        match dialog.pick_file() {
-            Some(path) => {
-                self.open(&path);
-            }
-            None if started.elapsed() < DIALOG_MIN => self.notices.push(Level::Warning, NO_DIALOG),
-            None => {}
+        if let Some(path) = self.dialog(|| dialog.pick_file()) {
+            self.open(&path);
         }
+    }
+
+    /// Runs a native file dialog. A `None` that came back too fast to have
+    /// been shown means no dialog is available here: the user is told what
+    /// to install and what works meanwhile.
+    pub(super) fn dialog<T>(&mut self, show: impl FnOnce() -> Option<T>) -> Option<T> {
+        let started = Instant::now();
+        let picked = show();
+        if picked.is_none() && started.elapsed() < DIALOG_MIN {
+            self.notices.push(Level::Warning, NO_DIALOG);
+        }
+        picked
     }
 
     /// Opens a document, saving the current one first. On failure the

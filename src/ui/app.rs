@@ -2,7 +2,7 @@
 
 use super::codebook::CodebookWindow;
 use super::command::Command;
-use super::notices::{Level, Notices};
+use super::notices::Notices;
 use super::prefs::{Prefs, PrefsWindow, STORAGE_KEY};
 use super::reader::{ReaderInput, ReaderView};
 use super::shortcuts::{self, ShortcutsWindow};
@@ -19,8 +19,6 @@ pub struct AppOptions {
     pub open: Option<PathBuf>,
     /// Where the sample and other app data live (`None`: the OS default).
     pub data_dir: Option<PathBuf>,
-    /// A message to show at start (e.g. a command-line path that failed).
-    pub startup_error: Option<String>,
 }
 
 pub struct GlossApp {
@@ -86,16 +84,17 @@ impl GlossApp {
         match options.open {
             Some(path) => {
                 if !app.open(&path) {
-                    // Keep the reason visible over the sample we fall back to.
+                    // Keep the reason visible over the sample we fall back to,
+                    // and tell the terminal that started us too.
                     let why = std::mem::take(&mut app.notices.items);
+                    for n in &why {
+                        eprintln!("gloss: {}", n.text);
+                    }
                     app.open_sample();
                     app.notices.items.splice(0..0, why);
                 }
             }
             None => app.open_sample(),
-        }
-        if let Some(e) = options.startup_error {
-            app.notices.push(Level::Error, e);
         }
         app
     }

@@ -71,21 +71,19 @@ impl GlossApp {
         if let Some(dir) = self.exchange_dir() {
             dialog = dialog.set_directory(dir);
         }
-        let started = std::time::Instant::now();
-        let target = if format == Format::Brat {
-            dialog.set_title("Folder for the brat files").pick_folder()
-        } else {
-            dialog
-                .set_file_name(format!("{}.{}", self.session.doc.name, format.extension()))
-                .add_filter(format.label(), &[format.extension()])
-                .save_file()
-        };
-        match target {
-            Some(path) => self.export_to(format, &path),
-            None if started.elapsed() < std::time::Duration::from_millis(150) => {
-                self.notices.push(Level::Warning, super::actions::NO_DIALOG);
+        let name = format!("{}.{}", self.session.doc.name, format.extension());
+        let target = self.dialog(|| {
+            if format == Format::Brat {
+                dialog.set_title("Folder for the brat files").pick_folder()
+            } else {
+                dialog
+                    .set_file_name(name)
+                    .add_filter(format.label(), &[format.extension()])
+                    .save_file()
             }
-            None => {}
+        });
+        if let Some(path) = target {
+            self.export_to(format, &path);
         }
     }
 
@@ -94,16 +92,7 @@ impl GlossApp {
         let result = (|| -> anyhow::Result<String> {
             let exported =
                 formats::export(format, &Source::of(&self.session), &self.session.doc.name)?;
-            let mut written = Vec::new();
-            if format == Format::Brat {
-                std::fs::create_dir_all(path)?;
-                for (name, bytes) in &exported.files {
-                    crate::storage::atomic_write(&path.join(name), bytes, false)?;
-                    written.push(name.clone());
-                }
-            } else if let [(_, bytes)] = exported.files.as_slice() {
-                crate::storage::atomic_write(path, bytes, false)?;
-            }
+            exported.write(path, format == Format::Brat)?;
             let n = self.session.store.annotations.len()
                 - self
                     .session
@@ -147,13 +136,8 @@ impl GlossApp {
         if let Some(dir) = self.exchange_dir() {
             dialog = dialog.set_directory(dir);
         }
-        let started = std::time::Instant::now();
-        match dialog.pick_file() {
-            Some(path) => self.import_from(format, &path),
-            None if started.elapsed() < std::time::Duration::from_millis(150) => {
-                self.notices.push(Level::Warning, super::actions::NO_DIALOG);
-            }
-            None => {}
+        if let Some(path) = self.dialog(|| dialog.pick_file()) {
+            self.import_from(format, &path);
         }
     }
 

@@ -3,7 +3,8 @@
 
 use super::command::Command;
 use super::theme;
-use super::widgets::{shorten, tag_chip};
+use super::widgets::{tag_chip, tag_toggle};
+use crate::formats::report::clip as shorten;
 use crate::model::{Annotation, AnnotationId, CharRange};
 use crate::session::Session;
 use egui::{RichText, Sense};
@@ -120,19 +121,7 @@ impl SidePanel {
             for tag in &codebook.tags {
                 let count = self.counts.get(&tag.name).copied().unwrap_or(0);
                 let on = self.filter_tag.as_deref() == Some(tag.name.as_str());
-                let text = RichText::new(format!("{} {count}", tag.name)).color(if on {
-                    theme::on(theme::tag_color(Some(tag)))
-                } else {
-                    theme::tag_color(Some(tag))
-                });
-                let button = egui::Button::selectable(on, text);
-                let button = if on {
-                    button.fill(theme::tag_color(Some(tag)))
-                } else {
-                    button
-                };
-                if ui
-                    .add(button)
+                if tag_toggle(ui, tag, format!("{} {count}", tag.name), on)
                     .on_hover_text(format!("Show only “{}”", tag.name))
                     .clicked()
                 {
@@ -277,18 +266,15 @@ fn details_ui(
     ui.horizontal_wrapped(|ui| {
         for (i, tag) in codebook.tags.iter().enumerate() {
             let on = a.has_tag(&tag.name);
-            let color = theme::tag_color(Some(tag));
-            let text = RichText::new(&tag.name).color(if on { theme::on(color) } else { color });
-            let mut button = egui::Button::selectable(on, text);
-            if on {
-                button = button.fill(color);
-            }
             let hint = if i < 9 {
                 format!("Toggle “{}” ({})", tag.name, i + 1)
             } else {
                 format!("Toggle “{}”", tag.name)
             };
-            if ui.add(button).on_hover_text(hint).clicked() {
+            if tag_toggle(ui, tag, tag.name.as_str(), on)
+                .on_hover_text(hint)
+                .clicked()
+            {
                 commands.push(Command::ToggleTag(a.id.clone(), tag.name.clone()));
             }
         }

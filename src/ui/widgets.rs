@@ -16,6 +16,22 @@ pub fn tag_chip(ui: &mut egui::Ui, name: &str, codebook: &Codebook) {
         });
 }
 
+/// A tag as a toggle: filled with its colour when on, coloured text when off.
+pub fn tag_toggle(
+    ui: &mut egui::Ui,
+    tag: &crate::model::Tag,
+    label: impl Into<String>,
+    on: bool,
+) -> egui::Response {
+    let color = theme::tag_color(Some(tag));
+    let text = RichText::new(label.into()).color(if on { theme::on(color) } else { color });
+    let mut button = egui::Button::selectable(on, text);
+    if on {
+        button = button.fill(color);
+    }
+    ui.add(button)
+}
+
 /// A small icon button whose accessible name (what screen readers say and
 /// tests find) is `name`, shown as a tooltip too.
 pub fn icon_button(ui: &mut egui::Ui, icon: &str, name: &str) -> egui::Response {
@@ -23,18 +39,6 @@ pub fn icon_button(ui: &mut egui::Ui, icon: &str, name: &str) -> egui::Response 
     let label = name.to_string();
     r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
     r.on_hover_text(name)
-}
-
-/// `s` cut to at most `max` chars, with an ellipsis, on one line.
-pub fn shorten(s: &str, max: usize) -> String {
-    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
-    if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let mut out: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }
 
 /// Tags, quote and note of one annotation (tooltips).
@@ -55,15 +59,4 @@ pub fn annotation_summary(ui: &mut egui::Ui, a: &Annotation, codebook: &Codebook
             .small()
             .color(Color32::GRAY),
     );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shorten_counts_chars_and_flattens_lines() {
-        assert_eq!(shorten("a\n b", 10), "a b");
-        assert_eq!(shorten("😀😀😀😀", 3), "😀😀…");
-    }
 }
