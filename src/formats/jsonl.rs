@@ -70,18 +70,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     let now = time::OffsetDateTime::now_utc();
     // Locate a span of the line's text in our document.
     let locate = |r: CharRange| -> Result<CharRange, String> {
-        if r.is_empty() || r.end > source.char_len() {
-            return Err(format!(
-                "offsets {r} are outside the text ({} chars)",
-                source.char_len()
-            ));
-        }
-        if source.snap_to_graphemes(r) != r {
-            return Err(format!(
-                "offsets {r} split the character “{}”",
-                source.slice(source.snap_to_graphemes(r))
-            ));
-        }
+        super::check_range(&source, r)?;
         if same {
             return Ok(r);
         }

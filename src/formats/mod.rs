@@ -12,7 +12,7 @@ pub mod qdpx;
 pub mod report;
 pub mod w3c;
 
-use crate::model::{Annotation, Codebook, Document, Tag};
+use crate::model::{Annotation, CharRange, Codebook, Document, Tag};
 use crate::session::Session;
 use crate::storage::{WriteError, atomic_write};
 use std::path::{Path, PathBuf};
@@ -228,6 +228,25 @@ pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exporte
             warnings: source.orphan_warning(format),
         },
     })
+}
+
+/// Checks offsets read from a file against `doc`: inside it, not empty, and
+/// on whole characters (graphemes). The error says which and why.
+pub fn check_range(doc: &Document, r: CharRange) -> Result<(), String> {
+    if r.is_empty() || !doc.contains(r) {
+        return Err(format!(
+            "offsets {r} are outside the document ({} chars)",
+            doc.char_len()
+        ));
+    }
+    let whole = doc.snap_to_graphemes(r);
+    if whole != r {
+        return Err(format!(
+            "offsets {r} split the character “{}”",
+            doc.slice(whole)
+        ));
+    }
+    Ok(())
 }
 
 /// Import files larger than this are refused rather than read into memory.

@@ -290,11 +290,6 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         };
         let r = CharRange::new(s, e);
         let range = if same {
-            if r.is_empty() || !doc.contains(r) {
-                out.skipped
-                    .push(format!("{label}: positions {r} are outside the document"));
-                continue;
-            }
             r
         } else {
             let Some(found) = text_doc
@@ -308,9 +303,8 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             };
             found
         };
-        if doc.snap_to_graphemes(range) != range {
-            out.skipped
-                .push(format!("{label}: positions {range} split a character"));
+        if let Err(why) = super::check_range(doc, range) {
+            out.skipped.push(format!("{label}: {why}"));
             continue;
         }
         let tags: Vec<String> = sel

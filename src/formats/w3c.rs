@@ -207,18 +207,7 @@ fn read_one(doc: &Document, v: &Value, now: time::OffsetDateTime) -> Result<Anno
             })?
         }
         (Some(r), None) => {
-            if !doc.contains(r) {
-                return Err(format!(
-                    "offsets {r} are outside the document ({} chars)",
-                    doc.char_len()
-                ));
-            }
-            if doc.snap_to_graphemes(r) != r {
-                return Err(format!(
-                    "offsets {r} split the character “{}”",
-                    doc.slice(doc.snap_to_graphemes(r))
-                ));
-            }
+            super::check_range(doc, r)?;
             r
         }
         (None, None) => {
