@@ -1,4 +1,5 @@
-//! The headless commands: `gloss export`, `import`, `list`, `stats`, `check`.
+//! The headless commands: `gloss export`, `import`, `list`, `stats`,
+//! `check`, `reanchor`.
 //! They use the same session and formats as the window, and work in builds
 //! without the `gui` feature.
 
@@ -43,6 +44,10 @@ pub enum Command {
     /// Text formats go to standard output unless -o is given; brat and qdpx
     /// need -o (a folder for brat, a file for qdpx). With several documents
     /// (or a folder), CSV and JSONL combine them; other formats need -o FOLDER.
+    /// brat writes into a folder of its own per document (OUT/NAME.brat/).
+    ///
+    /// Never writes over a document, an annotation file or a backup; an
+    /// existing export file is replaced only with --force.
     Export {
         /// Documents, or folders searched for documents with annotations.
         #[arg(required = true)]
@@ -53,6 +58,9 @@ pub enum Command {
         /// Output file (one document) or folder (several, or brat).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Replace export files that already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Import annotations from another tool into a document's sidecar.
     ///
@@ -78,13 +86,31 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Validate sidecars: parse errors, quotes that no longer match, unknown tags.
+    /// Validate sidecars: parse errors, orphaned annotations, fuzzy
+    /// placements awaiting review, unknown tags; reports the encoding of
+    /// non-UTF-8 documents.
     ///
     /// Exits with 1 when problems are found.
     Check {
         /// Documents or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+    },
+    /// Re-anchor annotations after the document changed: shows, per
+    /// annotation, the old range, the new range and how it was placed
+    /// (kept, moved, fuzzy, orphan).
+    ///
+    /// Nothing is written without --write. With --from OLD (the document
+    /// as it was when annotated), positions are mapped through a diff of
+    /// OLD and DOCUMENT, which places edited quotes exactly.
+    Reanchor {
+        document: PathBuf,
+        /// The old version of the document, when you have it.
+        #[arg(long, value_name = "OLD")]
+        from: Option<PathBuf>,
+        /// Save the new positions (the previous sidecar is kept as .bak).
+        #[arg(long)]
+        write: bool,
     },
 }
 
@@ -130,7 +156,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             documents,
             format,
             output,
-        } => export(&documents, format.format(), output.as_deref(), out).map(|_| false),
+            force,
+        } => export(&documents, format.format(), output.as_deref(), force, out).map(|_| false),
         Command::Import {
             document,
             from,
@@ -140,6 +167,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
         Command::List { document } => list(&document, out).map(|_| false),
         Command::Stats { paths } => stats(&paths, out).map(|_| false),
         Command::Check { paths } => check(&paths, out),
+        Command::Reanchor {
+            document,
+            from,
+            write,
+        } => reanchor(&document, from.as_deref(), write, out),
     }
 }
 
@@ -178,25 +210,53 @@ fn find_sidecars(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Opens a document for a command that must not guess: an unreadable sidecar is an error.
+/// Opens a document for a command that must not guess: an unreadable
+/// sidecar is an error. What the decoder noticed goes to stderr, as the
+/// window shows it.
 fn open(doc: &Path) -> anyhow::Result<Session> {
     let s = Session::open(doc)?;
     if let Some(why) = &s.read_only {
         bail!("{why}");
     }
+    warn_decoding(doc, &s);
     Ok(s)
 }
 
-fn stem(doc: &Path) -> String {
-    doc.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "document".into())
+fn warn_decoding(doc: &Path, s: &Session) {
+    if let Some(n) = &s.decoding {
+        eprintln!("gloss: {}: {n}", doc.display());
+    }
+}
+
+/// File names for each document's export: its own name, or — when two
+/// documents share a name — its folder's name before it.
+fn stems(docs: &[PathBuf]) -> Vec<String> {
+    let name = |d: &Path| {
+        d.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into())
+    };
+    let names: Vec<String> = docs.iter().map(|d| name(d)).collect();
+    docs.iter()
+        .zip(&names)
+        .map(|(d, n)| {
+            if names.iter().filter(|m| *m == n).count() < 2 {
+                return n.clone();
+            }
+            let folder = std::path::absolute(d)
+                .ok()
+                .and_then(|a| a.parent().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()))
+                .unwrap_or_default();
+            format!("{folder}-{n}")
+        })
+        .collect()
 }
 
 fn export(
     paths: &[PathBuf],
     format: Format,
     output: Option<&Path>,
+    force: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let docs = documents(paths)?;
@@ -228,9 +288,11 @@ fn export(
             }
         );
     }
+    let stems = stems(&docs);
+    let mut guard = formats::ExportGuard::new(force, docs.iter().cloned());
     for (i, doc) in docs.iter().enumerate() {
         let session = open(doc)?;
-        let exported = formats::export(format, &Source::of(&session), &stem(doc))?;
+        let exported = formats::export(format, &Source::of(&session), &stems[i])?;
         for w in &exported.warnings {
             eprintln!("gloss: {}: {w}", doc.display());
         }
@@ -248,7 +310,7 @@ fn export(
             }
             Some(o) => {
                 let into_folder = several || format == Format::Brat || o.is_dir();
-                for path in exported.write(o, into_folder)? {
+                for path in exported.write(o, into_folder, &mut guard)? {
                     writeln!(out, "wrote {}", path.display())?;
                 }
             }
@@ -293,22 +355,21 @@ fn import(
 }
 
 fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
-    let session = Session::open(doc)?;
-    if let Some(why) = &session.read_only {
-        bail!("{why}");
-    }
+    let session = open(doc)?;
     writeln!(
         out,
         "{:>13}  {:<24}  {:<50}  NOTE",
         "POSITION", "TAGS", "QUOTE"
     )?;
     for a in session.store.annotations.iter() {
-        let pos = format!(
-            "{}{}..{}",
-            if a.is_orphaned() { "!" } else { "" },
-            a.start,
-            a.end
-        );
+        let mark = if a.is_orphaned() {
+            "!"
+        } else if a.needs_review() {
+            "?"
+        } else {
+            ""
+        };
+        let pos = format!("{mark}{}..{}", a.start, a.end);
         let tags = if a.tags.is_empty() {
             "-".to_string()
         } else {
@@ -328,16 +389,20 @@ fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         .iter()
         .filter(|a| a.is_orphaned())
         .count();
-    writeln!(
-        out,
-        "{} annotations{}",
-        session.store.annotations.len(),
-        if orphans > 0 {
-            format!(", {orphans} no longer match the text (marked !)")
-        } else {
-            String::new()
-        }
-    )?;
+    let review = session
+        .store
+        .annotations
+        .iter()
+        .filter(|a| a.needs_review())
+        .count();
+    let mut summary = format!("{} annotations", session.store.annotations.len());
+    if orphans > 0 {
+        summary.push_str(&format!(", {orphans} no longer match the text (marked !)"));
+    }
+    if review > 0 {
+        summary.push_str(&format!(", {review} placed on edited text await review (marked ?)"));
+    }
+    writeln!(out, "{summary}")?;
     Ok(())
 }
 
@@ -389,6 +454,9 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
         match Session::open(doc) {
             Err(e) => report.push(format!("{e}")),
             Ok(s) => {
+                if let Some(n) = &s.decoding {
+                    writeln!(out, "{}: encoding: {n}", doc.display())?;
+                }
                 if let Some(why) = &s.read_only {
                     report.push(why.clone());
                 } else if Sidecar::load(&sc).ok().flatten().is_none() {
@@ -398,18 +466,27 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
                 for n in &s.infos {
                     writeln!(
                         out,
-                        "{}: note: {n} Opening it in Gloss saves the new positions.",
+                        "{}: note: {n} `gloss reanchor --write` or opening it in Gloss saves the new positions.",
                         doc.display()
                     )?;
                 }
                 for a in s.store.annotations.iter() {
                     if a.is_orphaned() {
                         report.push(format!(
-                            "annotation {} at {}..{}: its quote “{}” is no longer at that position",
+                            "annotation {} at {}..{} is orphaned: its quote “{}” was not found in the text",
                             a.id,
                             a.start,
                             a.end,
                             formats::report::clip(&a.quote, 50)
+                        ));
+                    } else if a.needs_review() {
+                        report.push(format!(
+                            "annotation {} was placed approximately at {}..{} (“{}”, was “{}”): review it",
+                            a.id,
+                            a.start,
+                            a.end,
+                            formats::report::clip(&a.quote, 40),
+                            formats::report::clip(a.review.as_deref().unwrap_or(""), 40)
                         ));
                     }
                     for t in a.tags.iter().filter(|t| s.codebook().get(t).is_none()) {
@@ -445,4 +522,60 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
         if problems == 1 { "" } else { "s" }
     )?;
     Ok(problems > 0)
+}
+
+fn reanchor(doc: &Path, from: Option<&Path>, write: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
+    let mut session = open(doc)?;
+    let Some(sidecar) = Sidecar::load(&sidecar_path(doc))? else {
+        writeln!(out, "{}: no annotations yet", doc.display())?;
+        return Ok(false);
+    };
+    let old = match from {
+        Some(p) => Some(
+            Session::open(p)
+                .with_context(|| format!("could not read the old version {}", p.display()))?
+                .doc,
+        ),
+        None => None,
+    };
+    // Plan from what is stored, not from what opening already placed.
+    let stored = sidecar.annotations;
+    let plan = crate::anchor::plan(&session.doc, &stored, old.as_ref().map(|d| d.text()));
+    writeln!(out, "{:<36}  {:>15}  {:>15}  HOW", "ANNOTATION", "OLD", "NEW")?;
+    for (a, outcome) in stored.iter().zip(&plan) {
+        let new = match outcome {
+            crate::anchor::Outcome::Kept => format!("{}..{}", a.start, a.end),
+            crate::anchor::Outcome::Moved { range, .. } | crate::anchor::Outcome::Fuzzy { range } => {
+                format!("{}..{}", range.start, range.end)
+            }
+            crate::anchor::Outcome::Orphan => "-".into(),
+        };
+        writeln!(
+            out,
+            "{:<36}  {:>15}  {:>15}  {}",
+            a.id.0,
+            format!("{}..{}", a.start, a.end),
+            new,
+            outcome.tier()
+        )?;
+    }
+    let mut placed = stored;
+    let report = crate::anchor::apply(&session.doc, &mut placed, &plan);
+    writeln!(out, "{report}")?;
+    if !write {
+        if report.changed() {
+            writeln!(out, "nothing written: add --write to save the new positions")?;
+        }
+        return Ok(false);
+    }
+    if report.moved + report.fuzzy == 0 {
+        writeln!(out, "nothing to save")?;
+        return Ok(false);
+    }
+    session.store.annotations = crate::model::AnnotationSet::from_vec(placed);
+    session.anchor_report = report;
+    session.dirty = true;
+    session.save()?;
+    writeln!(out, "saved to {}", sidecar_path(doc).display())?;
+    Ok(false)
 }

@@ -7,7 +7,7 @@
 //! repository's `annotations/article.txt.annotations.ron` is never written by
 //! the app.
 
-use crate::storage::{WriteError, atomic_write};
+use crate::storage::{WriteError, WriteMode, atomic_write};
 use std::path::{Path, PathBuf};
 
 pub const ARTICLE: &str = include_str!("../assets/article.txt");
@@ -31,13 +31,13 @@ pub fn install(dir: &Path) -> Result<PathBuf, WriteError> {
         source,
     })?;
     let article = folder.join(FILE_NAME);
-    if !article.exists() {
-        atomic_write(&article, ARTICLE.as_bytes(), false)?;
-    }
-    let sidecar = crate::sidecar::sidecar_path(&article);
-    if !sidecar.exists() {
-        atomic_write(&sidecar, ANNOTATIONS.as_bytes(), false)?;
-    }
+    // Create-only: a copy that appeared meanwhile (another window) is kept.
+    let create = |path: &Path, bytes: &[u8]| match atomic_write(path, bytes, WriteMode::CreateNew) {
+        Err(e) if e.is_exists() => Ok(()),
+        other => other,
+    };
+    create(&article, ARTICLE.as_bytes())?;
+    create(&crate::sidecar::sidecar_path(&article), ANNOTATIONS.as_bytes())?;
     Ok(article)
 }
 

@@ -3,12 +3,13 @@
 //! the GUI and the CLI call these functions and never touch files themselves.
 
 use crate::anchor::{AnchorReport, anchor_all};
+use crate::storage::{Fingerprint, backup_path};
 use crate::decode::{DecodeError, decode};
 use crate::formats::Imported;
 use crate::model::{
     Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store, Tag,
 };
-use crate::sidecar::{Sidecar, SidecarError, sidecar_path};
+use crate::sidecar::{Sidecar, sidecar_path};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 use time::OffsetDateTime;
@@ -21,6 +22,11 @@ pub enum OpenError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "could not open {}: it is {} MB; Gloss opens documents up to {} MB",
+        path.display(), len / (1024 * 1024), crate::decode::MAX_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, len: u64 },
     #[error("could not open {}: {source}", path.display())]
     Decode {
         path: PathBuf,
@@ -84,29 +90,34 @@ pub struct Session {
     /// Things worth knowing that need no action (annotations that moved).
     pub infos: Vec<String>,
     pub encoding: &'static str,
+    /// What the decoder had to say (a guessed encoding, replaced bytes).
+    pub decoding: Option<String>,
     /// Changes not yet written to the sidecar.
     pub dirty: bool,
+    /// How the annotations were placed when last anchored.
+    pub anchor_report: AnchorReport,
+    /// The sidecar as this session last read or wrote it (`None`: there was
+    /// none). A save first checks the file still is this.
+    pub(crate) sidecar_seen: Option<Fingerprint>,
+    /// The document file as it was read, to notice outside edits.
+    pub(crate) document_seen: Option<Fingerprint>,
+    /// Whether `.bak` was written this session (it keeps the state the
+    /// sidecar had when the document was opened).
+    pub(crate) backed_up: bool,
+    /// A sidecar that could not be read: never written, nor its `.bak`.
+    pub unreadable: Option<PathBuf>,
 }
 
 impl Session {
     /// Opens a document file and its sidecar, if it has one.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
-        let bytes = std::fs::read(path).map_err(|source| OpenError::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let decoded = decode(&bytes).map_err(|source| OpenError::Decode {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let (doc, decoded, seen) = read_document(path)?;
         let notice = decoded.notice();
-        let mut s = Self::new(Document::new(name, decoded.text), Some(path.to_path_buf()));
+        let mut s = Self::new(doc, Some(path.to_path_buf()));
         s.encoding = decoded.encoding;
-        s.notices.extend(notice);
+        s.document_seen = Some(seen);
+        s.notices.extend(notice.clone());
+        s.decoding = notice;
         s.load_sidecar(&sidecar_path(path));
         Ok(s)
     }
@@ -123,52 +134,80 @@ impl Session {
             notices: Vec::new(),
             infos: Vec::new(),
             encoding: "UTF-8",
+            decoding: None,
             dirty: false,
+            anchor_report: AnchorReport::default(),
+            sidecar_seen: None,
+            document_seen: None,
+            backed_up: false,
+            unreadable: None,
         }
     }
 
     /// Loads annotations from `path`. A sidecar that cannot be read makes
     /// the session read-only, so it is never overwritten.
     pub fn load_sidecar(&mut self, path: &Path) {
-        match Sidecar::load(path) {
-            Ok(Some(sc)) => {
+        match Sidecar::load_with_fingerprint(path) {
+            Ok(Some((sc, seen))) => {
                 let changed = sc.document.sha256 != self.doc.sha256();
-                let report = self.adopt(sc);
-                let why = if changed {
-                    " (the document changed since they were saved)"
-                } else {
-                    ""
-                };
-                if report.moved > 0 {
-                    self.infos.push(format!(
-                        "{} annotation{} moved with the text{why}: each quote and its context were found at a new position.",
-                        report.moved,
-                        if report.moved == 1 { "" } else { "s" },
-                    ));
-                    // The new positions are worth saving; the old ones are in the .bak.
-                    self.dirty = true;
-                }
-                if report.orphaned > 0 {
-                    self.notices.push(format!(
-                        "{} of {} annotations no longer match the text{why} and are marked ⚠ in the list. \
-                         They are kept: select new text and use “Attach to selection”, or delete them.",
-                        report.orphaned,
-                        report.anchored + report.moved + report.orphaned,
-                    ));
-                }
+                let report = self.adopt(sc, None);
+                self.report_anchoring(report, changed);
                 self.sidecar_path = Some(path.to_path_buf());
+                self.sidecar_seen = Some(seen);
             }
             Ok(None) => self.sidecar_path = Some(path.to_path_buf()),
             Err(e) => {
-                self.read_only = Some(format!("Read-only: {e}."));
+                let bak = backup_path(path);
+                let last_good = if bak.exists() {
+                    format!(" The last good copy may be {}.", bak.display())
+                } else {
+                    String::new()
+                };
+                self.read_only = Some(format!(
+                    "Read-only: {e}.{last_good} Gloss will not write {} or its backup; \
+                     Save As… elsewhere keeps any new work.",
+                    path.display()
+                ));
+                self.unreadable = Some(path.to_path_buf());
                 self.sidecar_path = None;
             }
         }
     }
 
-    fn adopt(&mut self, sc: Sidecar) -> AnchorReport {
+    /// Tells the user how the annotations were placed on changed text.
+    pub(crate) fn report_anchoring(&mut self, report: AnchorReport, changed: bool) {
+        self.anchor_report = report;
+        if !report.changed() {
+            return;
+        }
+        let why = if changed {
+            "The document changed since the annotations were saved: "
+        } else {
+            ""
+        };
+        self.infos.push(format!(
+            "{why}{} kept, {} moved, {} fuzzy (marked “review”), {} orphaned (kept, in Orphans).",
+            report.kept, report.moved, report.fuzzy, report.orphaned
+        ));
+        if report.moved + report.fuzzy > 0 {
+            // The new positions are worth saving; the old ones stay in the .bak.
+            self.dirty = true;
+        }
+        if report.orphaned > 0 {
+            self.notices.push(format!(
+                "{} of {} annotations no longer match the text and are listed under Orphans. \
+                 They are kept: select new text and use “Attach to selection”, or delete them.",
+                report.orphaned,
+                report.total(),
+            ));
+        }
+    }
+
+    /// Takes a sidecar's annotations as this session's, placed on the
+    /// current text (`old_text`: the text they were made on, if known).
+    pub(crate) fn adopt(&mut self, sc: Sidecar, old_text: Option<&str>) -> AnchorReport {
         let mut annotations = sc.annotations;
-        let report = anchor_all(&self.doc, &mut annotations);
+        let report = anchor_all(&self.doc, &mut annotations, old_text);
         self.store = Store {
             codebook: sc.codebook,
             annotations: crate::model::AnnotationSet::from_vec(annotations),
@@ -277,7 +316,15 @@ impl Session {
         if range.is_empty() {
             return Err(CommandError::EmptySelection);
         }
-        self.update(id, now, None, |a, doc| a.set_range(doc, range))
+        self.update(id, now, None, |a, doc| {
+            a.set_range(doc, range);
+            a.review = None;
+        })
+    }
+
+    /// Confirms an approximately placed annotation where it is.
+    pub fn confirm_review(&mut self, id: &AnnotationId, now: OffsetDateTime) -> Result<(), CommandError> {
+        self.update(id, now, None, |a, _| a.review = None)
     }
 
     pub fn delete(&mut self, id: &AnnotationId) -> Result<(), CommandError> {
@@ -462,30 +509,45 @@ impl Session {
             self.store.annotations.as_slice().to_vec(),
         )
     }
-
-    /// Writes the sidecar if there are unsaved changes. A read-only session
-    /// never writes.
-    pub fn save(&mut self) -> Result<(), SidecarError> {
-        if !self.dirty || self.read_only.is_some() {
-            return Ok(());
-        }
-        let Some(path) = self.sidecar_path.clone() else {
-            return Ok(());
-        };
-        self.to_sidecar().save(&path)?;
-        self.dirty = false;
-        Ok(())
-    }
-
-    /// Saves to a new sidecar location and keeps using it.
-    pub fn save_as(&mut self, path: &Path) -> Result<(), SidecarError> {
-        self.to_sidecar().save(path)?;
-        self.sidecar_path = Some(path.to_path_buf());
-        self.read_only = None;
-        self.dirty = false;
-        Ok(())
-    }
 }
+
+/// Reads and decodes a document file, refusing one too large before
+/// reading it.
+pub(crate) fn read_document(path: &Path) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
+    let read_err = |source| OpenError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_err)?;
+    if meta.is_dir() {
+        return Err(read_err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "it is a folder",
+        )));
+    }
+    if meta.len() > crate::decode::MAX_BYTES as u64 {
+        return Err(OpenError::TooLarge {
+            path: path.to_path_buf(),
+            len: meta.len(),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
+    let seen = Fingerprint::new(&bytes, &meta);
+    let mut decoded = decode(&bytes).map_err(|source| OpenError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    drop(bytes);
+    let doc = Document::new(name, std::mem::take(&mut decoded.text));
+    Ok((doc, decoded, seen))
+}
+
+mod outside;
+pub use outside::{Outside, SyncReport};
 
 #[cfg(test)]
 mod tests;

@@ -5,13 +5,16 @@
 //! annotation is a small diff.
 
 use crate::model::{Annotation, Codebook, Document};
-use crate::storage::{WriteError, atomic_write};
+use crate::storage::{Fingerprint, WriteError, WriteMode, atomic_write};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 pub const FORMAT_VERSION: u32 = 1;
 pub const SUFFIX: &str = ".annotations.ron";
+/// Larger files are refused before they are read (a million annotations
+/// with long notes fit well inside).
+pub const MAX_SIDECAR_BYTES: u64 = 1024 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DocumentInfo {
@@ -70,6 +73,19 @@ pub enum SidecarError {
         found: u32,
         supported: u32,
     },
+    #[error(
+        "{} is {} MB; Gloss reads annotation files up to {} MB. It was left untouched",
+        path.display(), len / (1024 * 1024), MAX_SIDECAR_BYTES / (1024 * 1024)
+    )]
+    TooLarge { path: PathBuf, len: u64 },
+    #[error(
+        "{} was changed by another program and can no longer be read ({why}). \
+         Nothing was written; your annotations are still here: Save As… to keep them elsewhere",
+        path.display()
+    )]
+    ChangedUnreadable { path: PathBuf, why: String },
+    #[error("will not save to {}: {why}", path.display())]
+    Refused { path: PathBuf, why: String },
     #[error(transparent)]
     Write(#[from] WriteError),
     #[error("could not encode the annotations: {0}")]
@@ -132,29 +148,48 @@ impl Sidecar {
 
     /// Reads the sidecar at `path`; `Ok(None)` when there is none yet.
     pub fn load(path: &Path) -> Result<Option<Self>, SidecarError> {
-        let bytes = match std::fs::read(path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(SidecarError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                });
-            }
+        Ok(Self::load_with_fingerprint(path)?.map(|(sc, _)| sc))
+    }
+
+    /// Reads the sidecar at `path` with the fingerprint of the bytes read,
+    /// so a later save can tell whether another program changed the file.
+    pub fn load_with_fingerprint(path: &Path) -> Result<Option<(Self, Fingerprint)>, SidecarError> {
+        let read_err = |source| SidecarError::Read {
+            path: path.to_path_buf(),
+            source,
         };
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(read_err(e)),
+        };
+        if meta.len() > MAX_SIDECAR_BYTES {
+            return Err(SidecarError::TooLarge {
+                path: path.to_path_buf(),
+                len: meta.len(),
+            });
+        }
+        let bytes = std::fs::read(path).map_err(read_err)?;
+        let fingerprint = Fingerprint::new(&bytes, &meta);
         let text = String::from_utf8(bytes).map_err(|e| SidecarError::Parse {
             path: path.to_path_buf(),
             line: 0,
             column: 0,
             message: format!("not UTF-8 text ({e})"),
         })?;
-        Self::from_ron(&text, path).map(Some)
+        Ok(Some((Self::from_ron(&text, path)?, fingerprint)))
     }
 
-    /// Writes atomically, keeping the previous version as `.bak`.
-    pub fn save(&self, path: &Path) -> Result<(), SidecarError> {
-        atomic_write(path, self.to_ron()?.as_bytes(), true)?;
-        Ok(())
+    /// Writes atomically and returns the fingerprint of what was written.
+    /// Backups and the check for outside changes are the session's.
+    pub fn save(&self, path: &Path) -> Result<Fingerprint, SidecarError> {
+        let bytes = self.to_ron()?.into_bytes();
+        atomic_write(path, &bytes, WriteMode::Replace)?;
+        let meta = std::fs::metadata(path).map_err(|source| WriteError {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Fingerprint::new(&bytes, &meta))
     }
 }
 
@@ -233,16 +268,23 @@ mod tests {
     }
 
     #[test]
-    fn load_missing_is_none_and_save_is_atomic_with_backup() {
+    fn deeply_nested_input_is_a_parse_error_not_a_crash() {
+        let deep = format!("(version: 1, document: {}{})", "[".repeat(100_000), "]".repeat(100_000));
+        let e = Sidecar::from_ron(&deep, Path::new("deep.ron")).unwrap_err();
+        assert!(matches!(e, SidecarError::Parse { .. }), "{e}");
+    }
+
+    #[test]
+    fn load_missing_is_none_and_save_is_atomic() {
         let dir = tempfile::tempdir().unwrap();
         let p = sidecar_path(&dir.path().join("a.txt"));
         assert!(p.ends_with("a.txt.annotations.ron"));
         assert!(Sidecar::load(&p).unwrap().is_none());
         let (_, sc) = sample();
         sc.save(&p).unwrap();
-        sc.save(&p).unwrap();
+        let mut fp = sc.save(&p).unwrap();
         assert_eq!(Sidecar::load(&p).unwrap().unwrap(), sc);
-        assert!(crate::storage::backup_path(&p).exists());
+        assert!(crate::storage::Fingerprint::still_at(Some(&mut fp), &p).unwrap());
         std::fs::write(&p, [0xff, 0xfe, 0x00]).unwrap();
         assert!(matches!(Sidecar::load(&p), Err(SidecarError::Parse { .. })));
     }

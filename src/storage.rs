@@ -1,11 +1,17 @@
-//! The one function that writes files: atomically, keeping a backup.
+//! The one module that writes files, and the rules that protect them.
 //!
-//! A temp file is written in the destination's folder, flushed to disk and
-//! renamed over the destination, so a crash or a full disk leaves either the
-//! old file or the new one, never half of either.
+//! Every write goes to a temp file in the destination's folder, is flushed
+//! to disk and renamed over the destination, so a crash or a full disk
+//! leaves either the old file or the new one, never half of either.
+//! A replaced file keeps its mode (and, where allowed, its owner and group);
+//! a new file gets the mode the user's umask gives any new file.
+//! [`WriteMode::CreateNew`] never replaces anything, and [`Fingerprint`]
+//! lets a caller check that a file is still what it loaded before writing.
 
+use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 use thiserror::Error;
 
 #[derive(Debug, Error)]
@@ -16,6 +22,13 @@ pub struct WriteError {
     pub source: std::io::Error,
 }
 
+impl WriteError {
+    /// The write was refused because the file exists ([`WriteMode::CreateNew`]).
+    pub fn is_exists(&self) -> bool {
+        self.source.kind() == std::io::ErrorKind::AlreadyExists
+    }
+}
+
 fn advice(e: &std::io::Error) -> &'static str {
     match e.kind() {
         std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
@@ -23,6 +36,8 @@ fn advice(e: &std::io::Error) -> &'static str {
         }
         std::io::ErrorKind::StorageFull => ". The disk is full: free some space or save elsewhere",
         std::io::ErrorKind::NotFound => ". The folder no longer exists: save to another place",
+        std::io::ErrorKind::NotADirectory => ". Part of that path is a file, not a folder",
+        std::io::ErrorKind::AlreadyExists => ". It already exists and was left untouched",
         _ => "",
     }
 }
@@ -34,32 +49,80 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// Writes `bytes` to `path` atomically. With `keep_backup`, the previous
-/// contents (if any) are first saved, also atomically, as `path.bak`.
-pub fn atomic_write(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WriteError> {
-    let err = |source| WriteError {
-        path: path.to_path_buf(),
-        source,
-    };
-    if keep_backup && path.exists() {
-        let previous = std::fs::read(path).map_err(err)?;
-        write_replace(&backup_path(path), &previous).map_err(err)?;
-    }
-    write_replace(path, bytes).map_err(err)
+/// Whether a write may replace an existing file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMode {
+    /// Replace the file if it exists, keeping its permissions.
+    Replace,
+    /// Fail with `AlreadyExists` if anything is at the path.
+    CreateNew,
 }
 
-fn write_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes `bytes` to `path` atomically.
+pub fn atomic_write(path: &Path, bytes: &[u8], mode: WriteMode) -> Result<(), WriteError> {
+    write_atomic(path, bytes, mode).map_err(|source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Copies the current contents of `path` (if any) to `path.bak`, atomically.
+pub fn backup(path: &Path) -> Result<(), WriteError> {
+    let err = |source| WriteError {
+        path: backup_path(path),
+        source,
+    };
+    match std::fs::read(path) {
+        Ok(previous) => write_atomic(&backup_path(path), &previous, WriteMode::Replace).map_err(err),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(err(e)),
+    }
+}
+
+fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".gloss-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    let existing = std::fs::metadata(path).ok();
+    if mode == WriteMode::CreateNew && (existing.is_some() || path.is_symlink()) {
+        return Err(std::io::ErrorKind::AlreadyExists.into());
+    }
+    if existing.as_ref().is_some_and(|m| m.is_dir()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "a folder is in the way",
+        ));
+    }
+    let tmp = dir.join(format!(".gloss-{}.tmp", uuid::Uuid::new_v4().simple()));
+    // `create_new` with the default mode lets the umask decide, as for any new file.
+    let result = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        if let Some(meta) = &existing {
+            keep_owner_and_mode(&file, meta)?;
+        }
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        match mode {
+            WriteMode::Replace => std::fs::rename(&tmp, path),
+            // A hard link fails if the name is taken, even if it appeared
+            // after the check above; the temp name is removed afterwards.
+            WriteMode::CreateNew => std::fs::hard_link(&tmp, path).or_else(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    Err(e)
+                } else {
+                    // Filesystems without hard links: checked just above.
+                    std::fs::rename(&tmp, path)
+                }
+            }),
+        }
+    })();
+    let _ = std::fs::remove_file(&tmp);
+    result?;
     // Make the rename itself durable.
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(dir) {
@@ -68,57 +131,84 @@ fn write_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn writes_replace_and_keep_a_backup() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.ron");
-        atomic_write(&p, b"one", true).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"one");
-        assert!(
-            !backup_path(&p).exists(),
-            "nothing to back up the first time"
-        );
-        atomic_write(&p, b"two", true).unwrap();
-        assert_eq!(std::fs::read(&p).unwrap(), b"two");
-        assert_eq!(std::fs::read(backup_path(&p)).unwrap(), b"one");
-        let left: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .filter(|n| n.ends_with(".tmp"))
-            .collect();
-        assert!(left.is_empty(), "no temp files left: {left:?}");
-    }
-
-    #[test]
-    fn a_missing_folder_is_an_error_that_says_so() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("gone").join("a.ron");
-        let e = atomic_write(&p, b"x", true).unwrap_err();
-        let msg = e.to_string();
-        assert!(
-            msg.contains("a.ron") && msg.contains("another place"),
-            "{msg}"
-        );
-    }
-
+fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {
     #[cfg(unix)]
-    #[test]
-    fn a_read_only_folder_fails_cleanly_and_keeps_the_old_file() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("a.ron");
-        std::fs::write(&p, b"old").unwrap();
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o555)).unwrap();
-        let result = atomic_write(&p, b"new", true);
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-        // Root ignores folder permissions; the test is meaningful for users only.
-        if let Err(e) = result {
-            assert!(e.to_string().contains("read-only"), "{e}");
-            assert_eq!(std::fs::read(&p).unwrap(), b"old");
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root (or the owner, for the group) may do this; when not
+        // allowed the file is ours, which is what any editor's save does.
+        let _ = std::os::unix::fs::fchown(file, Some(meta.uid()), Some(meta.gid()));
+    }
+    file.set_permissions(meta.permissions())
+}
+
+/// What a file was when it was read: size, modification time and the
+/// SHA-256 of its bytes. Comparing fingerprints tells whether another
+/// program changed the file since.
+#[derive(Clone, Debug)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub modified: Option<SystemTime>,
+    pub sha256: [u8; 32],
+    /// Whether size and time alone may vouch for the content: not when the
+    /// file was modified so shortly before it was read that another write
+    /// could share its (coarse) timestamp.
+    settled: bool,
+}
+
+impl Fingerprint {
+    pub fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Self {
+        let modified = meta.modified().ok();
+        let settled = modified
+            .and_then(|m| SystemTime::now().duration_since(m).ok())
+            .is_some_and(|age| age.as_secs() >= 2);
+        Self {
+            len: bytes.len() as u64,
+            modified,
+            sha256: Sha256::digest(bytes).into(),
+            settled,
         }
     }
+
+    /// The fingerprint of the file at `path` now; `None` if there is none.
+    pub fn read(path: &Path) -> std::io::Result<Option<Self>> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let meta = std::fs::metadata(path)?;
+        Ok(Some(Self::new(&bytes, &meta)))
+    }
+
+    /// Whether the file at `path` still holds what `expected` saw (`None`:
+    /// that there was no file). Same size and time is taken as unchanged
+    /// without reading, once the file has settled; otherwise the content
+    /// decides (a `touch` is not a change), and an unchanged file's
+    /// fingerprint is refreshed so the next check is cheap again.
+    pub fn still_at(expected: Option<&mut Self>, path: &Path) -> std::io::Result<bool> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(expected.is_none()),
+            Err(e) => return Err(e),
+        };
+        let Some(exp) = expected else {
+            return Ok(false);
+        };
+        if meta.len() != exp.len {
+            return Ok(false);
+        }
+        if exp.settled && meta.modified().ok() == exp.modified {
+            return Ok(true);
+        }
+        let bytes = std::fs::read(path)?;
+        let same = <[u8; 32]>::from(Sha256::digest(&bytes)) == exp.sha256;
+        if same {
+            *exp = Self::new(&bytes, &meta);
+        }
+        Ok(same)
+    }
 }
+
+#[cfg(test)]
+mod tests;

@@ -43,15 +43,8 @@ fn golden_dir() -> PathBuf {
         .join("golden")
 }
 
-fn conformance() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
-    if p.is_dir() {
-        Some(p)
-    } else {
-        println!("SKIPPED: ../shared/conformance is not here; conformance checks did not run");
-        None
-    }
-}
+mod common;
+use common::conformance;
 
 #[test]
 fn golden_files_for_every_format() {
@@ -211,8 +204,8 @@ fn xmllint(schema: &Path, xml: &str) -> Option<Result<(), String>> {
         .output();
     match out {
         Err(_) => {
-            println!(
-                "SKIPPED: xmllint is not installed (Debian: libxml2-utils); REFI-QDA schema checks did not run"
+            common::skip(
+                "xmllint is not installed (Debian: libxml2-utils); REFI-QDA schema checks did not run",
             );
             None
         }

@@ -420,7 +420,7 @@ fn export_and_import_from_the_file_menu() {
     assert_eq!(h.state().prefs.export_format, gloss::formats::Format::W3c);
 
     let out = dir.path().join("anns.jsonld");
-    h.state_mut().export_to(gloss::formats::Format::W3c, &out);
+    h.state_mut().export_to(gloss::formats::Format::W3c, &out, false);
     h.run();
     assert!(
         h.query_by_label_contains("Exported 13 annotations as w3c")

@@ -14,7 +14,7 @@ pub mod w3c;
 
 use crate::model::{Annotation, CharRange, Codebook, Document, Tag};
 use crate::session::Session;
-use crate::storage::{WriteError, atomic_write};
+use crate::storage::{WriteError, WriteMode, atomic_write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
@@ -149,28 +149,123 @@ pub struct Exported {
 
 impl Exported {
     /// Writes the files into the folder `target` (created if needed) when
-    /// `into_folder`, else the one file to `target`. Returns what was written.
-    pub fn write(&self, target: &Path, into_folder: bool) -> Result<Vec<PathBuf>, FormatError> {
-        if !into_folder {
+    /// `into_folder`, else the one file to `target`, under the rules of
+    /// `guard`. Returns what was written.
+    pub fn write(
+        &self,
+        target: &Path,
+        into_folder: bool,
+        guard: &mut ExportGuard,
+    ) -> Result<Vec<PathBuf>, FormatError> {
+        let planned: Vec<(PathBuf, &[u8])> = if into_folder {
+            self.files
+                .iter()
+                .map(|(name, bytes)| (target.join(name), bytes.as_slice()))
+                .collect()
+        } else {
             let [(_, bytes)] = self.files.as_slice() else {
                 return Err(FormatError::Invalid(
                     "this format writes several files: choose a folder".into(),
                 ));
             };
-            atomic_write(target, bytes, false)?;
-            return Ok(vec![target.to_path_buf()]);
+            vec![(target.to_path_buf(), bytes.as_slice())]
+        };
+        // Every file is checked before any is written.
+        for (path, _) in &planned {
+            guard.check(path)?;
         }
-        std::fs::create_dir_all(target).map_err(|source| WriteError {
-            path: target.to_path_buf(),
-            source,
-        })?;
         let mut written = Vec::new();
-        for (name, bytes) in &self.files {
-            let path = target.join(name);
-            atomic_write(&path, bytes, false)?;
+        for (path, bytes) in planned {
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(|source| WriteError {
+                    path: dir.to_path_buf(),
+                    source,
+                })?;
+            }
+            let mode = if guard.force {
+                WriteMode::Replace
+            } else {
+                WriteMode::CreateNew
+            };
+            atomic_write(&path, bytes, mode).map_err(|e| {
+                if e.is_exists() {
+                    FormatError::Exists(path.clone())
+                } else {
+                    e.into()
+                }
+            })?;
+            guard.written.push(normal(&path));
             written.push(path);
         }
         Ok(written)
+    }
+}
+
+/// What an export may never write over: documents (the one exported and
+/// any other Gloss knows: every file with a sidecar beside it), sidecars,
+/// backups, files written earlier in the same export, and — unless
+/// `force` — any existing file.
+#[derive(Debug, Default)]
+pub struct ExportGuard {
+    /// Replace existing export files (`--force`, or the user confirmed).
+    pub force: bool,
+    documents: Vec<PathBuf>,
+    written: Vec<PathBuf>,
+}
+
+impl ExportGuard {
+    pub fn new(force: bool, documents: impl IntoIterator<Item = PathBuf>) -> Self {
+        Self {
+            force,
+            documents: documents.into_iter().map(|d| normal(&d)).collect(),
+            written: Vec::new(),
+        }
+    }
+
+    /// Why `path` must not be written, if it must not.
+    pub fn check(&self, path: &Path) -> Result<(), FormatError> {
+        let refuse = |why: String| Err(FormatError::Refused(path.to_path_buf(), why));
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.ends_with(crate::sidecar::SUFFIX) || name.ends_with(".bak") {
+            return refuse("it is an annotation file or a backup".into());
+        }
+        let p = normal(path);
+        if self.documents.contains(&p) {
+            return refuse("it is a document being annotated".into());
+        }
+        if crate::sidecar::sidecar_path(path).exists() {
+            return refuse("it is a document with annotations beside it".into());
+        }
+        if self.written.contains(&p) {
+            return refuse(
+                "another document in this export was just written there (two documents with the same name?)"
+                    .into(),
+            );
+        }
+        if path.is_dir() {
+            return refuse("it is a folder".into());
+        }
+        if !self.force && (path.exists() || path.is_symlink()) {
+            return Err(FormatError::Exists(path.to_path_buf()));
+        }
+        Ok(())
+    }
+}
+
+/// A path made comparable: absolute, with the folder's links resolved.
+fn normal(path: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(path) {
+        return p;
+    }
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match (abs.parent(), abs.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
+            .map(|d| d.join(name))
+            .unwrap_or(abs.clone()),
+        _ => abs,
     }
 }
 
@@ -200,6 +295,10 @@ pub enum FormatError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("{} already exists and was left untouched; choose another name, or replace it (--force)", .0.display())]
+    Exists(PathBuf),
+    #[error("will not write {}: {}. Choose another file or folder", .0.display(), .1)]
+    Refused(PathBuf, String),
 }
 
 /// Exports `source` in `format`. `stem` names the files (usually the
@@ -223,8 +322,13 @@ pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exporte
         ),
         Format::Qdpx => one(qdpx::export(source)?, source.orphan_warning(format)),
         Format::Qdc => one(qdpx::codebook(source.codebook).into_bytes(), Vec::new()),
+        // brat's files go in a folder of their own, so its `.txt` copy and
+        // `annotation.conf` never meet a document or another export.
         Format::Brat => Exported {
-            files: brat::export(source, stem),
+            files: brat::export(source, stem)
+                .into_iter()
+                .map(|(name, bytes)| (format!("{stem}.brat/{name}"), bytes))
+                .collect(),
             warnings: source.orphan_warning(format),
         },
     })

@@ -65,6 +65,15 @@ pub fn annotation(source: &Source<'_>, a: &Annotation) -> Value {
     if !a.is_orphaned() {
         selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
     }
+    // Orphans carry only their quote; the marker says why (and fuzzy
+    // placements say they await review), in Gloss's own term.
+    let anchoring = if a.is_orphaned() {
+        Some("orphaned")
+    } else if a.needs_review() {
+        Some("fuzzy")
+    } else {
+        None
+    };
     let motivation = match (a.tags.is_empty(), a.note.is_empty()) {
         (true, true) => "highlighting",
         (false, true) => "tagging",
@@ -82,6 +91,9 @@ pub fn annotation(source: &Source<'_>, a: &Annotation) -> Value {
     if !a.author.is_empty() {
         v["creator"] = json!({"type": "Person", "name": a.author});
     }
+    if let Some(state) = anchoring {
+        v["gloss:anchoring"] = json!(state);
+    }
     if !body.is_empty() {
         v["body"] = Value::Array(body);
     }
@@ -93,11 +105,9 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     let mut out = Imported::default();
     let mut items = Vec::new();
     collect(&value, &mut items, &mut out.skipped);
-    if items.is_empty() && out.skipped.is_empty() {
-        return Err(FormatError::Invalid(
-            "no annotations found: expected an Annotation, an array of them, an AnnotationCollection or an AnnotationPage".into(),
-        ));
-    }
+    // An empty collection or page is a valid file with nothing in it:
+    // importing it adds nothing and is not an error (scripts import per
+    // document). Anything unrecognised is reported in `skipped`.
     let now = time::OffsetDateTime::now_utc();
     for (i, item) in items.into_iter().enumerate() {
         match read_one(doc, item, now) {

@@ -25,14 +25,18 @@ impl std::fmt::Display for AnnotationId {
     }
 }
 
-/// Whether an annotation's stored range still holds its quote.
+/// How an annotation was placed on the current text (see [`crate::anchor`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Anchoring {
-    /// The quote is at `start..end` in the current document.
+    /// The quote is at its stored range.
     #[default]
-    Anchored,
-    /// The document changed and the quote is not at its range: the annotation
-    /// is kept as it was and shown as needing attention.
+    Kept,
+    /// The exact quote was found at a new range.
+    Moved,
+    /// An edited quote was matched approximately: placed, to be reviewed.
+    Fuzzy,
+    /// The quote was not found with certainty: the annotation is kept as it
+    /// was and shown as needing attention.
     Orphaned,
 }
 
@@ -61,6 +65,10 @@ pub struct Annotation {
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub modified: OffsetDateTime,
+    /// The quote this annotation had before it was placed approximately on
+    /// edited text; set until the user confirms the new place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<String>,
     /// Derived when the sidecar is loaded; never stored.
     #[serde(skip)]
     pub anchoring: Anchoring,
@@ -87,7 +95,8 @@ impl Annotation {
             author: author.to_string(),
             created: now,
             modified: now,
-            anchoring: Anchoring::Anchored,
+            review: None,
+            anchoring: Anchoring::Kept,
         };
         a.set_range(doc, range);
         a
@@ -114,11 +123,16 @@ impl Annotation {
         self.suffix = doc
             .slice(CharRange::new(range.end, range.end + CONTEXT_CHARS))
             .to_string();
-        self.anchoring = Anchoring::Anchored;
+        self.anchoring = Anchoring::Kept;
     }
 
     pub fn is_orphaned(&self) -> bool {
         self.anchoring == Anchoring::Orphaned
+    }
+
+    /// Placed approximately and not yet confirmed by the user.
+    pub fn needs_review(&self) -> bool {
+        self.review.is_some() && !self.is_orphaned()
     }
 
     pub fn has_tag(&self, tag: &str) -> bool {
@@ -144,7 +158,7 @@ mod tests {
         assert_eq!(a.quote, "“no”");
         assert_eq!(a.prefix, "He said ");
         assert_eq!(a.suffix, "—twice 😀.");
-        assert_eq!(a.anchoring, Anchoring::Anchored);
+        assert_eq!(a.anchoring, Anchoring::Kept);
         assert!(a.has_tag("claim") && !a.has_tag("source"));
     }
 

@@ -34,7 +34,8 @@ impl CharRange {
     }
 
     pub fn len(&self) -> usize {
-        self.end - self.start
+        // Saturating: ranges read from hand-edited files may be reversed.
+        self.end.saturating_sub(self.start)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -110,7 +110,7 @@ fn annotations_move_with_text_inserted_before_them() {
     assert_eq!((a.start, a.end, a.quote.as_str()), (24, 29, "delta"));
     assert!(s.dirty, "the new position is saved");
     assert!(
-        s.infos.iter().any(|n| n.contains("1 annotation moved")),
+        s.infos.iter().any(|n| n.contains("0 kept, 1 moved")),
         "{:?}",
         s.infos
     );

@@ -13,6 +13,8 @@ use time::OffsetDateTime;
 
 /// Autosave this long after the last change.
 const AUTOSAVE_SECS: f64 = 1.0;
+/// How often files are checked for changes made by other programs.
+const WATCH_SECS: f64 = 1.0;
 /// A file dialog that returns faster than this never showed up.
 const DIALOG_MIN: Duration = Duration::from_millis(150);
 
@@ -57,6 +59,37 @@ impl GlossApp {
                 }
                 None => Err(CommandError::EmptySelection),
             },
+            Command::ConfirmReview(id) => self.session.confirm_review(&id, now),
+            Command::NextFlagged => {
+                let here = self
+                    .selected
+                    .as_ref()
+                    .and_then(|id| self.session.annotation(id))
+                    .map(|a| (a.start, a.id.clone()));
+                let flagged = |a: &&crate::model::Annotation| a.is_orphaned() || a.needs_review();
+                let set = &self.session.store.annotations;
+                let next = set
+                    .iter()
+                    .filter(flagged)
+                    .find(|a| here.as_ref().is_none_or(|(s, id)| (a.start, &a.id) > (*s, id)))
+                    .or_else(|| set.iter().find(flagged))
+                    .map(|a| a.id.clone());
+                match next {
+                    Some(id) => self.reveal(ctx, id),
+                    None => self
+                        .notices
+                        .push(Level::Info, "No annotation is orphaned or awaits review."),
+                }
+                Ok(())
+            }
+            Command::Export {
+                format,
+                path,
+                force,
+            } => {
+                self.export_to(format, &path, force);
+                Ok(())
+            }
             Command::Delete(id) => {
                 let done = self.session.delete(&id);
                 if done.is_ok() && self.selected.as_ref() == Some(&id) {
@@ -105,7 +138,10 @@ impl GlossApp {
                 }
                 Ok(())
             }
-            Command::Undo => self.session.undo().map(|_| ()),
+            Command::Undo => {
+                self.session.history.seal();
+                self.session.undo().map(|_| ())
+            }
             Command::Redo => self.session.redo().map(|_| ()),
             Command::Save => {
                 self.save_now();
@@ -248,13 +284,17 @@ impl GlossApp {
             shortcut(&shortcuts::ZOOM_IN_PLUS, Command::Zoom(1));
             shortcut(&shortcuts::ZOOM_OUT, Command::Zoom(-1));
             shortcut(&shortcuts::ZOOM_RESET, Command::Zoom(0));
-            if typing {
-                return;
-            }
-            // Redo before undo: Ctrl+Shift+Z would also match a lenient Ctrl+Z.
+            // One undo history, the session's, also while typing a note:
+            // egui's own text-edit undo is kept per widget and could bring
+            // back another annotation's note. Consumed here, before any
+            // text field sees the keys. Redo before undo: Ctrl+Shift+Z
+            // would also match a lenient Ctrl+Z.
             shortcut(&shortcuts::REDO, Command::Redo);
             shortcut(&shortcuts::REDO_Y, Command::Redo);
             shortcut(&shortcuts::UNDO, Command::Undo);
+            if typing {
+                return;
+            }
             shortcut(&shortcuts::COPY, Command::Copy);
         });
         if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
@@ -375,6 +415,75 @@ impl GlossApp {
         }
     }
 
+    /// Looks once a second for changes other programs made to the document
+    /// or the sidecar (another window, `gloss import`, `git pull`, a sync
+    /// client). Polling, not file events: it also works on network and
+    /// synced folders, and costs two `stat`s a second.
+    pub(super) fn watch_outside(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if now - self.last_watch < WATCH_SECS {
+            return;
+        }
+        self.last_watch = now;
+        ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
+        let outside = self.session.outside_changes();
+        if outside.document {
+            match self.session.reload_document() {
+                Ok(report) => {
+                    self.reader.reset();
+                    let msg = format!(
+                        "{} was changed by another program and was reloaded: {report}.",
+                        self.session.doc.name
+                    );
+                    let level = if report.orphaned + report.fuzzy > 0 {
+                        Level::Warning
+                    } else {
+                        Level::Info
+                    };
+                    let action = (report.orphaned + report.fuzzy > 0)
+                        .then(|| ("Review".to_string(), Command::NextFlagged));
+                    self.notices.push_with(level, msg, action);
+                    if self.session.dirty {
+                        self.mark_changed();
+                    }
+                }
+                Err(e) => self.notices.push(
+                    Level::Warning,
+                    format!("The document changed on disk but could not be read again: {e}. The version shown is the one read before."),
+                ),
+            }
+        }
+        if outside.sidecar {
+            let was_dirty = self.session.dirty;
+            match self.session.sync_sidecar() {
+                Ok(report) => {
+                    let text = match (was_dirty, report) {
+                        (true, Some(r)) => format!(
+                            "Another program changed the annotation file; its changes were merged with yours: {r}."
+                        ),
+                        _ => "Another program changed the annotation file; the annotations were reloaded.".into(),
+                    };
+                    self.notices.push(Level::Info, text);
+                    if self
+                        .selected
+                        .as_ref()
+                        .is_some_and(|id| self.session.annotation(id).is_none())
+                    {
+                        self.selected = None;
+                    }
+                }
+                Err(e) => {
+                    self.save_failed = true;
+                    self.notices.push_with(
+                        Level::Error,
+                        format!("{e}."),
+                        Some(("Save As…".into(), Command::SaveAs)),
+                    );
+                }
+            }
+        }
+    }
+
     /// Saves now; a failure is shown with a way out.
     pub fn save_now(&mut self) {
         if self.session.sidecar_path.is_none()
@@ -390,7 +499,17 @@ impl GlossApp {
             return;
         }
         match self.session.save() {
-            Ok(()) => self.save_failed = false,
+            Ok(merged) => {
+                self.save_failed = false;
+                if let Some(report) = merged.filter(|r| !r.is_empty()) {
+                    self.notices.push(
+                        Level::Info,
+                        format!(
+                            "The annotation file was changed by another program; its changes were merged with yours: {report}."
+                        ),
+                    );
+                }
+            }
             Err(e) => {
                 self.save_failed = true;
                 self.notices.push_with(
@@ -487,8 +606,10 @@ impl GlossApp {
         self.selected = None;
         self.notices.clear();
         self.save_failed = false;
+        let flagged = self.session.anchor_report.orphaned + self.session.anchor_report.fuzzy > 0;
         for n in self.session.infos.clone() {
-            self.notices.push(Level::Info, n);
+            let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
+            self.notices.push_with(Level::Info, n, action);
         }
         for n in self.session.notices.clone() {
             self.notices.push(Level::Warning, n);

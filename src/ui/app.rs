@@ -42,6 +42,8 @@ pub struct GlossApp {
     /// A change happened outside `execute` (e.g. an import).
     pub(super) pending_change: bool,
     pub(super) allow_close: bool,
+    /// When files were last checked for outside changes (egui time).
+    pub(super) last_watch: f64,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
 }
@@ -78,6 +80,7 @@ impl GlossApp {
             exchange: Default::default(),
             pending_change: false,
             allow_close: false,
+            last_watch: 0.0,
             title: String::new(),
             data_dir,
         };
@@ -238,6 +241,9 @@ impl GlossApp {
                     .clicked()
                 {
                     self.queue.push(Command::Previous);
+                }
+                if ui.button("Next Orphan or Review").clicked() {
+                    self.queue.push(Command::NextFlagged);
                 }
             });
             ui.menu_button("Tags", |ui| {
@@ -410,6 +416,7 @@ impl eframe::App for GlossApp {
         self.windows(&ctx);
 
         self.run_queue(&ctx);
+        self.watch_outside(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);
     }

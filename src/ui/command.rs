@@ -17,6 +17,17 @@ pub enum Command {
     SetRange(AnnotationId, CharRange),
     /// Move an annotation (e.g. an orphan) onto the current text selection.
     AttachToSelection(AnnotationId),
+    /// Accept where an approximately re-anchored annotation was placed.
+    ConfirmReview(AnnotationId),
+    /// Step to the next annotation that is orphaned or awaits review.
+    NextFlagged,
+    /// Export to a file or folder; `force` replaces existing export files
+    /// (after the user confirmed).
+    Export {
+        format: crate::formats::Format,
+        path: PathBuf,
+        force: bool,
+    },
     Delete(AnnotationId),
     Select(Option<AnnotationId>),
     /// Select, scroll to and flash an annotation.

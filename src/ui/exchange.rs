@@ -83,16 +83,22 @@ impl GlossApp {
             }
         });
         if let Some(path) = target {
-            self.export_to(format, &path);
+            self.export_to(format, &path, false);
         }
     }
 
-    /// Exports to `path` (a folder for brat) and tells the user what happened.
-    pub fn export_to(&mut self, format: Format, path: &Path) {
-        let result = (|| -> anyhow::Result<String> {
+    /// Exports to `path` (a folder for brat, which gets a folder of its
+    /// own inside) and tells the user what happened. Never writes over a
+    /// document, an annotation file or a backup; an existing export file is
+    /// replaced only with `force`, after the user confirmed.
+    pub fn export_to(&mut self, format: Format, path: &Path, force: bool) {
+        let mut known: Vec<PathBuf> = self.prefs.recent.clone();
+        known.extend(self.session.path.clone());
+        let mut guard = formats::ExportGuard::new(force, known);
+        let result = (|| -> Result<(String, Vec<PathBuf>), formats::FormatError> {
             let exported =
                 formats::export(format, &Source::of(&self.session), &self.session.doc.name)?;
-            exported.write(path, format == Format::Brat)?;
+            let written = exported.write(path, format == Format::Brat, &mut guard)?;
             let n = self.session.store.annotations.len()
                 - self
                     .session
@@ -101,19 +107,26 @@ impl GlossApp {
                     .iter()
                     .filter(|a| a.is_orphaned() && !matches!(format, Format::Csv | Format::W3c))
                     .count();
+            let shown = written.first().and_then(|w| {
+                if format == Format::Brat {
+                    w.parent().map(Path::to_path_buf)
+                } else {
+                    Some(w.clone())
+                }
+            });
             let mut msg = format!(
                 "Exported {n} annotations as {} to {}.",
                 format.name(),
-                path.display()
+                shown.unwrap_or_else(|| path.to_path_buf()).display()
             );
             for w in exported.warnings {
                 msg.push(' ');
                 msg.push_str(&w);
             }
-            Ok(msg)
+            Ok((msg, written))
         })();
         match result {
-            Ok(msg) => {
+            Ok((msg, _)) => {
                 self.prefs.export_format = format;
                 self.prefs.exchange_dir = if format == Format::Brat {
                     Some(path.to_path_buf())
@@ -122,9 +135,24 @@ impl GlossApp {
                 };
                 self.notices.push(Level::Info, msg);
             }
+            Err(formats::FormatError::Exists(existing)) => self.notices.push_with(
+                Level::Warning,
+                format!(
+                    "{} already exists. Replace it with this export?",
+                    existing.display()
+                ),
+                Some((
+                    "Replace".into(),
+                    super::command::Command::Export {
+                        format,
+                        path: path.to_path_buf(),
+                        force: true,
+                    },
+                )),
+            ),
             Err(e) => self
                 .notices
-                .push(Level::Error, format!("Export failed: {e:#}.")),
+                .push(Level::Error, format!("Export failed: {e}.")),
         }
     }
 

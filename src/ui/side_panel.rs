@@ -11,14 +11,23 @@ use egui::{RichText, Sense};
 
 const ROW_HEIGHT: f32 = 58.0;
 
+/// Annotations that need the user: orphans, and fuzzy placements.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Flag {
+    Orphans,
+    Review,
+}
+
 #[derive(Default)]
 pub struct SidePanel {
     pub filter_text: String,
     /// Show only annotations with this tag (`Some("")`: untagged highlights).
     pub filter_tag: Option<String>,
+    /// Show only orphans, or only annotations awaiting review.
+    pub filter_flag: Option<Flag>,
     /// Indices into the annotation set, cached by (revision, filters).
     rows: Vec<usize>,
-    rows_key: Option<(u64, String, Option<String>)>,
+    rows_key: Option<(u64, String, Option<String>, Option<Flag>)>,
     /// Annotations per tag name ("" for untagged), cached by revision.
     counts: std::collections::HashMap<String, usize>,
     counts_revision: Option<u64>,
@@ -55,6 +64,11 @@ impl SidePanel {
                 }
             };
             for a in set.iter() {
+                if a.is_orphaned() {
+                    bump("\u{0}orphans");
+                } else if a.needs_review() {
+                    bump("\u{0}review");
+                }
                 if a.tags.is_empty() {
                     bump("");
                 }
@@ -68,6 +82,7 @@ impl SidePanel {
             set.revision(),
             self.filter_text.clone(),
             self.filter_tag.clone(),
+            self.filter_flag,
         );
         if self.rows_key.as_ref() == Some(&key) {
             return;
@@ -79,6 +94,11 @@ impl SidePanel {
             .filter(|(_, a)| match &self.filter_tag {
                 Some(t) if t.is_empty() => a.tags.is_empty(),
                 Some(t) => a.has_tag(t),
+                None => true,
+            })
+            .filter(|(_, a)| match self.filter_flag {
+                Some(Flag::Orphans) => a.is_orphaned(),
+                Some(Flag::Review) => a.needs_review(),
                 None => true,
             })
             .filter(|(_, a)| {
@@ -126,6 +146,22 @@ impl SidePanel {
                     .clicked()
                 {
                     self.filter_tag = if on { None } else { Some(tag.name.clone()) };
+                }
+            }
+            for (flag, key, name, hint) in [
+                (Flag::Orphans, "\u{0}orphans", "⚠ orphans", "Annotations whose text is gone: kept as they were; attach them to new text or delete them"),
+                (Flag::Review, "\u{0}review", "review", "Annotations placed on edited text: check and confirm them"),
+            ] {
+                let n = self.counts.get(key).copied().unwrap_or(0);
+                if n > 0 {
+                    let on = self.filter_flag == Some(flag);
+                    if ui
+                        .selectable_label(on, format!("{name} {n}"))
+                        .on_hover_text(hint)
+                        .clicked()
+                    {
+                        self.filter_flag = if on { None } else { Some(flag) };
+                    }
                 }
             }
             let untagged = self.counts.get("").copied().unwrap_or(0);
@@ -202,6 +238,9 @@ fn row_ui(
             if a.is_orphaned() {
                 ui.colored_label(ui.visuals().warn_fg_color, "⚠")
                     .on_hover_text("No longer matches the text");
+            } else if a.needs_review() {
+                ui.colored_label(ui.visuals().warn_fg_color, "review")
+                    .on_hover_text("Placed on edited text: check and confirm");
             }
             ui.add(egui::Label::new(RichText::new(shorten(&a.quote, 70)).italics()).truncate());
         });
@@ -253,6 +292,31 @@ fn details_ui(
             commands.push(Command::AttachToSelection(a.id.clone()));
         }
     }
+    if a.needs_review() {
+        ui.colored_label(
+            ui.visuals().warn_fg_color,
+            format!(
+                "The text changed here; this annotation was placed on the closest match. It was: “{}”",
+                shorten(a.review.as_deref().unwrap_or(""), 200)
+            ),
+        );
+        ui.horizontal(|ui| {
+            if ui
+                .button("✔ Confirm")
+                .on_hover_text("Keep it where it is now")
+                .clicked()
+            {
+                commands.push(Command::ConfirmReview(a.id.clone()));
+            }
+            let attach = ui.add_enabled(has_selection, egui::Button::new("Attach to selection"));
+            if attach
+                .on_hover_text("Select the right passage in the text first")
+                .clicked()
+            {
+                commands.push(Command::AttachToSelection(a.id.clone()));
+            }
+        });
+    }
     let quote = shorten(&a.quote, 240);
     let quoted = if quote.starts_with(['“', '"', '‘', '\'']) {
         quote
@@ -295,6 +359,9 @@ fn details_ui(
     let response = ui
         .add(
             egui::TextEdit::multiline(&mut note)
+                // One editor state per annotation: nothing (cursor, egui's
+                // own undo) carries over from another annotation's note.
+                .id_salt(("note", &a.id))
                 .hint_text("Write a note…")
                 .desired_rows(4)
                 .desired_width(f32::INFINITY),

@@ -1,0 +1,614 @@
+//! Anchoring: deciding where stored annotations sit in the current text.
+//!
+//! Each annotation is placed by the first of these that holds:
+//! 1. its stored range still holds its quote → **kept**;
+//! 2. the old text is known (the document changed while open, or an old
+//!    copy was given): its range mapped through a real diff holds the quote
+//!    → **moved**; or both ends landed in unchanged text and only the quote
+//!    itself was edited → **fuzzy** (placed, marked for review);
+//! 3. the exact quote elsewhere, the occurrence whose prefix, suffix and
+//!    distance to the expected position fit best (near that position first)
+//!    → **moved**;
+//! 4. an approximate match (Myers' bit-parallel search, up to half the
+//!    quote's length in errors), scored on quote, prefix, suffix and position
+//!    as the Hypothesis client's `match-quote` does → **fuzzy**;
+//! 5. nothing fits well → **orphan**: kept unchanged, with everything it had.
+//!
+//! A doubtful match is never taken silently: a candidate must score at
+//! least [`ACCEPT`] (out of 1), which an exact quote reaches only with one
+//! side of its context, and an edited quote only with most of its context;
+//! an exact quote of a sentence's length (32 chars) that occurs only once
+//! is taken too. A shorter unique quote whose context is gone is placed but
+//! marked for review.
+
+pub mod approx;
+pub mod diff;
+
+pub use diff::PositionMap;
+
+use crate::model::{Anchoring, Annotation, CharRange, Document};
+use std::cell::OnceCell;
+
+/// The lowest score (see [`score`]) at which a candidate is taken.
+pub const ACCEPT: f64 = 0.75;
+/// Occurrences this close to the expected position are tried first.
+const NEAR: usize = 4096;
+/// Exact occurrences scored at most; past this only those whose nearest
+/// context matches exactly are (one-character quotes in a book).
+const MAX_SCORED: usize = 2000;
+/// The context compared cheaply before scoring.
+const CONTEXT_CHECK: usize = 8;
+/// A quote this long is its own evidence: found exactly, once, it is the
+/// same passage whatever happened around it.
+const SURE_LEN: usize = 32;
+/// Edited quotes are compared char by char up to this length.
+const MAX_DISTANCE_LEN: usize = 4096;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AnchorReport {
+    /// Still at their stored range.
+    pub kept: usize,
+    /// Found, exactly, at a new range (their offsets were updated).
+    pub moved: usize,
+    /// Found approximately: placed and marked for review.
+    pub fuzzy: usize,
+    /// Not found with certainty: kept unchanged and marked.
+    pub orphaned: usize,
+}
+
+impl AnchorReport {
+    pub fn total(&self) -> usize {
+        self.kept + self.moved + self.fuzzy + self.orphaned
+    }
+
+    /// Whether anything is not where it was.
+    pub fn changed(&self) -> bool {
+        self.moved + self.fuzzy + self.orphaned > 0
+    }
+}
+
+impl std::fmt::Display for AnchorReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} kept, {} moved, {} fuzzy, {} orphaned",
+            self.kept, self.moved, self.fuzzy, self.orphaned
+        )
+    }
+}
+
+/// How one annotation was placed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Kept,
+    /// The exact quote at a new range; `by_diff` when the diff placed it.
+    Moved { range: CharRange, by_diff: bool },
+    /// An approximate match, to be reviewed.
+    Fuzzy { range: CharRange },
+    Orphan,
+}
+
+impl Outcome {
+    pub fn tier(&self) -> &'static str {
+        match self {
+            Outcome::Kept => "kept",
+            Outcome::Moved { by_diff: true, .. } => "moved (diff)",
+            Outcome::Moved { .. } => "moved",
+            Outcome::Fuzzy { .. } => "fuzzy",
+            Outcome::Orphan => "orphan",
+        }
+    }
+}
+
+/// A stored TextQuoteSelector: the quote and the context either side.
+#[derive(Clone, Copy, Debug)]
+pub struct Quote<'a> {
+    pub exact: &'a str,
+    pub prefix: &'a str,
+    pub suffix: &'a str,
+}
+
+/// A scored place for a quote.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Candidate {
+    pub range: CharRange,
+    pub errors: usize,
+    pub score: f64,
+}
+
+/// Places annotations in one document; holds what is shared between them.
+pub struct Anchorer<'a> {
+    doc: &'a Document,
+    chars: OnceCell<Vec<char>>,
+    map: Option<PositionMap>,
+    /// How far the last placed annotation moved: the next is expected to
+    /// have moved as much (annotations come in document order).
+    shift: isize,
+}
+
+impl<'a> Anchorer<'a> {
+    /// `old_text`: the text the annotations were made on, when known.
+    pub fn new(doc: &'a Document, old_text: Option<&str>) -> Self {
+        Self {
+            doc,
+            chars: OnceCell::new(),
+            map: old_text.map(|old| PositionMap::new(old, doc.text())),
+            shift: 0,
+        }
+    }
+
+    fn chars(&self) -> &[char] {
+        self.chars.get_or_init(|| self.doc.text().chars().collect())
+    }
+
+    /// Decides where one annotation goes (nothing is changed).
+    pub fn place(&mut self, a: &Annotation) -> Outcome {
+        let outcome = self.place_inner(a);
+        if let Outcome::Moved { range, .. } | Outcome::Fuzzy { range } = outcome {
+            self.shift = range.start as isize - a.start as isize;
+        } else if outcome == Outcome::Kept {
+            self.shift = 0;
+        }
+        outcome
+    }
+
+    fn place_inner(&self, a: &Annotation) -> Outcome {
+        let doc = self.doc;
+        if a.quote.is_empty() {
+            return Outcome::Orphan;
+        }
+        let stands = stands_at(doc, a.start, a.end, &a.quote);
+        // A short quote at its old place with all its context changed may
+        // be a coincidence (" " or "the" shifted onto another one): look
+        // for a better place first, and keep it only if there is none.
+        if stands && (a.quote.chars().count() >= SURE_LEN || self.context_nearby(a)) {
+            return Outcome::Kept;
+        }
+        match self.search(a) {
+            Outcome::Orphan if stands => Outcome::Kept,
+            Outcome::Moved { range, .. } if range == a.range() => Outcome::Kept,
+            found => found,
+        }
+    }
+
+    /// Whether the chars right next to the stored range still match the
+    /// stored context on at least one side (a cheap, exact check).
+    fn context_nearby(&self, a: &Annotation) -> bool {
+        let text = self.doc.text();
+        let (b0, b1) = (self.doc.byte_offset(a.start), self.doc.byte_offset(a.end));
+        let prefix = tail(&a.prefix, CONTEXT_CHECK);
+        let suffix = head(&a.suffix, CONTEXT_CHECK);
+        (!prefix.is_empty() && text[..b0].ends_with(prefix))
+            || (!suffix.is_empty() && text[b1..].starts_with(suffix))
+            || (prefix.is_empty() && suffix.is_empty())
+    }
+
+    fn search(&self, a: &Annotation) -> Outcome {
+        let doc = self.doc;
+        let quote = Quote {
+            exact: &a.quote,
+            prefix: &a.prefix,
+            suffix: &a.suffix,
+        };
+        let qlen = a.quote.chars().count();
+        // A stored start past the end (a shorter document, a hand-edited
+        // file) says nothing about where the quote is now.
+        let mut hint =
+            (a.start <= doc.char_len()).then(|| a.start.saturating_add_signed(self.shift));
+        if let Some(map) = &self.map
+            && a.start <= a.end
+            && hint.is_some()
+        {
+            let (s, e) = (map.start(a.start), map.end(a.end));
+            hint = Some(s.pos);
+            if s.pos < e.pos && stands_at(doc, s.pos, e.pos, &a.quote) {
+                return Outcome::Moved {
+                    range: CharRange::new(s.pos, e.pos),
+                    by_diff: true,
+                };
+            }
+            // Both ends in unchanged text: the quote itself was edited.
+            if s.exact && e.exact && s.pos < e.pos && qlen >= 3 {
+                let range = CharRange::new(s.pos, e.pos);
+                let q: Vec<char> = a.quote.chars().collect();
+                let n: Vec<char> = doc.slice(range).chars().collect();
+                if q.len().max(n.len()) <= MAX_DISTANCE_LEN
+                    && approx::distance(&q, &n) * 2 <= q.len()
+                {
+                    return Outcome::Fuzzy { range };
+                }
+            }
+        }
+        let hint = hint.map(|h| h.min(doc.char_len()));
+        // The exact quote: near the expected place first, then anywhere.
+        let near = hint.map(|h| CharRange::new(h.saturating_sub(NEAR), h + NEAR + qlen));
+        if let Some(near) = near
+            && let Some(c) = best(self.exact_candidates(quote, hint, Some(near)))
+            && c.score >= ACCEPT
+            && self.context_certain(quote, c.range)
+        {
+            return Outcome::Moved {
+                range: c.range,
+                by_diff: false,
+            };
+        }
+        let exact = self.exact_candidates(quote, hint, None);
+        let unique = exact.len() == 1;
+        if let Some(c) = best(exact) {
+            if c.score >= ACCEPT || (unique && qlen >= SURE_LEN) {
+                return Outcome::Moved {
+                    range: c.range,
+                    by_diff: false,
+                };
+            }
+            // The only place these words occur, but not among the words
+            // they stood among: placed, for the user to confirm.
+            if unique && qlen >= 8 {
+                return Outcome::Fuzzy { range: c.range };
+            }
+        }
+        // An edited quote: approximately, near first, then anywhere.
+        if qlen >= 3 {
+            let local = near.and_then(|near| {
+                let window: Vec<char> = doc.slice(near).chars().collect();
+                best(self.approx_candidates(quote, hint, &window, near.start))
+                    .filter(|c| c.score >= ACCEPT)
+            });
+            let found = local.or_else(|| best(self.approx_candidates(quote, hint, self.chars(), 0)));
+            if let Some(c) = found.filter(|c| c.score >= ACCEPT) {
+                return if c.errors == 0 {
+                    Outcome::Moved {
+                        range: c.range,
+                        by_diff: false,
+                    }
+                } else {
+                    Outcome::Fuzzy { range: c.range }
+                };
+            }
+        }
+        Outcome::Orphan
+    }
+
+    /// Whether both sides of the context fit well enough that no occurrence
+    /// farther away could fit better.
+    fn context_certain(&self, quote: Quote<'_>, range: CharRange) -> bool {
+        let (p, s) = self.context_scores(quote, range);
+        p >= 0.99 && s >= 0.99
+    }
+
+    /// Every exact occurrence (in `within`, if given), scored.
+    fn exact_candidates(&self, quote: Quote<'_>, hint: Option<usize>, within: Option<CharRange>) -> Vec<Candidate> {
+        let doc = self.doc;
+        let text = doc.text();
+        let (lo, hi) = match within {
+            Some(r) => (doc.byte_offset(r.start), doc.byte_offset(r.end)),
+            None => (0, text.len()),
+        };
+        let qlen = quote.exact.chars().count();
+        let starts: Vec<usize> = text[lo..hi]
+            .match_indices(quote.exact)
+            .map(|(b, _)| lo + b)
+            .collect();
+        let prefix = tail(quote.prefix, CONTEXT_CHECK);
+        let suffix = head(quote.suffix, CONTEXT_CHECK);
+        let crowded = starts.len() > MAX_SCORED;
+        let mut places: Vec<CharRange> = starts
+            .into_iter()
+            .filter(|&b| {
+                !crowded
+                    || (!prefix.is_empty() && text[..b].ends_with(prefix))
+                    || (!suffix.is_empty() && text[b + quote.exact.len()..].starts_with(suffix))
+            })
+            .map(|b| {
+                let start = doc.char_offset(b);
+                CharRange::new(start, start + qlen)
+            })
+            .collect();
+        if places.len() > MAX_SCORED {
+            // Score the nearest to where it is expected.
+            let h = hint.unwrap_or(0);
+            places.sort_by_key(|r| (r.start.abs_diff(h), r.start));
+            places.truncate(MAX_SCORED);
+            places.sort();
+        }
+        places
+            .into_iter()
+            .map(|range| Candidate {
+                range,
+                errors: 0,
+                score: self.score(quote, range, 0, hint),
+            })
+            .collect()
+    }
+
+    /// The best approximate matches of the quote in `text` (which starts at
+    /// char `offset` of the document), scored.
+    fn approx_candidates(&self, quote: Quote<'_>, hint: Option<usize>, text: &[char], offset: usize) -> Vec<Candidate> {
+        let pattern: Vec<char> = quote.exact.chars().collect();
+        let max_errors = (pattern.len() / 2).min(256);
+        approx::search(text, &pattern, max_errors)
+            .into_iter()
+            .take(MAX_SCORED)
+            .map(|m| {
+                let range = CharRange::new(offset + m.start, offset + m.end);
+                Candidate {
+                    range,
+                    errors: m.errors,
+                    score: self.score(quote, range, m.errors, hint),
+                }
+            })
+            .collect()
+    }
+
+    /// How well the text either side of `range` matches the stored prefix
+    /// and suffix, each in [0, 1]; a side with no stored context scores 1.
+    fn context_scores(&self, quote: Quote<'_>, range: CharRange) -> (f64, f64) {
+        let doc = self.doc;
+        let side = |stored: &str, r: CharRange| {
+            if stored.is_empty() {
+                return 1.0;
+            }
+            let want: Vec<char> = stored.chars().collect();
+            let have: Vec<char> = doc.slice(r).chars().collect();
+            approx::min_errors(&have, &want).map_or(0.0, |e| 1.0 - e as f64 / want.len() as f64)
+        };
+        let plen = quote.prefix.chars().count();
+        let slen = quote.suffix.chars().count();
+        (
+            side(quote.prefix, CharRange::new(range.start.saturating_sub(plen), range.start)),
+            side(quote.suffix, CharRange::new(range.end, range.end + slen)),
+        )
+    }
+
+    /// The Hypothesis client's match score in [0, 1]: quote similarity
+    /// weighs 50, prefix and suffix similarity 20 each, closeness to the
+    /// expected position 2.
+    pub fn score(&self, quote: Quote<'_>, range: CharRange, errors: usize, hint: Option<usize>) -> f64 {
+        let qlen = quote.exact.chars().count().max(1);
+        let q = 1.0 - errors as f64 / qlen as f64;
+        let (p, s) = self.context_scores(quote, range);
+        let pos = match hint {
+            Some(h) if self.doc.char_len() > 0 => {
+                1.0 - range.start.abs_diff(h) as f64 / self.doc.char_len() as f64
+            }
+            _ => 1.0,
+        };
+        (50.0 * q + 20.0 * p + 20.0 * s + 2.0 * pos) / 92.0
+    }
+
+    /// The Hypothesis client's `matchQuote` on this document: every exact
+    /// occurrence, or else the best approximate matches (up to half the
+    /// quote in errors), and the one that scores highest.
+    pub fn match_quote(&self, quote: Quote<'_>, hint: Option<usize>) -> Option<Candidate> {
+        if quote.exact.is_empty() {
+            return None;
+        }
+        let exact = self.exact_candidates(quote, hint, None);
+        if !exact.is_empty() {
+            return best(exact);
+        }
+        best(self.approx_candidates(quote, hint, self.chars(), 0))
+    }
+}
+
+/// The highest score; the first (earliest) of equals.
+fn best(candidates: Vec<Candidate>) -> Option<Candidate> {
+    candidates
+        .into_iter()
+        .fold(None, |b: Option<Candidate>, c| match b {
+            Some(b) if b.score >= c.score => Some(b),
+            _ => Some(c),
+        })
+}
+
+/// Decides where each annotation goes, in order; changes nothing.
+pub fn plan(doc: &Document, annotations: &[Annotation], old_text: Option<&str>) -> Vec<Outcome> {
+    let mut anchorer = Anchorer::new(doc, old_text);
+    annotations.iter().map(|a| anchorer.place(a)).collect()
+}
+
+/// Applies a plan: moved annotations get their new range (and fresh
+/// context); fuzzy ones also remember the quote they had, for review;
+/// orphans keep everything. Never drops an annotation.
+pub fn apply(doc: &Document, annotations: &mut [Annotation], plan: &[Outcome]) -> AnchorReport {
+    let mut report = AnchorReport::default();
+    for (a, outcome) in annotations.iter_mut().zip(plan) {
+        match *outcome {
+            Outcome::Kept => {
+                a.anchoring = Anchoring::Kept;
+                report.kept += 1;
+            }
+            Outcome::Moved { range, .. } => {
+                a.set_range(doc, range);
+                a.anchoring = Anchoring::Moved;
+                report.moved += 1;
+            }
+            Outcome::Fuzzy { range } => {
+                if a.review.is_none() {
+                    a.review = Some(a.quote.clone());
+                }
+                a.set_range(doc, range);
+                a.anchoring = Anchoring::Fuzzy;
+                report.fuzzy += 1;
+            }
+            Outcome::Orphan => {
+                a.anchoring = Anchoring::Orphaned;
+                report.orphaned += 1;
+            }
+        }
+    }
+    report
+}
+
+/// Places every annotation on `doc` (see the module doc). `old_text` is
+/// the text they were made on, when known.
+pub fn anchor_all(doc: &Document, annotations: &mut [Annotation], old_text: Option<&str>) -> AnchorReport {
+    let plan = plan(doc, annotations, old_text);
+    apply(doc, annotations, &plan)
+}
+
+/// Whether `quote` stands exactly at `start..end` (which may be garbage from
+/// a hand-edited file: reversed or past the end).
+fn stands_at(doc: &Document, start: usize, end: usize, quote: &str) -> bool {
+    start < end && end <= doc.char_len() && doc.slice(CharRange::new(start, end)) == quote
+}
+
+fn tail(s: &str, n: usize) -> &str {
+    let skip = s.chars().count().saturating_sub(n);
+    s.char_indices().nth(skip).map_or("", |(b, _)| &s[b..])
+}
+
+fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(b, _)| &s[..b])
+}
+
+/// Where a quote belongs in `doc`: at `hint` if the quote is there, else the
+/// best-scoring exact occurrence (context, then nearness to `hint`).
+/// `None` when the quote does not occur at all. Used by importers, whose
+/// offsets may be off by a format's own counting.
+pub fn place(doc: &Document, hint: CharRange, quote: &str, prefix: &str, suffix: &str) -> Option<CharRange> {
+    if stands_at(doc, hint.start, hint.end, quote) {
+        return Some(hint);
+    }
+    let anchorer = Anchorer::new(doc, None);
+    let q = Quote {
+        exact: quote,
+        prefix,
+        suffix,
+    };
+    if quote.is_empty() {
+        return None;
+    }
+    best(anchorer.exact_candidates(q, Some(hint.start), None)).map(|c| c.range)
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn places_by_position_then_by_quote_and_context() {
+        let d = Document::new("t", "an 😀 cat, a cat, the cat".into());
+        // Right position.
+        assert_eq!(
+            place(&d, CharRange::new(5, 8), "cat", "", ""),
+            Some(CharRange::new(5, 8))
+        );
+        // Wrong position: nearest occurrence.
+        assert_eq!(
+            place(&d, CharRange::new(14, 17), "cat", "", ""),
+            Some(CharRange::new(12, 15))
+        );
+        // Context beats distance.
+        assert_eq!(
+            place(&d, CharRange::new(0, 3), "cat", "the ", ""),
+            Some(CharRange::new(21, 24))
+        );
+        assert_eq!(place(&d, CharRange::new(0, 3), "dog", "", ""), None);
+        assert_eq!(place(&d, CharRange::new(0, 3), "", "", ""), None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::OffsetDateTime;
+
+    fn ann(doc: &Document, s: usize, e: usize) -> Annotation {
+        Annotation::new(
+            doc,
+            CharRange::new(s, e),
+            vec![],
+            "",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn edited_documents_keep_every_annotation() {
+        let old = Document::new("t", "Alpha “beta” gamma 😀 delta".into());
+        let mut anns = vec![
+            ann(&old, 0, 5),
+            ann(&old, 6, 12),
+            ann(&old, 19, 20),
+            ann(&old, 21, 26),
+        ];
+        assert_eq!(anns[2].quote, "😀");
+        // An insertion in the middle shifts what follows it.
+        let new = Document::new("t", "Alpha “beta” NEW gamma 😀 delta".into());
+        let report = anchor_all(&new, &mut anns, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 2,
+                moved: 2,
+                fuzzy: 0,
+                orphaned: 0
+            }
+        );
+        assert_eq!(anns.len(), 4);
+        assert_eq!(
+            (anns[2].start, anns[2].end),
+            (23, 24),
+            "moved with the text"
+        );
+        assert_eq!(new.slice(anns[3].range()), "delta");
+        // A changed quote is an orphan, kept as it was.
+        let edited = Document::new("t", "Alpha “beta” gamma 😀 DELTA".into());
+        let mut changed = vec![ann(&old, 21, 26)];
+        let report = anchor_all(&edited, &mut changed, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 0,
+                moved: 0,
+                fuzzy: 0,
+                orphaned: 1
+            }
+        );
+        assert_eq!(
+            (changed[0].start, changed[0].quote.as_str()),
+            (21, "delta"),
+            "orphans keep range and quote"
+        );
+        // A range beyond the end of a shorter document is an orphan, not a panic.
+        let short = Document::new("t", "Alpha".into());
+        let report = anchor_all(&short, &mut anns, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 1,
+                moved: 0,
+                fuzzy: 0,
+                orphaned: 3
+            }
+        );
+    }
+
+    fn relocate(doc: &Document, a: &Annotation) -> Option<CharRange> {
+        match Anchorer::new(doc, None).place(a) {
+            Outcome::Moved { range, .. } => Some(range),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn relocation_needs_certainty() {
+        let old = Document::new("t", "the cat sat. the dog ran. the cat ran.".into());
+        let cat = ann(&old, 30, 33);
+        assert_eq!(cat.quote, "cat");
+        // Text inserted before: "cat" occurs twice, the context picks the right one.
+        let new = Document::new("t", "NEW the cat sat. the dog ran. the cat ran.".into());
+        assert_eq!(relocate(&new, &cat), Some(CharRange::new(34, 37)));
+        // Context gone and the short quote is ambiguous: no guess.
+        let changed = Document::new("t", "a cat. a cat.".into());
+        assert_eq!(relocate(&changed, &cat), None);
+        // A short quote found once, but without context, is not certain either.
+        let once = Document::new("t", "only one cat here".into());
+        assert_eq!(relocate(&once, &cat), None);
+        // A long quote found once is.
+        let long = ann(&old, 0, 11);
+        let moved = Document::new("t", "Intro. the cat sat!".into());
+        assert_eq!(relocate(&moved, &long), Some(CharRange::new(7, 18)));
+    }
+}

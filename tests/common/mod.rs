@@ -1,0 +1,28 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// Whether checks that need outside material (`../shared/conformance`,
+/// `xmllint`) must run: CI sets `GLOSS_REQUIRE_CONFORMANCE=1`, so there a
+/// missing piece fails the run instead of skipping silently.
+pub fn required() -> bool {
+    std::env::var_os("GLOSS_REQUIRE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0")
+}
+
+/// Skips (outside CI) or fails (in CI) a check that cannot run.
+pub fn skip(why: &str) {
+    assert!(!required(), "{why}, and GLOSS_REQUIRE_CONFORMANCE is set: this check must run here");
+    println!("SKIPPED: {why}");
+}
+
+/// `../shared/conformance`, when it is here.
+pub fn conformance() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        skip("../shared/conformance is not here; conformance checks did not run");
+        None
+    }
+}
