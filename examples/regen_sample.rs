@@ -95,7 +95,11 @@ fn main() -> anyhow::Result<()> {
     }
     let sidecar = Sidecar::new(&doc, Codebook::default(), annotations);
     let path = root.join("annotations").join("article.txt.annotations.ron");
-    gloss::storage::atomic_write(&path, sidecar.to_ron()?.as_bytes(), gloss::storage::WriteMode::Replace)?;
+    gloss::storage::atomic_write(
+        &path,
+        sidecar.to_ron()?.as_bytes(),
+        gloss::storage::WriteMode::Replace,
+    )?;
     println!(
         "wrote {} annotations to {}",
         sidecar.annotations.len(),

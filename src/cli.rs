@@ -245,7 +245,11 @@ fn stems(docs: &[PathBuf]) -> Vec<String> {
             }
             let folder = std::path::absolute(d)
                 .ok()
-                .and_then(|a| a.parent().and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()))
+                .and_then(|a| {
+                    a.parent()
+                        .and_then(|p| p.file_name())
+                        .map(|f| f.to_string_lossy().into_owned())
+                })
                 .unwrap_or_default();
             format!("{folder}-{n}")
         })
@@ -400,7 +404,9 @@ fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         summary.push_str(&format!(", {orphans} no longer match the text (marked !)"));
     }
     if review > 0 {
-        summary.push_str(&format!(", {review} placed on edited text await review (marked ?)"));
+        summary.push_str(&format!(
+            ", {review} placed on edited text await review (marked ?)"
+        ));
     }
     writeln!(out, "{summary}")?;
     Ok(())
@@ -524,7 +530,12 @@ fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bool> {
     Ok(problems > 0)
 }
 
-fn reanchor(doc: &Path, from: Option<&Path>, write: bool, out: &mut dyn Write) -> anyhow::Result<bool> {
+fn reanchor(
+    doc: &Path,
+    from: Option<&Path>,
+    write: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<bool> {
     let mut session = open(doc)?;
     let Some(sidecar) = Sidecar::load(&sidecar_path(doc))? else {
         writeln!(out, "{}: no annotations yet", doc.display())?;
@@ -541,11 +552,16 @@ fn reanchor(doc: &Path, from: Option<&Path>, write: bool, out: &mut dyn Write) -
     // Plan from what is stored, not from what opening already placed.
     let stored = sidecar.annotations;
     let plan = crate::anchor::plan(&session.doc, &stored, old.as_ref().map(|d| d.text()));
-    writeln!(out, "{:<36}  {:>15}  {:>15}  HOW", "ANNOTATION", "OLD", "NEW")?;
+    writeln!(
+        out,
+        "{:<36}  {:>15}  {:>15}  HOW",
+        "ANNOTATION", "OLD", "NEW"
+    )?;
     for (a, outcome) in stored.iter().zip(&plan) {
         let new = match outcome {
             crate::anchor::Outcome::Kept => format!("{}..{}", a.start, a.end),
-            crate::anchor::Outcome::Moved { range, .. } | crate::anchor::Outcome::Fuzzy { range } => {
+            crate::anchor::Outcome::Moved { range, .. }
+            | crate::anchor::Outcome::Fuzzy { range } => {
                 format!("{}..{}", range.start, range.end)
             }
             crate::anchor::Outcome::Orphan => "-".into(),
@@ -564,7 +580,10 @@ fn reanchor(doc: &Path, from: Option<&Path>, write: bool, out: &mut dyn Write) -
     writeln!(out, "{report}")?;
     if !write {
         if report.changed() {
-            writeln!(out, "nothing written: add --write to save the new positions")?;
+            writeln!(
+                out,
+                "nothing written: add --write to save the new positions"
+            )?;
         }
         return Ok(false);
     }

@@ -37,7 +37,10 @@ pub fn install(dir: &Path) -> Result<PathBuf, WriteError> {
         other => other,
     };
     create(&article, ARTICLE.as_bytes())?;
-    create(&crate::sidecar::sidecar_path(&article), ANNOTATIONS.as_bytes())?;
+    create(
+        &crate::sidecar::sidecar_path(&article),
+        ANNOTATIONS.as_bytes(),
+    )?;
     Ok(article)
 }
 

@@ -3,13 +3,13 @@
 //! the GUI and the CLI call these functions and never touch files themselves.
 
 use crate::anchor::{AnchorReport, anchor_all};
-use crate::storage::{Fingerprint, backup_path};
 use crate::decode::{DecodeError, decode};
 use crate::formats::Imported;
 use crate::model::{
     Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store, Tag,
 };
 use crate::sidecar::{Sidecar, sidecar_path};
+use crate::storage::{Fingerprint, backup_path};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 use time::OffsetDateTime;
@@ -323,7 +323,11 @@ impl Session {
     }
 
     /// Confirms an approximately placed annotation where it is.
-    pub fn confirm_review(&mut self, id: &AnnotationId, now: OffsetDateTime) -> Result<(), CommandError> {
+    pub fn confirm_review(
+        &mut self,
+        id: &AnnotationId,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
         self.update(id, now, None, |a, _| a.review = None)
     }
 
@@ -513,7 +517,9 @@ impl Session {
 
 /// Reads and decodes a document file, refusing one too large before
 /// reading it.
-pub(crate) fn read_document(path: &Path) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
+pub(crate) fn read_document(
+    path: &Path,
+) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
     let read_err = |source| OpenError::Read {
         path: path.to_path_buf(),
         source,

@@ -269,7 +269,11 @@ mod tests {
 
     #[test]
     fn deeply_nested_input_is_a_parse_error_not_a_crash() {
-        let deep = format!("(version: 1, document: {}{})", "[".repeat(100_000), "]".repeat(100_000));
+        let deep = format!(
+            "(version: 1, document: {}{})",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
         let e = Sidecar::from_ron(&deep, Path::new("deep.ron")).unwrap_err();
         assert!(matches!(e, SidecarError::Parse { .. }), "{e}");
     }

@@ -73,7 +73,9 @@ pub fn backup(path: &Path) -> Result<(), WriteError> {
         source,
     };
     match std::fs::read(path) {
-        Ok(previous) => write_atomic(&backup_path(path), &previous, WriteMode::Replace).map_err(err),
+        Ok(previous) => {
+            write_atomic(&backup_path(path), &previous, WriteMode::Replace).map_err(err)
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(err(e)),
     }

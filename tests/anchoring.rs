@@ -106,7 +106,11 @@ fn every_hypothesis_anchoring_case_is_placed_right() {
         };
         let m = anchorer.match_quote(quote, case["hint"].as_u64().map(|h| h as usize));
         if case["expected_score"].as_f64() == Some(1.0) {
-            assert_eq!(m.map(|m| m.score), Some(1.0), "{id}: an exact match scores 1");
+            assert_eq!(
+                m.map(|m| m.score),
+                Some(1.0),
+                "{id}: an exact match scores 1"
+            );
         }
         if let (Some(g), Some(rank)) = (case["score_group"].as_str(), case["score_rank"].as_u64()) {
             let score = m.map_or(0.0, |m| m.score);
@@ -116,7 +120,13 @@ fn every_hypothesis_anchoring_case_is_placed_right() {
                 .push((rank, score, id.to_string()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} wrong:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     assert!(!groups.is_empty());
     for (group, mut ranked) in groups {
         ranked.sort_by_key(|r| r.0);
@@ -156,17 +166,36 @@ fn approximate_search_agrees_with_approx_string_match() {
                 v["errors"].as_u64().unwrap() as usize,
             )
         };
-        let got_t: Vec<(usize, usize, usize)> = got.iter().map(|m| (m.start, m.end, m.errors)).collect();
+        let got_t: Vec<(usize, usize, usize)> =
+            got.iter().map(|m| (m.start, m.end, m.errors)).collect();
         match opt_str(&case["mode"]) {
             "closest" => {
-                let exp: Vec<_> = expected.unwrap().as_array().unwrap().iter().map(as_tuple).collect();
+                let exp: Vec<_> = expected
+                    .unwrap()
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(as_tuple)
+                    .collect();
                 assert!(!got_t.is_empty(), "{id}: nothing found, expected {exp:?}");
                 let min = exp.iter().map(|e| e.2).min().unwrap();
-                assert!(got_t.iter().all(|g| g.2 == min), "{id}: {got_t:?} vs {exp:?}");
-                assert!(got_t.iter().any(|g| exp.contains(g)), "{id}: {got_t:?} vs {exp:?}");
+                assert!(
+                    got_t.iter().all(|g| g.2 == min),
+                    "{id}: {got_t:?} vs {exp:?}"
+                );
+                assert!(
+                    got_t.iter().any(|g| exp.contains(g)),
+                    "{id}: {got_t:?} vs {exp:?}"
+                );
             }
             "list" => {
-                let exp: Vec<_> = expected.unwrap().as_array().unwrap().iter().map(as_tuple).collect();
+                let exp: Vec<_> = expected
+                    .unwrap()
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(as_tuple)
+                    .collect();
                 assert_eq!(got_t, exp, "{id}");
             }
             "count" => {
@@ -190,7 +219,13 @@ fn approximate_search_agrees_with_approx_string_match() {
 }
 
 fn ann(doc: &Document, s: usize, e: usize) -> Annotation {
-    Annotation::new(doc, CharRange::new(s, e), vec![], "", OffsetDateTime::UNIX_EPOCH)
+    Annotation::new(
+        doc,
+        CharRange::new(s, e),
+        vec![],
+        "",
+        OffsetDateTime::UNIX_EPOCH,
+    )
 }
 
 fn find(doc: &Document, needle: &str) -> CharRange {
@@ -207,20 +242,42 @@ const OLD: &str = "Intro: “claims” — 😀 family 👨‍👩‍👧 said e
 fn a_typo_fixed_inside_a_quote_is_placed_fuzzily_for_review() {
     let old = Document::new("t", OLD.into());
     let r = find(&old, "the strikes were planned in March");
-    let mut anns = vec![ann(&old, r.start, r.end), ann(&old, find(&old, "中文文本").start, find(&old, "中文文本").end)];
-    let new_text = OLD.replace("strikes were planned", "strikes had been planned").replace("Intro", "Introduction");
+    let mut anns = vec![
+        ann(&old, r.start, r.end),
+        ann(
+            &old,
+            find(&old, "中文文本").start,
+            find(&old, "中文文本").end,
+        ),
+    ];
+    let new_text = OLD
+        .replace("strikes were planned", "strikes had been planned")
+        .replace("Intro", "Introduction");
     let new = Document::new("t", new_text);
     // Without the old text: approximate search with context.
     let mut without = anns.clone();
     let report = anchor::anchor_all(&new, &mut without, None);
-    assert_eq!((report.fuzzy, report.moved, report.orphaned), (1, 1, 0), "{report}");
-    assert_eq!(new.slice(without[0].range()), "the strikes had been planned in March");
-    assert_eq!(without[0].review.as_deref(), Some("the strikes were planned in March"));
+    assert_eq!(
+        (report.fuzzy, report.moved, report.orphaned),
+        (1, 1, 0),
+        "{report}"
+    );
+    assert_eq!(
+        new.slice(without[0].range()),
+        "the strikes had been planned in March"
+    );
+    assert_eq!(
+        without[0].review.as_deref(),
+        Some("the strikes were planned in March")
+    );
     assert!(without[0].needs_review());
     // With the old text: the diff maps both ends exactly.
     let report = anchor::anchor_all(&new, &mut anns, Some(OLD));
     assert_eq!((report.fuzzy, report.moved), (1, 1), "{report}");
-    assert_eq!(new.slice(anns[0].range()), "the strikes had been planned in March");
+    assert_eq!(
+        new.slice(anns[0].range()),
+        "the strikes had been planned in March"
+    );
     assert_eq!(new.slice(anns[1].range()), "中文文本");
 }
 
@@ -230,13 +287,19 @@ fn deleted_or_ambiguous_quotes_become_orphans_never_wrong_words() {
     let said = find(&old, "The officials said the");
     let mut anns = vec![ann(&old, said.start, said.start + 18)]; // "The officials said"
     // The sentence is gone; the same words remain elsewhere with other context.
-    let new_text = OLD.replace("The officials said the strikes were planned in March.\r\n", "");
+    let new_text = OLD.replace(
+        "The officials said the strikes were planned in March.\r\n",
+        "",
+    );
     let new = Document::new("t", new_text.clone());
     let report = anchor::anchor_all(&new, &mut anns, None);
     // Never silently on the other sentence: an orphan, or placed for review.
     assert_eq!(report.kept + report.moved, 0, "{report}");
     if report.orphaned == 1 {
-        assert_eq!(anns[0].quote, "The officials said", "orphans keep their quote");
+        assert_eq!(
+            anns[0].quote, "The officials said",
+            "orphans keep their quote"
+        );
     } else {
         assert_eq!(anns[0].review.as_deref(), Some("The officials said"));
     }

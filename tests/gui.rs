@@ -420,7 +420,8 @@ fn export_and_import_from_the_file_menu() {
     assert_eq!(h.state().prefs.export_format, gloss::formats::Format::W3c);
 
     let out = dir.path().join("anns.jsonld");
-    h.state_mut().export_to(gloss::formats::Format::W3c, &out, false);
+    h.state_mut()
+        .export_to(gloss::formats::Format::W3c, &out, false);
     h.run();
     assert!(
         h.query_by_label_contains("Exported 13 annotations as w3c")
@@ -548,28 +549,37 @@ fn edited_document_moves_annotations_and_saves_the_new_positions() {
     std::fs::write(&sidecar, gloss::sample::ANNOTATIONS).unwrap();
     let mut h = harness(dir.path(), Some(doc.clone()));
     assert!(
-        h.query_by_label_contains("12 annotations moved with the text")
+        h.query_by_label_contains("12 moved, 1 fuzzy (marked “review”), 0 orphaned")
             .is_some()
     );
-    assert!(
-        h.query_by_label_contains("1 of 13 annotations no longer match")
-            .is_some()
-    );
-    let orphans = h
+    let fuzzy: Vec<_> = h
         .state()
         .session
         .store
         .annotations
         .iter()
-        .filter(|a| a.is_orphaned())
-        .count();
-    assert_eq!(orphans, 1);
+        .filter(|a| a.needs_review())
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(fuzzy.len(), 1);
+    let fuzzy = fuzzy[0].clone();
+    {
+        let a = h.state().session.annotation(&fuzzy).unwrap();
+        assert!(a.quote.starts_with("Seven former"), "{}", a.quote);
+        assert!(a.review.as_deref().unwrap().starts_with("Six former"));
+    }
+    // The list has a section for it; the banner's Review button goes there.
+    assert!(h.query_by_label_contains("review 1").is_some());
+    h.get_by_label("Review").click();
+    h.run();
+    assert_eq!(h.state().selected.as_ref(), Some(&fuzzy));
+    assert!(h.query_by_label_contains("It was: “Six former").is_some());
     h.run_steps(30);
     let saved = Sidecar::load(&sidecar).unwrap().unwrap();
     assert_eq!(
         saved.annotations.len(),
         13,
-        "the orphan is kept in the file"
+        "every annotation is kept in the file"
     );
     let text = std::fs::read_to_string(&doc).unwrap();
     let d = gloss::model::Document::new("article.txt", text);
@@ -578,10 +588,91 @@ fn edited_document_moves_annotations_and_saves_the_new_positions() {
         .iter()
         .filter(|a| d.slice(a.range()) == a.quote)
         .count();
-    assert_eq!(placed, 12, "moved positions were saved");
+    assert_eq!(placed, 13, "moved and fuzzy positions were saved");
+    assert!(
+        saved.annotations.iter().any(|a| a.review.is_some()),
+        "still to be reviewed, in the file too"
+    );
     assert!(
         std::fs::read_to_string(gloss::storage::backup_path(&sidecar)).unwrap()
             == gloss::sample::ANNOTATIONS,
         "old positions in .bak"
+    );
+    // Confirming clears the mark, and that is saved too.
+    h.get_by_label("✔ Confirm").click();
+    h.run_steps(30);
+    assert!(!h.state().session.annotation(&fuzzy).unwrap().needs_review());
+    let saved = Sidecar::load(&sidecar).unwrap().unwrap();
+    assert!(saved.annotations.iter().all(|a| a.review.is_none()));
+    assert!(
+        std::fs::read_to_string(gloss::storage::backup_path(&sidecar)).unwrap()
+            == gloss::sample::ANNOTATIONS,
+        "the backup still holds the state at opening"
+    );
+}
+
+#[test]
+fn undo_in_a_note_is_the_sessions_and_never_brings_back_another_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let ids: Vec<_> = h
+        .state()
+        .session
+        .store
+        .annotations
+        .iter()
+        .take(2)
+        .map(|a| a.id.clone())
+        .collect();
+    let notes: Vec<String> = ids
+        .iter()
+        .map(|id| h.state().session.annotation(id).unwrap().note.clone())
+        .collect();
+    // Type into the first annotation's note.
+    h.state_mut()
+        .push(gloss::ui::command::Command::Reveal(ids[0].clone()));
+    h.run_steps(3);
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text(" FIRST");
+    h.run();
+    let typed = h.state().session.annotation(&ids[0]).unwrap().note.clone();
+    assert!(
+        typed.contains(" FIRST") && typed.len() == notes[0].len() + 6,
+        "{typed}"
+    );
+    // Then the second's.
+    h.state_mut()
+        .push(gloss::ui::command::Command::Reveal(ids[1].clone()));
+    h.run_steps(3);
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text(" SECOND");
+    h.run();
+    // Ctrl+Z in the focused note: the session's undo, one typing burst at a time.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(
+        s.annotation(&ids[1]).unwrap().note,
+        notes[1],
+        "second note undone"
+    );
+    assert_eq!(
+        s.annotation(&ids[0]).unwrap().note,
+        typed,
+        "the first note is untouched"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(s.annotation(&ids[0]).unwrap().note, notes[0]);
+    assert_eq!(s.annotation(&ids[1]).unwrap().note, notes[1]);
+    // Nothing else came back: every other note is as shipped.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.annotation(&ids[1]).unwrap().note,
+        notes[1]
     );
 }

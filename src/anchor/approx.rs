@@ -109,7 +109,7 @@ fn match_ends(text: &[char], pattern: &[char], max_errors: usize) -> Vec<(usize,
             y += 1;
             p[y] = !0;
             m[y] = 0;
-            let block_len = if y == b_max && pat.len % W != 0 {
+            let block_len = if y == b_max && !pat.len.is_multiple_of(W) {
                 pat.len % W
             } else {
                 W

@@ -101,7 +101,10 @@ impl PositionMap {
     /// stays out.
     pub fn end(&self, pos: usize) -> Mapped {
         if pos == 0 {
-            return Mapped { pos: 0, exact: true };
+            return Mapped {
+                pos: 0,
+                exact: true,
+            };
         }
         // The segment that holds the char just before `pos`.
         let i = self.segments.partition_point(|s| s.old + s.old_len < pos);

@@ -82,9 +82,14 @@ impl std::fmt::Display for AnchorReport {
 pub enum Outcome {
     Kept,
     /// The exact quote at a new range; `by_diff` when the diff placed it.
-    Moved { range: CharRange, by_diff: bool },
+    Moved {
+        range: CharRange,
+        by_diff: bool,
+    },
     /// An approximate match, to be reviewed.
-    Fuzzy { range: CharRange },
+    Fuzzy {
+        range: CharRange,
+    },
     Orphan,
 }
 
@@ -254,7 +259,8 @@ impl<'a> Anchorer<'a> {
                 best(self.approx_candidates(quote, hint, &window, near.start))
                     .filter(|c| c.score >= ACCEPT)
             });
-            let found = local.or_else(|| best(self.approx_candidates(quote, hint, self.chars(), 0)));
+            let found =
+                local.or_else(|| best(self.approx_candidates(quote, hint, self.chars(), 0)));
             if let Some(c) = found.filter(|c| c.score >= ACCEPT) {
                 return if c.errors == 0 {
                     Outcome::Moved {
@@ -262,11 +268,35 @@ impl<'a> Anchorer<'a> {
                         by_diff: false,
                     }
                 } else {
-                    Outcome::Fuzzy { range: c.range }
+                    Outcome::Fuzzy {
+                        range: self.whole_words(a, c.range),
+                    }
                 };
             }
         }
         Outcome::Orphan
+    }
+
+    /// An approximate match counts edits, not words: "Six former" matches
+    /// "ven former" in "Seven former" with fewer edits than the whole word.
+    /// Where the quote began (ended) at a word boundary, so does its new
+    /// place: the match is widened to whole words, and whole graphemes.
+    fn whole_words(&self, a: &Annotation, r: CharRange) -> CharRange {
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        let chars = self.chars();
+        let at = |i: usize| chars.get(i).copied();
+        let (mut start, mut end) = (r.start, r.end);
+        if word(a.quote.chars().next()) && !word(a.prefix.chars().last()) {
+            while start > 0 && word(at(start - 1)) && word(at(start)) {
+                start -= 1;
+            }
+        }
+        if word(a.quote.chars().last()) && !word(a.suffix.chars().next()) {
+            while end < chars.len() && word(at(end)) && word(at(end - 1)) {
+                end += 1;
+            }
+        }
+        self.doc.snap_to_graphemes(CharRange::new(start, end))
     }
 
     /// Whether both sides of the context fit well enough that no occurrence
@@ -277,7 +307,12 @@ impl<'a> Anchorer<'a> {
     }
 
     /// Every exact occurrence (in `within`, if given), scored.
-    fn exact_candidates(&self, quote: Quote<'_>, hint: Option<usize>, within: Option<CharRange>) -> Vec<Candidate> {
+    fn exact_candidates(
+        &self,
+        quote: Quote<'_>,
+        hint: Option<usize>,
+        within: Option<CharRange>,
+    ) -> Vec<Candidate> {
         let doc = self.doc;
         let text = doc.text();
         let (lo, hi) = match within {
@@ -323,7 +358,13 @@ impl<'a> Anchorer<'a> {
 
     /// The best approximate matches of the quote in `text` (which starts at
     /// char `offset` of the document), scored.
-    fn approx_candidates(&self, quote: Quote<'_>, hint: Option<usize>, text: &[char], offset: usize) -> Vec<Candidate> {
+    fn approx_candidates(
+        &self,
+        quote: Quote<'_>,
+        hint: Option<usize>,
+        text: &[char],
+        offset: usize,
+    ) -> Vec<Candidate> {
         let pattern: Vec<char> = quote.exact.chars().collect();
         let max_errors = (pattern.len() / 2).min(256);
         approx::search(text, &pattern, max_errors)
@@ -355,7 +396,10 @@ impl<'a> Anchorer<'a> {
         let plen = quote.prefix.chars().count();
         let slen = quote.suffix.chars().count();
         (
-            side(quote.prefix, CharRange::new(range.start.saturating_sub(plen), range.start)),
+            side(
+                quote.prefix,
+                CharRange::new(range.start.saturating_sub(plen), range.start),
+            ),
             side(quote.suffix, CharRange::new(range.end, range.end + slen)),
         )
     }
@@ -363,7 +407,13 @@ impl<'a> Anchorer<'a> {
     /// The Hypothesis client's match score in [0, 1]: quote similarity
     /// weighs 50, prefix and suffix similarity 20 each, closeness to the
     /// expected position 2.
-    pub fn score(&self, quote: Quote<'_>, range: CharRange, errors: usize, hint: Option<usize>) -> f64 {
+    pub fn score(
+        &self,
+        quote: Quote<'_>,
+        range: CharRange,
+        errors: usize,
+        hint: Option<usize>,
+    ) -> f64 {
         let qlen = quote.exact.chars().count().max(1);
         let q = 1.0 - errors as f64 / qlen as f64;
         let (p, s) = self.context_scores(quote, range);
@@ -442,7 +492,11 @@ pub fn apply(doc: &Document, annotations: &mut [Annotation], plan: &[Outcome]) -
 
 /// Places every annotation on `doc` (see the module doc). `old_text` is
 /// the text they were made on, when known.
-pub fn anchor_all(doc: &Document, annotations: &mut [Annotation], old_text: Option<&str>) -> AnchorReport {
+pub fn anchor_all(
+    doc: &Document,
+    annotations: &mut [Annotation],
+    old_text: Option<&str>,
+) -> AnchorReport {
     let plan = plan(doc, annotations, old_text);
     apply(doc, annotations, &plan)
 }
@@ -466,7 +520,13 @@ fn head(s: &str, n: usize) -> &str {
 /// best-scoring exact occurrence (context, then nearness to `hint`).
 /// `None` when the quote does not occur at all. Used by importers, whose
 /// offsets may be off by a format's own counting.
-pub fn place(doc: &Document, hint: CharRange, quote: &str, prefix: &str, suffix: &str) -> Option<CharRange> {
+pub fn place(
+    doc: &Document,
+    hint: CharRange,
+    quote: &str,
+    prefix: &str,
+    suffix: &str,
+) -> Option<CharRange> {
     if stands_at(doc, hint.start, hint.end, quote) {
         return Some(hint);
     }

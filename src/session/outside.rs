@@ -182,12 +182,13 @@ impl Session {
     }
 
     fn merge_if_changed(&mut self, path: &Path) -> Result<Option<SyncReport>, SidecarError> {
-        let unchanged = Fingerprint::still_at(self.sidecar_seen.as_mut(), path).map_err(|source| {
-            SidecarError::Read {
-                path: path.to_path_buf(),
-                source,
-            }
-        })?;
+        let unchanged =
+            Fingerprint::still_at(self.sidecar_seen.as_mut(), path).map_err(|source| {
+                SidecarError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                }
+            })?;
         if unchanged {
             return Ok(None);
         }
@@ -218,7 +219,12 @@ impl Session {
         let mut ops = Vec::new();
         let mut theirs_anns = theirs.annotations;
         crate::anchor::anchor_all(&self.doc, &mut theirs_anns, None);
-        let mut names: Vec<String> = self.codebook().tags.iter().map(|t| t.name.clone()).collect();
+        let mut names: Vec<String> = self
+            .codebook()
+            .tags
+            .iter()
+            .map(|t| t.name.clone())
+            .collect();
         for tag in theirs.codebook.tags {
             if !names.contains(&tag.name) {
                 names.push(tag.name.clone());
@@ -274,8 +280,11 @@ impl Session {
 }
 
 fn same_content(a: &Annotation, b: &Annotation) -> bool {
-    (a.start, a.end, &a.quote, &a.tags, &a.note, &a.author, a.modified, &a.review)
-        == (b.start, b.end, &b.quote, &b.tags, &b.note, &b.author, b.modified, &b.review)
+    (
+        a.start, a.end, &a.quote, &a.tags, &a.note, &a.author, a.modified, &a.review,
+    ) == (
+        b.start, b.end, &b.quote, &b.tags, &b.note, &b.author, b.modified, &b.review,
+    )
 }
 
 /// The newer of two versions of one annotation, with the other's note

@@ -249,3 +249,209 @@ fn merge_adds_once_adds_tags_and_dry_runs() {
     assert!(s.store.annotations.is_empty());
     assert_eq!(s.codebook().tags.len(), 4);
 }
+
+fn sidecar_with(doc: &Path, f: impl FnOnce(&mut Sidecar)) {
+    let mut sc = Sidecar::load(&sidecar_path(doc)).unwrap().unwrap();
+    f(&mut sc);
+    std::fs::write(sidecar_path(doc), sc.to_ron().unwrap()).unwrap();
+}
+
+#[test]
+fn the_backup_keeps_the_state_at_opening_through_many_saves() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "one two three four");
+    let mut s = Session::open(&p).unwrap();
+    s.annotate(CharRange::new(0, 3), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    let at_open = std::fs::read(sidecar_path(&p)).unwrap();
+    // A new session: its first save backs up what it opened, once.
+    let mut s = Session::open(&p).unwrap();
+    for r in [(4, 7), (8, 13), (14, 18)] {
+        s.annotate(CharRange::new(r.0, r.1), vec![], "a", NOW)
+            .unwrap();
+        s.save().unwrap();
+    }
+    let bak = crate::storage::backup_path(&sidecar_path(&p));
+    assert_eq!(std::fs::read(&bak).unwrap(), at_open);
+    assert_eq!(Session::open(&p).unwrap().store.annotations.len(), 4);
+}
+
+#[test]
+fn a_sidecar_changed_by_another_program_is_merged_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma delta epsilon.");
+    let mut s = Session::open(&p).unwrap();
+    let shared = s
+        .annotate(CharRange::new(0, 5), vec!["claim".into()], "a", NOW)
+        .unwrap();
+    s.set_note(&shared, "mine", NOW).unwrap();
+    s.save().unwrap();
+    // Another window adds an annotation and a tag, and edits the shared
+    // annotation's note later than we do.
+    let later = NOW + time::Duration::minutes(5);
+    let theirs_id = {
+        let mut other = Session::open(&p).unwrap();
+        other.set_note(&shared, "theirs", later).unwrap();
+        let id = other
+            .annotate(CharRange::new(6, 10), vec!["memo".into()], "b", later)
+            .unwrap();
+        other.save().unwrap();
+        id
+    };
+    // Meanwhile this window changes the same note, earlier, and adds one.
+    s.set_note(&shared, "mine, edited", NOW + time::Duration::minutes(1))
+        .unwrap();
+    let mine_id = s
+        .annotate(CharRange::new(11, 16), vec![], "a", NOW)
+        .unwrap();
+    let report = s.save().unwrap().expect("a merge happened");
+    assert_eq!((report.added, report.joined), (1, 1), "{report}");
+    assert_eq!(report.new_tags, ["memo"]);
+    let saved = Sidecar::load(&sidecar_path(&p)).unwrap().unwrap();
+    let ids: Vec<_> = saved.annotations.iter().map(|a| a.id.clone()).collect();
+    assert!(ids.contains(&theirs_id) && ids.contains(&mine_id) && ids.contains(&shared));
+    let note = &saved
+        .annotations
+        .iter()
+        .find(|a| a.id == shared)
+        .unwrap()
+        .note;
+    assert!(
+        note.starts_with("theirs") && note.contains("mine, edited"),
+        "{note}"
+    );
+    assert!(saved.codebook.get("memo").is_some());
+    // And the merge saved what it found: no further change is pending.
+    assert!(!s.dirty);
+    assert!(!s.outside_changes().sidecar);
+}
+
+#[test]
+fn an_unreadable_outside_change_stops_the_save_and_keeps_the_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma.");
+    let mut s = Session::open(&p).unwrap();
+    s.annotate(CharRange::new(0, 5), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    s.annotate(CharRange::new(6, 10), vec![], "a", NOW).unwrap();
+    std::fs::write(sidecar_path(&p), "(version: 1, <<<<<<< conflict").unwrap();
+    let e = s.save().unwrap_err();
+    assert!(e.to_string().contains("another program"), "{e}");
+    assert_eq!(
+        std::fs::read_to_string(sidecar_path(&p)).unwrap(),
+        "(version: 1, <<<<<<< conflict"
+    );
+    assert_eq!(s.store.annotations.len(), 2);
+    assert!(s.dirty);
+}
+
+#[test]
+fn without_unsaved_changes_an_outside_change_is_simply_reloaded() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma.");
+    let mut s = Session::open(&p).unwrap();
+    s.annotate(CharRange::new(0, 5), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    sidecar_with(&p, |sc| sc.annotations.clear());
+    assert!(s.outside_changes().sidecar);
+    s.sync_sidecar().unwrap();
+    assert!(
+        s.store.annotations.is_empty(),
+        "the other program's deletion is taken"
+    );
+    assert!(!s.outside_changes().sidecar);
+}
+
+#[test]
+fn save_as_refuses_the_unreadable_sidecar_its_backup_and_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Some text.");
+    let scp = sidecar_path(&p);
+    let future = "(version: 99, whatever: true)";
+    std::fs::write(&scp, future).unwrap();
+    std::fs::write(crate::storage::backup_path(&scp), "last good").unwrap();
+    let mut s = Session::open(&p).unwrap();
+    let why = s.read_only.clone().unwrap();
+    assert!(
+        why.contains("a.txt.annotations.ron.bak"),
+        "names the last good copy: {why}"
+    );
+    for target in [scp.clone(), crate::storage::backup_path(&scp), p.clone()] {
+        let e = s.save_as(&target).unwrap_err();
+        assert!(
+            matches!(e, crate::sidecar::SidecarError::Refused { .. }),
+            "{target:?}: {e}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&scp).unwrap(), future);
+    assert_eq!(
+        std::fs::read_to_string(crate::storage::backup_path(&scp)).unwrap(),
+        "last good"
+    );
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), "Some text.");
+    // Elsewhere is fine, and the session becomes editable there.
+    let elsewhere = dir.path().join("rescued.annotations.ron");
+    s.save_as(&elsewhere).unwrap();
+    assert!(s.read_only.is_none());
+    assert!(Sidecar::load(&elsewhere).unwrap().is_some());
+}
+
+#[test]
+fn a_document_edited_elsewhere_is_reloaded_and_reanchored_through_a_diff() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "First line.\r\nThe cat sat on the mat.\r\nLast line, “quoted”.\r\n";
+    let p = write_doc(dir.path(), "a.txt", text);
+    let mut s = Session::open(&p).unwrap();
+    let cat = s
+        .annotate(CharRange::new(13, 36), vec![], "a", NOW)
+        .unwrap();
+    let quoted = s
+        .annotate(CharRange::new(49, 57), vec![], "a", NOW)
+        .unwrap();
+    s.save().unwrap();
+    assert_eq!(s.annotation(&cat).unwrap().quote, "The cat sat on the mat.");
+    std::fs::write(
+        &p,
+        "New first line!\r\nThe black cat sat on the mat.\r\nLast line, “quoted”.\r\n",
+    )
+    .unwrap();
+    assert!(s.outside_changes().document);
+    let report = s.reload_document().unwrap();
+    assert_eq!(
+        (report.moved, report.fuzzy, report.orphaned),
+        (1, 1, 0),
+        "{report}"
+    );
+    let a = s.annotation(&cat).unwrap();
+    assert_eq!(a.quote, "The black cat sat on the mat.");
+    assert!(a.needs_review());
+    assert_eq!(s.annotation(&quoted).unwrap().quote, "“quoted”");
+    assert!(s.dirty);
+    assert!(!s.outside_changes().document);
+}
+
+#[test]
+fn hand_edited_offsets_that_are_reversed_or_huge_load_as_orphans() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta.");
+    let mut s = Session::open(&p).unwrap();
+    s.annotate(CharRange::new(0, 5), vec![], "a", NOW).unwrap();
+    s.annotate(CharRange::new(6, 10), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    let ron = std::fs::read_to_string(sidecar_path(&p)).unwrap();
+    let ron = ron
+        .replacen("start: 0,", "start: 18446744073709551615,", 1)
+        .replacen("start: 6,", "start: 11,", 1)
+        .replacen("end: 10,", "end: 3,", 1)
+        .replacen("quote: \"beta\"", "quote: \"nowhere to be found\"", 1);
+    std::fs::write(sidecar_path(&p), ron).unwrap();
+    let s = Session::open(&p).unwrap();
+    assert!(s.read_only.is_none(), "{:?}", s.read_only);
+    let kinds: Vec<_> = s.store.annotations.iter().map(|a| a.anchoring).collect();
+    assert_eq!(s.store.annotations.len(), 2);
+    // "Alpha" is found again by its quote; the other quote is nowhere: an orphan.
+    assert!(
+        kinds.contains(&crate::model::Anchoring::Orphaned),
+        "{kinds:?}"
+    );
+}

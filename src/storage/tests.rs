@@ -19,7 +19,11 @@ fn replaces_atomically_and_backs_up_on_request() {
     atomic_write(&p, b"two", WriteMode::Replace).unwrap();
     assert_eq!(std::fs::read(&p).unwrap(), b"two");
     assert_eq!(std::fs::read(backup_path(&p)).unwrap(), b"one");
-    assert_eq!(names_in(dir.path()), ["a.ron", "a.ron.bak"], "no temp files left");
+    assert_eq!(
+        names_in(dir.path()),
+        ["a.ron", "a.ron.bak"],
+        "no temp files left"
+    );
     // Backing up a file that does not exist is nothing to do.
     backup(&dir.path().join("none")).unwrap();
 }
@@ -123,5 +127,8 @@ fn fingerprints_see_outside_changes_but_not_touches() {
     std::fs::write(&p, b"two").unwrap();
     assert!(!Fingerprint::still_at(Some(&mut fp), &p).unwrap());
     std::fs::remove_file(&p).unwrap();
-    assert!(!Fingerprint::still_at(Some(&mut fp), &p).unwrap(), "deleted");
+    assert!(
+        !Fingerprint::still_at(Some(&mut fp), &p).unwrap(),
+        "deleted"
+    );
 }

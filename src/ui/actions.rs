@@ -71,7 +71,10 @@ impl GlossApp {
                 let next = set
                     .iter()
                     .filter(flagged)
-                    .find(|a| here.as_ref().is_none_or(|(s, id)| (a.start, &a.id) > (*s, id)))
+                    .find(|a| {
+                        here.as_ref()
+                            .is_none_or(|(s, id)| (a.start, &a.id) > (*s, id))
+                    })
                     .or_else(|| set.iter().find(flagged))
                     .map(|a| a.id.clone());
                 match next {

@@ -12,7 +12,10 @@ pub fn required() -> bool {
 
 /// Skips (outside CI) or fails (in CI) a check that cannot run.
 pub fn skip(why: &str) {
-    assert!(!required(), "{why}, and GLOSS_REQUIRE_CONFORMANCE is set: this check must run here");
+    assert!(
+        !required(),
+        "{why}, and GLOSS_REQUIRE_CONFORMANCE is set: this check must run here"
+    );
     println!("SKIPPED: {why}");
 }
 
