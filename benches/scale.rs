@@ -97,6 +97,50 @@ fn model() {
     });
 }
 
+/// Re-anchoring 10,000 annotations on the 4 MB book (the sample repeated,
+/// so every quote occurs hundreds of times: the hard case for finding the
+/// right occurrence) after a small and a large edit, with and without the
+/// old text, and with one- and two-character quotes.
+fn reanchor() {
+    println!("== re-anchoring (4 MB text, 10,000 annotations)");
+    let text = book();
+    let old = Document::new("book", text.clone());
+    let anns = annotations(&old, 10_000);
+    let small = format!("{} A NEW SENTENCE. {}", &text[..1000], &text[1000..]);
+    let cut = text.len() / 2;
+    let cut = text.ceil_char_boundary(cut);
+    let end = text.ceil_char_boundary(cut + text.len() / 10);
+    let large = format!("{}{}", &text[..cut], &text[end..]);
+    for (label, new_text) in [("small edit", &small), ("10% deleted", &large)] {
+        let new = Document::new("book", new_text.clone());
+        for (how, old_text) in [
+            ("quote + context", None),
+            ("diff of old text", Some(text.as_str())),
+        ] {
+            let mut report = None;
+            time(&format!("{label}, {how}"), 1, || {
+                let mut a = anns.clone();
+                report = Some(gloss::anchor::anchor_all(&new, &mut a, old_text));
+            });
+            println!("{:<58} {}", "", report.unwrap());
+        }
+    }
+    let tiny: Vec<Annotation> = (0..10_000)
+        .map(|i| {
+            let s = i * (old.char_len() / 10_000);
+            let r = old.snap_to_graphemes(CharRange::new(s, s + 1 + i % 2));
+            Annotation::new(&old, r, vec![], "b", OffsetDateTime::UNIX_EPOCH)
+        })
+        .collect();
+    let new = Document::new("book", small.clone());
+    let mut report = None;
+    time("small edit, 1–2 char quotes, quote + context", 1, || {
+        let mut a = tiny.clone();
+        report = Some(gloss::anchor::anchor_all(&new, &mut a, None));
+    });
+    println!("{:<58} {}", "", report.unwrap());
+}
+
 fn frames(label: &str, text: &str, n_annotations: usize) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("doc.txt");
@@ -157,7 +201,13 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
 }
 
 fn main() {
+    // `cargo bench --bench scale -- reanchor` runs only the re-anchoring part.
+    if std::env::args().any(|a| a == "reanchor") {
+        reanchor();
+        return;
+    }
     model();
+    reanchor();
     println!("== window frames (headless, 1280×800)");
     frames("sample 8 KB, 13 annotations", gloss::sample::ARTICLE, 13);
     frames("book 4 MB, 2,000 annotations", &book(), 2_000);

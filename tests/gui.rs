@@ -676,3 +676,50 @@ fn undo_in_a_note_is_the_sessions_and_never_brings_back_another_note() {
         notes[1]
     );
 }
+
+#[test]
+fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("report.txt");
+    let crlf = "A report.\r\nIt says “things”.\r\n";
+    std::fs::write(&doc, crlf).unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    let range = find(&h, "says");
+    drag_select(&mut h, range);
+    h.key_press(Key::Num1);
+    h.run_steps(30);
+    // brat into the document's own folder (where the picker starts).
+    h.state_mut()
+        .export_to(gloss::formats::Format::Brat, dir.path(), false);
+    h.run();
+    assert_eq!(
+        std::fs::read(&doc).unwrap(),
+        crlf.as_bytes(),
+        "the document is untouched"
+    );
+    assert!(dir.path().join("report.txt.brat/report.ann").exists());
+    // Straight over the document: refused, and said so.
+    h.state_mut()
+        .export_to(gloss::formats::Format::Csv, &doc, true);
+    h.run();
+    assert_eq!(std::fs::read(&doc).unwrap(), crlf.as_bytes());
+    assert!(h.query_by_label_contains("will not write").is_some());
+    // An existing export file: the window asks, and replaces when told to.
+    let out = dir.path().join("out.csv");
+    std::fs::write(&out, "precious").unwrap();
+    h.state_mut()
+        .export_to(gloss::formats::Format::Csv, &out, false);
+    h.run();
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
+    assert!(
+        h.query_by_label_contains("Replace it with this export?")
+            .is_some()
+    );
+    h.get_by_label("Replace").click();
+    h.run();
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .starts_with("document,")
+    );
+}

@@ -148,13 +148,32 @@ impl<'a> Anchorer<'a> {
 
     /// Decides where one annotation goes (nothing is changed).
     pub fn place(&mut self, a: &Annotation) -> Outcome {
-        let outcome = self.place_inner(a);
+        let outcome = self.on_whole_graphemes(a, self.place_inner(a));
         if let Outcome::Moved { range, .. } | Outcome::Fuzzy { range } = outcome {
             self.shift = range.start as isize - a.start as isize;
         } else if outcome == Outcome::Kept {
             self.shift = 0;
         }
         outcome
+    }
+
+    /// A place that splits a character the user sees (a combining mark
+    /// added after the quote, an exact match inside "é") is widened to whole
+    /// graphemes; the quote then differs, so it is for review.
+    fn on_whole_graphemes(&self, a: &Annotation, outcome: Outcome) -> Outcome {
+        let range = match outcome {
+            Outcome::Kept => a.range(),
+            Outcome::Moved { range, .. } | Outcome::Fuzzy { range } => range,
+            Outcome::Orphan => return outcome,
+        };
+        let whole = self.doc.snap_to_graphemes(range);
+        if whole == range {
+            outcome
+        } else if whole.is_empty() {
+            Outcome::Orphan
+        } else {
+            Outcome::Fuzzy { range: whole }
+        }
     }
 
     fn place_inner(&self, a: &Annotation) -> Outcome {

@@ -312,14 +312,9 @@ pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exporte
         Format::Csv => one(csv::export(source)?, Vec::new()),
         Format::W3c => one(w3c::export(source)?, Vec::new()),
         Format::Jsonl => one(jsonl::export(source)?, source.orphan_warning(format)),
-        Format::Markdown => one(
-            report::markdown(source).into_bytes(),
-            source.orphan_warning(format),
-        ),
-        Format::Html => one(
-            report::html(source).into_bytes(),
-            source.orphan_warning(format),
-        ),
+        // Reports list orphans in a section of their own.
+        Format::Markdown => one(report::markdown(source).into_bytes(), Vec::new()),
+        Format::Html => one(report::html(source).into_bytes(), Vec::new()),
         Format::Qdpx => one(qdpx::export(source)?, source.orphan_warning(format)),
         Format::Qdc => one(qdpx::codebook(source.codebook).into_bytes(), Vec::new()),
         // brat's files go in a folder of their own, so its `.txt` copy and

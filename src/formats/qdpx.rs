@@ -162,23 +162,38 @@ fn selection_guid(id: &str) -> String {
 
 /// Largest zip entry read on import: a bigger one is refused, not inflated.
 const MAX_ENTRY: u64 = 512 * 1024 * 1024;
+/// All entries read by one import together: a project whose sources all
+/// point at one huge entry, or a zip bomb, stops here.
+const MAX_INFLATED: u64 = 1024 * 1024 * 1024;
 
+/// Reads one entry, within what is `left` of the import's budget (the
+/// sizes the zip declares are checked first, and the actual bytes while
+/// inflating, since a declared size can lie).
 fn read_entry(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     name: &str,
+    left: &mut u64,
 ) -> Result<Vec<u8>, FormatError> {
     use std::io::Read;
     let entry = zip
         .by_name(name)
         .map_err(|_| FormatError::Invalid(format!("the .qdpx has no {name}")))?;
-    if entry.size() > MAX_ENTRY {
-        return Err(FormatError::Invalid(format!(
-            "{name} would unpack to {} MB; refusing",
-            entry.size() / (1024 * 1024)
-        )));
+    let limit = MAX_ENTRY.min(*left);
+    let too_big = || {
+        FormatError::Invalid(format!(
+            "{name} would unpack past the {} MB Gloss reads from one project; refusing",
+            MAX_INFLATED / (1024 * 1024)
+        ))
+    };
+    if entry.size() > limit {
+        return Err(too_big());
     }
     let mut bytes = Vec::new();
-    entry.take(MAX_ENTRY + 1).read_to_end(&mut bytes)?;
+    entry.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_big());
+    }
+    *left -= bytes.len() as u64;
     Ok(bytes)
 }
 
@@ -188,7 +203,8 @@ fn read_entry(
 /// `sources/` folder is refused.
 pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
-    let project = read_entry(&mut zip, "project.qde")?;
+    let mut left = MAX_INFLATED;
+    let project = read_entry(&mut zip, "project.qde", &mut left)?;
     let project = String::from_utf8(project)
         .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
     let xml = roxmltree::Document::parse(&project)
@@ -220,42 +236,62 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             ))
         })
         .collect();
-    // Candidate sources with their text.
+    // Candidate sources: whether each is this document's text. An entry is
+    // read once however many sources name it, and no text is kept but the
+    // chosen one's.
+    enum Text<'x> {
+        Entry(String),
+        Inline(&'x str),
+        Missing,
+    }
+    let mut equal_by_entry: std::collections::HashMap<String, bool> = Default::default();
     let mut sources = Vec::new();
     for src in by_name("TextSource") {
         let name = src.attribute("name").unwrap_or_default();
-        let text = match src.attribute("plainTextPath") {
+        let (text, equal) = match src.attribute("plainTextPath") {
             Some(p) => match p.strip_prefix("internal://") {
                 Some(file)
                     if !file.is_empty() && !file.contains(['/', '\\']) && !file.contains("..") =>
                 {
-                    match read_entry(&mut zip, &format!("sources/{file}")) {
-                        Ok(b) => String::from_utf8(b).ok(),
-                        Err(e) => {
-                            out.skipped.push(format!("source “{name}”: {e}"));
-                            continue;
-                        }
-                    }
+                    let entry = format!("sources/{file}");
+                    let equal = match equal_by_entry.get(&entry) {
+                        Some(e) => *e,
+                        None => match read_entry(&mut zip, &entry, &mut left) {
+                            Ok(b) => {
+                                let e = b == doc.text().as_bytes();
+                                equal_by_entry.insert(entry.clone(), e);
+                                e
+                            }
+                            Err(e) => {
+                                out.skipped.push(format!("source “{name}”: {e}"));
+                                continue;
+                            }
+                        },
+                    };
+                    (Text::Entry(entry), equal)
                 }
                 Some(_) => {
                     out.skipped
                         .push(format!("source “{name}”: unsafe path {p} refused"));
                     continue;
                 }
-                None => None,
+                None => (Text::Missing, false),
             },
-            None => src
+            None => match src
                 .children()
                 .find(|c| c.has_tag_name("PlainTextContent"))
                 .and_then(|c| c.text())
-                .map(str::to_string),
+            {
+                Some(t) => (Text::Inline(t), t == doc.text()),
+                None => (Text::Missing, false),
+            },
         };
-        sources.push((src, name, text));
+        sources.push((src, name, text, equal));
     }
     let chosen = sources
         .iter()
-        .position(|(_, _, t)| t.as_deref() == Some(doc.text()))
-        .or_else(|| sources.iter().position(|(_, n, _)| *n == doc.name))
+        .position(|s| s.3)
+        .or_else(|| sources.iter().position(|s| s.1 == doc.name))
         .or_else(|| (sources.len() == 1).then_some(0));
     let Some(i) = chosen else {
         out.skipped.push(format!(
@@ -265,9 +301,17 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         ));
         return Ok(out);
     };
-    let (src, _, text) = &sources[i];
-    let text_doc = text.as_ref().map(|t| Document::new("qdpx", t.clone()));
-    let same = text.as_deref() == Some(doc.text());
+    let (src, _, text, same) = &sources[i];
+    let same = *same;
+    let text: Option<String> = match text {
+        _ if same => None,
+        Text::Entry(entry) => read_entry(&mut zip, entry, &mut left)
+            .ok()
+            .and_then(|b| String::from_utf8(b).ok()),
+        Text::Inline(t) => Some(t.to_string()),
+        Text::Missing => None,
+    };
+    let text_doc = text.map(|t| Document::new("qdpx", t));
     let now = time::OffsetDateTime::now_utc();
     out.tags = codes.values().cloned().collect();
     out.tags.sort_by(|a, b| a.name.cmp(&b.name));
@@ -431,6 +475,38 @@ mod tests {
             z.write_all(body.as_bytes()).unwrap();
         }
         z.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn many_sources_naming_one_big_entry_read_it_once_within_a_budget() {
+        let big = "word ".repeat(400_000); // 2 MB
+        let doc = Document::new("t.txt", big.clone());
+        let mut project =
+            String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="p"><Sources>"#);
+        for i in 0..300 {
+            project.push_str(&format!(
+                r#"<TextSource guid="00000000-0000-0000-0000-{i:012}" name="s{i}" plainTextPath="internal://big.txt"/>"#
+            ));
+        }
+        project.push_str("</Sources></Project>");
+        let bytes = zip_with(&[("project.qde", &project), ("sources/big.txt", &big)]);
+        // 300 sources × 2 MB would be 600 MB; one read is 2 MB.
+        let got = import(&doc, &bytes).unwrap();
+        assert!(got.annotations.is_empty());
+        // The budget is checked against what is actually inflated.
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.as_slice())).unwrap();
+        let mut left = 1000;
+        let e = read_entry(&mut zip, "sources/big.txt", &mut left).unwrap_err();
+        assert!(e.to_string().contains("refusing"), "{e}");
+        assert_eq!(left, 1000);
+        let mut left = 10_000_000;
+        assert_eq!(
+            read_entry(&mut zip, "sources/big.txt", &mut left)
+                .unwrap()
+                .len(),
+            big.len()
+        );
+        assert_eq!(left, 10_000_000 - big.len() as u64);
     }
 
     #[test]

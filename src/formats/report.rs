@@ -187,6 +187,31 @@ pub fn markdown(source: &Source<'_>) -> String {
             md.push('\n');
         }
     }
+    let orphans: Vec<&Annotation> = source
+        .annotations
+        .iter()
+        .filter(|a| a.is_orphaned())
+        .collect();
+    if !orphans.is_empty() {
+        md.push_str(&format!(
+            "\n## Orphans ({})\n\nThese passages are no longer in the text; they are kept with their quote.\n\n",
+            orphans.len()
+        ));
+        for a in orphans {
+            md.push_str(&format!(
+                "- “{}” [{}]",
+                escape_markdown(&a.quote).replace('\n', " "),
+                escape_markdown(&a.tags.join(", "))
+            ));
+            if !a.note.is_empty() {
+                md.push_str(&format!(
+                    ": {}",
+                    escape_markdown(&a.note).replace('\n', " ")
+                ));
+            }
+            md.push('\n');
+        }
+    }
     md
 }
 
@@ -211,7 +236,7 @@ fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
             let g = source
                 .annotations
                 .iter()
-                .filter(|a| a.has_tag(&n))
+                .filter(|a| a.has_tag(&n) && !a.is_orphaned())
                 .collect();
             (n, g)
         })
@@ -220,7 +245,7 @@ fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
     let untagged: Vec<&Annotation> = source
         .annotations
         .iter()
-        .filter(|a| a.tags.is_empty())
+        .filter(|a| a.tags.is_empty() && !a.is_orphaned())
         .collect();
     if !untagged.is_empty() {
         out.push(("highlights without a tag".into(), untagged));
@@ -318,6 +343,30 @@ pub fn html(source: &Source<'_>) -> String {
             h.push_str("</blockquote>\n");
         }
     }
+    let orphans: Vec<&Annotation> = source
+        .annotations
+        .iter()
+        .filter(|a| a.is_orphaned())
+        .collect();
+    if !orphans.is_empty() {
+        h.push_str(&format!(
+            "<h2>Orphans ({})</h2>\n<p>These passages are no longer in the text; they are kept with their quote.</p>\n<ul class=\"orphans\">\n",
+            orphans.len()
+        ));
+        for a in orphans {
+            h.push_str(&format!(
+                "<li>“{}” [{}]{}</li>\n",
+                escape_html(&a.quote),
+                escape_html(&a.tags.join(", ")),
+                if a.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", escape_html(&a.note))
+                }
+            ));
+        }
+        h.push_str("</ul>\n");
+    }
     h.push_str("</body>\n</html>\n");
     h
 }
@@ -354,6 +403,25 @@ mod tests {
         }
         assert!(h.contains("<h3>key point (1)</h3>"));
         assert!(h.contains("Content-Security-Policy"));
+    }
+
+    #[test]
+    fn reports_list_orphans_apart() {
+        let f = testdata::Fixture::new();
+        let mut anns = f.annotations.clone();
+        anns[0].anchoring = crate::model::Anchoring::Orphaned;
+        let src = Source {
+            annotations: &anns,
+            ..f.source()
+        };
+        let md = markdown(&src);
+        let orphans = md
+            .split("## Orphans (1)")
+            .nth(1)
+            .expect("an Orphans section");
+        assert!(orphans.contains(&escape_markdown(&anns[0].quote).replace('\n', " ")));
+        let html = html(&src);
+        assert!(html.contains("<h2>Orphans (1)</h2>"));
     }
 
     #[test]

@@ -525,7 +525,16 @@ impl GlossApp {
     }
 
     fn save_as_dialog(&mut self) {
-        let name = format!("{}{}", self.session.doc.name, crate::sidecar::SUFFIX);
+        // Never offer the file that could not be read: it is the one to repair.
+        let name = if self.session.unreadable.is_some() {
+            format!(
+                "{}.recovered{}",
+                self.session.doc.name,
+                crate::sidecar::SUFFIX
+            )
+        } else {
+            format!("{}{}", self.session.doc.name, crate::sidecar::SUFFIX)
+        };
         let mut dialog = rfd::FileDialog::new()
             .set_file_name(&name)
             .add_filter("Gloss annotations", &["ron"]);

@@ -52,12 +52,14 @@ impl GlossApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
         let prefs: Prefs = cc
             .storage
-            .and_then(|s| eframe::get_value(s, STORAGE_KEY))
-            .unwrap_or_default();
+            .and_then(|s| eframe::get_value::<Prefs>(s, STORAGE_KEY))
+            .unwrap_or_default()
+            .validated();
         Self::with_prefs(&cc.egui_ctx, options, prefs)
     }
 
     pub fn with_prefs(ctx: &egui::Context, options: AppOptions, prefs: Prefs) -> Self {
+        let prefs = prefs.validated();
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         ctx.set_theme(prefs.theme.preference());
         let data_dir = options.data_dir.clone().or_else(crate::sample::data_dir);

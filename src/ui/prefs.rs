@@ -65,10 +65,29 @@ impl Prefs {
     pub fn zoom(&mut self, step: i32) {
         self.font_size = match step {
             0 => DEFAULT_FONT_SIZE,
-            s => (self.font_size + s as f32).clamp(9.0, 48.0),
+            s => (self.font_size + s as f32).clamp(MIN_FONT_SIZE, MAX_FONT_SIZE),
         };
     }
+
+    /// Preferences read from disk may have been hand-edited or written by
+    /// another version: a size of 0, NaN or 1e30 would break the reader,
+    /// so anything out of range falls back to its default.
+    pub fn validated(mut self) -> Self {
+        if !self.font_size.is_finite() || !(MIN_FONT_SIZE..=MAX_FONT_SIZE).contains(&self.font_size)
+        {
+            self.font_size = DEFAULT_FONT_SIZE;
+        }
+        self.recent.retain(|p| !p.as_os_str().is_empty());
+        self.recent.truncate(MAX_RECENT);
+        if self.author.chars().count() > 200 {
+            self.author = self.author.chars().take(200).collect();
+        }
+        self
+    }
 }
+
+pub const MIN_FONT_SIZE: f32 = 9.0;
+pub const MAX_FONT_SIZE: f32 = 48.0;
 
 /// `git config user.name`, else the login name, else "anonymous".
 pub fn default_author() -> String {
@@ -120,8 +139,11 @@ impl PrefsWindow {
                         });
                         ui.end_row();
                         let label = ui.label("Text size");
-                        ui.add(egui::Slider::new(&mut prefs.font_size, 9.0..=48.0).suffix(" pt"))
-                            .labelled_by(label.id);
+                        ui.add(
+                            egui::Slider::new(&mut prefs.font_size, MIN_FONT_SIZE..=MAX_FONT_SIZE)
+                                .suffix(" pt"),
+                        )
+                        .labelled_by(label.id);
                         ui.end_row();
                     });
             });
@@ -153,6 +175,26 @@ mod tests {
         assert_eq!(p.font_size, 48.0);
         p.zoom(0);
         assert_eq!(p.font_size, DEFAULT_FONT_SIZE);
+    }
+
+    #[test]
+    fn preferences_from_disk_are_validated() {
+        for bad in [0.0, -3.0, f32::NAN, f32::INFINITY, 1e30] {
+            let p = Prefs {
+                font_size: bad,
+                ..Prefs::default()
+            }
+            .validated();
+            assert_eq!(p.font_size, DEFAULT_FONT_SIZE, "{bad}");
+        }
+        let ok = Prefs {
+            font_size: 20.0,
+            ..Prefs::default()
+        };
+        assert_eq!(ok.clone().validated(), ok);
+        // A RON value with a NaN size, as a hand-edited file could have.
+        let parsed: Prefs = ron::from_str("(font_size: NaN)").unwrap();
+        assert_eq!(parsed.validated().font_size, DEFAULT_FONT_SIZE);
     }
 
     #[test]
