@@ -46,7 +46,7 @@ fn child_saves_forever() {
         let now = OffsetDateTime::now_utc();
         s.set_note(&id, &format!("state {n}"), now).expect("edits");
         // Every tenth state also adds an annotation: sizes vary.
-        if n % 10 == 0 {
+        if n.is_multiple_of(10) {
             s.annotate(CharRange::new(0, 7), vec!["claim".into()], "stress", now)
                 .expect("annotates");
         }
