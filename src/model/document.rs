@@ -32,6 +32,63 @@ impl Line {
     }
 }
 
+/// A document's lines in 4 bytes each (a book of empty lines must not cost
+/// 24 bytes a line): the line's first char in the low 30 bits and the
+/// length of the break that ends it (0, 1 or 2 chars) in the top 2. A line
+/// ends where the next begins. Documents are capped well below 2^30 chars
+/// by [`crate::decode::MAX_BYTES`].
+#[derive(Clone, Debug, Default)]
+pub struct Lines {
+    packed: Vec<u32>,
+    char_len: usize,
+}
+
+const START_BITS: u32 = 30;
+const START_MASK: u32 = (1 << START_BITS) - 1;
+
+impl Lines {
+    fn push(&mut self, start: usize, break_len: usize) {
+        let start = u32::try_from(start).unwrap_or(START_MASK).min(START_MASK);
+        self.packed.push(start | ((break_len as u32) << START_BITS));
+    }
+
+    fn start(&self, i: usize) -> usize {
+        (self.packed[i] & START_MASK) as usize
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<Line> {
+        let p = *self.packed.get(i)?;
+        let start = (p & START_MASK) as usize;
+        let next = if i + 1 < self.packed.len() {
+            self.start(i + 1)
+        } else {
+            self.char_len
+        };
+        let end = next.saturating_sub((p >> START_BITS) as usize).max(start);
+        Some(Line { start, end, next })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Line> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// Bytes used per line (for the memory figures in the docs).
+    pub const BYTES_PER_LINE: usize = std::mem::size_of::<u32>();
+
+    /// Memory held for the lines.
+    pub fn heap_bytes(&self) -> usize {
+        self.packed.capacity() * Self::BYTES_PER_LINE
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Document {
     /// The file name the document was opened from (no folder), e.g. `report.txt`.
@@ -39,7 +96,7 @@ pub struct Document {
     text: String,
     char_len: usize,
     checkpoints: Vec<usize>,
-    lines: Vec<Line>,
+    lines: Lines,
     /// The text never changes, so its hash is computed once (every save needs it).
     sha256: std::sync::OnceLock<String>,
 }
@@ -47,7 +104,7 @@ pub struct Document {
 impl Document {
     pub fn new(name: impl Into<String>, text: String) -> Self {
         let mut checkpoints = Vec::with_capacity(text.len() / CHECKPOINT + 1);
-        let mut lines = Vec::new();
+        let mut lines = Lines::default();
         let mut line_start = 0;
         let mut char_len = 0;
         let mut prev_cr = false;
@@ -57,31 +114,24 @@ impl Document {
             }
             char_len = i + 1;
             match c {
+                // The LF of a CRLF: the line the CR ended swallows it.
                 '\n' if prev_cr => {
-                    // Extend the line ended by the CR to swallow its LF.
-                    if let Some(last) = lines.last_mut() {
-                        let last: &mut Line = last;
-                        last.next = i + 1;
+                    if let Some(last) = lines.packed.last_mut() {
+                        *last = (*last & START_MASK) | (2 << START_BITS);
                     }
                     line_start = i + 1;
                 }
                 '\n' | '\r' => {
-                    lines.push(Line {
-                        start: line_start,
-                        end: i,
-                        next: i + 1,
-                    });
+                    lines.push(line_start, 1);
                     line_start = i + 1;
                 }
                 _ => {}
             }
             prev_cr = c == '\r';
         }
-        lines.push(Line {
-            start: line_start,
-            end: char_len,
-            next: char_len,
-        });
+        lines.push(line_start, 0);
+        lines.char_len = char_len;
+        lines.packed.shrink_to_fit();
         Self {
             name: name.into(),
             text,
@@ -101,8 +151,18 @@ impl Document {
         self.char_len
     }
 
-    pub fn lines(&self) -> &[Line] {
+    pub fn lines(&self) -> &Lines {
         &self.lines
+    }
+
+    /// Line `i` (clamped to the last line; a document has at least one).
+    pub fn line(&self, i: usize) -> Line {
+        let i = i.min(self.lines.len().saturating_sub(1));
+        self.lines.get(i).unwrap_or(Line {
+            start: 0,
+            end: 0,
+            next: 0,
+        })
     }
 
     /// SHA-256 of the decoded text (UTF-8), lower-case hex.
@@ -158,7 +218,8 @@ impl Document {
 
     /// Index of the line holding `offset` (a line break belongs to its line).
     pub fn line_of(&self, offset: usize) -> usize {
-        let i = self.lines.partition_point(|l| l.next <= offset);
+        // Line i ends (with its break) where line i + 1 starts.
+        let i = self.lines.packed[1..].partition_point(|p| ((p & START_MASK) as usize) <= offset);
         i.min(self.lines.len() - 1)
     }
 
@@ -174,7 +235,7 @@ impl Document {
     /// The nearest grapheme boundary at or before (`up == false`) or at or
     /// after (`up == true`) `offset`.
     fn snap(&self, offset: usize, up: bool) -> usize {
-        let line = self.lines[self.line_of(offset)];
+        let line = self.line(self.line_of(offset));
         if offset > line.end {
             // Inside a CRLF line break: only its two ends are boundaries.
             return if up { line.next } else { line.end };
@@ -219,7 +280,7 @@ impl Document {
     /// The word (per Unicode word boundaries) around `offset`; whitespace and
     /// punctuation select just themselves.
     pub fn word_at(&self, offset: usize) -> CharRange {
-        let line = self.lines[self.line_of(offset)];
+        let line = self.line(self.line_of(offset));
         let text = self.slice(line.range());
         let mut chars = line.start;
         for word in text.split_word_bounds() {
@@ -280,11 +341,40 @@ mod tests {
         let d = doc("ab\r\ncd\ref\ngh");
         assert_eq!(d.char_len(), 12);
         let lines: Vec<_> = d.lines().iter().map(|l| (l.start, l.end, l.next)).collect();
+        assert_eq!(Lines::BYTES_PER_LINE, 4);
         assert_eq!(lines, vec![(0, 2, 4), (4, 6, 7), (7, 9, 10), (10, 12, 12)]);
         assert_eq!(d.line_of(2), 0);
         assert_eq!(d.line_of(3), 0, "the LF belongs to the line it ends");
         assert_eq!(d.line_of(4), 1);
         assert_eq!(d.line_of(12), 3);
+    }
+
+    #[test]
+    fn a_text_of_empty_lines_costs_a_few_times_its_size() {
+        let text = "\n".repeat(1_000_000) + &"\r\n".repeat(1_000_000);
+        let d = doc(&text);
+        assert_eq!(d.lines().len(), 2_000_001);
+        assert!(
+            d.lines().heap_bytes() <= 4 * 2_000_001 + 64,
+            "{}",
+            d.lines().heap_bytes()
+        );
+        assert_eq!(d.line(999_999).range(), CharRange::new(999_999, 999_999));
+        let crlf = d.line(1_000_000);
+        assert_eq!(
+            (crlf.start, crlf.end, crlf.next),
+            (1_000_000, 1_000_000, 1_000_002)
+        );
+        assert_eq!(
+            d.line_of(1_000_001),
+            1_000_000,
+            "the LF belongs to its line"
+        );
+        assert_eq!(
+            d.line(usize::MAX).start,
+            d.char_len(),
+            "clamped to the last line"
+        );
     }
 
     #[test]

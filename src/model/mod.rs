@@ -9,6 +9,6 @@ mod store;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
 pub use codebook::{Codebook, PALETTE, Tag, parse_hex_color, to_hex_color};
-pub use document::{Document, Line, hex};
+pub use document::{Document, Line, Lines, hex};
 pub use span::{CharRange, Selection};
 pub use store::{AnnotationSet, EditError, History, Op, Store};

@@ -137,7 +137,7 @@ impl Layout {
         line: usize,
     ) -> Option<Arc<Galley>> {
         let key = self.key?;
-        let l = *doc.lines().get(line)?;
+        let l = doc.lines().get(line)?;
         if l.is_blank() {
             return None;
         }

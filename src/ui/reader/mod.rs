@@ -155,7 +155,7 @@ impl ReaderView {
     fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> f32 {
         let doc = &session.doc;
         let line = doc.line_of(offset);
-        let start = doc.lines()[line].start;
+        let start = doc.line(line).start;
         match self.layout.galley(ctx, doc, line) {
             Some(g) => {
                 g.pos_from_cursor(egui::text::CCursor::new(offset - start))
@@ -171,7 +171,7 @@ impl ReaderView {
         let doc = &session.doc;
         let p = pos - self.placement.origin;
         let line = self.layout.line_at_y(p.y);
-        let l = doc.lines()[line];
+        let l = doc.line(line);
         let local = vec2(p.x - self.placement.text_left, p.y - self.layout.top(line));
         match self.layout.galley(ctx, doc, line) {
             Some(g) if local.y > g.size().y => l.end,
@@ -185,7 +185,7 @@ impl ReaderView {
     pub fn screen_pos(&self, session: &Session, offset: usize) -> Option<Pos2> {
         let doc = &session.doc;
         let line = doc.line_of(offset);
-        let l = doc.lines()[line];
+        let l = doc.line(line);
         let g = self.layout.cached(line)?;
         let r = g.pos_from_cursor(egui::text::CCursor::new(offset.min(l.end) - l.start));
         let top = self.placement.origin.y + self.layout.top(line);

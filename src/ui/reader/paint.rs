@@ -75,7 +75,7 @@ impl ReaderView {
         };
 
         for line in visible {
-            let l = doc.lines()[line];
+            let l = doc.line(line);
             let Some(galley) = self.layout.galley(&ctx, doc, line) else {
                 continue;
             };
