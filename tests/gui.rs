@@ -723,3 +723,128 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
             .starts_with("document,")
     );
 }
+
+/// A harness whose fonts fall back to the system's, as the app's do, so
+/// Arabic and Hebrew are shaped right to left (DejaVu Sans has both; CI
+/// installs fonts-dejavu-core).
+fn harness_with_system_fonts(data_dir: &Path, open: PathBuf) -> Harness<'static, GlossApp> {
+    let options = AppOptions {
+        open: Some(open),
+        data_dir: Some(data_dir.to_path_buf()),
+    };
+    let mut h = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(60)
+        .with_step_dt(0.05)
+        .build_eframe(move |cc| {
+            cc.egui_ctx.add_font_provider(std::sync::Arc::new(
+                egui_system_font_provider::SystemFontProvider::new(),
+            ));
+            GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default())
+        });
+    h.run();
+    h
+}
+
+/// Drags across the phrase at `range` as it is displayed: from the left
+/// edge of its leftmost glyph to the right edge of its rightmost one.
+fn drag_over_displayed(
+    h: &mut Harness<'_, GlossApp>,
+    range: CharRange,
+) -> (egui::Pos2, egui::Pos2) {
+    let app = h.state();
+    let rects: Vec<egui::Rect> = (range.start..range.end)
+        .map(|o| app.reader.char_rect(&app.session, o).expect("drawn"))
+        .collect();
+    let left = rects.iter().map(|r| r.left()).fold(f32::INFINITY, f32::min);
+    let right = rects
+        .iter()
+        .map(|r| r.right())
+        .fold(f32::NEG_INFINITY, f32::max);
+    let y = rects[0].center().y;
+    let (a, b) = (egui::pos2(left + 1.0, y), egui::pos2(right - 1.0, y));
+    h.drag_at(a);
+    h.step();
+    h.hover_at(a + (b - a) * 0.5);
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.run();
+    (a, b)
+}
+
+#[test]
+fn right_to_left_phrases_select_exactly_what_is_displayed() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("mixed.txt");
+    let text = "Intro line.\nMixed: العربية لغة جميلة (Arabic is beautiful) and שלום עולם here.\nשלום עולם, this line starts in Hebrew.\n";
+    std::fs::write(&doc, text).unwrap();
+    let mut h = harness_with_system_fonts(dir.path(), doc.clone());
+    for phrase in ["العربية لغة جميلة", "שלום עולם"] {
+        let range = find(&h, phrase);
+        // What is drawn at each char's box is that char: the boxes follow
+        // egui's real right-to-left shaping, not its logical guess.
+        {
+            let app = h.state();
+            let mut reversed = 0;
+            for o in range.start..range.end {
+                let c = app
+                    .session
+                    .doc
+                    .slice(CharRange::new(o, o + 1))
+                    .chars()
+                    .next()
+                    .unwrap();
+                if c == ' ' {
+                    continue;
+                }
+                let r = app.reader.char_rect(&app.session, o).unwrap();
+                assert_eq!(
+                    app.reader.drawn_char_at(&app.session, r.center()),
+                    Some(c),
+                    "char {o}"
+                );
+                let next = app.reader.char_rect(&app.session, o + 1).unwrap();
+                if next.center().x < r.center().x {
+                    reversed += 1;
+                }
+            }
+            assert!(reversed > 0, "{phrase}: drawn right to left");
+        }
+        drag_over_displayed(&mut h, range);
+        assert_eq!(
+            h.state().reader.selected_range(&h.state().session),
+            Some(range),
+            "{phrase}: the drag selects exactly the displayed phrase"
+        );
+        h.key_press(Key::Num1);
+        h.run();
+        let id = h.state().selected.clone().expect("annotated");
+        assert_eq!(h.state().session.annotation(&id).unwrap().quote, phrase);
+        h.key_press(Key::Escape);
+        h.run();
+    }
+    // Shift+Right extends the selection in logical order, RTL or not.
+    let word = find(&h, "עולם");
+    let start = word.start;
+    let app = h.state_mut();
+    app.reader.selection = Some(gloss::model::Selection {
+        anchor: start,
+        head: start + 2,
+    });
+    h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    assert_eq!(
+        h.state().reader.selected_range(&h.state().session),
+        Some(CharRange::new(start, start + 3))
+    );
+    // Saved as selected.
+    h.run_steps(30);
+    let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
+    let quotes: Vec<&str> = saved.annotations.iter().map(|a| a.quote.as_str()).collect();
+    assert!(
+        quotes.contains(&"العربية لغة جميلة") && quotes.contains(&"שלום עולם"),
+        "{quotes:?}"
+    );
+}

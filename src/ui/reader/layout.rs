@@ -6,9 +6,10 @@
 //! document's length, and annotation changes never re-lay-out text (the
 //! galleys are unstyled; highlights are painted from their geometry).
 
+use super::bidi::{self, CharBox, GlyphAt};
 use crate::model::Document;
 use egui::text::{LayoutJob, TextFormat};
-use egui::{Color32, FontId, Galley};
+use egui::{Color32, FontId, Galley, Rect, Vec2, vec2};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -49,7 +50,186 @@ pub struct Layout {
     /// `tops[i]` is where line `i` starts; `tops[n]` is the total height.
     tops: Vec<f32>,
     tops_stale: bool,
-    galleys: HashMap<usize, Arc<Galley>>,
+    galleys: HashMap<usize, Arc<Shaped>>,
+}
+
+/// A laid-out line: egui's galley and, for a line with right-to-left text,
+/// where each logical char is drawn (see [`bidi`]). All geometry here is in
+/// line coordinates: x from the text's left edge, y from the line's top.
+pub struct Shaped {
+    pub galley: Arc<Galley>,
+    /// Where the galley is painted: right-aligned rows have negative x.
+    pub x_shift: f32,
+    visual: Option<Visual>,
+}
+
+struct Visual {
+    boxes: Vec<CharBox>,
+    rtl: Vec<bool>,
+}
+
+impl Shaped {
+    fn plain(galley: Arc<Galley>) -> Self {
+        Self {
+            galley,
+            x_shift: 0.0,
+            visual: None,
+        }
+    }
+
+    pub fn size(&self) -> Vec2 {
+        self.galley.size()
+    }
+
+    fn row_rect(&self, row: usize) -> Rect {
+        self.galley
+            .rows
+            .get(row)
+            .map_or(Rect::NOTHING, |r| r.rect())
+    }
+
+    /// Rectangles covering chars `[a, b)` of the line: one per row, or for
+    /// right-to-left text one per stretch drawn side by side.
+    pub fn rects(&self, a: usize, b: usize) -> Vec<Rect> {
+        let Some(v) = &self.visual else {
+            return range_rects(&self.galley, a, b);
+        };
+        let b = b.min(v.boxes.len());
+        let mut spans: Vec<CharBox> = v.boxes.get(a..b).unwrap_or_default().to_vec();
+        spans.sort_by(|p, q| {
+            (p.row, p.x0)
+                .partial_cmp(&(q.row, q.x0))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut out: Vec<(usize, f32, f32)> = Vec::new();
+        for s in spans {
+            match out.last_mut() {
+                Some((row, _, x1)) if *row == s.row && s.x0 <= *x1 + 0.5 => *x1 = x1.max(s.x1),
+                _ => out.push((s.row, s.x0, s.x1)),
+            }
+        }
+        out.into_iter()
+            .map(|(row, x0, x1)| {
+                Rect::from_x_y_ranges(
+                    x0 + self.x_shift..=x1 + self.x_shift,
+                    self.row_rect(row).y_range(),
+                )
+            })
+            .collect()
+    }
+
+    /// The char offset (within the line) nearest to a point.
+    pub fn offset_at(&self, local: Vec2) -> usize {
+        let Some(v) = &self.visual else {
+            return self.galley.cursor_from_pos(local).index.0;
+        };
+        let rows = self.galley.rows.len().max(1);
+        let row = (0..rows)
+            .find(|&r| local.y < self.row_rect(r).max.y)
+            .unwrap_or(rows - 1);
+        let x = local.x - self.x_shift;
+        let on_row = || v.boxes.iter().enumerate().filter(|(_, b)| b.row == row);
+        let hit = on_row().find(|(_, b)| b.x0 <= x && x < b.x1).or_else(|| {
+            on_row().min_by(|(_, p), (_, q)| {
+                let d = |b: &CharBox| (b.x0 - x).abs().min((b.x1 - x).abs());
+                d(p).total_cmp(&d(q))
+            })
+        });
+        let Some((i, b)) = hit else {
+            return 0;
+        };
+        let after = if v.rtl[i] {
+            x < (b.x0 + b.x1) / 2.0
+        } else {
+            x >= (b.x0 + b.x1) / 2.0
+        };
+        // The last char of a cluster drawn as one glyph.
+        let last = (i..v.boxes.len())
+            .take_while(|&k| v.boxes[k] == *b)
+            .last()
+            .unwrap_or(i);
+        if after { last + 1 } else { i }
+    }
+
+    /// A zero-width rectangle where the caret before char `offset` goes.
+    pub fn caret(&self, offset: usize) -> Rect {
+        let Some(v) = &self.visual else {
+            return self
+                .galley
+                .pos_from_cursor(egui::text::CCursor::new(offset));
+        };
+        let n = v.boxes.len();
+        let (b, x) = if offset < n {
+            let b = v.boxes[offset];
+            (b, if v.rtl[offset] { b.x1 } else { b.x0 })
+        } else if n > 0 {
+            let b = v.boxes[n - 1];
+            (b, if v.rtl[n - 1] { b.x0 } else { b.x1 })
+        } else {
+            return Rect::from_min_size(egui::Pos2::ZERO, vec2(0.0, self.size().y));
+        };
+        let x = x + self.x_shift;
+        Rect::from_x_y_ranges(x..=x, self.row_rect(b.row).y_range())
+    }
+}
+
+fn glyphs_of(galley: &Galley) -> Vec<GlyphAt> {
+    galley
+        .rows
+        .iter()
+        .enumerate()
+        .flat_map(|(r, row)| {
+            row.glyphs.iter().map(move |g| GlyphAt {
+                chr: g.chr,
+                row: r,
+                x0: row.pos.x + g.pos.x,
+                x1: row.pos.x + g.pos.x + g.advance_width,
+            })
+        })
+        .collect()
+}
+
+/// Lays out a line with right-to-left text in display order (see
+/// [`bidi`]); `None` when egui's glyphs cannot be matched to the text.
+fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) -> Option<Shaped> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut job = LayoutJob::single_section(text.to_string(), format.clone());
+    job.wrap.max_width = width;
+    let logical = ctx.fonts_mut(|f| f.layout_job(job));
+    let boxes = bidi::match_glyphs(&glyphs_of(&logical), &chars)?;
+    // Where egui wraps the logical text.
+    let mut rows: Vec<std::ops::Range<usize>> = Vec::new();
+    for (i, b) in boxes.iter().enumerate() {
+        let row = b.as_ref()?.row;
+        match rows.len().checked_sub(1) {
+            Some(last) if last == row => rows[last].end = i + 1,
+            Some(last) if row == last + 1 => rows.push(i..i + 1),
+            None if row == 0 => rows.push(i..i + 1),
+            _ => return None,
+        }
+    }
+    let d = bidi::display(text, &rows);
+    let mut job = LayoutJob::single_section(d.chars.iter().collect(), format.clone());
+    job.wrap.max_width = f32::INFINITY;
+    if d.base_rtl {
+        job.halign = egui::Align::RIGHT;
+    }
+    let galley = ctx.fonts_mut(|f| f.layout_job(job));
+    let shown = bidi::match_glyphs(&glyphs_of(&galley), &d.chars)?;
+    let mut logical_boxes = vec![None; chars.len()];
+    for (k, &l) in d.logical.iter().enumerate() {
+        if l != usize::MAX {
+            logical_boxes[l] = shown[k];
+        }
+    }
+    let boxes = logical_boxes
+        .into_iter()
+        .collect::<Option<Vec<CharBox>>>()?;
+    Some(Shaped {
+        galley,
+        x_shift: if d.base_rtl { width } else { 0.0 },
+        visual: Some(Visual { boxes, rtl: d.rtl }),
+    })
 }
 
 impl Layout {
@@ -128,14 +308,14 @@ impl Layout {
         first..end
     }
 
-    /// The galley of a non-blank line, laying it out if needed. Measuring a
-    /// line replaces its estimated height; returns `None` for blank lines.
+    /// The layout of a non-blank line, made if needed. Measuring a line
+    /// replaces its estimated height; returns `None` for blank lines.
     pub fn galley(
         &mut self,
         ctx: &egui::Context,
         doc: &Document,
         line: usize,
-    ) -> Option<Arc<Galley>> {
+    ) -> Option<Arc<Shaped>> {
         let key = self.key?;
         let l = doc.lines().get(line)?;
         if l.is_blank() {
@@ -144,29 +324,33 @@ impl Layout {
         if let Some(g) = self.galleys.get(&line) {
             return Some(g.clone());
         }
-        let mut job = LayoutJob::single_section(
-            doc.slice(l.range()).to_string(),
-            TextFormat {
-                font_id: FontId::proportional(key.font_size),
-                color: key.text_color,
-                line_height: Some(key.line_height()),
-                ..Default::default()
-            },
-        );
-        job.wrap.max_width = key.width;
-        let galley = ctx.fonts_mut(|f| f.layout_job(job));
-        let h = galley.size().y + key.line_gap();
+        let text = doc.slice(l.range());
+        let format = TextFormat {
+            font_id: FontId::proportional(key.font_size),
+            color: key.text_color,
+            line_height: Some(key.line_height()),
+            ..Default::default()
+        };
+        let bidi = bidi::has_rtl(text)
+            .then(|| shape_bidi(ctx, text, &format, key.width))
+            .flatten();
+        let shaped = Arc::new(bidi.unwrap_or_else(|| {
+            let mut job = LayoutJob::single_section(text.to_string(), format);
+            job.wrap.max_width = key.width;
+            Shaped::plain(ctx.fonts_mut(|f| f.layout_job(job)))
+        }));
+        let h = shaped.size().y + key.line_gap();
         if (self.heights[line] - h).abs() > 0.01 {
             self.heights[line] = h;
             self.tops_stale = true;
         }
         self.exact[line] = true;
-        self.galleys.insert(line, galley.clone());
-        Some(galley)
+        self.galleys.insert(line, shaped.clone());
+        Some(shaped)
     }
 
     /// The already laid-out galley of a line, if any.
-    pub fn cached(&self, line: usize) -> Option<&Arc<Galley>> {
+    pub fn cached(&self, line: usize) -> Option<&Arc<Shaped>> {
         self.galleys.get(&line)
     }
 

@@ -1,5 +1,6 @@
 //! The reading view: the document as wrapped text, highlights, selection.
 
+mod bidi;
 mod layout;
 mod paint;
 
@@ -157,11 +158,7 @@ impl ReaderView {
         let line = doc.line_of(offset);
         let start = doc.line(line).start;
         match self.layout.galley(ctx, doc, line) {
-            Some(g) => {
-                g.pos_from_cursor(egui::text::CCursor::new(offset - start))
-                    .min
-                    .y
-            }
+            Some(g) => g.caret(offset - start).min.y,
             None => 0.0,
         }
     }
@@ -175,7 +172,7 @@ impl ReaderView {
         let local = vec2(p.x - self.placement.text_left, p.y - self.layout.top(line));
         match self.layout.galley(ctx, doc, line) {
             Some(g) if local.y > g.size().y => l.end,
-            Some(g) => (l.start + g.cursor_from_pos(local).index.0).min(l.end),
+            Some(g) => (l.start + g.offset_at(local)).min(l.end),
             None => l.start,
         }
     }
@@ -187,12 +184,54 @@ impl ReaderView {
         let line = doc.line_of(offset);
         let l = doc.line(line);
         let g = self.layout.cached(line)?;
-        let r = g.pos_from_cursor(egui::text::CCursor::new(offset.min(l.end) - l.start));
+        let r = g.caret(offset.min(l.end) - l.start);
         let top = self.placement.origin.y + self.layout.top(line);
         Some(pos2(
             self.placement.origin.x + self.placement.text_left + r.min.x,
             top + r.center().y,
         ))
+    }
+
+    /// Screen rectangle where char `offset` is drawn (whole graphemes share
+    /// one), if its line was drawn last frame. Used by tests.
+    pub fn char_rect(&self, session: &Session, offset: usize) -> Option<egui::Rect> {
+        let doc = &session.doc;
+        let l = doc.line(doc.line_of(offset));
+        let g = self.layout.cached(doc.line_of(offset))?;
+        let r = g
+            .rects(offset - l.start, offset + 1 - l.start)
+            .into_iter()
+            .next()?;
+        let top = self.placement.origin.y + self.layout.top(doc.line_of(offset));
+        Some(r.translate(vec2(
+            self.placement.origin.x + self.placement.text_left,
+            top,
+        )))
+    }
+
+    /// The char egui drew at a screen position (what the user sees there),
+    /// if a drawn line is there. Used by tests to check hit-testing against
+    /// the real rendering.
+    pub fn drawn_char_at(&self, session: &Session, pos: Pos2) -> Option<char> {
+        let p = pos - self.placement.origin;
+        let line = self.layout.line_at_y(p.y);
+        let g = self.layout.cached(line)?;
+        let x = p.x - self.placement.text_left - g.x_shift;
+        let y = p.y - self.layout.top(line);
+        let _ = session;
+        g.galley
+            .rows
+            .iter()
+            .find(|r| r.rect().y_range().contains(y))
+            .and_then(|row| {
+                row.glyphs
+                    .iter()
+                    .find(|gl| {
+                        let x0 = row.pos.x + gl.pos.x;
+                        gl.advance_width > 0.0 && x0 <= x && x < x0 + gl.advance_width
+                    })
+                    .map(|gl| gl.chr)
+            })
     }
 
     fn handle_pointer(

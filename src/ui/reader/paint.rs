@@ -4,7 +4,7 @@
 //! translucent fill (so overlaps read darker) and an underline in its own
 //! lane below the text, striped in its tags' colours.
 
-use super::{Drag, ReaderInput, ReaderView, range_rects};
+use super::{Drag, ReaderInput, ReaderView};
 use crate::model::{Annotation, AnnotationSet, CharRange};
 use crate::ui::theme;
 use egui::{Color32, Rect, Stroke, pos2, vec2};
@@ -84,7 +84,7 @@ impl ReaderView {
             let to_screen = |r: Rect| r.translate(origin.to_vec2());
             let local = |r: CharRange| {
                 r.intersect(&l.range())
-                    .map(|r| range_rects(&galley, r.start - l.start, r.end - l.start))
+                    .map(|r| galley.rects(r.start - l.start, r.end - l.start))
                     .unwrap_or_default()
             };
 
@@ -118,7 +118,11 @@ impl ReaderView {
                 }
             }
 
-            painter.galley(origin, galley.clone(), text_color);
+            painter.galley(
+                origin + vec2(galley.x_shift, 0.0),
+                galley.galley.clone(),
+                text_color,
+            );
 
             // Underlines and outlines, over the text.
             for (i, a, r) in &here {
@@ -171,7 +175,7 @@ impl ReaderView {
                         if !on_line {
                             continue;
                         }
-                        let c = galley.pos_from_cursor(egui::text::CCursor::new(offset - l.start));
+                        let c = galley.caret(offset - l.start);
                         let c = to_screen(c);
                         let x = c.left();
                         painter.line_segment(
