@@ -125,6 +125,19 @@ fn reanchor() {
             println!("{:<58} {}", "", report.unwrap());
         }
     }
+    // Every quote gone (the text upper-cased): nothing is found exactly,
+    // and the approximate searches stop at their budget.
+    let rewritten = Document::new("book", text.to_uppercase());
+    let mut report = None;
+    time(
+        "text rewritten, every quote gone, quote + context",
+        1,
+        || {
+            let mut a = anns.clone();
+            report = Some(gloss::anchor::anchor_all(&rewritten, &mut a, None));
+        },
+    );
+    println!("{:<58} {}", "", report.unwrap());
     let tiny: Vec<Annotation> = (0..10_000)
         .map(|i| {
             let s = i * (old.char_len() / 10_000);

@@ -553,7 +553,7 @@ pub(crate) fn read_document(
 }
 
 mod outside;
-pub use outside::{Outside, SyncReport};
+pub use outside::{Outside, ReloadJob, Reloaded, SyncReport};
 
 #[cfg(test)]
 mod tests;

@@ -848,3 +848,92 @@ fn right_to_left_phrases_select_exactly_what_is_displayed() {
         "{quotes:?}"
     );
 }
+
+/// Runs frames until `done` holds (background jobs finish on their own
+/// thread), at most a few seconds of app time.
+fn run_until(h: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
+    for _ in 0..200 {
+        if done(h.state()) {
+            return;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(done(h.state()), "timed out");
+}
+
+#[test]
+fn changes_made_by_other_programs_while_open_are_taken_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("notes.txt");
+    std::fs::write(&doc, "First line.\nThe cat sat on the mat.\nLast “line”.\n").unwrap();
+    let mut h = harness(dir.path(), Some(doc.clone()));
+    let range = find(&h, "The cat sat on the mat.");
+    drag_select(&mut h, range);
+    h.key_press(Key::Num1);
+    h.run_steps(30);
+    let id = h.state().selected.clone().unwrap();
+    assert!(!h.state().session.dirty, "saved");
+    // Another editor changes the document: the window re-reads it and the
+    // annotation follows its words through a diff of the old and new text.
+    std::fs::write(
+        &doc,
+        "A new first line.\nThe black cat sat on the mat.\nLast “line”.\n",
+    )
+    .unwrap();
+    run_until(&mut h, |app| app.session.doc.text().starts_with("A new"));
+    h.run_steps(2);
+    let a = h.state().session.annotation(&id).unwrap().clone();
+    assert_eq!(a.quote, "The black cat sat on the mat.");
+    assert!(a.needs_review(), "an edited quote is marked for review");
+    assert!(
+        h.query_by_label_contains("was changed by another program and was reloaded")
+            .is_some()
+    );
+    h.run_steps(40);
+    let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
+    assert_eq!(saved.annotations[0].quote, "The black cat sat on the mat.");
+    // `gloss import` (another program) adds an annotation to the sidecar:
+    // with nothing unsaved here, the window reloads it.
+    let mut other = gloss::session::Session::open(&doc).unwrap();
+    let r = other.doc.text().find("Last").unwrap();
+    let r = other.doc.char_offset(r);
+    let added = other
+        .annotate(
+            CharRange::new(r, r + 4),
+            vec!["source".into()],
+            "cli",
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    other.save().unwrap();
+    run_until(&mut h, |app| app.session.annotation(&added).is_some());
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("the annotations were reloaded")
+            .is_some()
+    );
+    // And with unsaved changes here, the next save merges instead of overwriting.
+    let mut other = gloss::session::Session::open(&doc).unwrap();
+    let theirs = other
+        .annotate(
+            CharRange::new(0, 1),
+            vec![],
+            "cli",
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let mine_range = find(&h, "first");
+    drag_select(&mut h, mine_range);
+    h.key_press(Key::Num2);
+    h.run();
+    let mine = h.state().selected.clone().unwrap();
+    other.save().unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run_steps(4);
+    let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
+    let ids: Vec<_> = saved.annotations.iter().map(|a| a.id.clone()).collect();
+    for want in [&id, &added, &theirs, &mine] {
+        assert!(ids.contains(want), "{want} kept: {ids:?}");
+    }
+}

@@ -129,7 +129,16 @@ pub struct Anchorer<'a> {
     /// How far the last placed annotation moved: the next is expected to
     /// have moved as much (annotations come in document order).
     shift: isize,
+    /// What is left of the work allowed for approximate searches of the
+    /// whole text (chars × 64-char pattern blocks): enough for hundreds of
+    /// edited quotes in a book, but a document rewritten from scratch does
+    /// not freeze the app for minutes. Past it, quotes not found exactly
+    /// near their place are orphans (kept; re-attach them by hand).
+    budget: std::cell::Cell<u64>,
 }
+
+/// See `Anchorer::budget`: about a second of searching on a laptop.
+const APPROX_BUDGET: u64 = 400_000_000;
 
 impl<'a> Anchorer<'a> {
     /// `old_text`: the text the annotations were made on, when known.
@@ -139,6 +148,7 @@ impl<'a> Anchorer<'a> {
             chars: OnceCell::new(),
             map: old_text.map(|old| PositionMap::new(old, doc.text())),
             shift: 0,
+            budget: std::cell::Cell::new(APPROX_BUDGET),
         }
     }
 
@@ -278,8 +288,16 @@ impl<'a> Anchorer<'a> {
                 best(self.approx_candidates(quote, hint, &window, near.start))
                     .filter(|c| c.score >= ACCEPT)
             });
-            let found =
-                local.or_else(|| best(self.approx_candidates(quote, hint, self.chars(), 0)));
+            // With the old text known, the diff already said where the
+            // passage went: an edited quote is looked for near there only.
+            let found = local.or_else(|| {
+                let cost = self.doc.char_len() as u64 * qlen.div_ceil(64) as u64;
+                if self.map.is_some() || cost > self.budget.get() {
+                    return None;
+                }
+                self.budget.set(self.budget.get() - cost);
+                best(self.approx_candidates(quote, hint, self.chars(), 0))
+            });
             if let Some(c) = found.filter(|c| c.score >= ACCEPT) {
                 return if c.errors == 0 {
                     Outcome::Moved {
@@ -472,8 +490,30 @@ fn best(candidates: Vec<Candidate>) -> Option<Candidate> {
 
 /// Decides where each annotation goes, in order; changes nothing.
 pub fn plan(doc: &Document, annotations: &[Annotation], old_text: Option<&str>) -> Vec<Outcome> {
+    plan_with_progress(
+        doc,
+        annotations,
+        old_text,
+        &std::sync::atomic::AtomicUsize::new(0),
+    )
+}
+
+/// [`plan`], counting placed annotations in `done` (for a progress bar
+/// while it runs on another thread).
+pub fn plan_with_progress(
+    doc: &Document,
+    annotations: &[Annotation],
+    old_text: Option<&str>,
+    done: &std::sync::atomic::AtomicUsize,
+) -> Vec<Outcome> {
     let mut anchorer = Anchorer::new(doc, old_text);
-    annotations.iter().map(|a| anchorer.place(a)).collect()
+    annotations
+        .iter()
+        .map(|a| {
+            done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            anchorer.place(a)
+        })
+        .collect()
 }
 
 /// Applies a plan: moved annotations get their new range (and fresh

@@ -4,10 +4,61 @@
 //! re-anchored through a diff of the old and new text.
 
 use super::{OpenError, Session, read_document};
+use crate::anchor::AnchorReport;
+use crate::model::Document;
 use crate::model::{Annotation, Op, Tag};
 use crate::sidecar::{Sidecar, SidecarError};
 use crate::storage::{Fingerprint, backup, backup_path};
 use std::path::Path;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicUsize;
+
+/// Re-reading a changed document and re-anchoring on it, detached from the
+/// session so it can run on another thread.
+pub struct ReloadJob {
+    path: PathBuf,
+    old: Document,
+    annotations: Vec<crate::model::Annotation>,
+    revision: u64,
+}
+
+/// A finished [`ReloadJob`], for [`Session::finish_reload`].
+pub struct Reloaded {
+    doc: Document,
+    encoding: &'static str,
+    seen: Fingerprint,
+    annotations: Vec<crate::model::Annotation>,
+    pub report: AnchorReport,
+    revision: u64,
+}
+
+impl ReloadJob {
+    /// How many annotations will be placed (for progress).
+    pub fn len(&self) -> usize {
+        self.annotations.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.annotations.is_empty()
+    }
+
+    /// Reads, decodes and re-anchors; `done` counts placed annotations.
+    pub fn run(self, done: &AtomicUsize) -> Result<Reloaded, OpenError> {
+        let (doc, decoded, seen) = read_document(&self.path)?;
+        let mut annotations = self.annotations;
+        let plan =
+            crate::anchor::plan_with_progress(&doc, &annotations, Some(self.old.text()), done);
+        let report = crate::anchor::apply(&doc, &mut annotations, &plan);
+        Ok(Reloaded {
+            doc,
+            encoding: decoded.encoding,
+            seen,
+            annotations,
+            report,
+            revision: self.revision,
+        })
+    }
+}
 
 /// What changed on disk since the session last looked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -160,25 +211,45 @@ impl Session {
 
     /// Re-reads the document after another program changed it and places
     /// the annotations on the new text, mapping positions through a diff of
-    /// the old text and the new.
-    pub fn reload_document(&mut self) -> Result<crate::anchor::AnchorReport, OpenError> {
-        let Some(path) = self.path.clone() else {
+    /// the old text and the new. (The window runs the same steps as a
+    /// [`ReloadJob`] on another thread.)
+    pub fn reload_document(&mut self) -> Result<AnchorReport, OpenError> {
+        let Some(job) = self.reload_job() else {
             return Ok(self.anchor_report);
         };
-        let (doc, decoded, seen) = read_document(&path)?;
-        let old = std::mem::replace(&mut self.doc, doc);
-        self.encoding = decoded.encoding;
-        self.document_seen = Some(seen);
-        let mut annotations = self.store.annotations.as_slice().to_vec();
-        let report = crate::anchor::anchor_all(&self.doc, &mut annotations, Some(old.text()));
-        self.store.annotations = crate::model::AnnotationSet::from_vec(annotations);
+        let done = job.run(&AtomicUsize::new(0))?;
+        let report = done.report;
+        self.finish_reload(done);
+        Ok(report)
+    }
+
+    /// What re-reading the document needs, owned, so it can run anywhere.
+    pub fn reload_job(&self) -> Option<ReloadJob> {
+        Some(ReloadJob {
+            path: self.path.clone()?,
+            old: self.doc.clone(),
+            annotations: self.store.annotations.as_slice().to_vec(),
+            revision: self.store.annotations.revision(),
+        })
+    }
+
+    /// Takes in a finished reload. Returns `false` (and changes nothing)
+    /// when the annotations changed meanwhile: the caller runs it again.
+    pub fn finish_reload(&mut self, r: Reloaded) -> bool {
+        if r.revision != self.store.annotations.revision() {
+            return false;
+        }
+        self.doc = r.doc;
+        self.encoding = r.encoding;
+        self.document_seen = Some(r.seen);
+        self.store.annotations = crate::model::AnnotationSet::from_vec(r.annotations);
         // Undo steps hold positions in the old text.
         self.history = crate::model::History::default();
-        self.anchor_report = report;
-        if report.moved + report.fuzzy > 0 {
+        self.anchor_report = r.report;
+        if r.report.moved + r.report.fuzzy > 0 {
             self.dirty = true;
         }
-        Ok(report)
+        true
     }
 
     fn merge_if_changed(&mut self, path: &Path) -> Result<Option<SyncReport>, SidecarError> {

@@ -430,30 +430,9 @@ impl GlossApp {
         self.last_watch = now;
         ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
         let outside = self.session.outside_changes();
-        if outside.document {
-            match self.session.reload_document() {
-                Ok(report) => {
-                    self.reader.reset();
-                    let msg = format!(
-                        "{} was changed by another program and was reloaded: {report}.",
-                        self.session.doc.name
-                    );
-                    let level = if report.orphaned + report.fuzzy > 0 {
-                        Level::Warning
-                    } else {
-                        Level::Info
-                    };
-                    let action = (report.orphaned + report.fuzzy > 0)
-                        .then(|| ("Review".to_string(), Command::NextFlagged));
-                    self.notices.push_with(level, msg, action);
-                    if self.session.dirty {
-                        self.mark_changed();
-                    }
-                }
-                Err(e) => self.notices.push(
-                    Level::Warning,
-                    format!("The document changed on disk but could not be read again: {e}. The version shown is the one read before."),
-                ),
+        if outside.document && self.reload.is_none() {
+            if let Some(job) = self.session.reload_job() {
+                self.reload = Some(super::jobs::Reload::start(job, ctx));
             }
         }
         if outside.sidecar {
@@ -484,6 +463,51 @@ impl GlossApp {
                     );
                 }
             }
+        }
+    }
+
+    /// Takes in what background jobs finished.
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        let Some(reload) = &self.reload else {
+            return;
+        };
+        let finished = match reload.poll() {
+            super::jobs::Poll::Running => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                return;
+            }
+            super::jobs::Poll::Finished(result) => result,
+        };
+        self.reload = None;
+        match finished {
+            Ok(done) => {
+                let report = done.report;
+                if !self.session.finish_reload(done) {
+                    // Annotations changed meanwhile: place the new ones.
+                    if let Some(job) = self.session.reload_job() {
+                        self.reload = Some(super::jobs::Reload::start(job, ctx));
+                    }
+                    return;
+                }
+                self.reader.reset();
+                let msg = format!(
+                    "{} was changed by another program and was reloaded: {report}.",
+                    self.session.doc.name
+                );
+                let flagged = report.orphaned + report.fuzzy > 0;
+                let level = if flagged { Level::Warning } else { Level::Info };
+                let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
+                self.notices.push_with(level, msg, action);
+                if self.session.dirty {
+                    self.mark_changed();
+                }
+            }
+            Err(e) => self.notices.push(
+                Level::Warning,
+                format!(
+                    "The document changed on disk but could not be read again: {e}. The version shown is the one read before."
+                ),
+            ),
         }
     }
 
@@ -614,6 +638,8 @@ impl GlossApp {
 
     fn show_session(&mut self, session: Session) {
         self.session = session;
+        // A reload of the previous document no longer applies.
+        self.reload = None;
         self.reader.reset();
         self.selected = None;
         self.notices.clear();

@@ -44,6 +44,8 @@ pub struct GlossApp {
     pub(super) allow_close: bool,
     /// When files were last checked for outside changes (egui time).
     pub(super) last_watch: f64,
+    /// A document changed by another program, being re-read off the UI thread.
+    pub(super) reload: Option<super::jobs::Reload>,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
 }
@@ -83,6 +85,7 @@ impl GlossApp {
             pending_change: false,
             allow_close: false,
             last_watch: 0.0,
+            reload: None,
             title: String::new(),
             data_dir,
         };
@@ -311,6 +314,11 @@ impl GlossApp {
                 ));
                 ui.separator();
             }
+            if let Some(status) = self.reload.as_ref().and_then(|r| r.status()) {
+                ui.add(egui::Spinner::new());
+                ui.label(status);
+                ui.separator();
+            }
             let state = if s.read_only.is_some() {
                 "read-only"
             } else if self.save_failed {
@@ -418,6 +426,7 @@ impl eframe::App for GlossApp {
         self.windows(&ctx);
 
         self.run_queue(&ctx);
+        self.poll_jobs(&ctx);
         self.watch_outside(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);

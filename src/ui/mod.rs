@@ -5,6 +5,7 @@ mod app;
 mod codebook;
 pub mod command;
 mod exchange;
+mod jobs;
 mod notices;
 pub mod prefs;
 pub mod reader;
