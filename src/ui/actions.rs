@@ -430,10 +430,11 @@ impl GlossApp {
         self.last_watch = now;
         ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
         let outside = self.session.outside_changes();
-        if outside.document && self.reload.is_none() {
-            if let Some(job) = self.session.reload_job() {
-                self.reload = Some(super::jobs::Reload::start(job, ctx));
-            }
+        if outside.document
+            && self.reload.is_none()
+            && let Some(job) = self.session.reload_job()
+        {
+            self.reload = Some(super::jobs::Reload::start(job, ctx));
         }
         if outside.sidecar {
             let was_dirty = self.session.dirty;
@@ -479,7 +480,7 @@ impl GlossApp {
             super::jobs::Poll::Finished(result) => result,
         };
         self.reload = None;
-        match finished {
+        match *finished {
             Ok(done) => {
                 let report = done.report;
                 if !self.session.finish_reload(done) {

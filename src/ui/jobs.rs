@@ -21,7 +21,7 @@ pub struct Reload {
 
 pub enum Poll {
     Running,
-    Finished(Result<Reloaded, OpenError>),
+    Finished(Box<Result<Reloaded, OpenError>>),
 }
 
 impl Reload {
@@ -45,12 +45,12 @@ impl Reload {
 
     pub fn poll(&self) -> Poll {
         match self.rx.try_recv() {
-            Ok(result) => Poll::Finished(result),
+            Ok(result) => Poll::Finished(Box::new(result)),
             Err(TryRecvError::Empty) => Poll::Running,
-            Err(TryRecvError::Disconnected) => Poll::Finished(Err(OpenError::Read {
+            Err(TryRecvError::Disconnected) => Poll::Finished(Box::new(Err(OpenError::Read {
                 path: Default::default(),
                 source: std::io::Error::other("the re-anchoring thread stopped"),
-            })),
+            }))),
         }
     }
 
