@@ -125,12 +125,48 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<(
     })();
     let _ = std::fs::remove_file(&tmp);
     result?;
+    sweep_stale_temps(dir);
     // Make the rename itself durable.
     #[cfg(unix)]
     if let Ok(d) = std::fs::File::open(dir) {
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// Temp files this long untouched were left by a writer that was killed.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes temp files that killed writers left in `dir` (a crash mid-save
+/// leaves the old file intact, and its half-written temp file behind),
+/// once per folder per run, so they do not pile up in a user's folder or
+/// their `git status`.
+fn sweep_stale_temps(dir: &Path) {
+    static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+    let Ok(mut swept) = SWEPT.lock() else {
+        return;
+    };
+    if swept.iter().any(|d| d == dir) {
+        return;
+    }
+    swept.push(dir.to_path_buf());
+    drop(swept);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let stale = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age >= STALE_TEMP);
+        if name.starts_with(".gloss-") && name.ends_with(".tmp") && stale {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> std::io::Result<()> {

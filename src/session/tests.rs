@@ -455,3 +455,25 @@ fn hand_edited_offsets_that_are_reversed_or_huge_load_as_orphans() {
         "{kinds:?}"
     );
 }
+
+#[test]
+fn oversized_documents_and_sidecars_are_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    // Sparse files: their size is checked, their bytes never read.
+    let huge = dir.path().join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(3 * 1024 * 1024 * 1024)
+        .unwrap();
+    let e = Session::open(&huge).err().unwrap();
+    assert!(matches!(e, OpenError::TooLarge { .. }), "{e}");
+    assert!(e.to_string().contains("3072 MB"), "{e}");
+    let p = write_doc(dir.path(), "a.txt", "Small text.");
+    std::fs::File::create(sidecar_path(&p))
+        .unwrap()
+        .set_len(crate::sidecar::MAX_SIDECAR_BYTES + 1)
+        .unwrap();
+    let s = Session::open(&p).unwrap();
+    let why = s.read_only.unwrap();
+    assert!(why.contains("Gloss reads annotation files up to"), "{why}");
+}

@@ -132,3 +132,30 @@ fn fingerprints_see_outside_changes_but_not_touches() {
         "deleted"
     );
 }
+
+#[test]
+fn temp_files_left_by_killed_writers_are_swept_once_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let stale = dir.path().join(".gloss-0123.tmp");
+    let fresh = dir.path().join(".gloss-4567.tmp");
+    let theirs = dir.path().join(".other.tmp");
+    for p in [&stale, &fresh, &theirs] {
+        std::fs::write(p, b"half a save").unwrap();
+    }
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    for p in [&stale, &theirs] {
+        std::fs::File::options()
+            .write(true)
+            .open(p)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+    }
+    atomic_write(&dir.path().join("a.ron"), b"x", WriteMode::Replace).unwrap();
+    assert!(!stale.exists(), "a stale temp file of ours is removed");
+    assert!(
+        fresh.exists(),
+        "one that may belong to a running writer is kept"
+    );
+    assert!(theirs.exists(), "other programs' files are never touched");
+}
