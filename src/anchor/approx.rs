@@ -23,35 +23,57 @@ pub struct Match {
 const W: usize = 64;
 
 /// The pattern compiled for the search: per char, a bit mask per block of
-/// where that char occurs in the pattern.
+/// where that char occurs in the pattern. ASCII chars are looked up in a
+/// table (the search does one lookup per char of a whole book).
 struct Pattern {
     len: usize,
     blocks: usize,
-    peq: HashMap<char, Vec<u64>>,
-    none: Vec<u64>,
+    /// Masks, `blocks` words per distinct char; entry 0 is all zeros.
+    masks: Vec<u64>,
+    ascii: [u32; 128],
+    other: HashMap<char, u32>,
     last_row: Vec<u64>,
 }
 
 impl Pattern {
     fn new(pattern: &[char]) -> Self {
         let blocks = pattern.len().div_ceil(W);
-        let mut peq: HashMap<char, Vec<u64>> = HashMap::new();
-        for (i, &c) in pattern.iter().enumerate() {
-            peq.entry(c).or_insert_with(|| vec![0; blocks])[i / W] |= 1 << (i % W);
-        }
-        let mut last_row = vec![1u64 << (W - 1); blocks];
-        last_row[blocks - 1] = 1 << ((pattern.len() - 1) % W);
-        Self {
+        let mut p = Self {
             len: pattern.len(),
             blocks,
-            peq,
-            none: vec![0; blocks],
-            last_row,
+            masks: vec![0; blocks],
+            ascii: [0; 128],
+            other: HashMap::new(),
+            last_row: vec![1u64 << (W - 1); blocks],
+        };
+        for (i, &c) in pattern.iter().enumerate() {
+            let mut slot = p.slot(c);
+            if slot == 0 {
+                slot = (p.masks.len() / blocks) as u32;
+                p.masks.extend(std::iter::repeat_n(0, blocks));
+                match c as usize {
+                    a if a < 128 => p.ascii[a] = slot,
+                    _ => {
+                        p.other.insert(c, slot);
+                    }
+                }
+            }
+            p.masks[slot as usize * blocks + i / W] |= 1 << (i % W);
+        }
+        p.last_row[blocks - 1] = 1 << ((pattern.len() - 1) % W);
+        p
+    }
+
+    fn slot(&self, c: char) -> u32 {
+        match c as usize {
+            a if a < 128 => self.ascii[a],
+            _ => self.other.get(&c).copied().unwrap_or(0),
         }
     }
 
     fn eq(&self, c: char) -> &[u64] {
-        self.peq.get(&c).map_or(&self.none, Vec::as_slice)
+        let at = self.slot(c) as usize * self.blocks;
+        &self.masks[at..at + self.blocks]
     }
 }
 

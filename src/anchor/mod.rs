@@ -135,10 +135,18 @@ pub struct Anchorer<'a> {
     /// not freeze the app for minutes. Past it, quotes not found exactly
     /// near their place are orphans (kept; re-attach them by hand).
     budget: std::cell::Cell<u64>,
+    /// Likewise for exact searches of the whole text (bytes scanned).
+    scan_budget: std::cell::Cell<u64>,
 }
 
+/// Exact occurrences near the expected place scored at most; past this
+/// only those whose nearest context matches exactly are.
+const NEAR_SCORED: usize = 64;
+/// See `Anchorer::scan_budget`: a few hundred searches of a book.
+const SCAN_BUDGET: u64 = 1_000_000_000;
+
 /// See `Anchorer::budget`: about a second of searching on a laptop.
-const APPROX_BUDGET: u64 = 400_000_000;
+const APPROX_BUDGET: u64 = 200_000_000;
 
 impl<'a> Anchorer<'a> {
     /// `old_text`: the text the annotations were made on, when known.
@@ -149,6 +157,7 @@ impl<'a> Anchorer<'a> {
             map: old_text.map(|old| PositionMap::new(old, doc.text())),
             shift: 0,
             budget: std::cell::Cell::new(APPROX_BUDGET),
+            scan_budget: std::cell::Cell::new(SCAN_BUDGET),
         }
     }
 
@@ -254,10 +263,22 @@ impl<'a> Anchorer<'a> {
             }
         }
         let hint = hint.map(|h| h.min(doc.char_len()));
+        // Right where it is expected (moved as much as the one before),
+        // with the context either side intact: the common case after an
+        // edit, decided without a search.
+        if let Some(h) = hint {
+            let r = CharRange::new(h, h + qlen);
+            if stands_at(doc, r.start, r.end, &a.quote) && self.context_intact(quote, r) {
+                return Outcome::Moved {
+                    range: r,
+                    by_diff: false,
+                };
+            }
+        }
         // The exact quote: near the expected place first, then anywhere.
         let near = hint.map(|h| CharRange::new(h.saturating_sub(NEAR), h + NEAR + qlen));
         if let Some(near) = near
-            && let Some(c) = best(self.exact_candidates(quote, hint, Some(near)))
+            && let Some(c) = best(self.exact_candidates(quote, hint, Some(near), NEAR_SCORED))
             && c.score >= ACCEPT
             && self.context_certain(quote, c.range)
         {
@@ -266,7 +287,12 @@ impl<'a> Anchorer<'a> {
                 by_diff: false,
             };
         }
-        let exact = self.exact_candidates(quote, hint, None);
+        let scan = doc.text().len() as u64;
+        if scan > self.scan_budget.get() {
+            return Outcome::Orphan;
+        }
+        self.scan_budget.set(self.scan_budget.get() - scan);
+        let exact = self.exact_candidates(quote, hint, None, MAX_SCORED);
         let unique = exact.len() == 1;
         if let Some(c) = best(exact) {
             if c.score >= ACCEPT || (unique && qlen >= SURE_LEN) {
@@ -336,6 +362,16 @@ impl<'a> Anchorer<'a> {
         self.doc.snap_to_graphemes(CharRange::new(start, end))
     }
 
+    /// Whether the chars right next to `r` are the stored context's nearest
+    /// chars, on both sides (sides with no stored context count as intact).
+    fn context_intact(&self, quote: Quote<'_>, r: CharRange) -> bool {
+        let text = self.doc.text();
+        let (b0, b1) = (self.doc.byte_offset(r.start), self.doc.byte_offset(r.end));
+        let prefix = tail(quote.prefix, CONTEXT_CHECK);
+        let suffix = head(quote.suffix, CONTEXT_CHECK);
+        text[..b0].ends_with(prefix) && text[b1..].starts_with(suffix)
+    }
+
     /// Whether both sides of the context fit well enough that no occurrence
     /// farther away could fit better.
     fn context_certain(&self, quote: Quote<'_>, range: CharRange) -> bool {
@@ -349,6 +385,7 @@ impl<'a> Anchorer<'a> {
         quote: Quote<'_>,
         hint: Option<usize>,
         within: Option<CharRange>,
+        max_scored: usize,
     ) -> Vec<Candidate> {
         let doc = self.doc;
         let text = doc.text();
@@ -363,7 +400,7 @@ impl<'a> Anchorer<'a> {
             .collect();
         let prefix = tail(quote.prefix, CONTEXT_CHECK);
         let suffix = head(quote.suffix, CONTEXT_CHECK);
-        let crowded = starts.len() > MAX_SCORED;
+        let crowded = starts.len() > max_scored;
         let mut places: Vec<CharRange> = starts
             .into_iter()
             .filter(|&b| {
@@ -376,11 +413,11 @@ impl<'a> Anchorer<'a> {
                 CharRange::new(start, start + qlen)
             })
             .collect();
-        if places.len() > MAX_SCORED {
+        if places.len() > max_scored {
             // Score the nearest to where it is expected.
             let h = hint.unwrap_or(0);
             places.sort_by_key(|r| (r.start.abs_diff(h), r.start));
-            places.truncate(MAX_SCORED);
+            places.truncate(max_scored);
             places.sort();
         }
         places
@@ -470,7 +507,7 @@ impl<'a> Anchorer<'a> {
         if quote.exact.is_empty() {
             return None;
         }
-        let exact = self.exact_candidates(quote, hint, None);
+        let exact = self.exact_candidates(quote, hint, None, MAX_SCORED);
         if !exact.is_empty() {
             return best(exact);
         }
@@ -598,7 +635,7 @@ pub fn place(
     if quote.is_empty() {
         return None;
     }
-    best(anchorer.exact_candidates(q, Some(hint.start), None)).map(|c| c.range)
+    best(anchorer.exact_candidates(q, Some(hint.start), None, MAX_SCORED)).map(|c| c.range)
 }
 
 #[cfg(test)]
