@@ -3,18 +3,14 @@
 use super::app::GlossApp;
 use super::command::Command;
 use super::notices::Level;
-use super::shortcuts;
 use crate::model::Document;
 use crate::session::{CommandError, Session};
-use egui::{Key, Modifiers};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
 
 /// Autosave this long after the last change.
 const AUTOSAVE_SECS: f64 = 1.0;
-/// How often files are checked for changes made by other programs.
-const WATCH_SECS: f64 = 1.0;
 /// A file dialog that returns faster than this never showed up.
 const DIALOG_MIN: Duration = Duration::from_millis(150);
 
@@ -271,114 +267,6 @@ impl GlossApp {
         }
     }
 
-    pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
-        let typing = ctx.text_edit_focused();
-        let mut cmds = Vec::new();
-        ctx.input_mut(|i| {
-            let mut shortcut = |s: &egui::KeyboardShortcut, c: Command| {
-                if i.consume_shortcut(s) {
-                    cmds.push(c);
-                }
-            };
-            shortcut(&shortcuts::SAVE, Command::Save);
-            shortcut(&shortcuts::OPEN, Command::OpenDialog);
-            shortcut(&shortcuts::QUIT, Command::Quit);
-            shortcut(&shortcuts::ZOOM_IN, Command::Zoom(1));
-            shortcut(&shortcuts::ZOOM_IN_PLUS, Command::Zoom(1));
-            shortcut(&shortcuts::ZOOM_OUT, Command::Zoom(-1));
-            shortcut(&shortcuts::ZOOM_RESET, Command::Zoom(0));
-            // One undo history, the session's, also while typing a note:
-            // egui's own text-edit undo is kept per widget and could bring
-            // back another annotation's note. Consumed here, before any
-            // text field sees the keys. Redo before undo: Ctrl+Shift+Z
-            // would also match a lenient Ctrl+Z.
-            shortcut(&shortcuts::REDO, Command::Redo);
-            shortcut(&shortcuts::REDO_Y, Command::Redo);
-            shortcut(&shortcuts::UNDO, Command::Undo);
-            if typing {
-                return;
-            }
-            shortcut(&shortcuts::COPY, Command::Copy);
-        });
-        if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
-            self.shortcuts_window.open = !self.shortcuts_window.open;
-        }
-        if !typing {
-            let codebook = self.session.codebook();
-            const NUMS: [Key; 9] = [
-                Key::Num1,
-                Key::Num2,
-                Key::Num3,
-                Key::Num4,
-                Key::Num5,
-                Key::Num6,
-                Key::Num7,
-                Key::Num8,
-                Key::Num9,
-            ];
-            ctx.input_mut(|i| {
-                for (n, key) in NUMS.iter().enumerate() {
-                    if let Some(tag) = codebook.by_key(n + 1)
-                        && i.consume_key(Modifiers::NONE, *key)
-                    {
-                        cmds.push(Command::UseTag(tag.name.clone()));
-                    }
-                }
-                let mut key = |m: Modifiers, k: Key, c: Command| {
-                    if i.consume_key(m, k) {
-                        cmds.push(c);
-                    }
-                };
-                key(Modifiers::NONE, Key::H, Command::Annotate(Vec::new()));
-                key(Modifiers::NONE, Key::N, Command::Next);
-                key(Modifiers::NONE, Key::P, Command::Previous);
-                key(Modifiers::NONE, Key::Escape, Command::ClearSelection);
-                let alt_shift = Modifiers::ALT.plus(Modifiers::SHIFT);
-                key(
-                    alt_shift,
-                    Key::ArrowLeft,
-                    Command::Nudge {
-                        start: true,
-                        forward: false,
-                    },
-                );
-                key(
-                    alt_shift,
-                    Key::ArrowRight,
-                    Command::Nudge {
-                        start: true,
-                        forward: true,
-                    },
-                );
-                key(
-                    Modifiers::SHIFT,
-                    Key::ArrowLeft,
-                    Command::Nudge {
-                        start: false,
-                        forward: false,
-                    },
-                );
-                key(
-                    Modifiers::SHIFT,
-                    Key::ArrowRight,
-                    Command::Nudge {
-                        start: false,
-                        forward: true,
-                    },
-                );
-            });
-            if let Some(id) = self.selected.clone()
-                && ctx.input_mut(|i| {
-                    i.consume_key(Modifiers::NONE, Key::Delete)
-                        || i.consume_key(Modifiers::NONE, Key::Backspace)
-                })
-            {
-                cmds.push(Command::Delete(id));
-            }
-        }
-        self.queue.extend(cmds);
-    }
-
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
         let dropped = ctx.input(|i| i.raw.dropped_files.clone());
         if let Some(f) = dropped.first() {
@@ -415,100 +303,6 @@ impl GlossApp {
             self.save_now();
         } else {
             ctx.request_repaint_after(Duration::from_secs_f64(AUTOSAVE_SECS - since + 0.01));
-        }
-    }
-
-    /// Looks once a second for changes other programs made to the document
-    /// or the sidecar (another window, `gloss import`, `git pull`, a sync
-    /// client). Polling, not file events: it also works on network and
-    /// synced folders, and costs two `stat`s a second.
-    pub(super) fn watch_outside(&mut self, ctx: &egui::Context) {
-        let now = ctx.input(|i| i.time);
-        if now - self.last_watch < WATCH_SECS {
-            return;
-        }
-        self.last_watch = now;
-        ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
-        let outside = self.session.outside_changes();
-        if outside.document
-            && self.reload.is_none()
-            && let Some(job) = self.session.reload_job()
-        {
-            self.reload = Some(super::jobs::Reload::start(job, ctx));
-        }
-        if outside.sidecar {
-            let was_dirty = self.session.dirty;
-            match self.session.sync_sidecar() {
-                Ok(report) => {
-                    let text = match (was_dirty, report) {
-                        (true, Some(r)) => format!(
-                            "Another program changed the annotation file; its changes were merged with yours: {r}."
-                        ),
-                        _ => "Another program changed the annotation file; the annotations were reloaded.".into(),
-                    };
-                    self.notices.push(Level::Info, text);
-                    if self
-                        .selected
-                        .as_ref()
-                        .is_some_and(|id| self.session.annotation(id).is_none())
-                    {
-                        self.selected = None;
-                    }
-                }
-                Err(e) => {
-                    self.save_failed = true;
-                    self.notices.push_with(
-                        Level::Error,
-                        format!("{e}."),
-                        Some(("Save As…".into(), Command::SaveAs)),
-                    );
-                }
-            }
-        }
-    }
-
-    /// Takes in what background jobs finished.
-    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
-        let Some(reload) = &self.reload else {
-            return;
-        };
-        let finished = match reload.poll() {
-            super::jobs::Poll::Running => {
-                ctx.request_repaint_after(Duration::from_millis(100));
-                return;
-            }
-            super::jobs::Poll::Finished(result) => result,
-        };
-        self.reload = None;
-        match *finished {
-            Ok(done) => {
-                let report = done.report;
-                if !self.session.finish_reload(done) {
-                    // Annotations changed meanwhile: place the new ones.
-                    if let Some(job) = self.session.reload_job() {
-                        self.reload = Some(super::jobs::Reload::start(job, ctx));
-                    }
-                    return;
-                }
-                self.reader.reset();
-                let msg = format!(
-                    "{} was changed by another program and was reloaded: {report}.",
-                    self.session.doc.name
-                );
-                let flagged = report.orphaned + report.fuzzy > 0;
-                let level = if flagged { Level::Warning } else { Level::Info };
-                let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
-                self.notices.push_with(level, msg, action);
-                if self.session.dirty {
-                    self.mark_changed();
-                }
-            }
-            Err(e) => self.notices.push(
-                Level::Warning,
-                format!(
-                    "The document changed on disk but could not be read again: {e}. The version shown is the one read before."
-                ),
-            ),
         }
     }
 

@@ -247,7 +247,10 @@ impl GlossApp {
                 {
                     self.queue.push(Command::Previous);
                 }
-                if ui.button("Next Orphan or Review").clicked() {
+                if ui
+                    .add(egui::Button::new("Next to Review").shortcut_text("R"))
+                    .clicked()
+                {
                     self.queue.push(Command::NextFlagged);
                 }
             });

@@ -6,6 +6,7 @@ mod codebook;
 pub mod command;
 mod exchange;
 mod jobs;
+mod keys;
 mod notices;
 pub mod prefs;
 pub mod reader;
@@ -13,6 +14,7 @@ mod shortcuts;
 mod side_panel;
 mod tag_bar;
 mod theme;
+mod watch;
 mod widgets;
 
 pub use app::{AppOptions, GlossApp};

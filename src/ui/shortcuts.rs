@@ -38,6 +38,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Delete", "Delete the selected annotation"),
     ("N / P", "Next / previous annotation"),
+    (
+        "R",
+        "Next annotation to review (orphaned or placed on edited text)",
+    ),
     ("Esc", "Clear the selection"),
     ("Ctrl+C", "Copy the selected text"),
     ("Ctrl+Z", "Undo"),

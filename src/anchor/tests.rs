@@ -1,0 +1,130 @@
+//! Unit tests of placing and relocating annotations.
+
+mod place_tests {
+    use super::super::*;
+
+    #[test]
+    fn places_by_position_then_by_quote_and_context() {
+        let d = Document::new("t", "an 😀 cat, a cat, the cat".into());
+        // Right position.
+        assert_eq!(
+            place(&d, CharRange::new(5, 8), "cat", "", ""),
+            Some(CharRange::new(5, 8))
+        );
+        // Wrong position: nearest occurrence.
+        assert_eq!(
+            place(&d, CharRange::new(14, 17), "cat", "", ""),
+            Some(CharRange::new(12, 15))
+        );
+        // Context beats distance.
+        assert_eq!(
+            place(&d, CharRange::new(0, 3), "cat", "the ", ""),
+            Some(CharRange::new(21, 24))
+        );
+        assert_eq!(place(&d, CharRange::new(0, 3), "dog", "", ""), None);
+        assert_eq!(place(&d, CharRange::new(0, 3), "", "", ""), None);
+    }
+}
+
+mod reanchor_tests {
+    use super::super::*;
+    use time::OffsetDateTime;
+
+    fn ann(doc: &Document, s: usize, e: usize) -> Annotation {
+        Annotation::new(
+            doc,
+            CharRange::new(s, e),
+            vec![],
+            "",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+    }
+
+    #[test]
+    fn edited_documents_keep_every_annotation() {
+        let old = Document::new("t", "Alpha “beta” gamma 😀 delta".into());
+        let mut anns = vec![
+            ann(&old, 0, 5),
+            ann(&old, 6, 12),
+            ann(&old, 19, 20),
+            ann(&old, 21, 26),
+        ];
+        assert_eq!(anns[2].quote, "😀");
+        // An insertion in the middle shifts what follows it.
+        let new = Document::new("t", "Alpha “beta” NEW gamma 😀 delta".into());
+        let report = anchor_all(&new, &mut anns, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 2,
+                moved: 2,
+                fuzzy: 0,
+                orphaned: 0
+            }
+        );
+        assert_eq!(anns.len(), 4);
+        assert_eq!(
+            (anns[2].start, anns[2].end),
+            (23, 24),
+            "moved with the text"
+        );
+        assert_eq!(new.slice(anns[3].range()), "delta");
+        // A changed quote is an orphan, kept as it was.
+        let edited = Document::new("t", "Alpha “beta” gamma 😀 DELTA".into());
+        let mut changed = vec![ann(&old, 21, 26)];
+        let report = anchor_all(&edited, &mut changed, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 0,
+                moved: 0,
+                fuzzy: 0,
+                orphaned: 1
+            }
+        );
+        assert_eq!(
+            (changed[0].start, changed[0].quote.as_str()),
+            (21, "delta"),
+            "orphans keep range and quote"
+        );
+        // A range beyond the end of a shorter document is an orphan, not a panic.
+        let short = Document::new("t", "Alpha".into());
+        let report = anchor_all(&short, &mut anns, None);
+        assert_eq!(
+            report,
+            AnchorReport {
+                kept: 1,
+                moved: 0,
+                fuzzy: 0,
+                orphaned: 3
+            }
+        );
+    }
+
+    fn relocate(doc: &Document, a: &Annotation) -> Option<CharRange> {
+        match Anchorer::new(doc, None).place(a) {
+            Outcome::Moved { range, .. } => Some(range),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn relocation_needs_certainty() {
+        let old = Document::new("t", "the cat sat. the dog ran. the cat ran.".into());
+        let cat = ann(&old, 30, 33);
+        assert_eq!(cat.quote, "cat");
+        // Text inserted before: "cat" occurs twice, the context picks the right one.
+        let new = Document::new("t", "NEW the cat sat. the dog ran. the cat ran.".into());
+        assert_eq!(relocate(&new, &cat), Some(CharRange::new(34, 37)));
+        // Context gone and the short quote is ambiguous: no guess.
+        let changed = Document::new("t", "a cat. a cat.".into());
+        assert_eq!(relocate(&changed, &cat), None);
+        // A short quote found once, but without context, is not certain either.
+        let once = Document::new("t", "only one cat here".into());
+        assert_eq!(relocate(&once, &cat), None);
+        // A long quote found once is.
+        let long = ann(&old, 0, 11);
+        let moved = Document::new("t", "Intro. the cat sat!".into());
+        assert_eq!(relocate(&moved, &long), Some(CharRange::new(7, 18)));
+    }
+}

@@ -1,0 +1,106 @@
+//! Living with other programs: noticing changes they made to the open
+//! document or its annotation file, and taking in background re-reads.
+
+use super::app::GlossApp;
+use super::command::Command;
+use super::notices::Level;
+use std::time::Duration;
+
+/// How often files are checked for changes made by other programs.
+const WATCH_SECS: f64 = 1.0;
+
+impl GlossApp {
+    /// Looks once a second for changes other programs made to the document
+    /// or the sidecar (another window, `gloss import`, `git pull`, a sync
+    /// client). Polling, not file events: it also works on network and
+    /// synced folders, and costs two `stat`s a second.
+    pub(super) fn watch_outside(&mut self, ctx: &egui::Context) {
+        let now = ctx.input(|i| i.time);
+        if now - self.last_watch < WATCH_SECS {
+            return;
+        }
+        self.last_watch = now;
+        ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
+        let outside = self.session.outside_changes();
+        if outside.document
+            && self.reload.is_none()
+            && let Some(job) = self.session.reload_job()
+        {
+            self.reload = Some(super::jobs::Reload::start(job, ctx));
+        }
+        if outside.sidecar {
+            let was_dirty = self.session.dirty;
+            match self.session.sync_sidecar() {
+                Ok(report) => {
+                    let text = match (was_dirty, report) {
+                        (true, Some(r)) => format!(
+                            "Another program changed the annotation file; its changes were merged with yours: {r}."
+                        ),
+                        _ => "Another program changed the annotation file; the annotations were reloaded.".into(),
+                    };
+                    self.notices.push(Level::Info, text);
+                    if self
+                        .selected
+                        .as_ref()
+                        .is_some_and(|id| self.session.annotation(id).is_none())
+                    {
+                        self.selected = None;
+                    }
+                }
+                Err(e) => {
+                    self.save_failed = true;
+                    self.notices.push_with(
+                        Level::Error,
+                        format!("{e}."),
+                        Some(("Save As…".into(), Command::SaveAs)),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Takes in what background jobs finished.
+    pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        let Some(reload) = &self.reload else {
+            return;
+        };
+        let finished = match reload.poll() {
+            super::jobs::Poll::Running => {
+                ctx.request_repaint_after(Duration::from_millis(100));
+                return;
+            }
+            super::jobs::Poll::Finished(result) => result,
+        };
+        self.reload = None;
+        match *finished {
+            Ok(done) => {
+                let report = done.report;
+                if !self.session.finish_reload(done) {
+                    // Annotations changed meanwhile: place the new ones.
+                    if let Some(job) = self.session.reload_job() {
+                        self.reload = Some(super::jobs::Reload::start(job, ctx));
+                    }
+                    return;
+                }
+                self.reader.reset();
+                let msg = format!(
+                    "{} was changed by another program and was reloaded: {report}.",
+                    self.session.doc.name
+                );
+                let flagged = report.orphaned + report.fuzzy > 0;
+                let level = if flagged { Level::Warning } else { Level::Info };
+                let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
+                self.notices.push_with(level, msg, action);
+                if self.session.dirty {
+                    self.mark_changed();
+                }
+            }
+            Err(e) => self.notices.push(
+                Level::Warning,
+                format!(
+                    "The document changed on disk but could not be read again: {e}. The version shown is the one read before."
+                ),
+            ),
+        }
+    }
+}
