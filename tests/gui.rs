@@ -16,6 +16,17 @@ use std::path::{Path, PathBuf};
 const SENTENCE: &str = "Threats of drone strikes are part of an increasingly aggressive exercise of gunboat diplomacy to subordinate Mexico and the wider region to colonial status.";
 
 fn harness(data_dir: &Path, open: Option<PathBuf>) -> Harness<'static, GlossApp> {
+    harness_with(data_dir, open, false)
+}
+
+/// `system_fonts`: fall back to the system's fonts, as the app does, so
+/// Arabic and Hebrew are shaped right to left (DejaVu Sans has both; CI
+/// installs fonts-dejavu-core).
+fn harness_with(
+    data_dir: &Path,
+    open: Option<PathBuf>,
+    system_fonts: bool,
+) -> Harness<'static, GlossApp> {
     let options = AppOptions {
         open,
         data_dir: Some(data_dir.to_path_buf()),
@@ -25,6 +36,11 @@ fn harness(data_dir: &Path, open: Option<PathBuf>) -> Harness<'static, GlossApp>
         .with_max_steps(60)
         .with_step_dt(0.05)
         .build_eframe(move |cc| {
+            if system_fonts {
+                cc.egui_ctx.add_font_provider(std::sync::Arc::new(
+                    egui_system_font_provider::SystemFontProvider::new(),
+                ));
+            }
             let prefs = Prefs {
                 author: "Tester".into(),
                 ..Prefs::default()
@@ -53,6 +69,11 @@ fn drag_select(h: &mut Harness<'_, GlossApp>, range: CharRange) {
             + egui::vec2(1.0, 0.0)
     };
     let (a, b) = (pos(h, range.start), pos(h, range.end));
+    drag(h, a, b);
+}
+
+/// A mouse drag from `a` to `b`, through the middle.
+fn drag(h: &mut Harness<'_, GlossApp>, a: egui::Pos2, b: egui::Pos2) {
     h.drag_at(a);
     h.step();
     h.hover_at(a + (b - a) * 0.5);
@@ -724,28 +745,6 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
     );
 }
 
-/// A harness whose fonts fall back to the system's, as the app's do, so
-/// Arabic and Hebrew are shaped right to left (DejaVu Sans has both; CI
-/// installs fonts-dejavu-core).
-fn harness_with_system_fonts(data_dir: &Path, open: PathBuf) -> Harness<'static, GlossApp> {
-    let options = AppOptions {
-        open: Some(open),
-        data_dir: Some(data_dir.to_path_buf()),
-    };
-    let mut h = Harness::builder()
-        .with_size([1280.0, 860.0])
-        .with_max_steps(60)
-        .with_step_dt(0.05)
-        .build_eframe(move |cc| {
-            cc.egui_ctx.add_font_provider(std::sync::Arc::new(
-                egui_system_font_provider::SystemFontProvider::new(),
-            ));
-            GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default())
-        });
-    h.run();
-    h
-}
-
 /// Drags across the phrase at `range` as it is displayed: from the left
 /// edge of its leftmost glyph to the right edge of its rightmost one.
 fn drag_over_displayed(
@@ -763,14 +762,7 @@ fn drag_over_displayed(
         .fold(f32::NEG_INFINITY, f32::max);
     let y = rects[0].center().y;
     let (a, b) = (egui::pos2(left + 1.0, y), egui::pos2(right - 1.0, y));
-    h.drag_at(a);
-    h.step();
-    h.hover_at(a + (b - a) * 0.5);
-    h.step();
-    h.hover_at(b);
-    h.step();
-    h.drop_at(b);
-    h.run();
+    drag(h, a, b);
     (a, b)
 }
 
@@ -780,7 +772,7 @@ fn right_to_left_phrases_select_exactly_what_is_displayed() {
     let doc = dir.path().join("mixed.txt");
     let text = "Intro line.\nMixed: العربية لغة جميلة (Arabic is beautiful) and שלום עולם here.\nשלום עולם, this line starts in Hebrew.\n";
     std::fs::write(&doc, text).unwrap();
-    let mut h = harness_with_system_fonts(dir.path(), doc.clone());
+    let mut h = harness_with(dir.path(), Some(doc.clone()), true);
     for phrase in ["العربية لغة جميلة", "שלום עולם"] {
         let range = find(&h, phrase);
         // What is drawn at each char's box is that char: the boxes follow

@@ -187,11 +187,7 @@ pub fn markdown(source: &Source<'_>) -> String {
             md.push('\n');
         }
     }
-    let orphans: Vec<&Annotation> = source
-        .annotations
-        .iter()
-        .filter(|a| a.is_orphaned())
-        .collect();
+    let orphans = orphans(source);
     if !orphans.is_empty() {
         md.push_str(&format!(
             "\n## Orphans ({})\n\nThese passages are no longer in the text; they are kept with their quote.\n\n",
@@ -213,6 +209,15 @@ pub fn markdown(source: &Source<'_>) -> String {
         }
     }
     md
+}
+
+/// Annotations whose text is gone: listed apart, with their quote.
+fn orphans<'a>(source: &Source<'a>) -> Vec<&'a Annotation> {
+    source
+        .annotations
+        .iter()
+        .filter(|a| a.is_orphaned())
+        .collect()
 }
 
 /// Tags in codebook order (then unknown tags, then untagged), with their annotations.
@@ -343,11 +348,7 @@ pub fn html(source: &Source<'_>) -> String {
             h.push_str("</blockquote>\n");
         }
     }
-    let orphans: Vec<&Annotation> = source
-        .annotations
-        .iter()
-        .filter(|a| a.is_orphaned())
-        .collect();
+    let orphans = orphans(source);
     if !orphans.is_empty() {
         h.push_str(&format!(
             "<h2>Orphans ({})</h2>\n<p>These passages are no longer in the text; they are kept with their quote.</p>\n<ul class=\"orphans\">\n",
