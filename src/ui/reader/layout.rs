@@ -45,11 +45,14 @@ impl LayoutKey {
 #[derive(Default)]
 pub struct Layout {
     key: Option<LayoutKey>,
-    heights: Vec<f32>,
-    exact: Vec<bool>,
+    /// Lines measured (laid out at least once), one bit each.
+    exact: Vec<u64>,
     /// `tops[i]` is where line `i` starts; `tops[n]` is the total height.
+    /// A line's height is `tops[i + 1] - tops[i]`: 4 bytes a line in all.
     tops: Vec<f32>,
-    tops_stale: bool,
+    /// Height corrections from lines measured this frame, applied to
+    /// `tops` in one pass at the end of the frame.
+    pending: Vec<(usize, f32)>,
     galleys: HashMap<usize, Arc<Shaped>>,
 }
 
@@ -235,42 +238,47 @@ fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) 
 impl Layout {
     /// Resets estimates when anything the layout depends on changed.
     pub fn prepare(&mut self, doc: &Document, key: LayoutKey) {
-        if self.key == Some(key) && self.heights.len() == doc.lines().len() {
+        let n = doc.lines().len();
+        if self.key == Some(key) && self.tops.len() == n + 1 {
             return;
         }
         self.key = Some(key);
         self.galleys.clear();
+        self.pending.clear();
         let chars_per_row = (key.width / (key.font_size * 0.47)).max(1.0);
-        self.heights = doc
-            .lines()
-            .iter()
-            .map(|l| {
-                if l.is_blank() {
-                    key.blank_height()
-                } else {
-                    let rows = ((l.end - l.start) as f32 / chars_per_row).ceil().max(1.0);
-                    rows * key.line_height() + key.line_gap()
-                }
-            })
-            .collect();
-        self.exact = doc.lines().iter().map(|l| l.is_blank()).collect();
-        self.tops_stale = true;
-        self.refresh_tops();
-    }
-
-    fn refresh_tops(&mut self) {
-        if !self.tops_stale {
-            return;
-        }
+        self.exact = vec![0; n.div_ceil(64)];
         self.tops.clear();
-        self.tops.reserve(self.heights.len() + 1);
+        self.tops.reserve_exact(n + 1);
         let mut y = 0.0;
-        self.tops.push(0.0);
-        for h in &self.heights {
-            y += h;
+        self.tops.push(y);
+        for (i, l) in doc.lines().iter().enumerate() {
+            y += if l.is_blank() {
+                // Blank lines are exact from the start.
+                self.exact[i / 64] |= 1 << (i % 64);
+                key.blank_height()
+            } else {
+                let rows = ((l.end - l.start) as f32 / chars_per_row).ceil().max(1.0);
+                rows * key.line_height() + key.line_gap()
+            };
             self.tops.push(y);
         }
-        self.tops_stale = false;
+    }
+
+    /// Applies the height corrections of lines measured since the last call.
+    fn refresh_tops(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        self.pending.sort_by_key(|p| p.0);
+        let mut shift = 0.0;
+        let mut next = self.pending.iter().peekable();
+        for (i, top) in self.tops.iter_mut().enumerate() {
+            while let Some((_, d)) = next.next_if(|(at, _)| *at == i) {
+                shift += d;
+            }
+            *top += shift;
+        }
+        self.pending.clear();
     }
 
     pub fn total_height(&self) -> f32 {
@@ -285,12 +293,21 @@ impl Layout {
     }
 
     pub fn is_exact(&self, line: usize) -> bool {
-        self.exact.get(line).copied().unwrap_or(true)
+        self.exact
+            .get(line / 64)
+            .is_none_or(|w| w & (1 << (line % 64)) != 0)
+    }
+
+    fn height(&self, line: usize) -> f32 {
+        match (self.tops.get(line), self.tops.get(line + 1)) {
+            (Some(a), Some(b)) => b - a,
+            _ => 0.0,
+        }
     }
 
     /// The line at height `y` (clamped to the document).
     pub fn line_at_y(&self, y: f32) -> usize {
-        let n = self.heights.len();
+        let n = self.tops.len().saturating_sub(1);
         self.tops[..n]
             .partition_point(|t| *t <= y)
             .saturating_sub(1)
@@ -299,7 +316,7 @@ impl Layout {
 
     /// Lines that intersect `[y0, y1)`.
     pub fn lines_between(&self, y0: f32, y1: f32) -> Range<usize> {
-        let n = self.heights.len();
+        let n = self.tops.len().saturating_sub(1);
         let first = self.line_at_y(y0);
         let end = self.tops[..n]
             .partition_point(|t| *t < y1)
@@ -340,11 +357,20 @@ impl Layout {
             Shaped::plain(ctx.fonts_mut(|f| f.layout_job(job)))
         }));
         let h = shaped.size().y + key.line_gap();
-        if (self.heights[line] - h).abs() > 0.01 {
-            self.heights[line] = h;
-            self.tops_stale = true;
+        let known = self.height(line)
+            + self
+                .pending
+                .iter()
+                .filter(|p| p.0 == line + 1)
+                .map(|p| p.1)
+                .sum::<f32>();
+        if (known - h).abs() > 0.01 {
+            // Everything below moves by the difference (applied at frame end).
+            self.pending.push((line + 1, h - known));
         }
-        self.exact[line] = true;
+        if let Some(w) = self.exact.get_mut(line / 64) {
+            *w |= 1 << (line % 64);
+        }
         self.galleys.insert(line, shaped.clone());
         Some(shaped)
     }
@@ -390,4 +416,61 @@ pub fn range_rects(galley: &Galley, a: usize, b: usize) -> Vec<egui::Rect> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn context() -> egui::Context {
+        let ctx = egui::Context::default();
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+        ctx
+    }
+
+    #[test]
+    fn measured_heights_move_what_follows_and_lines_cost_four_bytes() {
+        let ctx = context();
+        let text = format!(
+            "{}\n\nshort\n{}\n",
+            "long words ".repeat(60),
+            "more ".repeat(90)
+        );
+        let doc = Document::new("t", text);
+        let key = LayoutKey {
+            width: 300.0,
+            font_size: 14.0,
+            text_color: Color32::BLACK,
+            generation: 0,
+        };
+        let mut layout = Layout::default();
+        layout.prepare(&doc, key);
+        let n = doc.lines().len();
+        assert_eq!(layout.tops.len(), n + 1);
+        assert!(layout.is_exact(1), "blank lines are exact");
+        assert!(!layout.is_exact(0));
+        // Measure lines in an odd order, as scrolling does.
+        let mut measured = vec![None; n];
+        for line in [3, 0, 2] {
+            let g = layout.galley(&ctx, &doc, line).unwrap();
+            measured[line] = Some(g.size().y + key.line_gap());
+        }
+        layout.end_frame(0..n);
+        for (line, h) in measured.iter().enumerate() {
+            if let Some(h) = h {
+                assert!((layout.height(line) - h).abs() < 0.01, "line {line}");
+                assert!(layout.is_exact(line));
+            }
+        }
+        assert!((layout.height(1) - key.blank_height()).abs() < 0.01);
+        let sum: f32 = (0..n).map(|l| layout.height(l)).sum();
+        assert!((layout.total_height() - sum).abs() < 0.1);
+        assert_eq!(layout.line_at_y(layout.top(2) + 1.0), 2);
+        // Per line: one f32 of position and one bit of "measured".
+        let bytes = layout.tops.capacity() * 4 + layout.exact.capacity() * 8;
+        assert!(bytes <= (n + 1) * 4 + 8 * n.div_ceil(64), "{bytes}");
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+    }
 }
