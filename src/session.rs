@@ -2,7 +2,7 @@
 //! the views. Opening, every user command, undo, and saving go through here;
 //! the GUI and the CLI call these functions and never touch files themselves.
 
-use crate::anchor::{AnchorReport, anchor_all};
+use crate::anchor::AnchorReport;
 use crate::decode::{DecodeError, decode};
 use crate::formats::Imported;
 use crate::model::{
@@ -11,6 +11,7 @@ use crate::model::{
 use crate::sidecar::{Sidecar, sidecar_path};
 use crate::storage::{Fingerprint, backup_path};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use thiserror::Error;
 use time::OffsetDateTime;
 
@@ -33,6 +34,14 @@ pub enum OpenError {
         #[source]
         source: DecodeError,
     },
+}
+
+/// How far opening got: annotations placed of how many (for a progress
+/// line while a document opens on another thread).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub placed: AtomicUsize,
+    pub total: AtomicUsize,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -111,6 +120,12 @@ pub struct Session {
 impl Session {
     /// Opens a document file and its sidecar, if it has one.
     pub fn open(path: &Path) -> Result<Self, OpenError> {
+        Self::open_with_progress(path, &Progress::default())
+    }
+
+    /// [`Session::open`], telling `progress` how far placing the
+    /// annotations got (the window opens documents on another thread).
+    pub fn open_with_progress(path: &Path, progress: &Progress) -> Result<Self, OpenError> {
         let (doc, decoded, seen) = read_document(path)?;
         let notice = decoded.notice();
         let mut s = Self::new(doc, Some(path.to_path_buf()));
@@ -118,7 +133,7 @@ impl Session {
         s.document_seen = Some(seen);
         s.notices.extend(notice.clone());
         s.decoding = notice;
-        s.load_sidecar(&sidecar_path(path));
+        s.load_sidecar_counting(&sidecar_path(path), progress);
         Ok(s)
     }
 
@@ -147,10 +162,17 @@ impl Session {
     /// Loads annotations from `path`. A sidecar that cannot be read makes
     /// the session read-only, so it is never overwritten.
     pub fn load_sidecar(&mut self, path: &Path) {
+        self.load_sidecar_counting(path, &Progress::default());
+    }
+
+    fn load_sidecar_counting(&mut self, path: &Path, progress: &Progress) {
         match Sidecar::load_with_fingerprint(path) {
             Ok(Some((sc, seen))) => {
                 let changed = sc.document.sha256 != self.doc.sha256();
-                let report = self.adopt(sc, None);
+                progress
+                    .total
+                    .store(sc.annotations.len(), Ordering::Relaxed);
+                let report = self.adopt_counting(sc, None, &progress.placed);
                 self.report_anchoring(report, changed);
                 self.sidecar_path = Some(path.to_path_buf());
                 self.sidecar_seen = Some(seen);
@@ -206,8 +228,18 @@ impl Session {
     /// Takes a sidecar's annotations as this session's, placed on the
     /// current text (`old_text`: the text they were made on, if known).
     pub(crate) fn adopt(&mut self, sc: Sidecar, old_text: Option<&str>) -> AnchorReport {
+        self.adopt_counting(sc, old_text, &AtomicUsize::new(0))
+    }
+
+    fn adopt_counting(
+        &mut self,
+        sc: Sidecar,
+        old_text: Option<&str>,
+        placed: &AtomicUsize,
+    ) -> AnchorReport {
         let mut annotations = sc.annotations;
-        let report = anchor_all(&self.doc, &mut annotations, old_text);
+        let plan = crate::anchor::plan_with_progress(&self.doc, &annotations, old_text, placed);
+        let report = crate::anchor::apply(&self.doc, &mut annotations, &plan);
         self.store = Store {
             codebook: sc.codebook,
             annotations: crate::model::AnnotationSet::from_vec(annotations),

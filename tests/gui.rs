@@ -317,7 +317,8 @@ fn opening_a_dropped_file_and_codebook_changes() {
         .dropped_files
         .push(std::sync::Arc::new(Dropped(doc.clone())));
     h.run();
-    assert_eq!(h.state().session.doc.name, "notes.md");
+    // Opening runs on another thread; the window keeps painting meanwhile.
+    run_until(&mut h, |app| app.session.doc.name == "notes.md");
     assert!(
         h.state().session.doc.text().contains("*markdown*"),
         "Markdown shows as text"
@@ -928,4 +929,53 @@ fn changes_made_by_other_programs_while_open_are_taken_in() {
     for want in [&id, &added, &theirs, &mine] {
         assert!(ids.contains(want), "{want} kept: {ids:?}");
     }
+}
+
+#[test]
+fn a_large_document_opens_in_the_background_with_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let text = gloss::sample::ARTICLE.repeat(200); // 1.6 MB
+    std::fs::write(&big, &text).unwrap();
+    let doc = gloss::model::Document::new("big.txt", text);
+    let n = doc.char_len();
+    let anns: Vec<_> = (0..30_000)
+        .map(|i| {
+            let s = i * (n / 30_000);
+            gloss::model::Annotation::new(
+                &doc,
+                doc.snap_to_graphemes(CharRange::new(s, s + 20)),
+                vec!["claim".into()],
+                "t",
+                time::OffsetDateTime::UNIX_EPOCH,
+            )
+        })
+        .collect();
+    gloss::sidecar::Sidecar::new(&doc, Default::default(), anns)
+        .save(&sidecar_path(&big))
+        .unwrap();
+    let mut h = harness(dir.path(), None);
+    h.state_mut()
+        .push(gloss::ui::command::Command::Open(big.clone()));
+    h.step();
+    // The sample stays on screen and the window keeps painting while the
+    // big document is read, parsed and placed on another thread.
+    let mut frames_while_opening = 0;
+    let mut saw_progress = false;
+    for _ in 0..2000 {
+        if h.state().session.doc.name == "big.txt" {
+            break;
+        }
+        frames_while_opening += 1;
+        saw_progress |= h.query_by_label_contains("Opening big.txt").is_some();
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(h.state().session.doc.name, "big.txt");
+    assert_eq!(h.state().session.store.annotations.len(), 30_000);
+    assert!(
+        frames_while_opening > 3,
+        "{frames_while_opening} frames while opening"
+    );
+    assert!(saw_progress, "the status bar said what is happening");
 }

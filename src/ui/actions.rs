@@ -155,7 +155,7 @@ impl GlossApp {
                 Ok(())
             }
             Command::Open(path) => {
-                self.open(&path);
+                self.open_in_background(ctx, &path);
                 Ok(())
             }
             Command::AddTag => self
@@ -384,7 +384,7 @@ impl GlossApp {
             dialog = dialog.set_directory(dir);
         }
         if let Some(path) = self.dialog(|| dialog.pick_file()) {
-            self.open(&path);
+            self.queue.push(Command::Open(path));
         }
     }
 
@@ -400,9 +400,38 @@ impl GlossApp {
         picked
     }
 
-    /// Opens a document, saving the current one first. On failure the
-    /// current document stays open and the user is told why.
+    /// Opens a document now (at start-up), saving the current one first.
+    /// On failure the current document stays open and the user is told why.
     pub fn open(&mut self, path: &Path) -> bool {
+        self.open_result(path, Session::open(path))
+    }
+
+    /// Opens a document on another thread (menu, recent files, drops): the
+    /// window keeps painting, with progress in the status bar, and the
+    /// current document stays usable until the new one is ready.
+    pub(super) fn open_in_background(&mut self, ctx: &egui::Context, path: &Path) {
+        self.opening = Some(super::jobs::Opening::start(path, ctx));
+    }
+
+    /// Takes in a document opened in the background.
+    pub(super) fn poll_opening(&mut self, ctx: &egui::Context) {
+        let Some(opening) = &self.opening else {
+            return;
+        };
+        let Some(result) = opening.poll() else {
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            return;
+        };
+        let path = opening.path.clone();
+        self.opening = None;
+        self.open_result(&path, result);
+    }
+
+    fn open_result(
+        &mut self,
+        path: &Path,
+        opened: Result<Session, crate::session::OpenError>,
+    ) -> bool {
         self.session.history.seal();
         if self.session.dirty {
             self.save_now();
@@ -417,7 +446,7 @@ impl GlossApp {
                 return false;
             }
         }
-        match Session::open(path) {
+        match opened {
             Ok(session) => {
                 self.show_session(session);
                 let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());

@@ -46,6 +46,8 @@ pub struct GlossApp {
     pub(super) last_watch: f64,
     /// A document changed by another program, being re-read off the UI thread.
     pub(super) reload: Option<super::jobs::Reload>,
+    /// A document being opened off the UI thread.
+    pub(super) opening: Option<super::jobs::Opening>,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
 }
@@ -86,6 +88,7 @@ impl GlossApp {
             allow_close: false,
             last_watch: 0.0,
             reload: None,
+            opening: None,
             title: String::new(),
             data_dir,
         };
@@ -317,7 +320,9 @@ impl GlossApp {
                 ));
                 ui.separator();
             }
-            if let Some(status) = self.reload.as_ref().and_then(|r| r.status()) {
+            let status = (self.opening.as_ref().and_then(|o| o.status()))
+                .or_else(|| self.reload.as_ref().and_then(|r| r.status()));
+            if let Some(status) = status {
                 ui.add(egui::Spinner::new());
                 ui.label(status);
                 ui.separator();
@@ -430,6 +435,7 @@ impl eframe::App for GlossApp {
 
         self.run_queue(&ctx);
         self.poll_jobs(&ctx);
+        self.poll_opening(&ctx);
         self.watch_outside(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);

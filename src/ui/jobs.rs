@@ -1,9 +1,11 @@
 //! Work that runs off the UI thread. A job gets owned input, runs on its own
 //! thread, and is polled once a frame; its result is applied by the app in
-//! the same place commands are. Today: re-reading a document another
-//! program changed and re-anchoring its annotations.
+//! the same place commands are. Today: opening a document (reading,
+//! decoding, parsing its annotations, placing them), and re-reading a
+//! document another program changed.
 
-use crate::session::{OpenError, ReloadJob, Reloaded};
+use crate::session::{OpenError, Progress, ReloadJob, Reloaded, Session};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -61,6 +63,65 @@ impl Reload {
                 "Re-anchoring {} of {} annotations…",
                 self.done.load(Ordering::Relaxed).min(self.total),
                 self.total
+            )
+        })
+    }
+}
+
+/// A document being opened.
+pub struct Opening {
+    pub path: PathBuf,
+    rx: Receiver<Result<Session, OpenError>>,
+    progress: Arc<Progress>,
+    started: Instant,
+}
+
+impl Opening {
+    pub fn start(path: &Path, ctx: &egui::Context) -> Self {
+        let (tx, rx) = channel();
+        let progress = Arc::new(Progress::default());
+        let (p, owned, ctx) = (progress.clone(), path.to_path_buf(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(Session::open_with_progress(&owned, &p));
+            ctx.request_repaint();
+        });
+        Self {
+            path: path.to_path_buf(),
+            rx,
+            progress,
+            started: Instant::now(),
+        }
+    }
+
+    /// The opened session, once ready.
+    pub fn poll(&self) -> Option<Result<Session, OpenError>> {
+        match self.rx.try_recv() {
+            Ok(result) => Some(result),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Err(OpenError::Read {
+                path: self.path.clone(),
+                source: std::io::Error::other("opening stopped unexpectedly"),
+            })),
+        }
+    }
+
+    /// "Opening report.txt… 1,200 of 10,000 annotations placed".
+    pub fn status(&self) -> Option<String> {
+        if self.started.elapsed() < SHOW_PROGRESS_AFTER {
+            return None;
+        }
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let total = self.progress.total.load(Ordering::Relaxed);
+        Some(if total == 0 {
+            format!("Opening {name}…")
+        } else {
+            format!(
+                "Opening {name}… {} of {total} annotations placed",
+                self.progress.placed.load(Ordering::Relaxed).min(total)
             )
         })
     }
