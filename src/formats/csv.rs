@@ -1,8 +1,8 @@
 //! CSV for spreadsheets, R and pandas: one row per annotation × tag
 //! (untagged highlights get one row with an empty tag). RFC 4180 quoting,
-//! UTF-8. `start`/`end` are code points, end exclusive; `anchored` is false
-//! for annotations whose quote no longer matches the text (their offsets are
-//! where they used to be).
+//! UTF-8. `start`/`end` are code points, end exclusive. Annotations whose
+//! quote is no longer in the text (orphans) come after all the others, with
+//! `anchored` false and no offsets: their old ones would point at other words.
 
 use super::{FormatError, Source, rfc3339};
 
@@ -14,7 +14,14 @@ pub const HEADER: [&str; 11] = [
 pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER)?;
-    for a in source.annotations {
+    let placed = source.annotations.iter().filter(|a| !a.is_orphaned());
+    let orphans = source.annotations.iter().filter(|a| a.is_orphaned());
+    for a in placed.chain(orphans) {
+        let (start, end) = if a.is_orphaned() {
+            (String::new(), String::new())
+        } else {
+            (a.start.to_string(), a.end.to_string())
+        };
         let tags: Vec<&str> = if a.tags.is_empty() {
             vec![""]
         } else {
@@ -24,8 +31,8 @@ pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
             w.write_record([
                 source.doc.name.as_str(),
                 &a.id.0,
-                &a.start.to_string(),
-                &a.end.to_string(),
+                &start,
+                &end,
                 &a.quote,
                 tag,
                 &a.note,
@@ -69,5 +76,24 @@ mod tests {
         assert_eq!(&rows[1][6], "line one\nline “two”, with comma");
         assert_eq!(&rows[4][5], "", "untagged highlight");
         assert_eq!(&rows[0][8], "2026-11-29T12:00:00Z");
+    }
+
+    #[test]
+    fn orphans_come_last_without_offsets() {
+        let f = testdata::Fixture::new();
+        let mut anns = f.annotations.clone();
+        anns[0].anchoring = crate::model::Anchoring::Orphaned;
+        let src = Source {
+            annotations: &anns,
+            ..f.source()
+        };
+        let bytes = export(&src).unwrap();
+        let mut r = ::csv::Reader::from_reader(bytes.as_slice());
+        let rows: Vec<::csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();
+        let last = rows.last().unwrap();
+        assert_eq!(&last[1], anns[0].id.0.as_str());
+        assert_eq!((&last[2], &last[3], &last[10]), ("", "", "false"));
+        assert_eq!(&last[4], anns[0].quote.as_str(), "the quote is kept");
+        assert!(rows[..rows.len() - 1].iter().all(|r| &r[10] == "true"));
     }
 }
