@@ -979,3 +979,33 @@ fn a_large_document_opens_in_the_background_with_progress() {
     );
     assert!(saw_progress, "the status bar said what is happening");
 }
+
+#[test]
+fn hand_edited_offsets_show_as_orphans_without_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("a.txt");
+    std::fs::write(&doc, "Alpha beta gamma.\n").unwrap();
+    let ron = r#"(
+  version: 1,
+  document: (name: "a.txt", chars: 18, sha256: "x"),
+  codebook: [],
+  annotations: [
+    (id: "huge", start: 18446744073709551614, end: 18446744073709551615, quote: "nowhere at all", prefix: "", suffix: "", tags: ["claim"], note: "", author: "", created: "2026-11-29T10:00:00Z", modified: "2026-11-29T10:00:00Z"),
+    (id: "reversed", start: 12, end: 3, quote: "not here either", prefix: "", suffix: "", tags: [], note: "", author: "", created: "2026-11-29T10:00:00Z", modified: "2026-11-29T10:00:00Z"),
+  ],
+)"#;
+    std::fs::write(sidecar_path(&doc), ron).unwrap();
+    let mut h = harness(dir.path(), Some(doc));
+    h.run_steps(5);
+    let s = &h.state().session;
+    assert_eq!(s.store.annotations.len(), 2);
+    assert!(s.store.annotations.iter().all(|a| a.is_orphaned()));
+    assert!(h.query_by_label_contains("⚠ orphans 2").is_some());
+    // Stepping to them and clicking around the text draws no wrong place.
+    h.key_press(Key::R);
+    h.run();
+    let range = find(&h, "beta");
+    drag_select(&mut h, range);
+    h.key_press(Key::N);
+    h.run();
+}

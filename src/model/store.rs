@@ -133,7 +133,7 @@ impl AnnotationSet {
     ) -> impl Iterator<Item = (usize, &Annotation)> {
         let from = self
             .items
-            .partition_point(|a| a.start + self.max_len < range.start);
+            .partition_point(|a| a.start.saturating_add(self.max_len) < range.start);
         let to = self
             .items
             .partition_point(|a| a.start < range.end)
@@ -169,7 +169,7 @@ impl AnnotationSet {
     /// The innermost anchored annotation covering `offset`.
     pub fn innermost_at(&self, offset: usize) -> Option<&Annotation> {
         self.overlapping(CharRange::new(offset, offset + 1))
-            .min_by_key(|a| a.end - a.start)
+            .min_by_key(|a| a.end.saturating_sub(a.start))
     }
 
     /// The first anchored annotation starting after `offset` (or at it, when
@@ -372,6 +372,19 @@ mod tests {
 
     fn doc() -> Document {
         Document::new("t", "0123456789abcdefghij".into())
+    }
+
+    #[test]
+    fn offsets_from_hand_edited_files_never_overflow() {
+        let d = doc();
+        let mut huge = ann(&d, 0, 1, "claim");
+        huge.start = usize::MAX - 3;
+        huge.end = usize::MAX;
+        huge.anchoring = crate::model::Anchoring::Orphaned;
+        let set = AnnotationSet::from_vec(vec![ann(&d, 0, 10, "claim"), huge]);
+        assert_eq!(set.overlapping(CharRange::new(0, 5)).count(), 1);
+        assert_eq!(set.overlapping(CharRange::new(15, 20)).count(), 0);
+        assert!(set.innermost_at(3).is_some());
     }
 
     #[test]
