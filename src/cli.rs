@@ -1,5 +1,5 @@
 //! The headless commands: `gloss export`, `import`, `list`, `stats`,
-//! `check`, `reanchor`.
+//! `check`, `reanchor`, `tag`.
 //! They use the same session and formats as the window, and work in builds
 //! without the `gui` feature.
 
@@ -96,6 +96,34 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Tag every match of a text (or a regular expression) in a document,
+    /// as MAXQDA's autocode does: one new annotation per match, unless one
+    /// on exactly that passage already has the tag.
+    ///
+    /// Matching is case-insensitive unless --case-sensitive; a match never
+    /// splits a character. The tag joins the codebook if it is new.
+    Tag {
+        document: PathBuf,
+        /// The text to find (a regular expression with --regex).
+        #[arg(long = "match", value_name = "TEXT")]
+        pattern: String,
+        /// The tag to give every match.
+        #[arg(long)]
+        tag: String,
+        #[arg(long)]
+        regex: bool,
+        /// Only whole words.
+        #[arg(long)]
+        whole_word: bool,
+        #[arg(long)]
+        case_sensitive: bool,
+        /// Say what would be tagged; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Recorded as the author of the new annotations.
+        #[arg(long, default_value = "gloss tag")]
+        author: String,
+    },
     /// Re-anchor annotations after the document changed: shows, per
     /// annotation, the old range, the new range and how it was placed
     /// (kept, moved, fuzzy, orphan).
@@ -172,6 +200,24 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             from,
             write,
         } => reanchor(&document, from.as_deref(), write, out),
+        Command::Tag {
+            document,
+            pattern,
+            tag,
+            regex,
+            whole_word,
+            case_sensitive,
+            dry_run,
+            author,
+        } => {
+            let query = crate::search::Query {
+                text: pattern,
+                case_sensitive,
+                whole_word,
+                regex,
+            };
+            tag_matches(&document, &query, &tag, &author, dry_run, out).map(|_| false)
+        }
     }
 }
 
@@ -597,4 +643,49 @@ fn reanchor(
     session.save()?;
     writeln!(out, "saved to {}", sidecar_path(doc).display())?;
     Ok(false)
+}
+
+fn tag_matches(
+    doc: &Path,
+    query: &crate::search::Query,
+    tag: &str,
+    author: &str,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut session = open(doc)?;
+    let found = crate::search::find(&session.doc, query)?;
+    let now = time::OffsetDateTime::now_utc();
+    let made = session.tag_all(&found, tag, author, now, dry_run)?;
+    let already = found.len() - made;
+    let summary = format!(
+        "{} match{}, {made} new “{tag}” annotation{}{}",
+        found.len(),
+        if found.len() == 1 { "" } else { "es" },
+        if made == 1 { "" } else { "s" },
+        if already > 0 {
+            format!(" ({already} already tagged)")
+        } else {
+            String::new()
+        }
+    );
+    if dry_run {
+        for r in &found {
+            writeln!(
+                out,
+                "{:>13}  {}",
+                format!("{}..{}", r.start, r.end),
+                formats::report::clip(session.doc.slice(*r), 70)
+            )?;
+        }
+        writeln!(out, "dry run: {summary}; nothing was written")?;
+        return Ok(());
+    }
+    if made > 0 {
+        session.save()?;
+        writeln!(out, "{summary}; saved to {}", sidecar_path(doc).display())?;
+    } else {
+        writeln!(out, "{summary}; nothing to save")?;
+    }
+    Ok(())
 }

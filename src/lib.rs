@@ -8,6 +8,7 @@ pub mod decode;
 pub mod formats;
 pub mod model;
 pub mod sample;
+pub mod search;
 pub mod session;
 pub mod sidecar;
 pub mod storage;

@@ -85,7 +85,7 @@ impl std::fmt::Display for MergeReport {
 }
 
 pub struct Session {
-    pub doc: Document,
+    pub doc: std::sync::Arc<Document>,
     /// The document file; `None` for text that lives only in memory.
     pub path: Option<PathBuf>,
     /// Where annotations are saved; `None` when they cannot be saved.
@@ -140,7 +140,7 @@ impl Session {
     /// A session over text with no sidecar loaded.
     pub fn new(doc: Document, path: Option<PathBuf>) -> Self {
         Self {
-            doc,
+            doc: doc.into(),
             path,
             sidecar_path: None,
             store: Store::default(),
@@ -292,6 +292,61 @@ impl Session {
         let id = a.id.clone();
         self.apply(vec![Op::Insert(a)], None)?;
         Ok(id)
+    }
+
+    /// Tags every range (e.g. all matches of a search) with `tag`, as one
+    /// undo step: a new annotation per range, unless one on exactly that
+    /// range already has the tag. An unknown tag joins the codebook.
+    /// Returns how many annotations were (or, with `dry_run`, would be) made.
+    pub fn tag_all(
+        &mut self,
+        ranges: &[CharRange],
+        tag: &str,
+        author: &str,
+        now: OffsetDateTime,
+        dry_run: bool,
+    ) -> Result<usize, CommandError> {
+        let tag = tag.trim();
+        let mut ops = Vec::new();
+        if self.codebook().get(tag).is_none() && !tag.is_empty() {
+            let cb = self.codebook();
+            ops.push(Op::InsertTag(
+                cb.tags.len(),
+                Tag::new(tag, cb.next_color(), ""),
+            ));
+        }
+        let tags: Vec<String> = if tag.is_empty() {
+            Vec::new()
+        } else {
+            vec![tag.to_string()]
+        };
+        let mut made = 0;
+        for &r in ranges {
+            let r = self.doc.snap_to_graphemes(r);
+            let done = self.store.annotations.overlapping(r).any(|a| {
+                a.range() == r
+                    && if tag.is_empty() {
+                        a.tags.is_empty()
+                    } else {
+                        a.has_tag(tag)
+                    }
+            });
+            if r.is_empty() || done {
+                continue;
+            }
+            made += 1;
+            ops.push(Op::Insert(Annotation::new(
+                &self.doc,
+                r,
+                tags.clone(),
+                author,
+                now,
+            )));
+        }
+        if !dry_run && made > 0 {
+            self.apply(ops, None)?;
+        }
+        Ok(made)
     }
 
     /// Changes one annotation through `f`, stamping its modified time.

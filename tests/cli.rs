@@ -608,3 +608,118 @@ fn importing_an_empty_w3c_collection_adds_nothing_and_succeeds() {
         before
     );
 }
+
+#[test]
+fn tag_all_matches_from_the_command_line() {
+    let (dir, doc) = corpus();
+    let sidecar = gloss::sidecar::sidecar_path(&doc);
+    let before = std::fs::read(&sidecar).unwrap();
+    let o = gloss(
+        &[
+            "tag",
+            "article.txt",
+            "--match",
+            "drone strikes",
+            "--tag",
+            "drones",
+            "--dry-run",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("dry run:") && out.contains("new “drones” annotations"),
+        "{out}"
+    );
+    assert_eq!(
+        std::fs::read(&sidecar).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+    let n: usize = gloss::sample::ARTICLE
+        .to_lowercase()
+        .matches("drone strikes")
+        .count();
+    let o = gloss(
+        &[
+            "tag",
+            "article.txt",
+            "--match",
+            "drone strikes",
+            "--tag",
+            "drones",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("{n} matches, {n} new")),
+        "{}",
+        stdout(&o)
+    );
+    let saved = gloss::sidecar::Sidecar::load(&sidecar).unwrap().unwrap();
+    let tagged: Vec<_> = saved
+        .annotations
+        .iter()
+        .filter(|a| a.has_tag("drones"))
+        .collect();
+    assert_eq!(tagged.len(), n);
+    assert!(
+        tagged
+            .iter()
+            .all(|a| a.quote.to_lowercase() == "drone strikes")
+    );
+    assert!(saved.codebook.get("drones").is_some());
+    // Again: nothing new. A regex with whole words; a bad regex is an error.
+    let o = gloss(
+        &[
+            "tag",
+            "article.txt",
+            "--match",
+            "drone strikes",
+            "--tag",
+            "drones",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stdout(&o).contains(&format!("{n} already tagged")),
+        "{}",
+        stdout(&o)
+    );
+    let o = gloss(
+        &[
+            "tag",
+            "article.txt",
+            "--match",
+            r"\d{4}",
+            "--regex",
+            "--whole-word",
+            "--tag",
+            "year",
+            "--dry-run",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("2025"), "{}", stdout(&o));
+    let o = gloss(
+        &[
+            "tag",
+            "article.txt",
+            "--match",
+            "(",
+            "--regex",
+            "--tag",
+            "x",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("not a valid regular expression"),
+        "{}",
+        stderr(&o)
+    );
+}

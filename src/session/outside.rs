@@ -17,7 +17,7 @@ use std::sync::atomic::AtomicUsize;
 /// session so it can run on another thread.
 pub struct ReloadJob {
     path: PathBuf,
-    old: Document,
+    old: std::sync::Arc<Document>,
     annotations: Vec<crate::model::Annotation>,
     revision: u64,
 }
@@ -239,7 +239,7 @@ impl Session {
         if r.revision != self.store.annotations.revision() {
             return false;
         }
-        self.doc = r.doc;
+        self.doc = r.doc.into();
         self.encoding = r.encoding;
         self.document_seen = Some(r.seen);
         self.store.annotations = crate::model::AnnotationSet::from_vec(r.annotations);

@@ -477,3 +477,27 @@ fn oversized_documents_and_sidecars_are_refused_before_reading() {
     let why = s.read_only.unwrap();
     assert!(why.contains("Gloss reads annotation files up to"), "{why}");
 }
+
+#[test]
+fn tagging_all_matches_is_one_undo_step_and_never_doubles() {
+    let doc = Document::new("a", "Drone strikes, drone strikes; DRONE e\u{301}.".into());
+    let mut s = Session::new(doc, None);
+    let found = crate::search::find(&s.doc, &crate::search::Query::plain("drone")).unwrap();
+    assert_eq!(found.len(), 3);
+    assert_eq!(s.tag_all(&found, "autocoded", "me", NOW, true).unwrap(), 3);
+    assert!(s.store.annotations.is_empty(), "a dry run changes nothing");
+    assert_eq!(s.tag_all(&found, "autocoded", "me", NOW, false).unwrap(), 3);
+    assert_eq!(s.store.annotations.len(), 3);
+    assert!(
+        s.codebook().get("autocoded").is_some(),
+        "a new tag joins the codebook"
+    );
+    assert_eq!(
+        s.tag_all(&found, "autocoded", "me", NOW, false).unwrap(),
+        0,
+        "not twice"
+    );
+    assert!(s.undo().unwrap());
+    assert!(s.store.annotations.is_empty(), "one undo removes them all");
+    assert!(s.codebook().get("autocoded").is_none());
+}
