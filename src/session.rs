@@ -323,15 +323,7 @@ impl Session {
         let mut made = 0;
         for &r in ranges {
             let r = self.doc.snap_to_graphemes(r);
-            let done = self.store.annotations.overlapping(r).any(|a| {
-                a.range() == r
-                    && if tag.is_empty() {
-                        a.tags.is_empty()
-                    } else {
-                        a.has_tag(tag)
-                    }
-            });
-            if r.is_empty() || done {
+            if r.is_empty() || self.already_tagged(r, tag) {
                 continue;
             }
             made += 1;
@@ -347,6 +339,20 @@ impl Session {
             self.apply(ops, None)?;
         }
         Ok(made)
+    }
+
+    /// Whether an annotation on exactly `r` has `tag` (an empty tag: is a
+    /// plain highlight).
+    pub fn already_tagged(&self, r: CharRange, tag: &str) -> bool {
+        let tag = tag.trim();
+        self.store.annotations.overlapping(r).any(|a| {
+            a.range() == r
+                && if tag.is_empty() {
+                    a.tags.is_empty()
+                } else {
+                    a.has_tag(tag)
+                }
+        })
     }
 
     /// Changes one annotation through `f`, stamping its modified time.

@@ -1009,3 +1009,83 @@ fn hand_edited_offsets_show_as_orphans_without_a_crash() {
     h.key_press(Key::N);
     h.run();
 }
+
+#[test]
+fn find_bar_searches_steps_and_tags_all_matches() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let before = h.state().session.store.annotations.len();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    h.run();
+    assert!(h.state().find.open);
+    h.get_by_label("Find").type_text("drone strike");
+    run_until(&mut h, |app| {
+        !app.find.is_searching() && !app.find.matches.is_empty()
+    });
+    h.run();
+    let text = h.state().session.doc.text().to_lowercase();
+    let n = text.matches("drone strike").count();
+    assert!(n >= 3);
+    assert_eq!(
+        h.state().find.matches.len(),
+        n,
+        "case-insensitive by default"
+    );
+    let doc = &h.state().session.doc;
+    for m in &h.state().find.matches {
+        assert_eq!(doc.slice(*m).to_lowercase(), "drone strike");
+    }
+    // The first match is selected, so a tag key would tag it; Enter and F3 step.
+    let first = h.state().find.matches[0];
+    assert_eq!(
+        h.state().reader.selected_range(&h.state().session),
+        Some(first)
+    );
+    assert!(h.query_by_label_contains(&format!("1 of {n}")).is_some());
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().find.current, Some(1));
+    h.key_press(Key::F3);
+    h.run();
+    assert_eq!(h.state().find.current, Some(2 % n));
+    h.key_press_modifiers(Modifiers::SHIFT, Key::F3);
+    h.run();
+    assert_eq!(h.state().find.current, Some(1));
+    // Tag all matches with the chosen tag: one undo step.
+    h.get_by_label(&format!("Tag all {n}")).click();
+    h.run();
+    let s = &h.state().session;
+    assert_eq!(s.store.annotations.len(), before + n);
+    let claim = s.codebook().tags[0].name.clone();
+    for m in &h.state().find.matches {
+        assert!(s.already_tagged(*m, &claim));
+    }
+    assert!(
+        h.query_by_label_contains(&format!("Tagged {n} of {n} matches"))
+            .is_some()
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().session.store.annotations.len(),
+        before,
+        "one undo"
+    );
+    // A bad regular expression says so; Esc closes the bar.
+    h.get_by_label(".*").click();
+    h.run();
+    h.get_by_label("Find").click();
+    h.run();
+    h.get_by_label("Find").type_text("(");
+    run_until(&mut h, |app| !app.find.is_searching());
+    h.run();
+    assert!(
+        h.query_by_label_contains("not a valid regular expression")
+            .is_some()
+    );
+    h.get_by_label("Find").click();
+    h.run();
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().find.open);
+}

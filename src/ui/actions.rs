@@ -165,6 +165,37 @@ impl GlossApp {
             Command::RenameTag(i, name) => self.session.rename_tag(i, &name, now),
             Command::EditTag(i, tag) => self.session.edit_tag(i, tag),
             Command::DeleteTag(i) => self.session.delete_tag(i, now),
+            Command::Find => {
+                self.find.show();
+                Ok(())
+            }
+            Command::FindNext | Command::FindPrevious => {
+                if !self.find.open {
+                    self.find.show();
+                }
+                if let Some(r) = self.find.step(command == Command::FindNext) {
+                    self.show_match(ctx, r);
+                }
+                Ok(())
+            }
+            Command::CloseFind => {
+                self.find.close();
+                Ok(())
+            }
+            Command::TagAllMatches(tag) => {
+                let ranges = self.find.matches.clone();
+                self.session
+                    .tag_all(&ranges, &tag, &author, now, false)
+                    .map(|n| {
+                        self.notices.push(
+                            Level::Info,
+                            format!(
+                                "Tagged {n} of {} matches with “{tag}” (one undo step).",
+                                ranges.len()
+                            ),
+                        )
+                    })
+            }
             Command::Zoom(step) => {
                 self.prefs.zoom(step);
                 Ok(())
@@ -174,7 +205,6 @@ impl GlossApp {
                 Ok(())
             }
         };
-        let _ = author;
         match result {
             Ok(()) => {
                 if self.session.dirty {
@@ -254,6 +284,16 @@ impl GlossApp {
             sel.head = step(sel.head);
         }
         Ok(())
+    }
+
+    /// Selects a find match and scrolls to it, so a tag key tags it.
+    pub(super) fn show_match(&mut self, ctx: &egui::Context, r: crate::model::CharRange) {
+        self.selected = None;
+        self.reader.selection = Some(crate::model::Selection {
+            anchor: r.start,
+            head: r.end,
+        });
+        self.reader.reveal(r.start, None, ctx.input(|i| i.time));
     }
 
     fn reveal(&mut self, ctx: &egui::Context, id: crate::model::AnnotationId) {

@@ -48,6 +48,8 @@ pub struct GlossApp {
     pub(super) reload: Option<super::jobs::Reload>,
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
+    /// The find bar (Ctrl+F).
+    pub find: super::find::FindBar,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
 }
@@ -89,6 +91,7 @@ impl GlossApp {
             last_watch: 0.0,
             reload: None,
             opening: None,
+            find: Default::default(),
             title: String::new(),
             data_dir,
         };
@@ -410,6 +413,16 @@ impl eframe::App for GlossApp {
             self.queue.extend(cmds);
             ui.add_space(2.0);
         });
+        if self.find.open {
+            egui::Panel::top("find").show(ui, |ui| {
+                let cmds = self.find.ui(ui, &self.session);
+                self.queue.extend(cmds);
+            });
+        }
+        let from = self.reader.selection.map_or(0, |s| s.head);
+        if let Some(r) = self.find.update(&ctx, &self.session.doc, from) {
+            self.show_match(&ctx, r);
+        }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         egui::Panel::right("side")
             .resizable(true)
@@ -427,6 +440,12 @@ impl eframe::App for GlossApp {
                 session: &self.session,
                 selected: self.selected.as_ref(),
                 font_size: self.prefs.font_size,
+                found: if self.find.open {
+                    &self.find.matches
+                } else {
+                    &[]
+                },
+                found_current: self.find.current_range(),
             };
             let cmds = self.reader.ui(ui, &input);
             self.queue.extend(cmds);

@@ -52,5 +52,12 @@ pub enum Command {
     EditTag(usize, Tag),
     DeleteTag(usize),
     Zoom(i32),
+    /// Open the find bar (Ctrl+F) and put the cursor in it.
+    Find,
+    FindNext,
+    FindPrevious,
+    CloseFind,
+    /// Tag every match of the find bar with this tag, as one undo step.
+    TagAllMatches(String),
     Quit,
 }

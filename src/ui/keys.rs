@@ -9,6 +9,18 @@ impl GlossApp {
     pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
         let mut cmds = Vec::new();
+        // Esc closes the find bar from its field (before the field sees it),
+        // or from the text when nothing else is being typed.
+        let in_find = self
+            .find
+            .field
+            .is_some_and(|id| ctx.memory(|m| m.has_focus(id)));
+        if self.find.open
+            && (in_find || !typing)
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            cmds.push(Command::CloseFind);
+        }
         ctx.input_mut(|i| {
             let mut shortcut = |s: &egui::KeyboardShortcut, c: Command| {
                 if i.consume_shortcut(s) {
@@ -17,6 +29,10 @@ impl GlossApp {
             };
             shortcut(&shortcuts::SAVE, Command::Save);
             shortcut(&shortcuts::OPEN, Command::OpenDialog);
+            shortcut(&shortcuts::FIND, Command::Find);
+            // Shift+F3 before F3: a lenient F3 would match both.
+            shortcut(&shortcuts::FIND_PREVIOUS, Command::FindPrevious);
+            shortcut(&shortcuts::FIND_NEXT, Command::FindNext);
             shortcut(&shortcuts::QUIT, Command::Quit);
             shortcut(&shortcuts::ZOOM_IN, Command::Zoom(1));
             shortcut(&shortcuts::ZOOM_IN_PLUS, Command::Zoom(1));

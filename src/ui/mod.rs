@@ -5,6 +5,7 @@ mod app;
 mod codebook;
 pub mod command;
 mod exchange;
+pub mod find;
 mod jobs;
 mod keys;
 mod notices;

@@ -27,3 +27,14 @@ pub fn on(bg: Color32) -> Color32 {
         Color32::WHITE
     }
 }
+
+/// Fill of a find match (stronger for the one shown): a light grey-violet
+/// that no codebook colour uses, so matches read apart from highlights.
+pub fn found_fill(current: bool, dark: bool) -> Color32 {
+    match (current, dark) {
+        (true, true) => Color32::from_rgba_unmultiplied(200, 190, 255, 120),
+        (true, false) => Color32::from_rgba_unmultiplied(90, 60, 200, 90),
+        (false, true) => Color32::from_rgba_unmultiplied(200, 190, 255, 55),
+        (false, false) => Color32::from_rgba_unmultiplied(90, 60, 200, 40),
+    }
+}

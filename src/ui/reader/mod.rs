@@ -71,6 +71,9 @@ pub struct ReaderInput<'a> {
     pub session: &'a Session,
     pub selected: Option<&'a AnnotationId>,
     pub font_size: f32,
+    /// Matches of the find bar, in document order, and the one shown.
+    pub found: &'a [CharRange],
+    pub found_current: Option<CharRange>,
 }
 
 impl ReaderView {

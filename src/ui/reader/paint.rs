@@ -112,6 +112,27 @@ impl ReaderView {
                     painter.rect_filled(to_screen(rect), 2.0, theme::fill(color, dark));
                 }
             }
+            // Find matches on this line (the list is sorted: a binary search).
+            let found = input.found;
+            let first = found.partition_point(|m| m.end <= l.start);
+            for m in found[first..]
+                .iter()
+                .take_while(|m| m.start < l.end.max(l.start + 1))
+            {
+                let current = input.found_current == Some(*m);
+                for rect in local(*m) {
+                    let rect = to_screen(rect);
+                    painter.rect_filled(rect, 2.0, theme::found_fill(current, dark));
+                    if current {
+                        painter.rect_stroke(
+                            rect.expand(1.0),
+                            2.0,
+                            Stroke::new(1.5, theme::found_fill(true, !dark)),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
             if let Some(sel) = selection {
                 for rect in local(sel) {
                     painter.rect_filled(to_screen(rect), 0.0, sel_fill);

@@ -1,0 +1,258 @@
+//! The find bar (Ctrl+F): incremental search in the document, on a
+//! background thread whose matches stream in, so typing never waits for a
+//! 50 MB text; next/previous; and "Tag all matches" as one undo step.
+
+use super::command::Command;
+use crate::model::{CharRange, Document};
+use crate::search::{Query, SearchError, find_all};
+use crate::session::Session;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+
+enum Message {
+    Batch(Vec<CharRange>),
+    Done(Result<(), SearchError>),
+}
+
+struct Running {
+    rx: Receiver<Message>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        // A search nobody waits for stops at its next batch.
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+#[derive(Default)]
+pub struct FindBar {
+    pub open: bool,
+    pub query: Query,
+    /// Matches so far, in document order.
+    pub matches: Vec<CharRange>,
+    /// The match shown (an index into `matches`).
+    pub current: Option<usize>,
+    pub error: Option<String>,
+    /// The tag "Tag all" gives.
+    pub tag: String,
+    focus: bool,
+    /// The search field, so Esc in it can close the bar.
+    pub field: Option<egui::Id>,
+    running: Option<Running>,
+    /// What the matches are of: the query and the document (by address).
+    searched: Option<(Query, usize)>,
+    /// How many new annotations "Tag all" would make, by (matches, tag, revision).
+    preview: Option<((usize, String, u64), usize)>,
+}
+
+impl FindBar {
+    /// Opens the bar and puts the cursor in it.
+    pub fn show(&mut self) {
+        self.open = true;
+        self.focus = true;
+    }
+
+    pub fn close(&mut self) {
+        self.open = false;
+        self.running = None;
+        self.matches.clear();
+        self.current = None;
+        self.searched = None;
+    }
+
+    pub fn is_searching(&self) -> bool {
+        self.running.is_some()
+    }
+
+    pub fn current_range(&self) -> Option<CharRange> {
+        self.current.and_then(|i| self.matches.get(i).copied())
+    }
+
+    /// Steps to the next (or previous) match, wrapping around; returns it.
+    pub fn step(&mut self, forward: bool) -> Option<CharRange> {
+        let n = self.matches.len();
+        if n == 0 {
+            return None;
+        }
+        self.current = Some(match (self.current, forward) {
+            (None, true) => 0,
+            (None, false) => n - 1,
+            (Some(i), true) => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+        });
+        self.current_range()
+    }
+
+    /// Starts a new search when the query or the document changed, and
+    /// takes in what the running one found. Returns a match to show when
+    /// the first ones arrive (the first at or after `from`).
+    pub fn update(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Arc<Document>,
+        from: usize,
+    ) -> Option<CharRange> {
+        if !self.open {
+            return None;
+        }
+        let key = (self.query.clone(), Arc::as_ptr(doc) as usize);
+        if self.searched.as_ref() != Some(&key) {
+            self.searched = Some(key);
+            self.matches.clear();
+            self.current = None;
+            self.error = None;
+            self.running = None;
+            if !self.query.text.is_empty() {
+                self.running = Some(start(ctx, doc.clone(), self.query.clone()));
+            }
+        }
+        let mut first = None;
+        while let Some(running) = &self.running {
+            match running.rx.try_recv() {
+                Ok(Message::Batch(b)) => {
+                    let was_empty = self.matches.is_empty();
+                    self.matches.extend(b);
+                    if was_empty && self.current.is_none() {
+                        let i = self.matches.partition_point(|r| r.start < from);
+                        self.current = Some(if i < self.matches.len() { i } else { 0 });
+                        first = self.current_range();
+                    }
+                }
+                Ok(Message::Done(result)) => {
+                    self.error = result.err().map(|e| e.to_string());
+                    self.running = None;
+                }
+                Err(TryRecvError::Empty) => {
+                    ctx.request_repaint_after(std::time::Duration::from_millis(30));
+                    break;
+                }
+                Err(TryRecvError::Disconnected) => self.running = None,
+            }
+        }
+        first
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
+        let mut commands = Vec::new();
+        ui.horizontal(|ui| {
+            let label = ui.label("Find");
+            let edit = egui::TextEdit::singleline(&mut self.query.text)
+                .id_salt("find text")
+                .hint_text("Find in document")
+                .desired_width(240.0);
+            let response = ui
+                .add(edit)
+                .labelled_by(label.id)
+                .on_hover_text("Enter: next match, Shift+Enter: previous, Esc: close");
+            if std::mem::take(&mut self.focus) {
+                response.request_focus();
+            }
+            if response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+                let back = ui.input(|i| i.modifiers.shift);
+                commands.push(if back {
+                    Command::FindPrevious
+                } else {
+                    Command::FindNext
+                });
+                response.request_focus();
+            }
+            self.field = Some(response.id);
+            ui.toggle_value(&mut self.query.case_sensitive, "Aa")
+                .on_hover_text("Match case");
+            ui.toggle_value(&mut self.query.whole_word, "Word")
+                .on_hover_text("Whole words only");
+            ui.toggle_value(&mut self.query.regex, ".*")
+                .on_hover_text("Regular expression");
+            let status = match (&self.error, self.matches.len(), self.current) {
+                (Some(e), _, _) => e.clone(),
+                (None, 0, _) if self.running.is_some() => "searching…".into(),
+                (None, 0, _) if self.query.text.is_empty() => String::new(),
+                (None, 0, _) => "no matches".into(),
+                (None, n, Some(i)) => format!(
+                    "{} of {n}{}",
+                    i + 1,
+                    if self.running.is_some() { "+" } else { "" }
+                ),
+                (None, n, None) => format!("{n} matches"),
+            };
+            ui.label(status);
+            if ui.button("Previous").on_hover_text("Shift+F3").clicked() {
+                commands.push(Command::FindPrevious);
+            }
+            if ui.button("Next").on_hover_text("F3").clicked() {
+                commands.push(Command::FindNext);
+            }
+            ui.separator();
+            self.tag_all_ui(ui, session, &mut commands);
+            if ui.button("Close").on_hover_text("Esc").clicked() {
+                commands.push(Command::CloseFind);
+            }
+        });
+        commands
+    }
+
+    fn tag_all_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+        let tags = &session.codebook().tags;
+        if self.tag.is_empty()
+            && let Some(t) = tags.first()
+        {
+            self.tag = t.name.clone();
+        }
+        let label = ui.label("Tag with");
+        egui::ComboBox::from_id_salt("tag all with")
+            .selected_text(self.tag.clone())
+            .show_ui(ui, |ui| {
+                for t in tags {
+                    ui.selectable_value(&mut self.tag, t.name.clone(), t.name.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        let done = self.running.is_none() && !self.matches.is_empty();
+        let key = (
+            self.matches.len(),
+            self.tag.clone(),
+            session.store.annotations.revision(),
+        );
+        if done && self.preview.as_ref().map(|p| &p.0) != Some(&key) {
+            // How many annotations it would make (once per result set).
+            let n = self
+                .matches
+                .iter()
+                .filter(|r| !session.already_tagged(**r, &self.tag))
+                .count();
+            self.preview = Some((key, n));
+        }
+        let creates = self.preview.as_ref().filter(|_| done).map_or(0, |p| p.1);
+        let button = egui::Button::new(format!("Tag all {}", self.matches.len()));
+        if ui
+            .add_enabled(done && creates > 0 && !self.tag.is_empty(), button)
+            .on_hover_text(format!(
+                "Creates {creates} “{}” annotation{} (one undo step); matches already tagged are skipped",
+                self.tag,
+                if creates == 1 { "" } else { "s" }
+            ))
+            .clicked()
+        {
+            commands.push(Command::TagAllMatches(self.tag.clone()));
+        }
+    }
+}
+
+fn start(ctx: &egui::Context, doc: Arc<Document>, query: Query) -> Running {
+    let (tx, rx) = channel();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (stop, ctx) = (cancel.clone(), ctx.clone());
+    std::thread::spawn(move || {
+        let result = find_all(&doc, &query, &stop, |batch| {
+            let _ = tx.send(Message::Batch(batch));
+            ctx.request_repaint();
+        });
+        let _ = tx.send(Message::Done(result));
+        ctx.request_repaint();
+    });
+    Running { rx, cancel }
+}
