@@ -91,6 +91,58 @@ fn model() {
         let inv = store.apply(vec![Op::Insert(extra.clone())]).unwrap();
         store.apply(inv).unwrap();
     });
+    // Exchange formats at 100,000 annotations (brat offsets and JSONL label
+    // merging used to be quadratic).
+    let crlf_text = text.replace('\n', "\r\n");
+    let crlf_doc = Document::new("book", crlf_text);
+    let many = annotations(&crlf_doc, 100_000);
+    let codebook = gloss::model::Codebook::default();
+    let source = gloss::formats::Source {
+        doc: &crlf_doc,
+        codebook: &codebook,
+        annotations: &many,
+        uri: "file:///book".into(),
+    };
+    for format in [
+        gloss::formats::Format::Csv,
+        gloss::formats::Format::W3c,
+        gloss::formats::Format::Brat,
+        gloss::formats::Format::Jsonl,
+    ] {
+        time(
+            &format!("export {} (100,000 annotations, CRLF)", format.name()),
+            1,
+            || {
+                gloss::formats::export(format, &source, "book.txt")
+                    .unwrap()
+                    .files
+                    .len()
+            },
+        );
+    }
+    let brat = gloss::formats::export(gloss::formats::Format::Brat, &source, "book.txt").unwrap();
+    let ann = &brat.files[0].1;
+    time("import brat (100,000 annotations, CRLF)", 1, || {
+        gloss::formats::import(gloss::formats::Format::Brat, &crlf_doc, ann)
+            .unwrap()
+            .annotations
+            .len()
+    });
+    let jsonl = gloss::formats::export(gloss::formats::Format::Jsonl, &source, "book.txt").unwrap();
+    let labels_only = {
+        let v: serde_json::Value = serde_json::from_slice(&jsonl.files[0].1).unwrap();
+        serde_json::json!({"text": v["text"], "label": v["label"]}).to_string()
+    };
+    time("import JSONL labels (100,000)", 1, || {
+        gloss::formats::import(
+            gloss::formats::Format::Jsonl,
+            &crlf_doc,
+            labels_only.as_bytes(),
+        )
+        .unwrap()
+        .annotations
+        .len()
+    });
     let sc = gloss::sidecar::Sidecar::new(&doc, Default::default(), annotations(&doc, 10_000));
     time("sidecar to RON, 10,000 annotations", 3, || {
         sc.to_ron().unwrap().len()

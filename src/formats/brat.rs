@@ -28,6 +28,8 @@ pub fn lf_text(text: &str) -> String {
 struct LineEnds {
     /// Char offset (in the document) of the CR of each CRLF.
     crlf: Vec<usize>,
+    /// Where each of those CRs is in the LF copy (`crlf[k] - k`).
+    in_copy: Vec<usize>,
 }
 
 impl LineEnds {
@@ -37,8 +39,9 @@ impl LineEnds {
             .iter()
             .filter(|l| l.next == l.end + 2)
             .map(|l| l.end)
-            .collect();
-        Self { crlf }
+            .collect::<Vec<usize>>();
+        let in_copy = crlf.iter().enumerate().map(|(k, cr)| cr - k).collect();
+        Self { crlf, in_copy }
     }
 
     fn lf_offset(&self, offset: usize) -> usize {
@@ -46,12 +49,9 @@ impl LineEnds {
     }
 
     fn doc_offset(&self, lf: usize) -> usize {
-        // The k-th CRLF sits at `cr - k` in the copy.
-        let mut k = 0;
-        while k < self.crlf.len() && self.crlf[k] - k < lf {
-            k += 1;
-        }
-        lf + k
+        // The k-th CRLF sits at `cr - k` in the copy: a binary search, not
+        // a scan per annotation.
+        lf + self.in_copy.partition_point(|at| *at < lf)
     }
 }
 
@@ -131,10 +131,11 @@ pub fn export(source: &Source<'_>, stem: &str) -> Vec<(String, Vec<u8>)> {
     let (mut t, mut c) = (0, 0);
     for a in source.anchored() {
         let range = CharRange::new(ends.lf_offset(a.start), ends.lf_offset(a.end));
-        let fragments: Vec<CharRange> = copy
-            .lines()
-            .iter()
-            .filter_map(|l| l.range().intersect(&range))
+        // Only the lines the span touches (not every line per annotation).
+        let (first, last) = (copy.line_of(range.start), copy.line_of(range.end));
+        let fragments: Vec<CharRange> = (first..=last)
+            .map(|i| copy.line(i).range())
+            .filter_map(|l| l.intersect(&range))
             .collect();
         if fragments.is_empty() {
             continue;

@@ -118,7 +118,9 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         }
         return Ok(out);
     }
-    // Plain doccano / spaCy labels: one annotation per span, labels merged.
+    // Plain doccano / spaCy labels: one annotation per span, labels merged
+    // (found by range through a map: linear in the number of labels).
+    let mut by_range: std::collections::HashMap<CharRange, usize> = Default::default();
     let labels = v
         .get("label")
         .or_else(|| v.get("labels"))
@@ -148,16 +150,23 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             continue;
         };
         match locate(CharRange::new(s as usize, e as usize)) {
-            Ok(range) => match out.annotations.iter_mut().find(|a| a.range() == range) {
-                Some(a) if !a.has_tag(tag) => a.tags.push(tag.to_string()),
-                Some(_) => {}
-                None => out.annotations.push(Annotation::new(
-                    doc,
-                    range,
-                    vec![tag.to_string()],
-                    "",
-                    now,
-                )),
+            Ok(range) => match by_range.get(&range) {
+                Some(&k) => {
+                    let a = &mut out.annotations[k];
+                    if !a.has_tag(tag) {
+                        a.tags.push(tag.to_string());
+                    }
+                }
+                None => {
+                    by_range.insert(range, out.annotations.len());
+                    out.annotations.push(Annotation::new(
+                        doc,
+                        range,
+                        vec![tag.to_string()],
+                        "",
+                        now,
+                    ));
+                }
             },
             Err(why) => out.skipped.push(format!("label {}: {why}", i + 1)),
         }
