@@ -271,6 +271,10 @@ fn main() {
         reanchor();
         return;
     }
+    if std::env::args().any(|a| a == "model") {
+        model();
+        return;
+    }
     model();
     reanchor();
     println!("== window frames (headless, 1280×800)");
