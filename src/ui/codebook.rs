@@ -11,6 +11,10 @@ pub struct CodebookWindow {
     editing_name: Option<(usize, String)>,
     /// A delete waiting for confirmation because the tag is in use.
     confirm_delete: Option<usize>,
+    /// Annotations per tag, counted once per revision of the set (not
+    /// every frame).
+    counts: std::collections::HashMap<String, usize>,
+    counted: Option<u64>,
 }
 
 impl CodebookWindow {
@@ -26,9 +30,22 @@ impl CodebookWindow {
         commands
     }
 
+    fn count(&mut self, session: &Session, tag: &str) -> usize {
+        let set = &session.store.annotations;
+        if self.counted != Some(set.revision()) {
+            self.counts.clear();
+            for a in set.iter() {
+                for t in &a.tags {
+                    *self.counts.entry(t.clone()).or_default() += 1;
+                }
+            }
+            self.counted = Some(set.revision());
+        }
+        self.counts.get(tag).copied().unwrap_or(0)
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
         let codebook = session.codebook();
-        let set = &session.store.annotations;
         egui::Grid::new("codebook grid")
             .num_columns(5)
             .spacing([8.0, 6.0])
@@ -87,11 +104,12 @@ impl CodebookWindow {
                             },
                         ));
                     }
+                    let used = self.count(session, &tag.name);
                     ui.horizontal(|ui| {
-                        ui.label(format!("{}", set.count_tag(&tag.name)));
+                        ui.label(format!("{used}"));
                         let name = format!("Delete tag “{}”", tag.name);
                         if super::widgets::icon_button(ui, "🗑", &name).clicked() {
-                            if set.count_tag(&tag.name) > 0 {
+                            if used > 0 {
                                 self.confirm_delete = Some(i);
                             } else {
                                 commands.push(Command::DeleteTag(i));
@@ -114,7 +132,7 @@ impl CodebookWindow {
             self.confirm_delete = None;
             return;
         };
-        let used = session.store.annotations.count_tag(&tag.name);
+        let used = self.count(session, &tag.name);
         let modal = egui::Modal::new(egui::Id::unique("confirm delete tag")).show(ctx, |ui| {
             ui.heading(format!("Delete tag “{}”?", tag.name));
             ui.label(format!(
