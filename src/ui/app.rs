@@ -50,18 +50,51 @@ pub struct GlossApp {
     pub(super) opening: Option<super::jobs::Opening>,
     /// The find bar (Ctrl+F).
     pub find: super::find::FindBar,
+    /// `git config user.name`, being asked on another thread (first run).
+    author_lookup: Option<std::sync::mpsc::Receiver<Option<String>>>,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
 }
 
 impl GlossApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let prefs: Prefs = cc
+        let stored = cc
             .storage
-            .and_then(|s| eframe::get_value::<Prefs>(s, STORAGE_KEY))
-            .unwrap_or_default()
-            .validated();
-        Self::with_prefs(&cc.egui_ctx, options, prefs)
+            .and_then(|s| eframe::get_value::<Prefs>(s, STORAGE_KEY));
+        let first_run = stored.is_none();
+        let mut app = Self::with_prefs(&cc.egui_ctx, options, stored.unwrap_or_default());
+        if first_run {
+            // The default author is `git config user.name`: ask git on
+            // another thread, not before the first frame.
+            let (tx, rx) = std::sync::mpsc::channel();
+            let ctx = cc.egui_ctx.clone();
+            std::thread::spawn(move || {
+                let _ = tx.send(super::prefs::git_user_name());
+                ctx.request_repaint();
+            });
+            app.author_lookup = Some(rx);
+        }
+        app
+    }
+
+    /// Takes the git user name as the author once it is known, unless the
+    /// user already chose one.
+    fn poll_author(&mut self) {
+        let Some(rx) = &self.author_lookup else {
+            return;
+        };
+        match rx.try_recv() {
+            Ok(name) => {
+                if let Some(name) = name
+                    && self.prefs.author == super::prefs::login_name()
+                {
+                    self.prefs.author = name;
+                }
+                self.author_lookup = None;
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => self.author_lookup = None,
+        }
     }
 
     pub fn with_prefs(ctx: &egui::Context, options: AppOptions, prefs: Prefs) -> Self {
@@ -92,6 +125,7 @@ impl GlossApp {
             reload: None,
             opening: None,
             find: Default::default(),
+            author_lookup: None,
             title: String::new(),
             data_dir,
         };
@@ -455,6 +489,7 @@ impl eframe::App for GlossApp {
         self.run_queue(&ctx);
         self.poll_jobs(&ctx);
         self.poll_opening(&ctx);
+        self.poll_author();
         self.watch_outside(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);

@@ -44,7 +44,7 @@ pub struct Prefs {
 impl Default for Prefs {
     fn default() -> Self {
         Self {
-            author: default_author(),
+            author: login_name(),
             theme: ThemeChoice::System,
             font_size: DEFAULT_FONT_SIZE,
             recent: Vec::new(),
@@ -91,18 +91,30 @@ pub const MAX_FONT_SIZE: f32 = 48.0;
 
 /// `git config user.name`, else the login name, else "anonymous".
 pub fn default_author() -> String {
-    let git = std::process::Command::new("git")
+    git_user_name().unwrap_or_else(login_name)
+}
+
+/// The login name, else "anonymous": known at once, without starting a
+/// process (the window uses it until `git_user_name` answers).
+pub fn login_name() -> String {
+    std::env::var("USER")
+        .ok()
+        .or_else(|| std::env::var("USERNAME").ok())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "anonymous".into())
+}
+
+/// `git config user.name`; starts a process, so the window asks it on
+/// another thread.
+pub fn git_user_name() -> Option<String> {
+    std::process::Command::new("git")
         .args(["config", "user.name"])
         .output()
         .ok()
         .filter(|o| o.status.success())
         .and_then(|o| String::from_utf8(o.stdout).ok())
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    git.or_else(|| std::env::var("USER").ok())
-        .or_else(|| std::env::var("USERNAME").ok())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "anonymous".into())
 }
 
 /// The Preferences window.
