@@ -180,31 +180,39 @@ fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> std::i
     file.set_permissions(meta.permissions())
 }
 
-/// What a file was when it was read: size, modification time and the
-/// SHA-256 of its bytes. Comparing fingerprints tells whether another
-/// program changed the file since.
+/// What a file was when it was read: size, modification time, identity
+/// (inode) and the SHA-256 of its bytes. Comparing fingerprints tells
+/// whether another program changed the file since.
 #[derive(Clone, Debug)]
 pub struct Fingerprint {
     pub len: u64,
     pub modified: Option<SystemTime>,
+    /// The inode on Unix: a program that saves by renaming (as Gloss does)
+    /// makes a new one even within the same clock tick.
+    pub identity: u64,
     pub sha256: [u8; 32],
-    /// Whether size and time alone may vouch for the content: not when the
-    /// file was modified so shortly before it was read that another write
-    /// could share its (coarse) timestamp.
-    settled: bool,
+}
+
+fn identity(meta: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        0
+    }
 }
 
 impl Fingerprint {
     pub fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Self {
-        let modified = meta.modified().ok();
-        let settled = modified
-            .and_then(|m| SystemTime::now().duration_since(m).ok())
-            .is_some_and(|age| age.as_secs() >= 2);
         Self {
             len: bytes.len() as u64,
-            modified,
+            modified: meta.modified().ok(),
+            identity: identity(meta),
             sha256: Sha256::digest(bytes).into(),
-            settled,
         }
     }
 
@@ -220,10 +228,12 @@ impl Fingerprint {
     }
 
     /// Whether the file at `path` still holds what `expected` saw (`None`:
-    /// that there was no file). Same size and time is taken as unchanged
-    /// without reading, once the file has settled; otherwise the content
-    /// decides (a `touch` is not a change), and an unchanged file's
-    /// fingerprint is refreshed so the next check is cheap again.
+    /// that there was no file). Same size, time and identity is unchanged,
+    /// without reading (a check costs one `stat`, whatever the file's size);
+    /// otherwise the content decides (a `touch` is not a change), and an
+    /// unchanged file's fingerprint is refreshed. The one change this can
+    /// miss is a same-size rewrite in place within one clock tick
+    /// (milliseconds) of the last read.
     pub fn still_at(expected: Option<&mut Self>, path: &Path) -> std::io::Result<bool> {
         let meta = match std::fs::metadata(path) {
             Ok(m) => m,
@@ -236,7 +246,7 @@ impl Fingerprint {
         if meta.len() != exp.len {
             return Ok(false);
         }
-        if exp.settled && meta.modified().ok() == exp.modified {
+        if meta.modified().ok() == exp.modified && identity(&meta) == exp.identity {
             return Ok(true);
         }
         let bytes = std::fs::read(path)?;

@@ -123,8 +123,13 @@ fn fingerprints_see_outside_changes_but_not_touches() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&p, b"one").unwrap();
     assert!(Fingerprint::still_at(Some(&mut fp), &p).unwrap());
-    // Same size, other bytes, possibly within the same clock tick.
+    // Same size, other bytes, written in place a tick later.
+    std::thread::sleep(std::time::Duration::from_millis(20));
     std::fs::write(&p, b"two").unwrap();
+    assert!(!Fingerprint::still_at(Some(&mut fp), &p).unwrap());
+    // Same size, other bytes, saved by rename (a new file): caught at once.
+    let mut fp = Fingerprint::read(&p).unwrap().unwrap();
+    atomic_write(&p, b"six", WriteMode::Replace).unwrap();
     assert!(!Fingerprint::still_at(Some(&mut fp), &p).unwrap());
     std::fs::remove_file(&p).unwrap();
     assert!(
