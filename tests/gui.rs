@@ -793,11 +793,7 @@ fn right_to_left_phrases_select_exactly_what_is_displayed() {
                     continue;
                 }
                 let r = app.reader.char_rect(&app.session, o).unwrap();
-                assert_eq!(
-                    app.reader.drawn_char_at(&app.session, r.center()),
-                    Some(c),
-                    "char {o}"
-                );
+                assert_eq!(app.reader.drawn_char_at(r.center()), Some(c), "char {o}");
                 let next = app.reader.char_rect(&app.session, o + 1).unwrap();
                 if next.center().x < r.center().x {
                     reversed += 1;

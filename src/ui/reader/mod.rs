@@ -215,13 +215,12 @@ impl ReaderView {
     /// The char egui drew at a screen position (what the user sees there),
     /// if a drawn line is there. Used by tests to check hit-testing against
     /// the real rendering.
-    pub fn drawn_char_at(&self, session: &Session, pos: Pos2) -> Option<char> {
+    pub fn drawn_char_at(&self, pos: Pos2) -> Option<char> {
         let p = pos - self.placement.origin;
         let line = self.layout.line_at_y(p.y);
         let g = self.layout.cached(line)?;
         let x = p.x - self.placement.text_left - g.x_shift;
         let y = p.y - self.layout.top(line);
-        let _ = session;
         g.galley
             .rows
             .iter()
