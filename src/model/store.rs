@@ -23,6 +23,13 @@ pub struct AnnotationSet {
     /// Changes on every change, and is unique across sets, so views can
     /// cache what they derive by it (even across documents).
     revision: u64,
+    /// Changes only when which annotations there are, or where, changes:
+    /// what depends on ranges alone (underline lanes) keeps its cache
+    /// through note and tag edits.
+    shape_revision: u64,
+    /// Changes only when tags or placement marks (orphan, review) change,
+    /// or the set's shape: tag counts keep their cache through note typing.
+    tags_revision: u64,
 }
 
 fn next_revision() -> u64 {
@@ -54,6 +61,8 @@ impl AnnotationSet {
             max_len: 0,
             long: Default::default(),
             revision: next_revision(),
+            shape_revision: next_revision(),
+            tags_revision: next_revision(),
         };
         for a in &items {
             set.note_len(a);
@@ -83,6 +92,14 @@ impl AnnotationSet {
         self.revision
     }
 
+    pub fn shape_revision(&self) -> u64 {
+        self.shape_revision
+    }
+
+    pub fn tags_revision(&self) -> u64 {
+        self.tags_revision
+    }
+
     pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
         self.items.iter()
     }
@@ -104,6 +121,8 @@ impl AnnotationSet {
 
     fn changed(&mut self) {
         self.revision = next_revision();
+        self.shape_revision = next_revision();
+        self.tags_revision = next_revision();
     }
 
     fn insert(&mut self, a: Annotation) {
@@ -121,8 +140,13 @@ impl AnnotationSet {
     fn replace(&mut self, a: Annotation) -> Option<Annotation> {
         let i = self.position(&a.id)?;
         if self.items[i].order_key() == a.order_key() {
+            let marks = |x: &Annotation| (x.tags.clone(), x.anchoring, x.review.is_some());
+            let tags_changed = marks(&self.items[i]) != marks(&a);
             let old = std::mem::replace(&mut self.items[i], a);
-            self.changed();
+            self.revision = next_revision();
+            if tags_changed {
+                self.tags_revision = next_revision();
+            }
             return Some(old);
         }
         let old = self.remove(&a.id)?;
@@ -387,6 +411,30 @@ mod tests {
 
     fn doc() -> Document {
         Document::new("t", "0123456789abcdefghij".into())
+    }
+
+    #[test]
+    fn views_can_tell_what_kind_of_change_happened() {
+        let d = doc();
+        let a = ann(&d, 2, 5, "claim");
+        let mut set = AnnotationSet::from_vec(vec![a.clone()]);
+        let revs = |s: &AnnotationSet| (s.revision(), s.shape_revision(), s.tags_revision());
+        let (r0, s0, t0) = revs(&set);
+        let mut noted = a.clone();
+        noted.note = "typing".into();
+        set.replace(noted.clone());
+        let (r1, s1, t1) = revs(&set);
+        assert!(r1 != r0 && s1 == s0 && t1 == t0, "a note keystroke: content only");
+        let mut retagged = noted.clone();
+        retagged.tags.push("source".into());
+        set.replace(retagged.clone());
+        let (r2, s2, t2) = revs(&set);
+        assert!(r2 != r1 && s2 == s1 && t2 != t1, "a tag: counts change, lanes do not");
+        let mut moved = retagged;
+        moved.end = 6;
+        set.replace(moved);
+        let (_, s3, t3) = revs(&set);
+        assert!(s3 != s2 && t3 != t2, "a move changes the shape");
     }
 
     #[test]

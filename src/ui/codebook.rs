@@ -32,14 +32,14 @@ impl CodebookWindow {
 
     fn count(&mut self, session: &Session, tag: &str) -> usize {
         let set = &session.store.annotations;
-        if self.counted != Some(set.revision()) {
+        if self.counted != Some(set.tags_revision()) {
             self.counts.clear();
             for a in set.iter() {
                 for t in &a.tags {
                     *self.counts.entry(t.clone()).or_default() += 1;
                 }
             }
-            self.counted = Some(set.revision());
+            self.counted = Some(set.tags_revision());
         }
         self.counts.get(tag).copied().unwrap_or(0)
     }

@@ -11,6 +11,10 @@ use egui::{RichText, Sense};
 
 const ROW_HEIGHT: f32 = 58.0;
 
+/// What the list's rows were derived from: the set's shape, tags and
+/// content revisions (each only when a filter reads it) and the filters.
+type RowsKey = (u64, u64, u64, String, Option<String>, Option<Flag>);
+
 /// Annotations that need the user: orphans, and fuzzy placements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Flag {
@@ -27,7 +31,7 @@ pub struct SidePanel {
     pub filter_flag: Option<Flag>,
     /// Indices into the annotation set, cached by (revision, filters).
     rows: Vec<usize>,
-    rows_key: Option<(u64, String, Option<String>, Option<Flag>)>,
+    rows_key: Option<RowsKey>,
     /// Annotations per tag name ("" for untagged), cached by revision.
     counts: std::collections::HashMap<String, usize>,
     counts_revision: Option<u64>,
@@ -55,7 +59,8 @@ impl SidePanel {
 
     fn refresh_rows(&mut self, session: &Session) {
         let set = &session.store.annotations;
-        if self.counts_revision != Some(set.revision()) {
+        // Counts depend on tags and marks only: typing a note keeps them.
+        if self.counts_revision != Some(set.tags_revision()) {
             self.counts.clear();
             let mut bump = |t: &str| match self.counts.get_mut(t) {
                 Some(n) => *n += 1,
@@ -76,10 +81,15 @@ impl SidePanel {
                     bump(t);
                 }
             }
-            self.counts_revision = Some(set.revision());
+            self.counts_revision = Some(set.tags_revision());
         }
+        // Rows are positions in the set: they hold while its shape does,
+        // and are filtered again only on what the filters read.
+        let by_tags = self.filter_tag.is_some() || self.filter_flag.is_some();
         let key = (
-            set.revision(),
+            set.shape_revision(),
+            if by_tags { set.tags_revision() } else { 0 },
+            if self.filter_text.is_empty() { 0 } else { set.revision() },
             self.filter_text.clone(),
             self.filter_tag.clone(),
             self.filter_flag,

@@ -23,10 +23,11 @@ pub struct Lanes {
 
 impl Lanes {
     pub fn refresh(&mut self, set: &AnnotationSet) {
-        if self.revision == Some(set.revision()) {
+        // Lanes depend on ranges only: note and tag edits keep them.
+        if self.revision == Some(set.shape_revision()) {
             return;
         }
-        self.revision = Some(set.revision());
+        self.revision = Some(set.shape_revision());
         self.lane.clear();
         self.lane.resize(set.len(), 0);
         // Interval-graph colouring in document order: the lowest lane free
