@@ -263,14 +263,18 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
     h.state_mut().selected = Some(id.clone());
     h.step();
     let mut note = String::new();
-    time(&format!("{label}: frame after a note keystroke"), 50, || {
-        note.push('x');
-        let _ = h
-            .state_mut()
-            .session
-            .set_note(&id, &note, OffsetDateTime::UNIX_EPOCH);
-        h.step();
-    });
+    time(
+        &format!("{label}: frame after a note keystroke"),
+        50,
+        || {
+            note.push('x');
+            let _ = h
+                .state_mut()
+                .session
+                .set_note(&id, &note, OffsetDateTime::UNIX_EPOCH);
+            h.step();
+        },
+    );
     println!(
         "{:<58} {:>12}",
         format!("{label}: galleys kept"),

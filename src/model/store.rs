@@ -424,12 +424,18 @@ mod tests {
         noted.note = "typing".into();
         set.replace(noted.clone());
         let (r1, s1, t1) = revs(&set);
-        assert!(r1 != r0 && s1 == s0 && t1 == t0, "a note keystroke: content only");
+        assert!(
+            r1 != r0 && s1 == s0 && t1 == t0,
+            "a note keystroke: content only"
+        );
         let mut retagged = noted.clone();
         retagged.tags.push("source".into());
         set.replace(retagged.clone());
         let (r2, s2, t2) = revs(&set);
-        assert!(r2 != r1 && s2 == s1 && t2 != t1, "a tag: counts change, lanes do not");
+        assert!(
+            r2 != r1 && s2 == s1 && t2 != t1,
+            "a tag: counts change, lanes do not"
+        );
         let mut moved = retagged;
         moved.end = 6;
         set.replace(moved);

@@ -89,7 +89,11 @@ impl SidePanel {
         let key = (
             set.shape_revision(),
             if by_tags { set.tags_revision() } else { 0 },
-            if self.filter_text.is_empty() { 0 } else { set.revision() },
+            if self.filter_text.is_empty() {
+                0
+            } else {
+                set.revision()
+            },
             self.filter_text.clone(),
             self.filter_tag.clone(),
             self.filter_flag,
