@@ -80,13 +80,8 @@ mod tests {
 
     #[test]
     fn orphans_come_last_without_offsets() {
-        let f = testdata::Fixture::new();
-        let mut anns = f.annotations.clone();
-        anns[0].anchoring = crate::model::Anchoring::Orphaned;
-        let src = Source {
-            annotations: &anns,
-            ..f.source()
-        };
+        let f = testdata::Fixture::with_first_orphaned();
+        let (anns, src) = (&f.annotations, f.source());
         let bytes = export(&src).unwrap();
         let mut r = ::csv::Reader::from_reader(bytes.as_slice());
         let rows: Vec<::csv::StringRecord> = r.records().map(|r| r.unwrap()).collect();

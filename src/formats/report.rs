@@ -408,13 +408,8 @@ mod tests {
 
     #[test]
     fn reports_list_orphans_apart() {
-        let f = testdata::Fixture::new();
-        let mut anns = f.annotations.clone();
-        anns[0].anchoring = crate::model::Anchoring::Orphaned;
-        let src = Source {
-            annotations: &anns,
-            ..f.source()
-        };
+        let f = testdata::Fixture::with_first_orphaned();
+        let (anns, src) = (&f.annotations, f.source());
         let md = markdown(&src);
         let orphans = md
             .split("## Orphans (1)")

@@ -78,6 +78,13 @@ impl Fixture {
         }
     }
 
+    /// The fixture with its first annotation an orphan (its text gone).
+    pub fn with_first_orphaned() -> Self {
+        let mut f = Self::new();
+        f.annotations[0].anchoring = crate::model::Anchoring::Orphaned;
+        f
+    }
+
     pub fn source(&self) -> super::Source<'_> {
         super::Source {
             doc: &self.doc,
