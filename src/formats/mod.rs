@@ -194,7 +194,7 @@ impl Exported {
                     e.into()
                 }
             })?;
-            guard.written.push(normal(&path));
+            guard.written.push(crate::storage::comparable(&path));
             written.push(path);
         }
         Ok(written)
@@ -217,7 +217,10 @@ impl ExportGuard {
     pub fn new(force: bool, documents: impl IntoIterator<Item = PathBuf>) -> Self {
         Self {
             force,
-            documents: documents.into_iter().map(|d| normal(&d)).collect(),
+            documents: documents
+                .into_iter()
+                .map(|d| crate::storage::comparable(&d))
+                .collect(),
             written: Vec::new(),
         }
     }
@@ -232,7 +235,7 @@ impl ExportGuard {
         if name.ends_with(crate::sidecar::SUFFIX) || name.ends_with(".bak") {
             return refuse("it is an annotation file or a backup".into());
         }
-        let p = normal(path);
+        let p = crate::storage::comparable(path);
         if self.documents.contains(&p) {
             return refuse("it is a document being annotated".into());
         }
@@ -252,20 +255,6 @@ impl ExportGuard {
             return Err(FormatError::Exists(path.to_path_buf()));
         }
         Ok(())
-    }
-}
-
-/// A path made comparable: absolute, with the folder's links resolved.
-fn normal(path: &Path) -> PathBuf {
-    if let Ok(p) = std::fs::canonicalize(path) {
-        return p;
-    }
-    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    match (abs.parent(), abs.file_name()) {
-        (Some(dir), Some(name)) => std::fs::canonicalize(dir)
-            .map(|d| d.join(name))
-            .unwrap_or(abs.clone()),
-        _ => abs,
     }
 }
 

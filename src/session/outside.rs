@@ -131,10 +131,8 @@ impl Session {
                 why,
             })
         };
-        let same = |a: &Path, b: &Path| match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-            (Ok(a), Ok(b)) => a == b,
-            _ => a == b,
-        };
+        let same =
+            |a: &Path, b: &Path| crate::storage::comparable(a) == crate::storage::comparable(b);
         if let Some(bad) = &self.unreadable
             && (same(path, bad) || same(path, &backup_path(bad)))
         {
@@ -178,7 +176,8 @@ impl Session {
     }
 
     /// Takes in a sidecar another program wrote: reloaded when there are
-    /// no unsaved changes here, merged (and saved) otherwise.
+    /// no unsaved changes here, merged (and saved) otherwise. Returns what
+    /// a merge did; `None` when the file was simply reloaded (or is gone).
     pub fn sync_sidecar(&mut self) -> Result<Option<SyncReport>, SidecarError> {
         let Some(path) = self.sidecar_path.clone() else {
             return Ok(None);
@@ -188,17 +187,11 @@ impl Session {
         }
         match Sidecar::load_with_fingerprint(&path)? {
             Some((theirs, seen)) => {
-                let before = self.store.annotations.len();
                 let report = self.adopt(theirs, None);
                 self.anchor_report = report;
                 self.sidecar_seen = Some(seen);
                 self.dirty = report.moved + report.fuzzy > 0;
-                let after = self.store.annotations.len();
-                Ok(Some(SyncReport {
-                    added: after.saturating_sub(before),
-                    updated: before.min(after),
-                    ..SyncReport::default()
-                }))
+                Ok(None)
             }
             // Deleted elsewhere: what is here is written again at the next save.
             None => {

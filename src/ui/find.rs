@@ -98,9 +98,13 @@ impl FindBar {
         if !self.open {
             return None;
         }
-        let key = (self.query.clone(), Arc::as_ptr(doc) as usize);
-        if self.searched.as_ref() != Some(&key) {
-            self.searched = Some(key);
+        let doc_key = Arc::as_ptr(doc) as usize;
+        let same = self
+            .searched
+            .as_ref()
+            .is_some_and(|(q, d)| *q == self.query && *d == doc_key);
+        if !same {
+            self.searched = Some((self.query.clone(), doc_key));
             self.matches.clear();
             self.current = None;
             self.error = None;

@@ -36,7 +36,8 @@ impl GlossApp {
                         (true, Some(r)) => format!(
                             "Another program changed the annotation file; its changes were merged with yours: {r}."
                         ),
-                        _ => "Another program changed the annotation file; the annotations were reloaded.".into(),
+                        (true, None) => "Another program changed the annotation file; your changes were saved.".into(),
+                        (false, _) => "Another program changed the annotation file; the annotations were reloaded.".into(),
                     };
                     self.notices.push(Level::Info, text);
                     if self
