@@ -100,7 +100,7 @@ fn model() {
     let source = gloss::formats::Source {
         doc: &crlf_doc,
         codebook: &codebook,
-        annotations: &many,
+        annotations: many.iter().collect(),
         uri: "file:///book".into(),
     };
     for format in [
@@ -248,7 +248,7 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
         || {
             i += 1;
             let app = h.state_mut();
-            let at = app.session.store.annotations.as_slice()[i].start;
+            let at = app.session.store.annotations.at(i).unwrap().start;
             let _ = app.session.annotate(
                 CharRange::new(at, at + 5),
                 vec![],
@@ -259,7 +259,15 @@ fn frames(label: &str, text: &str, n_annotations: usize) {
         },
     );
     // A note keystroke on the selected annotation, as the side panel sends it.
-    let id = h.state().session.store.annotations.as_slice()[0].id.clone();
+    let id = h
+        .state()
+        .session
+        .store
+        .annotations
+        .at(0)
+        .unwrap()
+        .id
+        .clone();
     h.state_mut().selected = Some(id.clone());
     h.step();
     let mut note = String::new();

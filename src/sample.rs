@@ -61,7 +61,7 @@ mod tests {
             s.notices,
             s.infos
         );
-        let anns = s.store.annotations.as_slice();
+        let anns: Vec<_> = s.store.annotations.iter().collect();
         assert!(anns.len() >= 8, "at least eight sample annotations");
         for a in anns {
             assert!(!a.is_orphaned(), "{} does not match: {:?}", a.id, a.quote);

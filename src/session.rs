@@ -603,7 +603,7 @@ impl Session {
         Sidecar::new(
             &self.doc,
             self.store.codebook.clone(),
-            self.store.annotations.as_slice().to_vec(),
+            self.store.annotations.iter().cloned().collect(),
         )
     }
 }

@@ -31,7 +31,7 @@ impl Sample {
         Source {
             doc: &self.doc,
             codebook: &self.codebook,
-            annotations: self.annotations.as_slice(),
+            annotations: self.annotations.iter().collect(),
             uri: "file:///corpus/article.txt".into(),
         }
     }

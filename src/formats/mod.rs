@@ -105,7 +105,7 @@ impl Format {
 pub struct Source<'a> {
     pub doc: &'a Document,
     pub codebook: &'a Codebook,
-    pub annotations: &'a [Annotation],
+    pub annotations: Vec<&'a Annotation>,
     /// An absolute IRI naming the document (a `file:` URI when it has a path).
     pub uri: String,
 }
@@ -115,14 +115,17 @@ impl<'a> Source<'a> {
         Self {
             doc: &session.doc,
             codebook: &session.store.codebook,
-            annotations: session.store.annotations.as_slice(),
+            annotations: session.store.annotations.iter().collect(),
             uri: document_uri(session.path.as_deref(), &session.doc),
         }
     }
 
     /// Annotations that have a valid position in the document.
     pub fn anchored(&self) -> impl Iterator<Item = &'a Annotation> {
-        self.annotations.iter().filter(|a| !a.is_orphaned())
+        self.annotations
+            .iter()
+            .copied()
+            .filter(|a| !a.is_orphaned())
     }
 
     fn orphan_warning(&self, format: Format) -> Vec<String> {

@@ -41,7 +41,7 @@ fn xml(s: &str, attr: bool) -> String {
 /// All tags: the codebook's, then any used by annotations but not in it.
 fn all_tags(source: &Source<'_>) -> Vec<Tag> {
     let mut tags = source.codebook.tags.clone();
-    for a in source.annotations {
+    for &a in &source.annotations {
         for t in &a.tags {
             if !tags.iter().any(|x| &x.name == t) {
                 tags.push(Tag::new(t, "#808080", "Not in the Gloss codebook"));

@@ -216,6 +216,7 @@ fn orphans<'a>(source: &Source<'a>) -> Vec<&'a Annotation> {
     source
         .annotations
         .iter()
+        .copied()
         .filter(|a| a.is_orphaned())
         .collect()
 }
@@ -228,7 +229,7 @@ fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
         .iter()
         .map(|t| t.name.clone())
         .collect();
-    for a in source.annotations {
+    for &a in &source.annotations {
         for t in &a.tags {
             if !names.contains(t) {
                 names.push(t.clone());
@@ -241,6 +242,7 @@ fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
             let g = source
                 .annotations
                 .iter()
+                .copied()
                 .filter(|a| a.has_tag(&n) && !a.is_orphaned())
                 .collect();
             (n, g)
@@ -250,6 +252,7 @@ fn groups<'a>(source: &Source<'a>) -> Vec<(String, Vec<&'a Annotation>)> {
     let untagged: Vec<&Annotation> = source
         .annotations
         .iter()
+        .copied()
         .filter(|a| a.tags.is_empty() && !a.is_orphaned())
         .collect();
     if !untagged.is_empty() {
@@ -446,7 +449,7 @@ mod tests {
     fn segments_split_overlaps() {
         let doc = crate::model::Document::new("t", "abcdef".into());
         let t = time::OffsetDateTime::UNIX_EPOCH;
-        let anns = vec![
+        let anns = [
             Annotation::new(&doc, CharRange::new(0, 4), vec![], "", t),
             Annotation::new(&doc, CharRange::new(2, 6), vec![], "", t),
         ];
@@ -454,7 +457,7 @@ mod tests {
         let src = Source {
             doc: &doc,
             codebook: &c,
-            annotations: &anns,
+            annotations: anns.iter().collect(),
             uri: String::new(),
         };
         let (_, segs) = segments(&src);

@@ -89,7 +89,7 @@ impl Fixture {
         super::Source {
             doc: &self.doc,
             codebook: &self.codebook,
-            annotations: &self.annotations,
+            annotations: self.annotations.iter().collect(),
             uri: "file:///corpus/tricky.txt".into(),
         }
     }

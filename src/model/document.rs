@@ -3,6 +3,9 @@
 
 use super::CharRange;
 use sha2::{Digest, Sha256};
+
+mod pieces;
+pub use pieces::MAX_PIECE;
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 
 /// Every `CHECKPOINT`-th char's byte offset is remembered, so converting a
@@ -80,6 +83,17 @@ impl Lines {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
+    /// Index of the line holding char `offset` (a break belongs to its line).
+    pub fn index_of(&self, offset: usize) -> usize {
+        // Line i ends (with its break) where line i + 1 starts.
+        let i = self
+            .packed
+            .get(1..)
+            .unwrap_or_default()
+            .partition_point(|p| ((p & START_MASK) as usize) <= offset);
+        i.min(self.len().saturating_sub(1))
+    }
+
     /// Bytes used per line (for the memory figures in the docs).
     pub const BYTES_PER_LINE: usize = std::mem::size_of::<u32>();
 
@@ -97,6 +111,8 @@ pub struct Document {
     char_len: usize,
     checkpoints: Vec<usize>,
     lines: Lines,
+    /// The lines with long ones cut for display (`None`: same as `lines`).
+    pieces: Option<Lines>,
     /// The text never changes, so its hash is computed once (every save needs it).
     sha256: std::sync::OnceLock<String>,
 }
@@ -132,14 +148,17 @@ impl Document {
         lines.push(line_start, 0);
         lines.char_len = char_len;
         lines.packed.shrink_to_fit();
-        Self {
+        let mut doc = Self {
             name: name.into(),
             text,
             char_len,
             checkpoints,
             lines,
+            pieces: None,
             sha256: std::sync::OnceLock::new(),
-        }
+        };
+        doc.pieces = pieces::split(&doc.text, &doc.lines, |c| doc.byte_offset(c));
+        doc
     }
 
     pub fn text(&self) -> &str {
@@ -157,12 +176,24 @@ impl Document {
 
     /// Line `i` (clamped to the last line; a document has at least one).
     pub fn line(&self, i: usize) -> Line {
-        let i = i.min(self.lines.len().saturating_sub(1));
-        self.lines.get(i).unwrap_or(Line {
-            start: 0,
-            end: 0,
-            next: 0,
-        })
+        clamped(&self.lines, i)
+    }
+
+    /// What the reading view lays out one at a time: the lines, with lines
+    /// longer than [`MAX_PIECE`] chars cut between sentences or words. A
+    /// piece that does not end its line has `end == next`.
+    pub fn pieces(&self) -> &Lines {
+        self.pieces.as_ref().unwrap_or(&self.lines)
+    }
+
+    /// Piece `i` (clamped to the last piece).
+    pub fn piece(&self, i: usize) -> Line {
+        clamped(self.pieces(), i)
+    }
+
+    /// Index of the piece holding `offset`.
+    pub fn piece_of(&self, offset: usize) -> usize {
+        self.pieces().index_of(offset)
     }
 
     /// SHA-256 of the decoded text (UTF-8), lower-case hex.
@@ -218,9 +249,7 @@ impl Document {
 
     /// Index of the line holding `offset` (a line break belongs to its line).
     pub fn line_of(&self, offset: usize) -> usize {
-        // Line i ends (with its break) where line i + 1 starts.
-        let i = self.lines.packed[1..].partition_point(|p| ((p & START_MASK) as usize) <= offset);
-        i.min(self.lines.len() - 1)
+        self.lines.index_of(offset)
     }
 
     /// Snaps a range outwards to grapheme boundaries, so that a selection never
@@ -235,13 +264,14 @@ impl Document {
     /// The nearest grapheme boundary at or before (`up == false`) or at or
     /// after (`up == true`) `offset`.
     fn snap(&self, offset: usize, up: bool) -> usize {
-        let line = self.line(self.line_of(offset));
+        // Pieces never cut a grapheme, and are short even in a 2 MB line.
+        let line = self.piece(self.piece_of(offset));
         if offset > line.end {
             // Inside a CRLF line break: only its two ends are boundaries.
             return if up { line.next } else { line.end };
         }
-        // Look only around `offset`, within its line (graphemes never cross
-        // a line break), so snapping costs the same in any document.
+        // Look only around `offset`, within its piece (graphemes never cross
+        // a line break or a piece), so snapping costs the same in any document.
         let line_start = self.byte_offset(line.start);
         let text = &self.text[line_start..self.byte_offset(line.end)];
         let at = self.byte_offset(offset) - line_start;
@@ -280,7 +310,7 @@ impl Document {
     /// The word (per Unicode word boundaries) around `offset`; whitespace and
     /// punctuation select just themselves.
     pub fn word_at(&self, offset: usize) -> CharRange {
-        let line = self.line(self.line_of(offset));
+        let line = self.piece(self.piece_of(offset));
         let text = self.slice(line.range());
         let mut chars = line.start;
         for word in text.split_word_bounds() {
@@ -292,6 +322,15 @@ impl Document {
         }
         CharRange::new(line.end, line.end)
     }
+}
+
+fn clamped(lines: &Lines, i: usize) -> Line {
+    let i = i.min(lines.len().saturating_sub(1));
+    lines.get(i).unwrap_or(Line {
+        start: 0,
+        end: 0,
+        next: 0,
+    })
 }
 
 /// Lower-case hex of a byte slice.

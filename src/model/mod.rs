@@ -4,11 +4,13 @@
 mod annotation;
 mod codebook;
 mod document;
+mod set;
 pub mod span;
 mod store;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
 pub use codebook::{Codebook, PALETTE, Tag, parse_hex_color, to_hex_color};
-pub use document::{Document, Line, Lines, hex};
+pub use document::{Document, Line, Lines, MAX_PIECE, hex};
+pub use set::{AnnotationSet, Change, Counts};
 pub use span::{CharRange, Selection};
-pub use store::{AnnotationSet, EditError, History, Op, Store};
+pub use store::{EditError, History, Op, Store};

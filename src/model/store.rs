@@ -1,233 +1,12 @@
 //! The annotations and codebook of one document, changed only through
 //! [`Op`]s so that every change has an exact inverse for undo.
 
-use super::{Annotation, AnnotationId, CharRange, Codebook, Tag};
+use super::{Annotation, AnnotationId, AnnotationSet, Codebook, Tag};
+use std::collections::HashSet;
 use thiserror::Error;
 
-/// Spans longer than this are few (whole sections, chapters); they are
-/// indexed apart so that range queries over the many short ones stay local.
-const LONG: usize = 4096;
-
-/// Annotations kept in document order (see [`Annotation::order_key`]).
-/// Lookups by id and range queries cost a hash lookup or a binary search,
-/// not a scan, so 100,000 annotations stay instant.
-#[derive(Clone, Debug)]
-pub struct AnnotationSet {
-    items: Vec<Annotation>,
-    /// Each id's range, to find its position by binary search.
-    keys: std::collections::HashMap<AnnotationId, (usize, usize)>,
-    /// Longest span of at most `LONG` chars: how far back a query looks.
-    max_len: usize,
-    /// Ids of the spans longer than `LONG`.
-    long: std::collections::BTreeSet<AnnotationId>,
-    /// Changes on every change, and is unique across sets, so views can
-    /// cache what they derive by it (even across documents).
-    revision: u64,
-    /// Changes only when which annotations there are, or where, changes:
-    /// what depends on ranges alone (underline lanes) keeps its cache
-    /// through note and tag edits.
-    shape_revision: u64,
-    /// Changes only when tags or placement marks (orphan, review) change,
-    /// or the set's shape: tag counts keep their cache through note typing.
-    tags_revision: u64,
-}
-
-fn next_revision() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    NEXT.fetch_add(1, Ordering::Relaxed)
-}
-
-impl Default for AnnotationSet {
-    fn default() -> Self {
-        Self::from_vec(Vec::new())
-    }
-}
-
-impl AnnotationSet {
-    pub fn from_vec(mut items: Vec<Annotation>) -> Self {
-        // Ids are unique: later duplicates (a hand-edited sidecar) get fresh ones.
-        let mut keys = std::collections::HashMap::with_capacity(items.len());
-        for a in &mut items {
-            while keys.contains_key(&a.id) {
-                a.id = AnnotationId::random();
-            }
-            keys.insert(a.id.clone(), (a.start, a.end));
-        }
-        items.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let mut set = Self {
-            items: Vec::new(),
-            keys,
-            max_len: 0,
-            long: Default::default(),
-            revision: next_revision(),
-            shape_revision: next_revision(),
-            tags_revision: next_revision(),
-        };
-        for a in &items {
-            set.note_len(a);
-        }
-        set.items = items;
-        set
-    }
-
-    fn note_len(&mut self, a: &Annotation) {
-        let len = a.end.saturating_sub(a.start);
-        if len > LONG {
-            self.long.insert(a.id.clone());
-        } else {
-            self.max_len = self.max_len.max(len);
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    pub fn revision(&self) -> u64 {
-        self.revision
-    }
-
-    pub fn shape_revision(&self) -> u64 {
-        self.shape_revision
-    }
-
-    pub fn tags_revision(&self) -> u64 {
-        self.tags_revision
-    }
-
-    pub fn iter(&self) -> std::slice::Iter<'_, Annotation> {
-        self.items.iter()
-    }
-
-    pub fn as_slice(&self) -> &[Annotation] {
-        &self.items
-    }
-
-    pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
-        self.position(id).map(|i| &self.items[i])
-    }
-
-    pub fn position(&self, id: &AnnotationId) -> Option<usize> {
-        let &(start, end) = self.keys.get(id)?;
-        let key = (start, std::cmp::Reverse(end), id.0.as_str());
-        let i = self.items.partition_point(|x| x.order_key() < key);
-        (self.items.get(i).map(|a| &a.id) == Some(id)).then_some(i)
-    }
-
-    fn changed(&mut self) {
-        self.revision = next_revision();
-        self.shape_revision = next_revision();
-        self.tags_revision = next_revision();
-    }
-
-    fn insert(&mut self, a: Annotation) {
-        self.note_len(&a);
-        self.keys.insert(a.id.clone(), (a.start, a.end));
-        let key = a.order_key();
-        let i = self.items.partition_point(|x| x.order_key() < key);
-        self.items.insert(i, a);
-        self.changed();
-    }
-
-    /// Replaces the annotation with `a`'s id. When its place in document
-    /// order is unchanged (a note or tag edit) it is swapped in place: no
-    /// shifting of the other 100,000 (a note keystroke stays O(log n)).
-    fn replace(&mut self, a: Annotation) -> Option<Annotation> {
-        let i = self.position(&a.id)?;
-        if self.items[i].order_key() == a.order_key() {
-            let marks = |x: &Annotation| (x.tags.clone(), x.anchoring, x.review.is_some());
-            let tags_changed = marks(&self.items[i]) != marks(&a);
-            let old = std::mem::replace(&mut self.items[i], a);
-            self.revision = next_revision();
-            if tags_changed {
-                self.tags_revision = next_revision();
-            }
-            return Some(old);
-        }
-        let old = self.remove(&a.id)?;
-        self.insert(a);
-        Some(old)
-    }
-
-    fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
-        let i = self.position(id)?;
-        let a = self.items.remove(i);
-        self.keys.remove(id);
-        self.long.remove(id);
-        self.changed();
-        Some(a)
-    }
-
-    /// Anchored annotations that share at least one char with `range`, in
-    /// document order, with their positions. Costs a binary search, the
-    /// annotations near `range`, and the few very long ones.
-    pub fn overlapping_indexed(
-        &self,
-        range: CharRange,
-    ) -> impl Iterator<Item = (usize, &Annotation)> {
-        let from = self
-            .items
-            .partition_point(|a| a.start.saturating_add(self.max_len) < range.start);
-        let to = self
-            .items
-            .partition_point(|a| a.start < range.end)
-            .max(from);
-        let hit = move |a: &Annotation| !a.is_orphaned() && a.range().overlaps(&range);
-        let mut long: Vec<usize> = self
-            .long
-            .iter()
-            .filter_map(|id| self.position(id))
-            .filter(|i| !(from..to).contains(i) && hit(&self.items[*i]))
-            .collect();
-        long.sort_unstable();
-        let near = (from..to).filter(move |i| hit(&self.items[*i]));
-        // Merge the two sorted index lists to keep document order.
-        let mut merged: Vec<usize> = Vec::new();
-        let mut long = long.into_iter().peekable();
-        for i in near {
-            while let Some(&l) = long.peek().filter(|l| **l < i) {
-                merged.push(l);
-                long.next();
-            }
-            merged.push(i);
-        }
-        merged.extend(long);
-        merged.into_iter().map(move |i| (i, &self.items[i]))
-    }
-
-    /// Anchored annotations that share at least one char with `range`, in document order.
-    pub fn overlapping(&self, range: CharRange) -> impl Iterator<Item = &Annotation> {
-        self.overlapping_indexed(range).map(|(_, a)| a)
-    }
-
-    /// The innermost anchored annotation covering `offset`.
-    pub fn innermost_at(&self, offset: usize) -> Option<&Annotation> {
-        self.overlapping(CharRange::new(offset, offset + 1))
-            .min_by_key(|a| a.end.saturating_sub(a.start))
-    }
-
-    /// The first anchored annotation starting after `offset` (or at it, when
-    /// `inclusive`), for N / P navigation.
-    pub fn next_after(&self, offset: usize) -> Option<&Annotation> {
-        let i = self.items.partition_point(|a| a.start <= offset);
-        self.items[i..].iter().find(|a| !a.is_orphaned())
-    }
-
-    pub fn prev_before(&self, offset: usize) -> Option<&Annotation> {
-        let i = self.items.partition_point(|a| a.start < offset);
-        self.items[..i].iter().rev().find(|a| !a.is_orphaned())
-    }
-
-    /// How many annotations carry `tag`.
-    pub fn count_tag(&self, tag: &str) -> usize {
-        self.items.iter().filter(|a| a.has_tag(tag)).count()
-    }
-}
+/// Batches with more inserts (or removals) than this are applied at once.
+const BULK: usize = 64;
 
 /// One reversible change.
 #[derive(Clone, Debug, PartialEq)]
@@ -266,6 +45,14 @@ impl Store {
     /// Applies `ops` in order and returns the ops that undo them (already
     /// reversed). On error nothing is changed.
     pub fn apply(&mut self, ops: Vec<Op>) -> Result<Vec<Op>, EditError> {
+        let inserts = ops.iter().filter(|o| matches!(o, Op::Insert(_))).count();
+        let removes = ops.iter().filter(|o| matches!(o, Op::Remove(_))).count();
+        let replaces = ops.iter().filter(|o| matches!(o, Op::Replace(_))).count();
+        if (inserts > BULK && removes + replaces == 0)
+            || (removes > BULK && inserts + replaces == 0)
+        {
+            return self.apply_bulk(ops);
+        }
         let mut inverse = Vec::with_capacity(ops.len());
         for op in ops {
             match self.apply_one(op) {
@@ -280,6 +67,45 @@ impl Store {
             }
         }
         inverse.reverse();
+        Ok(inverse)
+    }
+
+    /// Many inserts (or many removals) at once, with one sort or one pass
+    /// over the set instead of a shift per annotation. Codebook ops in the
+    /// batch commute with them and are applied one by one.
+    fn apply_bulk(&mut self, ops: Vec<Op>) -> Result<Vec<Op>, EditError> {
+        let (mut added, mut removed) = (Vec::new(), HashSet::new());
+        let mut codebook = Vec::new();
+        for op in ops {
+            match op {
+                Op::Insert(a) => added.push(a),
+                Op::Remove(id) => {
+                    if !removed.insert(id.clone()) {
+                        return Err(EditError::NoSuchAnnotation(id));
+                    }
+                }
+                other => codebook.push(other),
+            }
+        }
+        let mut ids = HashSet::with_capacity(added.len());
+        for a in &added {
+            if self.annotations.get(&a.id).is_some() || !ids.insert(&a.id) {
+                return Err(EditError::DuplicateId(a.id.clone()));
+            }
+        }
+        if let Some(id) = removed.iter().find(|id| self.annotations.get(id).is_none()) {
+            return Err(EditError::NoSuchAnnotation(id.clone()));
+        }
+        let mut inverse = self.apply(codebook)?;
+        let undo: Vec<Op> = if added.is_empty() {
+            let gone = self.annotations.remove_many(&removed);
+            gone.into_iter().map(Op::Insert).collect()
+        } else {
+            let ids: Vec<Op> = added.iter().map(|a| Op::Remove(a.id.clone())).collect();
+            self.annotations.extend(added);
+            ids
+        };
+        inverse.splice(0..0, undo);
         Ok(inverse)
     }
 
@@ -396,7 +222,7 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Anchoring, Document};
+    use crate::model::{CharRange, Document};
     use time::OffsetDateTime;
 
     fn ann(doc: &Document, s: usize, e: usize, tag: &str) -> Annotation {
@@ -414,107 +240,6 @@ mod tests {
     }
 
     #[test]
-    fn views_can_tell_what_kind_of_change_happened() {
-        let d = doc();
-        let a = ann(&d, 2, 5, "claim");
-        let mut set = AnnotationSet::from_vec(vec![a.clone()]);
-        let revs = |s: &AnnotationSet| (s.revision(), s.shape_revision(), s.tags_revision());
-        let (r0, s0, t0) = revs(&set);
-        let mut noted = a.clone();
-        noted.note = "typing".into();
-        set.replace(noted.clone());
-        let (r1, s1, t1) = revs(&set);
-        assert!(
-            r1 != r0 && s1 == s0 && t1 == t0,
-            "a note keystroke: content only"
-        );
-        let mut retagged = noted.clone();
-        retagged.tags.push("source".into());
-        set.replace(retagged.clone());
-        let (r2, s2, t2) = revs(&set);
-        assert!(
-            r2 != r1 && s2 == s1 && t2 != t1,
-            "a tag: counts change, lanes do not"
-        );
-        let mut moved = retagged;
-        moved.end = 6;
-        set.replace(moved);
-        let (_, s3, t3) = revs(&set);
-        assert!(s3 != s2 && t3 != t2, "a move changes the shape");
-    }
-
-    #[test]
-    fn replacing_in_place_or_moving_keeps_order_and_lookups() {
-        let d = doc();
-        let a = ann(&d, 2, 5, "claim");
-        let b = ann(&d, 8, 12, "source");
-        let c = ann(&d, 14, 18, "claim");
-        let mut set = AnnotationSet::from_vec(vec![a.clone(), b.clone(), c.clone()]);
-        let r0 = set.revision();
-        // A note edit: same place, swapped in.
-        let mut b2 = b.clone();
-        b2.note = "edited".into();
-        assert_eq!(set.replace(b2).unwrap().note, "");
-        assert_eq!(set.get(&b.id).unwrap().note, "edited");
-        assert_ne!(set.revision(), r0, "views see the change");
-        // A move: re-sorted, still found by id and by range.
-        let mut a2 = a.clone();
-        a2.start = 16;
-        a2.end = 19;
-        set.replace(a2);
-        let order: Vec<_> = set.iter().map(|x| x.id.clone()).collect();
-        assert_eq!(order, [b.id.clone(), c.id.clone(), a.id.clone()]);
-        assert_eq!(set.position(&a.id), Some(2));
-        assert_eq!(set.overlapping(CharRange::new(17, 18)).count(), 2);
-        assert!(set.replace(ann(&d, 0, 1, "x")).is_none(), "unknown id");
-    }
-
-    #[test]
-    fn offsets_from_hand_edited_files_never_overflow() {
-        let d = doc();
-        let mut huge = ann(&d, 0, 1, "claim");
-        huge.start = usize::MAX - 3;
-        huge.end = usize::MAX;
-        huge.anchoring = crate::model::Anchoring::Orphaned;
-        let set = AnnotationSet::from_vec(vec![ann(&d, 0, 10, "claim"), huge]);
-        assert_eq!(set.overlapping(CharRange::new(0, 5)).count(), 1);
-        assert_eq!(set.overlapping(CharRange::new(15, 20)).count(), 0);
-        assert!(set.innermost_at(3).is_some());
-    }
-
-    #[test]
-    fn overlapping_and_nested_spans_are_all_found() {
-        let d = doc();
-        let outer = ann(&d, 0, 15, "claim");
-        let inner = ann(&d, 3, 6, "source");
-        let cross = ann(&d, 5, 12, "evidence");
-        let far = ann(&d, 16, 18, "claim");
-        let set = AnnotationSet::from_vec(vec![
-            far.clone(),
-            cross.clone(),
-            inner.clone(),
-            outer.clone(),
-        ]);
-        let ids: Vec<_> = set.iter().map(|a| a.id.clone()).collect();
-        assert_eq!(
-            ids,
-            [&outer, &inner, &cross, &far].map(|a| a.id.clone()),
-            "document order, outer first"
-        );
-        let hit: Vec<_> = set
-            .overlapping(CharRange::new(5, 6))
-            .map(|a| a.id.clone())
-            .collect();
-        assert_eq!(hit, [&outer, &inner, &cross].map(|a| a.id.clone()));
-        assert_eq!(set.overlapping(CharRange::new(15, 16)).count(), 0);
-        assert_eq!(set.innermost_at(4).map(|a| &a.id), Some(&inner.id));
-        assert_eq!(set.innermost_at(13).map(|a| &a.id), Some(&outer.id));
-        assert_eq!(set.next_after(3).map(|a| &a.id), Some(&cross.id));
-        assert_eq!(set.prev_before(5).map(|a| &a.id), Some(&inner.id));
-        assert_eq!(set.count_tag("claim"), 2);
-    }
-
-    #[test]
     fn revisions_are_unique_across_sets() {
         let d = doc();
         let mut store = Store::default();
@@ -525,59 +250,6 @@ mod tests {
             .apply(vec![Op::Insert(ann(&d, 1, 2, "claim"))])
             .unwrap();
         assert_ne!(store.annotations.revision(), before);
-    }
-
-    #[test]
-    fn long_spans_do_not_slow_or_break_range_queries() {
-        let text = "x".repeat(20_000);
-        let d = Document::new("t", text);
-        let whole = ann(&d, 0, 20_000, "claim");
-        let late_long = ann(&d, 9_000, 15_000, "source");
-        let short: Vec<Annotation> = (0..100)
-            .map(|i| ann(&d, i * 100, i * 100 + 5, "evidence"))
-            .collect();
-        let mut all = short.clone();
-        all.push(whole.clone());
-        all.push(late_long.clone());
-        let set = AnnotationSet::from_vec(all);
-        let got: Vec<_> = set
-            .overlapping(CharRange::new(9_500, 9_510))
-            .map(|a| a.id.clone())
-            .collect();
-        assert_eq!(
-            got,
-            vec![whole.id.clone(), late_long.id.clone(), short[95].id.clone()]
-        );
-        let starts: Vec<usize> = set
-            .overlapping(CharRange::new(0, 20_000))
-            .map(|a| a.start)
-            .collect();
-        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "document order");
-        assert_eq!(starts.len(), 102);
-        for a in set.iter() {
-            assert_eq!(set.get(&a.id).map(|b| &b.id), Some(&a.id));
-        }
-    }
-
-    #[test]
-    fn duplicate_ids_in_a_file_are_made_unique() {
-        let d = doc();
-        let a = ann(&d, 1, 2, "claim");
-        let mut b = ann(&d, 3, 4, "claim");
-        b.id = a.id.clone();
-        let set = AnnotationSet::from_vec(vec![a, b]);
-        assert_eq!(set.len(), 2);
-        assert_ne!(set.as_slice()[0].id, set.as_slice()[1].id);
-    }
-
-    #[test]
-    fn orphans_are_kept_but_not_placed() {
-        let d = doc();
-        let mut o = ann(&d, 2, 4, "claim");
-        o.anchoring = Anchoring::Orphaned;
-        let set = AnnotationSet::from_vec(vec![o]);
-        assert_eq!(set.len(), 1);
-        assert_eq!(set.overlapping(CharRange::new(0, 20)).count(), 0);
     }
 
     #[test]
@@ -659,5 +331,38 @@ mod tests {
             store.apply(vec![Op::ReplaceTag(0, Tag::new(" ", "#000000", ""))]),
             Err(EditError::EmptyTagName)
         );
+    }
+
+    #[test]
+    fn a_large_batch_applies_at_once_and_undoes_exactly() {
+        let d = Document::new("t", "x".repeat(10_000));
+        let mut store = Store::default();
+        store
+            .apply(vec![Op::Insert(ann(&d, 5, 9, "claim"))])
+            .unwrap();
+        let before: Vec<_> = store.annotations.iter().cloned().collect();
+        let tags_before = store.codebook.clone();
+        let mut ops = vec![Op::InsertTag(0, Tag::new("new", "#112233", ""))];
+        ops.extend((0..500).map(|i| Op::Insert(ann(&d, i * 7, i * 7 + 3, "new"))));
+        let inverse = store.apply(ops).unwrap();
+        assert_eq!(store.annotations.len(), 501);
+        assert_eq!(store.annotations.count_tag("new"), 500);
+        assert_eq!(store.codebook.tags.len(), tags_before.tags.len() + 1);
+        let keys: Vec<_> = store.annotations.iter().map(|a| a.order_key()).collect();
+        assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+        let redo = store.apply(inverse).unwrap();
+        let after: Vec<_> = store.annotations.iter().cloned().collect();
+        assert_eq!(after, before);
+        assert_eq!(store.codebook, tags_before);
+        store.apply(redo).unwrap();
+        assert_eq!(store.annotations.len(), 501);
+        // A batch with a duplicate id changes nothing.
+        let dup = store.annotations.at(3).unwrap().clone();
+        let mut bad: Vec<Op> = (0..100)
+            .map(|i| Op::Insert(ann(&d, i, i + 1, "y")))
+            .collect();
+        bad.push(Op::Insert(dup));
+        assert!(store.apply(bad).is_err());
+        assert_eq!(store.annotations.len(), 501);
     }
 }

@@ -221,7 +221,7 @@ impl Session {
         Some(ReloadJob {
             path: self.path.clone()?,
             old: self.doc.clone(),
-            annotations: self.store.annotations.as_slice().to_vec(),
+            annotations: self.store.annotations.iter().cloned().collect(),
             revision: self.store.annotations.revision(),
         })
     }

@@ -11,10 +11,6 @@ pub struct CodebookWindow {
     editing_name: Option<(usize, String)>,
     /// A delete waiting for confirmation because the tag is in use.
     confirm_delete: Option<usize>,
-    /// Annotations per tag, counted once per revision of the set (not
-    /// every frame).
-    counts: std::collections::HashMap<String, usize>,
-    counted: Option<u64>,
 }
 
 impl CodebookWindow {
@@ -31,17 +27,8 @@ impl CodebookWindow {
     }
 
     fn count(&mut self, session: &Session, tag: &str) -> usize {
-        let set = &session.store.annotations;
-        if self.counted != Some(set.tags_revision()) {
-            self.counts.clear();
-            for a in set.iter() {
-                for t in &a.tags {
-                    *self.counts.entry(t.clone()).or_default() += 1;
-                }
-            }
-            self.counted = Some(set.tags_revision());
-        }
-        self.counts.get(tag).copied().unwrap_or(0)
+        // Kept up to date by the set itself, change by change.
+        session.store.annotations.count_tag(tag)
     }
 
     fn ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {

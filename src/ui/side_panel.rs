@@ -5,15 +5,34 @@ use super::command::Command;
 use super::theme;
 use super::widgets::{tag_chip, tag_toggle};
 use crate::formats::report::clip as shorten;
-use crate::model::{Annotation, AnnotationId, CharRange};
+use crate::model::{Annotation, AnnotationId, Change, CharRange};
 use crate::session::Session;
 use egui::{RichText, Sense};
 
 const ROW_HEIGHT: f32 = 58.0;
 
-/// What the list's rows were derived from: the set's shape, tags and
-/// content revisions (each only when a filter reads it) and the filters.
-type RowsKey = (u64, u64, u64, String, Option<String>, Option<Flag>);
+/// The filters the list's rows were derived with.
+type Filters = (String, Option<String>, Option<Flag>);
+
+/// The list's rows: positions in the set.
+#[derive(Default)]
+enum Rows {
+    /// No filter: every annotation, without a copy of 100,000 positions.
+    #[default]
+    All,
+    Some(Vec<usize>),
+}
+
+/// Whether `text`, lower-cased, contains `needle` (already lower-case),
+/// without allocating for the usual ASCII text.
+fn contains_folded(text: &str, needle: &str) -> bool {
+    if text.is_ascii() && needle.is_ascii() {
+        let (t, n) = (text.as_bytes(), needle.as_bytes());
+        n.is_empty() || t.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
+    } else {
+        text.to_lowercase().contains(needle)
+    }
+}
 
 /// Annotations that need the user: orphans, and fuzzy placements.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,12 +48,9 @@ pub struct SidePanel {
     pub filter_tag: Option<String>,
     /// Show only orphans, or only annotations awaiting review.
     pub filter_flag: Option<Flag>,
-    /// Indices into the annotation set, cached by (revision, filters).
-    rows: Vec<usize>,
-    rows_key: Option<RowsKey>,
-    /// Annotations per tag name ("" for untagged), cached by revision.
-    counts: std::collections::HashMap<String, usize>,
-    counts_revision: Option<u64>,
+    /// Positions in the annotation set, as of (revision, filters).
+    rows: Rows,
+    rows_key: Option<(u64, Filters)>,
 }
 
 impl SidePanel {
@@ -57,73 +73,85 @@ impl SidePanel {
         commands
     }
 
+    fn matches(&self, a: &Annotation, needle: &str) -> bool {
+        (match &self.filter_tag {
+            Some(t) if t.is_empty() => a.tags.is_empty(),
+            Some(t) => a.has_tag(t),
+            None => true,
+        }) && (match self.filter_flag {
+            Some(Flag::Orphans) => a.is_orphaned(),
+            Some(Flag::Review) => a.needs_review(),
+            None => true,
+        }) && (needle.is_empty()
+            || contains_folded(&a.quote, needle)
+            || contains_folded(&a.note, needle)
+            || contains_folded(&a.author, needle))
+    }
+
+    /// Brings the list's rows up to date: with no filter the rows are the
+    /// set itself; otherwise each change since the last frame is applied
+    /// to the filtered positions (a keystroke in a note re-checks one
+    /// annotation, not 100,000), and only a new filter or a large batch
+    /// filters everything again.
     fn refresh_rows(&mut self, session: &Session) {
         let set = &session.store.annotations;
-        // Counts depend on tags and marks only: typing a note keeps them.
-        if self.counts_revision != Some(set.tags_revision()) {
-            self.counts.clear();
-            let mut bump = |t: &str| match self.counts.get_mut(t) {
-                Some(n) => *n += 1,
-                None => {
-                    self.counts.insert(t.to_string(), 1);
-                }
-            };
-            for a in set.iter() {
-                if a.is_orphaned() {
-                    bump("\u{0}orphans");
-                } else if a.needs_review() {
-                    bump("\u{0}review");
-                }
-                if a.tags.is_empty() {
-                    bump("");
-                }
-                for t in &a.tags {
-                    bump(t);
-                }
-            }
-            self.counts_revision = Some(set.tags_revision());
-        }
-        // Rows are positions in the set: they hold while its shape does,
-        // and are filtered again only on what the filters read.
-        let by_tags = self.filter_tag.is_some() || self.filter_flag.is_some();
-        let key = (
-            set.shape_revision(),
-            if by_tags { set.tags_revision() } else { 0 },
-            if self.filter_text.is_empty() {
-                0
-            } else {
-                set.revision()
-            },
+        let filters = (
             self.filter_text.clone(),
             self.filter_tag.clone(),
             self.filter_flag,
         );
-        if self.rows_key.as_ref() == Some(&key) {
+        let unfiltered = filters.0.is_empty() && filters.1.is_none() && filters.2.is_none();
+        if unfiltered {
+            self.rows = Rows::All;
+            self.rows_key = None;
             return;
         }
         let needle = self.filter_text.to_lowercase();
-        self.rows = set
+        let old = std::mem::take(&mut self.rows);
+        if let (Rows::Some(mut rows), Some((rev, key))) = (old, &self.rows_key)
+            && *key == filters
+            && let Some(changes) = set.changes_since(*rev)
+        {
+            for change in changes {
+                match change {
+                    Change::Inserted(i) => {
+                        let at = rows.partition_point(|&r| r < i);
+                        rows[at..].iter_mut().for_each(|r| *r += 1);
+                        if set.at(i).is_some_and(|a| self.matches(a, &needle)) {
+                            rows.insert(at, i);
+                        }
+                    }
+                    Change::Removed(i) => {
+                        let at = rows.partition_point(|&r| r < i);
+                        if rows.get(at) == Some(&i) {
+                            rows.remove(at);
+                        }
+                        rows[at..].iter_mut().for_each(|r| *r -= 1);
+                    }
+                    Change::Replaced(i) => {
+                        let at = rows.partition_point(|&r| r < i);
+                        let listed = rows.get(at) == Some(&i);
+                        let keep = set.at(i).is_some_and(|a| self.matches(a, &needle));
+                        if listed && !keep {
+                            rows.remove(at);
+                        } else if keep && !listed {
+                            rows.insert(at, i);
+                        }
+                    }
+                }
+            }
+            self.rows = Rows::Some(rows);
+            self.rows_key = Some((set.revision(), filters));
+            return;
+        }
+        let rows = set
             .iter()
             .enumerate()
-            .filter(|(_, a)| match &self.filter_tag {
-                Some(t) if t.is_empty() => a.tags.is_empty(),
-                Some(t) => a.has_tag(t),
-                None => true,
-            })
-            .filter(|(_, a)| match self.filter_flag {
-                Some(Flag::Orphans) => a.is_orphaned(),
-                Some(Flag::Review) => a.needs_review(),
-                None => true,
-            })
-            .filter(|(_, a)| {
-                needle.is_empty()
-                    || a.quote.to_lowercase().contains(&needle)
-                    || a.note.to_lowercase().contains(&needle)
-                    || a.author.to_lowercase().contains(&needle)
-            })
+            .filter(|(_, a)| self.matches(a, &needle))
             .map(|(i, _)| i)
             .collect();
-        self.rows_key = Some(key);
+        self.rows = Rows::Some(rows);
+        self.rows_key = Some((set.revision(), filters));
     }
 
     fn list_ui(
@@ -153,7 +181,7 @@ impl SidePanel {
                 self.filter_tag = None;
             }
             for tag in &codebook.tags {
-                let count = self.counts.get(&tag.name).copied().unwrap_or(0);
+                let count = set.counts().of(&tag.name);
                 let on = self.filter_tag.as_deref() == Some(tag.name.as_str());
                 if tag_toggle(ui, tag, format!("{} {count}", tag.name), on)
                     .on_hover_text(format!("Show only “{}”", tag.name))
@@ -162,11 +190,10 @@ impl SidePanel {
                     self.filter_tag = if on { None } else { Some(tag.name.clone()) };
                 }
             }
-            for (flag, key, name, hint) in [
-                (Flag::Orphans, "\u{0}orphans", "⚠ orphans", "Annotations whose text is gone: kept as they were; attach them to new text or delete them"),
-                (Flag::Review, "\u{0}review", "review", "Annotations placed on edited text: check and confirm them"),
+            for (flag, n, name, hint) in [
+                (Flag::Orphans, set.counts().orphans, "⚠ orphans", "Annotations whose text is gone: kept as they were; attach them to new text or delete them"),
+                (Flag::Review, set.counts().review, "review", "Annotations placed on edited text: check and confirm them"),
             ] {
-                let n = self.counts.get(key).copied().unwrap_or(0);
                 if n > 0 {
                     let on = self.filter_flag == Some(flag);
                     if ui
@@ -178,7 +205,7 @@ impl SidePanel {
                     }
                 }
             }
-            let untagged = self.counts.get("").copied().unwrap_or(0);
+            let untagged = set.counts().untagged;
             if untagged > 0 {
                 let on = self.filter_tag.as_deref() == Some("");
                 if ui
@@ -190,7 +217,11 @@ impl SidePanel {
             }
         });
         self.refresh_rows(session);
-        if self.rows.is_empty() {
+        let shown = match &self.rows {
+            Rows::All => set.len(),
+            Rows::Some(rows) => rows.len(),
+        };
+        if shown == 0 {
             ui.weak(if set.is_empty() {
                 "No annotations yet."
             } else {
@@ -201,9 +232,13 @@ impl SidePanel {
         egui::ScrollArea::vertical()
             .id_salt("annotation list")
             .auto_shrink([false, false])
-            .show_rows(ui, ROW_HEIGHT, self.rows.len(), |ui, range| {
-                for &i in &self.rows[range] {
-                    if let Some(a) = set.as_slice().get(i) {
+            .show_rows(ui, ROW_HEIGHT, shown, |ui, range| {
+                for k in range {
+                    let i = match &self.rows {
+                        Rows::All => k,
+                        Rows::Some(rows) => rows[k],
+                    };
+                    if let Some(a) = set.at(i) {
                         row_ui(ui, session, a, selected == Some(&a.id), commands);
                     }
                 }

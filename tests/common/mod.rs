@@ -3,6 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "gui")]
+pub mod gui;
+
 /// Whether checks that need outside material (`../shared/conformance`,
 /// `xmllint`) must run: CI sets `GLOSS_REQUIRE_CONFORMANCE=1`, so there a
 /// missing piece fails the run instead of skipping silently.

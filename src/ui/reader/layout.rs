@@ -1,13 +1,16 @@
-//! Per-line text layout for the reading view, laid out only when visible.
+//! Per-piece text layout for the reading view, laid out only when visible.
 //!
-//! Each document line gets its own galley, made the first time the line is
-//! on screen and dropped again when far away; lines never seen have an
-//! estimated height. So a frame costs the visible lines, whatever the
-//! document's length, and annotation changes never re-lay-out text (the
-//! galleys are unstyled; highlights are painted from their geometry).
+//! Each piece of the document (a line, or a few KB of a long line: see
+//! [`Document::pieces`]) gets its own galley, made the first time it is on
+//! screen and dropped again when far away; pieces never seen have an
+//! estimated height. So a frame costs the visible pieces, whatever the
+//! document's length or its longest line, and annotation changes never
+//! re-lay-out text (the galleys are unstyled; highlights are painted from
+//! their geometry).
 
 use super::bidi::{self, CharBox, GlyphAt};
-use crate::model::Document;
+use super::heights::Heights;
+use crate::model::{Document, Line};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Rect, Vec2, vec2};
 use std::collections::HashMap;
@@ -45,14 +48,14 @@ impl LayoutKey {
 #[derive(Default)]
 pub struct Layout {
     key: Option<LayoutKey>,
-    /// Lines measured (laid out at least once), one bit each.
+    /// Pieces measured (laid out at least once), one bit each.
     exact: Vec<u64>,
-    /// `tops[i]` is where line `i` starts; `tops[n]` is the total height.
-    /// A line's height is `tops[i + 1] - tops[i]`: 4 bytes a line in all.
-    tops: Vec<f32>,
-    /// Height corrections from lines measured this frame, applied to
-    /// `tops` in one pass at the end of the frame.
-    pending: Vec<(usize, f32)>,
+    /// Each piece's height (estimated until measured): 4 bytes a piece.
+    heights: Heights,
+    /// The piece whose place on screen must not move this frame, and how
+    /// far pieces measured above it pushed it down.
+    anchor: usize,
+    anchor_shift: i64,
     galleys: HashMap<usize, Arc<Shaped>>,
 }
 
@@ -235,61 +238,63 @@ fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) 
     })
 }
 
+/// Space after a piece: pieces cut from one long line join without a gap.
+fn gap_after(doc: &Document, l: Line, key: &LayoutKey) -> f32 {
+    if l.end < l.next || l.next >= doc.char_len() {
+        key.line_gap()
+    } else {
+        0.0
+    }
+}
+
+fn px(h: f32) -> u32 {
+    h.round().max(1.0) as u32
+}
+
 impl Layout {
     /// Resets estimates when anything the layout depends on changed.
     pub fn prepare(&mut self, doc: &Document, key: LayoutKey) {
-        let n = doc.lines().len();
-        if self.key == Some(key) && self.tops.len() == n + 1 {
+        let pieces = doc.pieces();
+        let n = pieces.len();
+        if self.key == Some(key) && self.heights.len() == n {
             return;
         }
         self.key = Some(key);
         self.galleys.clear();
-        self.pending.clear();
+        self.anchor_shift = 0;
         let chars_per_row = (key.width / (key.font_size * 0.47)).max(1.0);
         self.exact = vec![0; n.div_ceil(64)];
-        self.tops.clear();
-        self.tops.reserve_exact(n + 1);
-        let mut y = 0.0;
-        self.tops.push(y);
-        for (i, l) in doc.lines().iter().enumerate() {
-            y += if l.is_blank() {
+        let exact = &mut self.exact;
+        self.heights = Heights::new(pieces.iter().enumerate().map(|(i, l)| {
+            px(if l.is_blank() {
                 // Blank lines are exact from the start.
-                self.exact[i / 64] |= 1 << (i % 64);
+                exact[i / 64] |= 1 << (i % 64);
                 key.blank_height()
             } else {
                 let rows = ((l.end - l.start) as f32 / chars_per_row).ceil().max(1.0);
-                rows * key.line_height() + key.line_gap()
-            };
-            self.tops.push(y);
-        }
+                rows * key.line_height() + gap_after(doc, l, &key)
+            })
+        }));
     }
 
-    /// Applies the height corrections of lines measured since the last call.
-    fn refresh_tops(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        self.pending.sort_by_key(|p| p.0);
-        let mut shift = 0.0;
-        let mut next = self.pending.iter().peekable();
-        for (i, top) in self.tops.iter_mut().enumerate() {
-            while let Some((_, d)) = next.next_if(|(at, _)| *at == i) {
-                shift += d;
-            }
-            *top += shift;
-        }
-        self.pending.clear();
+    /// Keeps piece `line` where it is on screen: heights measured above it
+    /// from now on are summed in [`Self::take_anchor_shift`].
+    pub fn set_anchor(&mut self, line: usize) {
+        self.anchor = line;
+        self.anchor_shift = 0;
+    }
+
+    /// How far the anchor piece moved down since [`Self::set_anchor`].
+    pub fn take_anchor_shift(&mut self) -> f32 {
+        std::mem::take(&mut self.anchor_shift) as f32
     }
 
     pub fn total_height(&self) -> f32 {
-        self.tops.last().copied().unwrap_or(0.0)
+        self.heights.total() as f32
     }
 
     pub fn top(&self, line: usize) -> f32 {
-        self.tops
-            .get(line)
-            .copied()
-            .unwrap_or_else(|| self.total_height())
+        self.heights.prefix(line) as f32
     }
 
     pub fn is_exact(&self, line: usize) -> bool {
@@ -298,34 +303,25 @@ impl Layout {
             .is_none_or(|w| w & (1 << (line % 64)) != 0)
     }
 
+    #[cfg(test)]
     fn height(&self, line: usize) -> f32 {
-        match (self.tops.get(line), self.tops.get(line + 1)) {
-            (Some(a), Some(b)) => b - a,
-            _ => 0.0,
-        }
+        self.heights.get(line) as f32
     }
 
-    /// The line at height `y` (clamped to the document).
+    /// The piece at height `y` (clamped to the document).
     pub fn line_at_y(&self, y: f32) -> usize {
-        let n = self.tops.len().saturating_sub(1);
-        self.tops[..n]
-            .partition_point(|t| *t <= y)
-            .saturating_sub(1)
-            .min(n.saturating_sub(1))
+        self.heights.index_at(y.max(0.0) as u32)
     }
 
-    /// Lines that intersect `[y0, y1)`.
+    /// Pieces that intersect `[y0, y1)`.
     pub fn lines_between(&self, y0: f32, y1: f32) -> Range<usize> {
-        let n = self.tops.len().saturating_sub(1);
+        let n = self.heights.len();
         let first = self.line_at_y(y0);
-        let end = self.tops[..n]
-            .partition_point(|t| *t < y1)
-            .max(first + 1)
-            .min(n);
-        first..end
+        let last = self.line_at_y((y1 - 0.5).max(y0));
+        first..(last + 1).min(n).max(first + 1)
     }
 
-    /// The layout of a non-blank line, made if needed. Measuring a line
+    /// The layout of a non-blank piece, made if needed. Measuring a piece
     /// replaces its estimated height; returns `None` for blank lines.
     pub fn galley(
         &mut self,
@@ -334,7 +330,7 @@ impl Layout {
         line: usize,
     ) -> Option<Arc<Shaped>> {
         let key = self.key?;
-        let l = doc.lines().get(line)?;
+        let l = doc.pieces().get(line)?;
         if l.is_blank() {
             return None;
         }
@@ -356,17 +352,11 @@ impl Layout {
             job.wrap.max_width = key.width;
             Shaped::plain(ctx.fonts_mut(|f| f.layout_job(job)))
         }));
-        let h = shaped.size().y + key.line_gap();
-        let known = self.height(line)
-            + self
-                .pending
-                .iter()
-                .filter(|p| p.0 == line + 1)
-                .map(|p| p.1)
-                .sum::<f32>();
-        if (known - h).abs() > 0.01 {
-            // Everything below moves by the difference (applied at frame end).
-            self.pending.push((line + 1, h - known));
+        let moved = self
+            .heights
+            .set(line, px(shaped.size().y + gap_after(doc, l, &key)));
+        if line < self.anchor {
+            self.anchor_shift += moved;
         }
         if let Some(w) = self.exact.get_mut(line / 64) {
             *w |= 1 << (line % 64);
@@ -375,14 +365,13 @@ impl Layout {
         Some(shaped)
     }
 
-    /// The already laid-out galley of a line, if any.
+    /// The already laid-out galley of a piece, if any.
     pub fn cached(&self, line: usize) -> Option<&Arc<Shaped>> {
         self.galleys.get(&line)
     }
 
-    /// Applies height corrections and drops galleys far from `keep`.
+    /// Drops galleys far from `keep`.
     pub fn end_frame(&mut self, keep: Range<usize>) {
-        self.refresh_tops();
         if self.galleys.len() > MAX_GALLEYS {
             let lo = keep.start.saturating_sub(100);
             let hi = keep.end + 100;
@@ -432,11 +421,7 @@ mod tests {
     #[test]
     fn measured_heights_move_what_follows_and_lines_cost_four_bytes() {
         let ctx = context();
-        let text = format!(
-            "{}\n\nshort\n{}\n",
-            "long words ".repeat(60),
-            "more ".repeat(90)
-        );
+        let text = format!("{}\n\nshort\n{}\n", "ill ".repeat(160), "more ".repeat(90));
         let doc = Document::new("t", text);
         let key = LayoutKey {
             width: 300.0,
@@ -446,20 +431,30 @@ mod tests {
         };
         let mut layout = Layout::default();
         layout.prepare(&doc, key);
-        let n = doc.lines().len();
-        assert_eq!(layout.tops.len(), n + 1);
+        let n = doc.pieces().len();
+        assert_eq!(layout.heights.len(), n);
         assert!(layout.is_exact(1), "blank lines are exact");
         assert!(!layout.is_exact(0));
-        // Measure lines in an odd order, as scrolling does.
+        // Measure lines in an odd order, as scrolling does; the piece
+        // anchored on screen learns how far those above it pushed it.
         let mut measured = vec![None; n];
+        layout.set_anchor(2);
+        let top_2 = layout.top(2);
         for line in [3, 0, 2] {
             let g = layout.galley(&ctx, &doc, line).unwrap();
             measured[line] = Some(g.size().y + key.line_gap());
         }
+        let shift = layout.take_anchor_shift();
+        assert!(shift.abs() > 0.5, "the estimate of line 0 was off");
+        assert!((layout.top(2) - (top_2 + shift)).abs() < 0.01);
+        assert_eq!(layout.take_anchor_shift(), 0.0);
         layout.end_frame(0..n);
         for (line, h) in measured.iter().enumerate() {
             if let Some(h) = h {
-                assert!((layout.height(line) - h).abs() < 0.01, "line {line}");
+                assert!(
+                    (layout.height(line) - h.round()).abs() < 0.01,
+                    "line {line}"
+                );
                 assert!(layout.is_exact(line));
             }
         }
@@ -467,9 +462,38 @@ mod tests {
         let sum: f32 = (0..n).map(|l| layout.height(l)).sum();
         assert!((layout.total_height() - sum).abs() < 0.1);
         assert_eq!(layout.line_at_y(layout.top(2) + 1.0), 2);
-        // Per line: one f32 of position and one bit of "measured".
-        let bytes = layout.tops.capacity() * 4 + layout.exact.capacity() * 8;
-        assert!(bytes <= (n + 1) * 4 + 8 * n.div_ceil(64), "{bytes}");
+        // Per line: four bytes of height and one bit of "measured".
+        let bytes = layout.heights.len() * 4 + layout.exact.capacity() * 8;
+        assert!(bytes <= n * 4 + 8 * n.div_ceil(64), "{bytes}");
+        let mut out = ctx.run_ui(Default::default(), |_| {});
+        out.textures_delta.clear();
+    }
+
+    #[test]
+    fn a_two_megabyte_line_is_laid_out_a_piece_at_a_time() {
+        let ctx = context();
+        let text = "A sentence of prose, with “quotes” — and more words. ".repeat(40_000);
+        let doc = Document::new("t", text);
+        assert_eq!(doc.lines().len(), 1);
+        let key = LayoutKey {
+            width: 600.0,
+            font_size: 14.0,
+            text_color: Color32::BLACK,
+            generation: 0,
+        };
+        let mut layout = Layout::default();
+        layout.prepare(&doc, key);
+        let visible = layout.lines_between(0.0, 800.0);
+        assert!(visible.len() <= 2, "{visible:?}");
+        let middle = layout.line_at_y(layout.total_height() / 2.0);
+        let shown: std::collections::BTreeSet<usize> = visible.chain([middle]).collect();
+        for &line in &shown {
+            let g = layout.galley(&ctx, &doc, line).unwrap();
+            let chars = g.galley.text().chars().count();
+            assert!(chars <= crate::model::MAX_PIECE, "{chars} chars laid out");
+        }
+        assert!(shown.len() >= 2);
+        assert_eq!(layout.galley_count(), shown.len());
         let mut out = ctx.run_ui(Default::default(), |_| {});
         out.textures_delta.clear();
     }

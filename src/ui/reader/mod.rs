@@ -1,6 +1,7 @@
 //! The reading view: the document as wrapped text, highlights, selection.
 
 mod bidi;
+mod heights;
 mod layout;
 mod paint;
 
@@ -37,8 +38,14 @@ pub struct ReaderView {
     layout: Layout,
     pub selection: Option<Selection>,
     drag: Drag,
-    /// A char offset to bring into view on the next frame(s).
-    scroll_to: Option<(usize, u8)>,
+    /// A char offset to bring into view on the next frame.
+    scroll_to: Option<usize>,
+    /// The scroll offset the last frame was drawn at, when it differs from
+    /// the scroll area's (see [`Self::measure_visible`]).
+    scroll_fix: Option<f32>,
+    /// The first piece in view last frame: it stays put as pieces above it
+    /// are measured.
+    first_visible: usize,
     /// An annotation to flash, and when the flash started.
     flash: Option<(AnnotationId, f64)>,
     lanes: paint::Lanes,
@@ -54,6 +61,8 @@ impl Default for ReaderView {
             selection: None,
             drag: Drag::None,
             scroll_to: None,
+            scroll_fix: None,
+            first_visible: 0,
             flash: None,
             lanes: paint::Lanes::default(),
             placement: Placement {
@@ -97,7 +106,7 @@ impl ReaderView {
 
     /// Scroll so that `offset` is in view, and flash `id` if given.
     pub fn reveal(&mut self, offset: usize, flash: Option<AnnotationId>, now: f64) {
-        self.scroll_to = Some((offset, 3));
+        self.scroll_to = Some(offset);
         self.flash = flash.map(|id| (id, now));
     }
 
@@ -117,49 +126,89 @@ impl ReaderView {
             generation: self.generation,
         };
         self.layout.prepare(doc, key);
-        self.lanes.refresh(&input.session.store.annotations);
 
         let mut area = egui::ScrollArea::vertical()
             .id_salt("reader")
             .auto_shrink([false, false]);
-        if let Some((offset, tries)) = self.scroll_to.take() {
-            let line = doc.line_of(offset);
-            let y = self.layout.top(line) + self.row_y(ui.ctx(), input.session, offset);
-            let view_h = ui.available_height();
-            area = area.vertical_scroll_offset((y - view_h * 0.3).max(0.0));
-            if !self.layout.is_exact(line) && tries > 1 {
-                self.scroll_to = Some((offset, tries - 1));
-            }
+        let mut anchor = None;
+        if let Some(offset) = self.scroll_to.take() {
+            // Lay the target out now: its top is then final, and whatever
+            // is measured above it this frame is made up for below.
+            let line = doc.piece_of(offset);
+            let y = self.row_y(ui.ctx(), input.session, offset) + self.layout.top(line);
+            area = area.vertical_scroll_offset((y - ui.available_height() * 0.3).max(0.0));
+            anchor = Some(line);
+        } else if let Some(y) = self.scroll_fix.take() {
+            area = area.vertical_scroll_offset(y);
         }
         let out = area.show_viewport(ui, |ui, viewport| {
-            let origin = ui.max_rect().min;
             let text_left = ((avail - width) / 2.0).max(16.0);
             let total = vec2(avail, self.layout.total_height() + 40.0);
             let (_, response) = ui.allocate_exact_size(total, Sense::click_and_drag());
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
+            let (viewport, s) = self.measure_visible(ui.ctx(), doc, viewport, anchor);
+            // The scroll area takes the offset this frame was drawn at.
+            self.scroll_fix = (s != 0.0).then_some(viewport.min.y);
             self.placement = Placement {
-                origin,
+                origin: ui.max_rect().min - vec2(0.0, s),
                 text_left,
                 clip: ui.clip_rect(),
             };
             let visible = self.layout.lines_between(viewport.min.y, viewport.max.y);
+            self.first_visible = visible.start;
             self.handle_pointer(ui, &response, input, &mut commands);
             self.paint(ui, input, visible.clone());
             self.layout.end_frame(visible);
             response
         });
+        if self.scroll_fix.is_some() {
+            ui.ctx().request_repaint();
+        }
         let response = out.inner;
         self.hover_tooltip(ui, response, input);
         commands
     }
 
+    /// Lays out the pieces in `viewport` before anything is drawn, keeping
+    /// the anchor piece (the target of a jump, or the piece at the top of
+    /// the view last frame) where it was: pieces above it measured for the
+    /// first time change its top, and the view moves with it. Returns the
+    /// viewport to draw and how far it moved.
+    fn measure_visible(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &crate::model::Document,
+        mut viewport: Rect,
+        anchor: Option<usize>,
+    ) -> (Rect, f32) {
+        let visible = self.layout.lines_between(viewport.min.y, viewport.max.y);
+        let anchor = anchor
+            .unwrap_or(self.first_visible)
+            .clamp(visible.start, visible.end - 1);
+        let mut shift = 0.0;
+        // Each pass can bring new pieces into view; two settle it in practice.
+        for _ in 0..3 {
+            self.layout.set_anchor(anchor);
+            for line in self.layout.lines_between(viewport.min.y, viewport.max.y) {
+                self.layout.galley(ctx, doc, line);
+            }
+            let moved = self.layout.take_anchor_shift();
+            if moved == 0.0 {
+                break;
+            }
+            shift += moved;
+            viewport = viewport.translate(vec2(0.0, moved));
+        }
+        (viewport, shift)
+    }
+
     /// Vertical position of `offset` within its line's galley, if laid out.
     fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> f32 {
         let doc = &session.doc;
-        let line = doc.line_of(offset);
-        let start = doc.line(line).start;
+        let line = doc.piece_of(offset);
+        let start = doc.piece(line).start;
         match self.layout.galley(ctx, doc, line) {
             Some(g) => g.caret(offset - start).min.y,
             None => 0.0,
@@ -171,7 +220,7 @@ impl ReaderView {
         let doc = &session.doc;
         let p = pos - self.placement.origin;
         let line = self.layout.line_at_y(p.y);
-        let l = doc.line(line);
+        let l = doc.piece(line);
         let local = vec2(p.x - self.placement.text_left, p.y - self.layout.top(line));
         match self.layout.galley(ctx, doc, line) {
             Some(g) if local.y > g.size().y => l.end,
@@ -184,8 +233,8 @@ impl ReaderView {
     /// if its line was drawn last frame. Used by tests to aim the mouse.
     pub fn screen_pos(&self, session: &Session, offset: usize) -> Option<Pos2> {
         let doc = &session.doc;
-        let line = doc.line_of(offset);
-        let l = doc.line(line);
+        let line = doc.piece_of(offset);
+        let l = doc.piece(line);
         let g = self.layout.cached(line)?;
         let r = g.caret(offset.min(l.end) - l.start);
         let top = self.placement.origin.y + self.layout.top(line);
@@ -199,13 +248,13 @@ impl ReaderView {
     /// one), if its line was drawn last frame. Used by tests.
     pub fn char_rect(&self, session: &Session, offset: usize) -> Option<egui::Rect> {
         let doc = &session.doc;
-        let l = doc.line(doc.line_of(offset));
-        let g = self.layout.cached(doc.line_of(offset))?;
+        let l = doc.piece(doc.piece_of(offset));
+        let g = self.layout.cached(doc.piece_of(offset))?;
         let r = g
             .rects(offset - l.start, offset + 1 - l.start)
             .into_iter()
             .next()?;
-        let top = self.placement.origin.y + self.layout.top(doc.line_of(offset));
+        let top = self.placement.origin.y + self.layout.top(doc.piece_of(offset));
         Some(r.translate(vec2(
             self.placement.origin.x + self.placement.text_left,
             top,

@@ -13,27 +13,60 @@ use std::ops::Range;
 const MAX_LANES: usize = 4;
 const FLASH_SECS: f64 = 1.2;
 
-/// Underline lane of each annotation (by position in the set), recomputed
-/// when annotations change.
+/// Underline lanes of the annotations around the visible text, by
+/// position in the set, recomputed when the view moves to other
+/// annotations or annotations move. The lanes are a greedy interval
+/// colouring in document order, started where no earlier annotation is
+/// still open (so scrolling never changes an annotation's lane), found by
+/// walking back from the view: the cost is the annotations near the view,
+/// never the whole set.
 #[derive(Default)]
 pub struct Lanes {
-    revision: Option<u64>,
-    lane: Vec<u8>,
+    key: Option<(u64, usize, usize)>,
+    lane: Vec<(usize, u8)>,
+    /// Annotations coloured by the last refresh (for the regression tests).
+    pub coloured: usize,
 }
 
+/// How far back the walk to a clean start may go; beyond (one chain of
+/// overlapping spans through a whole book) lanes start at the limit.
+const MAX_WALK: usize = 5_000;
+
 impl Lanes {
-    pub fn refresh(&mut self, set: &AnnotationSet) {
-        // Lanes depend on ranges only: note and tag edits keep them.
-        if self.revision == Some(set.shape_revision()) {
+    pub fn refresh(&mut self, set: &AnnotationSet, window: CharRange) {
+        let (max_len, long) = set.reach();
+        let at = |i: usize| set.at(i).filter(|a| !a.is_orphaned());
+        let first = set.first_from(window.start.saturating_sub(max_len));
+        let to = set.first_from(window.end).max(first);
+        let key = (set.shape_revision(), first, to);
+        if self.key == Some(key) {
             return;
         }
-        self.revision = Some(set.shape_revision());
+        self.key = Some(key);
+        // Walk back to a position no earlier (short) span reaches past.
+        let mut b = first;
+        let mut k = first;
+        let floor = to.saturating_sub(MAX_WALK);
+        while k > floor {
+            k -= 1;
+            let Some(a) = set.at(k) else { break };
+            let b_start = set.at(b).map_or(window.start, |x| x.start);
+            if a.start.saturating_add(max_len) <= b_start {
+                break;
+            }
+            if at(k).is_some_and(|a| a.end > b_start && a.end - a.start <= max_len) {
+                b = k;
+            }
+        }
+        let mut order: Vec<usize> = long
+            .filter(|&i| i < b && at(i).is_some_and(|a| a.end > window.start))
+            .collect();
+        order.sort_unstable();
+        order.extend(b..to);
         self.lane.clear();
-        self.lane.resize(set.len(), 0);
-        // Interval-graph colouring in document order: the lowest lane free
-        // at an annotation's start.
         let mut ends: Vec<usize> = Vec::new();
-        for (i, a) in set.iter().enumerate().filter(|(_, a)| !a.is_orphaned()) {
+        for i in order {
+            let Some(a) = at(i) else { continue };
             let lane = match ends.iter().position(|e| *e <= a.start) {
                 Some(l) => l,
                 None => {
@@ -42,12 +75,16 @@ impl Lanes {
                 }
             };
             ends[lane] = a.end;
-            self.lane[i] = lane.min(MAX_LANES - 1) as u8;
+            self.lane.push((i, lane.min(MAX_LANES - 1) as u8));
         }
+        self.lane.sort_unstable();
+        self.coloured = self.lane.len();
     }
 
     fn of(&self, index: usize) -> usize {
-        self.lane.get(index).copied().unwrap_or(0) as usize
+        self.lane
+            .binary_search_by_key(&index, |p| p.0)
+            .map_or(0, |k| self.lane[k].1 as usize)
     }
 }
 
@@ -74,9 +111,14 @@ impl ReaderView {
             Drag::Handle { id, range, .. } => Some((id.clone(), *range)),
             _ => None,
         };
+        let window = CharRange::new(
+            doc.piece(visible.start).start,
+            doc.piece(visible.end.saturating_sub(1)).next,
+        );
+        self.lanes.refresh(&session.store.annotations, window);
 
         for line in visible {
-            let l = doc.line(line);
+            let l = doc.piece(line);
             let Some(galley) = self.layout.galley(&ctx, doc, line) else {
                 continue;
             };
@@ -102,8 +144,9 @@ impl ReaderView {
                 && !here.iter().any(|(_, a, _)| &a.id == id)
                 && r.overlaps(&l.range())
                 && let Some(i) = set.position(id)
+                && let Some(a) = set.at(i)
             {
-                here.push((i, &set.as_slice()[i], *r));
+                here.push((i, a, *r));
             }
 
             // Fills, under the text.
@@ -235,5 +278,79 @@ fn striped_line(painter: &egui::Painter, x0: f32, x1: f32, y: f32, colors: &[Col
         );
         x = end;
         i += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Document;
+
+    /// The lanes a greedy colouring of the whole set gives.
+    fn global(set: &AnnotationSet) -> Vec<usize> {
+        let mut ends: Vec<usize> = Vec::new();
+        set.iter()
+            .map(|a| {
+                let lane = ends.iter().position(|e| *e <= a.start).unwrap_or_else(|| {
+                    ends.push(0);
+                    ends.len() - 1
+                });
+                ends[lane] = a.end;
+                lane.min(MAX_LANES - 1)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn lanes_seen_through_any_window_are_the_whole_sets() {
+        let doc = Document::new("t", "word ".repeat(4000));
+        let anns = (0..3000)
+            .map(|i| {
+                let s = (i * 7919) % 19_900;
+                let len = 1 + (i * 31) % 60;
+                crate::model::Annotation::new(
+                    &doc,
+                    CharRange::new(s, s + len),
+                    vec![],
+                    "t",
+                    time::OffsetDateTime::UNIX_EPOCH,
+                )
+            })
+            .collect();
+        let set = AnnotationSet::from_vec(anns);
+        let want = global(&set);
+        let mut lanes = Lanes::default();
+        for w in (0..20_000).step_by(1500) {
+            let window = CharRange::new(w, w + 2000);
+            lanes.refresh(&set, window);
+            for (i, a) in set.overlapping_indexed(window) {
+                assert_eq!(lanes.of(i), want[i], "{:?} in {window:?}", a.range());
+            }
+        }
+        // Apart from chains of overlaps, only the annotations in view are
+        // coloured, however many the set holds.
+        let doc = Document::new("t", "word ".repeat(800_000));
+        let sparse = (0..100_000)
+            .map(|i| {
+                let s = i * 40;
+                crate::model::Annotation::new(
+                    &doc,
+                    CharRange::new(s, s + 1 + i % 39),
+                    vec![],
+                    "t",
+                    time::OffsetDateTime::UNIX_EPOCH,
+                )
+            })
+            .collect();
+        let set = AnnotationSet::from_vec(sparse);
+        let window = CharRange::new(2_000_000, 2_003_000);
+        lanes.refresh(&set, window);
+        let shown = set.overlapping(window).count();
+        assert!(shown > 50);
+        assert!(
+            lanes.coloured <= shown + 1,
+            "{} coloured for {shown}",
+            lanes.coloured
+        );
     }
 }

@@ -1,0 +1,87 @@
+//! Driving the real app headless through egui_kittest.
+
+use egui_kittest::Harness;
+use gloss::model::CharRange;
+use gloss::ui::prefs::Prefs;
+use gloss::ui::{AppOptions, GlossApp};
+use std::path::{Path, PathBuf};
+
+pub fn harness(data_dir: &Path, open: Option<PathBuf>) -> Harness<'static, GlossApp> {
+    harness_with(data_dir, open, false)
+}
+
+/// `system_fonts`: fall back to the system's fonts, as the app does, so
+/// Arabic and Hebrew are shaped right to left (DejaVu Sans has both; CI
+/// installs fonts-dejavu-core).
+pub fn harness_with(
+    data_dir: &Path,
+    open: Option<PathBuf>,
+    system_fonts: bool,
+) -> Harness<'static, GlossApp> {
+    let options = AppOptions {
+        open,
+        data_dir: Some(data_dir.to_path_buf()),
+    };
+    let mut h = Harness::builder()
+        .with_size([1280.0, 860.0])
+        .with_max_steps(60)
+        .with_step_dt(0.05)
+        .build_eframe(move |cc| {
+            if system_fonts {
+                cc.egui_ctx.add_font_provider(std::sync::Arc::new(
+                    egui_system_font_provider::SystemFontProvider::new(),
+                ));
+            }
+            let prefs = Prefs {
+                author: "Tester".into(),
+                ..Prefs::default()
+            };
+            GlossApp::with_prefs(&cc.egui_ctx, options, prefs)
+        });
+    h.run();
+    h
+}
+
+/// Char range of the first occurrence of `needle` in the open document.
+pub fn find(h: &Harness<'_, GlossApp>, needle: &str) -> CharRange {
+    let text = h.state().session.doc.text();
+    let byte = text.find(needle).expect("text is in the document");
+    let start = text[..byte].chars().count();
+    CharRange::new(start, start + needle.chars().count())
+}
+
+/// Drags the mouse from char `range.start` to char `range.end`.
+pub fn drag_select(h: &mut Harness<'_, GlossApp>, range: CharRange) {
+    let pos = |h: &Harness<'_, GlossApp>, o: usize| {
+        let app = h.state();
+        app.reader
+            .screen_pos(&app.session, o)
+            .expect("offset is on screen")
+            + egui::vec2(1.0, 0.0)
+    };
+    let (a, b) = (pos(h, range.start), pos(h, range.end));
+    drag(h, a, b);
+}
+
+/// A mouse drag from `a` to `b`, through the middle.
+pub fn drag(h: &mut Harness<'_, GlossApp>, a: egui::Pos2, b: egui::Pos2) {
+    h.drag_at(a);
+    h.step();
+    h.hover_at(a + (b - a) * 0.5);
+    h.step();
+    h.hover_at(b);
+    h.step();
+    h.drop_at(b);
+    h.run();
+}
+
+pub fn run_until(h: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool) {
+    for _ in 0..200 {
+        if done(h.state()) {
+            return;
+        }
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(done(h.state()), "timed out");
+}
