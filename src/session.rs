@@ -648,5 +648,8 @@ pub(crate) fn read_document(
 mod outside;
 pub use outside::{Outside, ReloadJob, Reloaded, SyncReport};
 
+mod save;
+pub use save::{SaveJob, Saved};
+
 #[cfg(test)]
 mod tests;

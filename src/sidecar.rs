@@ -36,6 +36,56 @@ impl DocumentInfo {
     }
 }
 
+/// How every sidecar is written: pretty, two-space indents, one field per
+/// line, so one changed annotation is a small diff.
+fn to_ron(value: &impl Serialize) -> Result<String, SidecarError> {
+    let config = ron::ser::PrettyConfig::new()
+        .indentor("  ")
+        .struct_names(false)
+        .compact_arrays(false);
+    let mut s = ron::ser::to_string_pretty(value, config)
+        .map_err(|e| SidecarError::Encode(e.to_string()))?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// A sidecar's content as a session holds it, taken for a save on another
+/// thread: the annotations are shared with the session, not copied (a
+/// pointer each), so taking it costs the UI thread next to nothing. It is
+/// written byte for byte as the equal [`Sidecar`] is.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub document: DocumentInfo,
+    pub codebook: Codebook,
+    /// In document order, as the set keeps them.
+    pub annotations: Vec<std::sync::Arc<Annotation>>,
+}
+
+impl Serialize for Snapshot {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        struct All<'a>(&'a [std::sync::Arc<Annotation>]);
+        impl Serialize for All<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|a| &**a))
+            }
+        }
+        // The same struct, fields and order as the derived `Sidecar`.
+        let mut st = s.serialize_struct("Sidecar", 4)?;
+        st.serialize_field("version", &FORMAT_VERSION)?;
+        st.serialize_field("document", &self.document)?;
+        st.serialize_field("codebook", &self.codebook)?;
+        st.serialize_field("annotations", &All(&self.annotations))?;
+        st.end()
+    }
+}
+
+impl Snapshot {
+    pub fn to_ron(&self) -> Result<String, SidecarError> {
+        to_ron(self)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sidecar {
     pub version: u32,
@@ -111,14 +161,7 @@ impl Sidecar {
     }
 
     pub fn to_ron(&self) -> Result<String, SidecarError> {
-        let config = ron::ser::PrettyConfig::new()
-            .indentor("  ")
-            .struct_names(false)
-            .compact_arrays(false);
-        let mut s = ron::ser::to_string_pretty(self, config)
-            .map_err(|e| SidecarError::Encode(e.to_string()))?;
-        s.push('\n');
-        Ok(s)
+        to_ron(self)
     }
 
     /// Parses sidecar text; `path` only names the file in errors.

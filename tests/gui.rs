@@ -13,7 +13,7 @@ use gloss::ui::GlossApp;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::gui::{drag, drag_select, find, harness, harness_with, run_until};
+use common::gui::{drag, drag_select, find, harness, harness_with, run_until, run_until_saved};
 
 const SENTENCE: &str = "Threats of drone strikes are part of an increasingly aggressive exercise of gunboat diplomacy to subordinate Mexico and the wider region to colonial status.";
 
@@ -65,7 +65,7 @@ fn select_tag_note_save_and_undo() {
     );
 
     // Autosave runs about a second after the last change.
-    h.run_steps(30);
+    run_until_saved(&mut h);
     assert!(!h.state().session.dirty, "autosaved");
     let saved = Sidecar::load(&sidecar).unwrap().unwrap();
     let s = saved
@@ -416,7 +416,7 @@ fn export_and_import_from_the_file_menu() {
         13,
         "no duplicates"
     );
-    h.run_steps(30);
+    run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar_path(&other)).unwrap().unwrap();
     assert_eq!(saved.annotations.len(), 13, "autosaved after import");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -545,7 +545,7 @@ fn edited_document_moves_annotations_and_saves_the_new_positions() {
     h.run();
     assert_eq!(h.state().selected.as_ref(), Some(&fuzzy));
     assert!(h.query_by_label_contains("It was: “Six former").is_some());
-    h.run_steps(30);
+    run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar).unwrap().unwrap();
     assert_eq!(
         saved.annotations.len(),
@@ -571,7 +571,7 @@ fn edited_document_moves_annotations_and_saves_the_new_positions() {
     );
     // Confirming clears the mark, and that is saved too.
     h.get_by_label("✔ Confirm").click();
-    h.run_steps(30);
+    run_until_saved(&mut h);
     assert!(!h.state().session.annotation(&fuzzy).unwrap().needs_review());
     let saved = Sidecar::load(&sidecar).unwrap().unwrap();
     assert!(saved.annotations.iter().all(|a| a.review.is_none()));
@@ -658,7 +658,7 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
     let range = find(&h, "says");
     drag_select(&mut h, range);
     h.key_press(Key::Num1);
-    h.run_steps(30);
+    run_until_saved(&mut h);
     // brat into the document's own folder (where the picker starts).
     h.state_mut()
         .export_to(gloss::formats::Format::Brat, dir.path(), false);
@@ -778,7 +778,7 @@ fn right_to_left_phrases_select_exactly_what_is_displayed() {
         Some(CharRange::new(start, start + 3))
     );
     // Saved as selected.
-    h.run_steps(30);
+    run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
     let quotes: Vec<&str> = saved.annotations.iter().map(|a| a.quote.as_str()).collect();
     assert!(
@@ -787,8 +787,6 @@ fn right_to_left_phrases_select_exactly_what_is_displayed() {
     );
 }
 
-/// Runs frames until `done` holds (background jobs finish on their own
-/// thread), at most a few seconds of app time.
 #[test]
 fn changes_made_by_other_programs_while_open_are_taken_in() {
     let dir = tempfile::tempdir().unwrap();
@@ -798,7 +796,7 @@ fn changes_made_by_other_programs_while_open_are_taken_in() {
     let range = find(&h, "The cat sat on the mat.");
     drag_select(&mut h, range);
     h.key_press(Key::Num1);
-    h.run_steps(30);
+    run_until_saved(&mut h);
     let id = h.state().selected.clone().unwrap();
     assert!(!h.state().session.dirty, "saved");
     // Another editor changes the document: the window re-reads it and the

@@ -340,14 +340,59 @@ impl GlossApp {
         let now = ctx.input(|i| i.time);
         let since = now - self.last_change.unwrap_or(now);
         if since >= AUTOSAVE_SECS {
-            self.save_now();
+            self.save_in_background(ctx);
         } else {
             ctx.request_repaint_after(Duration::from_secs_f64(AUTOSAVE_SECS - since + 0.01));
         }
     }
 
+    /// Autosaves on another thread, so the window keeps painting however
+    /// many annotations there are; a save still running is left to finish.
+    fn save_in_background(&mut self, ctx: &egui::Context) {
+        if self.saving.is_some() {
+            return;
+        }
+        if self.session.sidecar_path.is_none() {
+            return self.save_now();
+        }
+        if let Some(job) = self.session.save_job() {
+            self.saving = Some(super::jobs::Saving::start(job, ctx));
+        }
+    }
+
+    /// Takes in a finished background save.
+    pub(super) fn finish_save(&mut self, saved: crate::session::Saved) {
+        match self.session.finish_save(saved) {
+            Ok(true) => self.save_failed = false,
+            // Another program changed the file meanwhile: save again, merging.
+            Ok(false) => self.save_now(),
+            Err(e) => self.save_error(e),
+        }
+    }
+
+    fn save_error(&mut self, e: crate::sidecar::SidecarError) {
+        self.save_failed = true;
+        self.notices.push_with(
+            Level::Error,
+            format!("Annotations not saved: {e}."),
+            Some(("Save As…".into(), Command::SaveAs)),
+        );
+    }
+
+    /// Waits for a background save, so nothing else writes the file at
+    /// the same time and the session knows what is on disk.
+    pub(super) fn settle_save(&mut self) {
+        if let Some(saved) = self.saving.take().and_then(|s| s.wait()) {
+            match self.session.finish_save(saved) {
+                Ok(_) => {}
+                Err(e) => self.save_error(e),
+            }
+        }
+    }
+
     /// Saves now; a failure is shown with a way out.
     pub fn save_now(&mut self) {
+        self.settle_save();
         if self.session.sidecar_path.is_none()
             && self.session.dirty
             && self.session.read_only.is_none()
@@ -372,14 +417,7 @@ impl GlossApp {
                     );
                 }
             }
-            Err(e) => {
-                self.save_failed = true;
-                self.notices.push_with(
-                    Level::Error,
-                    format!("Annotations not saved: {e}."),
-                    Some(("Save As…".into(), Command::SaveAs)),
-                );
-            }
+            Err(e) => self.save_error(e),
         }
     }
 
@@ -501,6 +539,7 @@ impl GlossApp {
     }
 
     fn show_session(&mut self, session: Session) {
+        self.settle_save();
         self.session = session;
         // A reload of the previous document no longer applies.
         self.reload = None;

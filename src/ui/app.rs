@@ -48,6 +48,8 @@ pub struct GlossApp {
     pub(super) reload: Option<super::jobs::Reload>,
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
+    /// An autosave running in the background.
+    pub(super) saving: Option<super::jobs::Saving>,
     /// The find bar (Ctrl+F).
     pub find: super::find::FindBar,
     /// `git config user.name`, being asked on another thread (first run).
@@ -124,6 +126,7 @@ impl GlossApp {
             last_watch: 0.0,
             reload: None,
             opening: None,
+            saving: None,
             find: Default::default(),
             author_lookup: None,
             title: String::new(),
@@ -148,6 +151,11 @@ impl GlossApp {
     }
 
     /// Queues a command as if a view had issued it (used by tests too).
+    /// Whether a background job (opening, re-reading, saving) is running.
+    pub fn is_busy(&self) -> bool {
+        self.opening.is_some() || self.reload.is_some() || self.saving.is_some()
+    }
+
     pub fn push(&mut self, command: Command) {
         self.queue.push(command);
     }
@@ -358,7 +366,8 @@ impl GlossApp {
                 ui.separator();
             }
             let status = (self.opening.as_ref().and_then(|o| o.status()))
-                .or_else(|| self.reload.as_ref().and_then(|r| r.status()));
+                .or_else(|| self.reload.as_ref().and_then(|r| r.status()))
+                .or_else(|| self.saving.as_ref().and_then(|s| s.status()));
             if let Some(status) = status {
                 ui.add(egui::Spinner::new());
                 ui.label(status);

@@ -1,10 +1,10 @@
 //! Work that runs off the UI thread. A job gets owned input, runs on its own
 //! thread, and is polled once a frame; its result is applied by the app in
 //! the same place commands are. Today: opening a document (reading,
-//! decoding, parsing its annotations, placing them), and re-reading a
-//! document another program changed.
+//! decoding, parsing its annotations, placing them), re-reading a document
+//! another program changed, and autosaving.
 
-use crate::session::{OpenError, Progress, ReloadJob, Reloaded, Session};
+use crate::session::{OpenError, Progress, ReloadJob, Reloaded, SaveJob, Saved, Session};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -65,6 +65,48 @@ impl Reload {
                 self.total
             )
         })
+    }
+}
+
+/// An autosave running on another thread.
+pub struct Saving {
+    rx: Receiver<Saved>,
+    count: usize,
+    started: Instant,
+}
+
+impl Saving {
+    pub fn start(job: SaveJob, ctx: &egui::Context) -> Self {
+        let (tx, rx) = channel();
+        let count = job.len();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(job.run());
+            ctx.request_repaint();
+        });
+        Self {
+            rx,
+            count,
+            started: Instant::now(),
+        }
+    }
+
+    /// The result once the save is done; `None` while it runs.
+    pub fn poll(&self) -> Option<Saved> {
+        self.rx.try_recv().ok()
+    }
+
+    /// Blocks until the save is done (before a save that must happen now,
+    /// or before another document replaces this one). `None` if the
+    /// thread died, which leaves the session dirty: the next save retries.
+    pub fn wait(self) -> Option<Saved> {
+        self.rx.recv().ok()
+    }
+
+    /// "Saving 100,000 annotations…" once it has taken a while.
+    pub fn status(&self) -> Option<String> {
+        (self.started.elapsed() >= SHOW_PROGRESS_AFTER)
+            .then(|| format!("Saving {} annotations…", self.count))
     }
 }
 

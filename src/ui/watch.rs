@@ -16,7 +16,8 @@ impl GlossApp {
     /// synced folders, and costs two `stat`s a second.
     pub(super) fn watch_outside(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
-        if now - self.last_watch < WATCH_SECS {
+        // Our own save in progress changes the file: look after it is done.
+        if now - self.last_watch < WATCH_SECS || self.saving.is_some() {
             return;
         }
         self.last_watch = now;
@@ -62,6 +63,15 @@ impl GlossApp {
 
     /// Takes in what background jobs finished.
     pub(super) fn poll_jobs(&mut self, ctx: &egui::Context) {
+        if let Some(saving) = &self.saving {
+            match saving.poll() {
+                Some(saved) => {
+                    self.saving = None;
+                    self.finish_save(saved);
+                }
+                None => ctx.request_repaint_after(Duration::from_millis(50)),
+            }
+        }
         let Some(reload) = &self.reload else {
             return;
         };

@@ -85,3 +85,10 @@ pub fn run_until(h: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool
     }
     assert!(done(h.state()), "timed out");
 }
+
+/// Runs frames until the autosave is written: about a second after the
+/// last change, on a background thread.
+pub fn run_until_saved(h: &mut Harness<'_, GlossApp>) {
+    h.run_steps(30);
+    run_until(h, |app| !app.is_busy() && !app.session.dirty);
+}

@@ -7,11 +7,14 @@
 //! repository's `annotations/article.txt.annotations.ron` is never written by
 //! the app.
 
+mod prose;
+pub use prose::prose;
+
 use crate::storage::{WriteError, WriteMode, atomic_write};
 use std::path::{Path, PathBuf};
 
-pub const ARTICLE: &str = include_str!("../assets/article.txt");
-pub const ANNOTATIONS: &str = include_str!("../annotations/article.txt.annotations.ron");
+pub const ARTICLE: &str = include_str!("../../assets/article.txt");
+pub const ANNOTATIONS: &str = include_str!("../../annotations/article.txt.annotations.ron");
 pub const FILE_NAME: &str = "article.txt";
 
 /// The folder for Gloss's own data (`GLOSS_DATA_DIR` overrides it).
