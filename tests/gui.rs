@@ -13,7 +13,9 @@ use gloss::ui::GlossApp;
 use std::path::{Path, PathBuf};
 
 mod common;
-use common::gui::{drag, drag_select, find, harness, harness_with, run_until, run_until_saved};
+use common::gui::{
+    drag, drag_select, find, harness, harness_with, run_until, run_until_saved, settle,
+};
 
 const SENTENCE: &str = "Threats of drone strikes are part of an increasingly aggressive exercise of gunboat diplomacy to subordinate Mexico and the wider region to colonial status.";
 
@@ -393,7 +395,7 @@ fn export_and_import_from_the_file_menu() {
     let out = dir.path().join("anns.jsonld");
     h.state_mut()
         .export_to(gloss::formats::Format::W3c, &out, false);
-    h.run();
+    settle(&mut h);
     assert!(
         h.query_by_label_contains("Exported 13 annotations as w3c")
             .is_some()
@@ -406,11 +408,11 @@ fn export_and_import_from_the_file_menu() {
     assert!(h.state_mut().open(&other));
     h.run();
     h.state_mut().import_from(gloss::formats::Format::W3c, &out);
-    h.run();
+    settle(&mut h);
     assert_eq!(h.state().session.store.annotations.len(), 13);
     assert!(h.query_by_label_contains("13 annotations added").is_some());
     h.state_mut().import_from(gloss::formats::Format::W3c, &out);
-    h.run();
+    settle(&mut h);
     assert_eq!(
         h.state().session.store.annotations.len(),
         13,
@@ -430,7 +432,7 @@ fn export_and_import_from_the_file_menu() {
     let bad = dir.path().join("bad.jsonld");
     std::fs::write(&bad, "{ nope").unwrap();
     h.state_mut().import_from(gloss::formats::Format::W3c, &bad);
-    h.run();
+    settle(&mut h);
     assert!(h.query_by_label_contains("Could not import").is_some());
 }
 
@@ -662,7 +664,7 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
     // brat into the document's own folder (where the picker starts).
     h.state_mut()
         .export_to(gloss::formats::Format::Brat, dir.path(), false);
-    h.run();
+    settle(&mut h);
     assert_eq!(
         std::fs::read(&doc).unwrap(),
         crlf.as_bytes(),
@@ -672,7 +674,7 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
     // Straight over the document: refused, and said so.
     h.state_mut()
         .export_to(gloss::formats::Format::Csv, &doc, true);
-    h.run();
+    settle(&mut h);
     assert_eq!(std::fs::read(&doc).unwrap(), crlf.as_bytes());
     assert!(h.query_by_label_contains("will not write").is_some());
     // An existing export file: the window asks, and replaces when told to.
@@ -680,14 +682,14 @@ fn exporting_from_the_window_never_replaces_the_document_and_asks_before_replaci
     std::fs::write(&out, "precious").unwrap();
     h.state_mut()
         .export_to(gloss::formats::Format::Csv, &out, false);
-    h.run();
+    settle(&mut h);
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious");
     assert!(
         h.query_by_label_contains("Replace it with this export?")
             .is_some()
     );
     h.get_by_label("Replace").click();
-    h.run();
+    settle(&mut h);
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()

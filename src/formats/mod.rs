@@ -101,6 +101,36 @@ impl Format {
     }
 }
 
+/// A [`Source`] owned, for an export on another thread: shares the
+/// document and the annotations with the session (a pointer each).
+#[derive(Clone)]
+pub struct Snapshot {
+    pub doc: std::sync::Arc<Document>,
+    pub codebook: Codebook,
+    pub annotations: Vec<std::sync::Arc<Annotation>>,
+    pub uri: String,
+}
+
+impl Snapshot {
+    pub fn of(session: &Session) -> Self {
+        Self {
+            doc: session.doc.clone(),
+            codebook: session.store.codebook.clone(),
+            annotations: session.store.annotations.snapshot(),
+            uri: document_uri(session.path.as_deref(), &session.doc),
+        }
+    }
+
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            doc: &self.doc,
+            codebook: &self.codebook,
+            annotations: self.annotations.iter().map(|a| &**a).collect(),
+            uri: self.uri.clone(),
+        }
+    }
+}
+
 /// What an exporter reads: one document and its annotations.
 pub struct Source<'a> {
     pub doc: &'a Document,

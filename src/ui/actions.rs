@@ -196,6 +196,14 @@ impl GlossApp {
                         )
                     })
             }
+            Command::Merge {
+                format,
+                path,
+                imported,
+            } => match imported.take() {
+                Some(imported) => self.merge_import(format, &path, imported),
+                None => Ok(()),
+            },
             Command::Zoom(step) => {
                 self.prefs.zoom(step);
                 Ok(())
@@ -356,7 +364,8 @@ impl GlossApp {
             return self.save_now();
         }
         if let Some(job) = self.session.save_job() {
-            self.saving = Some(super::jobs::Saving::start(job, ctx));
+            let what = format!("Saving {} annotations", job.len());
+            self.saving = Some(super::jobs::Job::start(what, ctx, move || job.run()));
         }
     }
 
@@ -382,7 +391,7 @@ impl GlossApp {
     /// Waits for a background save, so nothing else writes the file at
     /// the same time and the session knows what is on disk.
     pub(super) fn settle_save(&mut self) {
-        if let Some(saved) = self.saving.take().and_then(|s| s.wait()) {
+        if let Some(saved) = self.saving.take().and_then(super::jobs::Job::wait) {
             match self.session.finish_save(saved) {
                 Ok(_) => {}
                 Err(e) => self.save_error(e),

@@ -49,13 +49,17 @@ pub struct GlossApp {
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
     /// An autosave running in the background.
-    pub(super) saving: Option<super::jobs::Saving>,
+    pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
+    /// An import being read or an export being written.
+    pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
     /// The find bar (Ctrl+F).
     pub find: super::find::FindBar,
     /// `git config user.name`, being asked on another thread (first run).
     author_lookup: Option<std::sync::mpsc::Receiver<Option<String>>>,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
+    /// For background jobs to wake the window when they finish.
+    pub(super) ctx: egui::Context,
 }
 
 impl GlossApp {
@@ -127,10 +131,12 @@ impl GlossApp {
             reload: None,
             opening: None,
             saving: None,
+            exchanging: None,
             find: Default::default(),
             author_lookup: None,
             title: String::new(),
             data_dir,
+            ctx: ctx.clone(),
         };
         match options.open {
             Some(path) => {
@@ -153,7 +159,10 @@ impl GlossApp {
     /// Queues a command as if a view had issued it (used by tests too).
     /// Whether a background job (opening, re-reading, saving) is running.
     pub fn is_busy(&self) -> bool {
-        self.opening.is_some() || self.reload.is_some() || self.saving.is_some()
+        self.opening.is_some()
+            || self.reload.is_some()
+            || self.saving.is_some()
+            || self.exchanging.is_some()
     }
 
     pub fn push(&mut self, command: Command) {
@@ -367,7 +376,8 @@ impl GlossApp {
             }
             let status = (self.opening.as_ref().and_then(|o| o.status()))
                 .or_else(|| self.reload.as_ref().and_then(|r| r.status()))
-                .or_else(|| self.saving.as_ref().and_then(|s| s.status()));
+                .or_else(|| self.saving.as_ref().and_then(|s| s.status()))
+                .or_else(|| self.exchanging.as_ref().and_then(|s| s.status()));
             if let Some(status) = status {
                 ui.add(egui::Spinner::new());
                 ui.label(status);

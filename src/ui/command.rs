@@ -3,6 +3,35 @@
 
 use crate::model::{AnnotationId, CharRange, Tag};
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+/// What a background import read, carried by a command to where commands
+/// are applied. Taken once; equal only to itself.
+#[derive(Clone)]
+pub struct Incoming(Arc<Mutex<Option<crate::formats::Imported>>>);
+
+impl Incoming {
+    pub fn new(imported: crate::formats::Imported) -> Self {
+        Self(Arc::new(Mutex::new(Some(imported))))
+    }
+
+    /// The import, the first time it is asked for.
+    pub fn take(&self) -> Option<crate::formats::Imported> {
+        self.0.lock().ok().and_then(|mut i| i.take())
+    }
+}
+
+impl PartialEq for Incoming {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for Incoming {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Incoming(..)")
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
@@ -59,5 +88,11 @@ pub enum Command {
     CloseFind,
     /// Tag every match of the find bar with this tag, as one undo step.
     TagAllMatches(String),
+    /// Merge what a background import read from `path`, as one undo step.
+    Merge {
+        format: crate::formats::Format,
+        path: PathBuf,
+        imported: Incoming,
+    },
     Quit,
 }

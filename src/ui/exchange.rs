@@ -1,8 +1,9 @@
 //! File → Export… and File → Import…: pick a format, then a file.
 
 use super::app::GlossApp;
+use super::command::{Command, Incoming};
 use super::notices::Level;
-use crate::formats::{self, Format, Source};
+use crate::formats::{self, Format};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -88,45 +89,76 @@ impl GlossApp {
     }
 
     /// Exports to `path` (a folder for brat, which gets a folder of its
-    /// own inside) and tells the user what happened. Never writes over a
-    /// document, an annotation file or a backup; an existing export file is
-    /// replaced only with `force`, after the user confirmed.
+    /// own inside) on another thread, and tells the user what happened.
+    /// Never writes over a document, an annotation file or a backup; an
+    /// existing export file is replaced only with `force`, after the user
+    /// confirmed.
     pub fn export_to(&mut self, format: Format, path: &Path, force: bool) {
+        if self.exchanging.is_some() {
+            return self.notices.push(
+                Level::Info,
+                "An import or export is still running; try again when it is done.",
+            );
+        }
         let mut known: Vec<PathBuf> = self.prefs.recent.clone();
         known.extend(self.session.path.clone());
-        let mut guard = formats::ExportGuard::new(force, known);
-        let result = (|| -> Result<(String, Vec<PathBuf>), formats::FormatError> {
-            let exported =
-                formats::export(format, &Source::of(&self.session), &self.session.doc.name)?;
-            let written = exported.write(path, format == Format::Brat, &mut guard)?;
-            let n = self.session.store.annotations.len()
-                - self
-                    .session
-                    .store
-                    .annotations
-                    .iter()
-                    .filter(|a| a.is_orphaned() && !matches!(format, Format::Csv | Format::W3c))
-                    .count();
-            let shown = written.first().and_then(|w| {
-                if format == Format::Brat {
-                    w.parent().map(Path::to_path_buf)
-                } else {
-                    Some(w.clone())
-                }
-            });
-            let mut msg = format!(
-                "Exported {n} annotations as {} to {}.",
-                format.name(),
-                shown.unwrap_or_else(|| path.to_path_buf()).display()
-            );
-            for w in exported.warnings {
-                msg.push(' ');
-                msg.push_str(&w);
+        let snapshot = formats::Snapshot::of(&self.session);
+        let name = self.session.doc.name.clone();
+        let target = path.to_path_buf();
+        let what = format!(
+            "Exporting {} annotations as {}",
+            snapshot.annotations.len(),
+            format.name()
+        );
+        let work = move || {
+            let result = export(format, &snapshot, &name, &target, force, known);
+            Done::Exported {
+                format,
+                path: target,
+                result,
             }
-            Ok((msg, written))
-        })();
+        };
+        self.exchanging = Some(super::jobs::Job::start(what, &self.ctx, work));
+    }
+
+    /// Takes in a finished import or export.
+    pub(super) fn exchange_done(&mut self, done: Option<Done>) {
+        match done {
+            None => self.notices.push(
+                Level::Error,
+                "The import or export stopped unexpectedly; nothing was changed.",
+            ),
+            Some(Done::Exported {
+                format,
+                path,
+                result,
+            }) => self.exported(format, &path, result),
+            Some(Done::Imported {
+                format,
+                path,
+                result,
+            }) => match result {
+                Ok(imported) => self.push(Command::Merge {
+                    format,
+                    path,
+                    imported: Incoming::new(imported),
+                }),
+                Err(e) => self.notices.push(
+                    Level::Error,
+                    format!("Could not import {}: {e:#}.", path.display()),
+                ),
+            },
+        }
+    }
+
+    fn exported(
+        &mut self,
+        format: Format,
+        path: &Path,
+        result: Result<String, formats::FormatError>,
+    ) {
         match result {
-            Ok((msg, _)) => {
+            Ok(msg) => {
                 self.prefs.export_format = format;
                 self.prefs.exchange_dir = if format == Format::Brat {
                     Some(path.to_path_buf())
@@ -143,7 +175,7 @@ impl GlossApp {
                 ),
                 Some((
                     "Replace".into(),
-                    super::command::Command::Export {
+                    Command::Export {
                         format,
                         path: path.to_path_buf(),
                         force: true,
@@ -169,41 +201,110 @@ impl GlossApp {
         }
     }
 
-    /// Imports `path` into the open document and reports what was read and skipped.
+    /// Reads and parses `path` on another thread; what it holds is then
+    /// merged into the open document by [`Command::Merge`], one undo step.
     pub fn import_from(&mut self, format: Format, path: &Path) {
-        let result = (|| -> anyhow::Result<crate::session::MergeReport> {
-            let bytes = formats::read_import_file(path)?;
-            let imported = formats::import(format, &self.session.doc, &bytes)?;
-            Ok(self.session.merge(imported, false)?)
-        })();
-        match result {
-            Ok(report) => {
-                self.prefs.import_format = format;
-                self.prefs.exchange_dir = path.parent().map(Path::to_path_buf);
-                let mut msg = format!("Imported from {}: {report}.", path.display());
-                for why in report.skipped.iter().take(5) {
-                    msg.push_str(&format!("\nSkipped: {why}"));
-                }
-                if report.skipped.len() > 5 {
-                    msg.push_str(&format!(
-                        "\n…and {} more skipped.",
-                        report.skipped.len() - 5
-                    ));
-                }
-                let level = if report.skipped.is_empty() {
-                    Level::Info
-                } else {
-                    Level::Warning
-                };
-                self.notices.push(level, msg);
-                if report.added > 0 {
-                    self.mark_changed();
-                }
-            }
-            Err(e) => self.notices.push(
-                Level::Error,
-                format!("Could not import {}: {e:#}.", path.display()),
-            ),
+        if self.exchanging.is_some() {
+            return self.notices.push(
+                Level::Info,
+                "An import or export is still running; try again when it is done.",
+            );
         }
+        let doc = self.session.doc.clone();
+        let target = path.to_path_buf();
+        let what = format!("Reading {}", path.display());
+        let work = move || {
+            let result = (|| -> anyhow::Result<formats::Imported> {
+                let bytes = formats::read_import_file(&target)?;
+                Ok(formats::import(format, &doc, &bytes)?)
+            })();
+            Done::Imported {
+                format,
+                path: target,
+                result,
+            }
+        };
+        self.exchanging = Some(super::jobs::Job::start(what, &self.ctx, work));
     }
+
+    /// Merges what an import read, and says what was taken and skipped.
+    pub(super) fn merge_import(
+        &mut self,
+        format: Format,
+        path: &Path,
+        imported: formats::Imported,
+    ) -> Result<(), crate::session::CommandError> {
+        let report = self.session.merge(imported, false)?;
+        self.prefs.import_format = format;
+        self.prefs.exchange_dir = path.parent().map(Path::to_path_buf);
+        let mut msg = format!("Imported from {}: {report}.", path.display());
+        for why in report.skipped.iter().take(5) {
+            msg.push_str(&format!("\nSkipped: {why}"));
+        }
+        if report.skipped.len() > 5 {
+            msg.push_str(&format!(
+                "\n…and {} more skipped.",
+                report.skipped.len() - 5
+            ));
+        }
+        let level = if report.skipped.is_empty() {
+            Level::Info
+        } else {
+            Level::Warning
+        };
+        self.notices.push(level, msg);
+        Ok(())
+    }
+}
+
+/// What a finished import or export job hands back.
+pub enum Done {
+    Exported {
+        format: Format,
+        path: PathBuf,
+        result: Result<String, formats::FormatError>,
+    },
+    Imported {
+        format: Format,
+        path: PathBuf,
+        result: anyhow::Result<formats::Imported>,
+    },
+}
+
+/// Exports and writes; returns what to tell the user.
+fn export(
+    format: Format,
+    snapshot: &formats::Snapshot,
+    name: &str,
+    path: &Path,
+    force: bool,
+    known: Vec<PathBuf>,
+) -> Result<String, formats::FormatError> {
+    let mut guard = formats::ExportGuard::new(force, known);
+    let source = snapshot.source();
+    let exported = formats::export(format, &source, name)?;
+    let written = exported.write(path, format == Format::Brat, &mut guard)?;
+    let n = source.annotations.len()
+        - source
+            .annotations
+            .iter()
+            .filter(|a| a.is_orphaned() && !matches!(format, Format::Csv | Format::W3c))
+            .count();
+    let shown = written.first().and_then(|w| {
+        if format == Format::Brat {
+            w.parent().map(Path::to_path_buf)
+        } else {
+            Some(w.clone())
+        }
+    });
+    let mut msg = format!(
+        "Exported {n} annotations as {} to {}.",
+        format.name(),
+        shown.unwrap_or_else(|| path.to_path_buf()).display()
+    );
+    for w in exported.warnings {
+        msg.push(' ');
+        msg.push_str(&w);
+    }
+    Ok(msg)
 }

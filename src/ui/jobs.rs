@@ -4,7 +4,7 @@
 //! decoding, parsing its annotations, placing them), re-reading a document
 //! another program changed, and autosaving.
 
-use crate::session::{OpenError, Progress, ReloadJob, Reloaded, SaveJob, Saved, Session};
+use crate::session::{OpenError, Progress, ReloadJob, Reloaded, Session};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -68,45 +68,53 @@ impl Reload {
     }
 }
 
-/// An autosave running on another thread.
-pub struct Saving {
-    rx: Receiver<Saved>,
-    count: usize,
+/// Work on another thread whose result the app takes in when it is
+/// done: an autosave, an import being read, an export being written.
+pub struct Job<T> {
+    rx: Receiver<T>,
     started: Instant,
+    /// What the status bar says while it runs ("Saving 100,000 annotations").
+    what: String,
 }
 
-impl Saving {
-    pub fn start(job: SaveJob, ctx: &egui::Context) -> Self {
+impl<T: Send + 'static> Job<T> {
+    pub fn start(
+        what: impl Into<String>,
+        ctx: &egui::Context,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Self {
         let (tx, rx) = channel();
-        let count = job.len();
         let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(job.run());
+            // The receiver may be gone (the window closed): fine.
+            let _ = tx.send(work());
             ctx.request_repaint();
         });
         Self {
             rx,
-            count,
             started: Instant::now(),
+            what: what.into(),
         }
     }
 
-    /// The result once the save is done; `None` while it runs.
-    pub fn poll(&self) -> Option<Saved> {
-        self.rx.try_recv().ok()
+    /// `Some` once done: the result, or `None` if the thread died.
+    pub fn poll(&self) -> Option<Option<T>> {
+        match self.rx.try_recv() {
+            Ok(done) => Some(Some(done)),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(None),
+        }
     }
 
-    /// Blocks until the save is done (before a save that must happen now,
-    /// or before another document replaces this one). `None` if the
-    /// thread died, which leaves the session dirty: the next save retries.
-    pub fn wait(self) -> Option<Saved> {
+    /// Blocks until done (before a save that must happen now, or before
+    /// another document replaces this one); `None` if the thread died.
+    pub fn wait(self) -> Option<T> {
         self.rx.recv().ok()
     }
 
     /// "Saving 100,000 annotations…" once it has taken a while.
     pub fn status(&self) -> Option<String> {
-        (self.started.elapsed() >= SHOW_PROGRESS_AFTER)
-            .then(|| format!("Saving {} annotations…", self.count))
+        (self.started.elapsed() >= SHOW_PROGRESS_AFTER).then(|| format!("{}…", self.what))
     }
 }
 

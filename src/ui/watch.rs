@@ -67,7 +67,20 @@ impl GlossApp {
             match saving.poll() {
                 Some(saved) => {
                     self.saving = None;
-                    self.finish_save(saved);
+                    // A save thread that died leaves the session dirty: the
+                    // next autosave tries again.
+                    if let Some(saved) = saved {
+                        self.finish_save(saved);
+                    }
+                }
+                None => ctx.request_repaint_after(Duration::from_millis(50)),
+            }
+        }
+        if let Some(job) = &self.exchanging {
+            match job.poll() {
+                Some(done) => {
+                    self.exchanging = None;
+                    self.exchange_done(done);
                 }
                 None => ctx.request_repaint_after(Duration::from_millis(50)),
             }

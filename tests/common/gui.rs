@@ -92,3 +92,11 @@ pub fn run_until_saved(h: &mut Harness<'_, GlossApp>) {
     h.run_steps(30);
     run_until(h, |app| !app.is_busy() && !app.session.dirty);
 }
+
+/// Runs frames until background jobs (open, re-read, save, import,
+/// export) are done and their results taken in.
+pub fn settle(h: &mut Harness<'_, GlossApp>) {
+    h.run();
+    run_until(h, |app| !app.is_busy());
+    h.run();
+}
