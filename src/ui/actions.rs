@@ -511,7 +511,10 @@ impl GlossApp {
         };
         let path = opening.path.clone();
         self.opening = None;
-        self.open_result(&path, result);
+        let opened = self.open_result(&path, result);
+        if std::mem::take(&mut self.sample_if_open_fails) && !opened {
+            self.fall_back_to_sample();
+        }
     }
 
     fn open_result(

@@ -49,6 +49,9 @@ pub struct GlossApp {
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
     /// An autosave running in the background.
+    /// The document being opened was named at startup: if it cannot be
+    /// opened, show the sample (with the reason) instead of nothing.
+    pub(super) sample_if_open_fails: bool,
     pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
     /// An import being read or an export being written.
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
@@ -131,6 +134,7 @@ impl GlossApp {
             reload: None,
             opening: None,
             saving: None,
+            sample_if_open_fails: false,
             exchanging: None,
             find: Default::default(),
             author_lookup: None,
@@ -139,21 +143,26 @@ impl GlossApp {
             ctx: ctx.clone(),
         };
         match options.open {
+            // The window shows at once; the document follows when read.
             Some(path) => {
-                if !app.open(&path) {
-                    // Keep the reason visible over the sample we fall back to,
-                    // and tell the terminal that started us too.
-                    let why = std::mem::take(&mut app.notices.items);
-                    for n in &why {
-                        eprintln!("gloss: {}", n.text);
-                    }
-                    app.open_sample();
-                    app.notices.items.splice(0..0, why);
-                }
+                app.open_in_background(ctx, &path);
+                app.sample_if_open_fails = true;
             }
             None => app.open_sample(),
         }
         app
+    }
+
+    /// After the document named at startup could not be opened: keep the
+    /// reason visible over the sample we fall back to, and tell the
+    /// terminal that started us too.
+    pub(super) fn fall_back_to_sample(&mut self) {
+        let why = std::mem::take(&mut self.notices.items);
+        for n in &why {
+            eprintln!("gloss: {}", n.text);
+        }
+        self.open_sample();
+        self.notices.items.splice(0..0, why);
     }
 
     /// Queues a command as if a view had issued it (used by tests too).

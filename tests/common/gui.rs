@@ -38,7 +38,8 @@ pub fn harness_with(
             };
             GlossApp::with_prefs(&cc.egui_ctx, options, prefs)
         });
-    h.run();
+    // A document named at startup is opened in the background.
+    settle(&mut h);
     h
 }
 
