@@ -107,7 +107,7 @@ impl Format {
 pub struct Snapshot {
     pub doc: std::sync::Arc<Document>,
     pub codebook: Codebook,
-    pub annotations: Vec<std::sync::Arc<Annotation>>,
+    pub annotations: crate::model::Chunked<std::sync::Arc<Annotation>>,
     pub uri: String,
 }
 

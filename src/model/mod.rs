@@ -2,6 +2,7 @@
 //! GUI. Everything else (storage, formats, the CLI, the window) builds on it.
 
 mod annotation;
+mod chunked;
 mod codebook;
 mod document;
 mod set;
@@ -9,6 +10,7 @@ pub mod span;
 mod store;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
+pub use chunked::Chunked;
 pub use codebook::{Codebook, PALETTE, Tag, parse_hex_color, to_hex_color};
 pub use document::{Document, Line, Lines, MAX_PIECE, hex};
 pub use set::{AnnotationSet, Change, Counts};

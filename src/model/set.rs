@@ -3,7 +3,7 @@
 //! counts kept up to date by each change, and a short log of changes so a
 //! view can update what it derived instead of deriving it again.
 
-use super::{Annotation, AnnotationId, CharRange};
+use super::{Annotation, AnnotationId, CharRange, Chunked};
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -66,11 +66,13 @@ impl Counts {
 }
 
 /// Annotations kept in document order (see [`Annotation::order_key`]).
-/// Each is behind an `Arc`: inserting among 100,000 moves pointers, not
-/// annotations, and a snapshot for a background save costs a pointer copy.
+/// Each is behind an `Arc`, in shared chunks ([`Chunked`]): inserting
+/// among 100,000 moves a chunk's pointers, a snapshot for a background
+/// save copies a pointer per chunk, and an edit during that save copies
+/// one chunk.
 #[derive(Clone, Debug)]
 pub struct AnnotationSet {
-    items: Vec<Arc<Annotation>>,
+    items: Chunked<Arc<Annotation>>,
     /// Each id's range, to find its position by binary search.
     keys: HashMap<AnnotationId, (usize, usize)>,
     /// Longest span of at most `LONG` chars: how far back a query looks.
@@ -107,7 +109,7 @@ impl Default for AnnotationSet {
 impl AnnotationSet {
     pub fn from_vec(items: Vec<Annotation>) -> Self {
         let mut set = Self {
-            items: Vec::new(),
+            items: Chunked::default(),
             keys: HashMap::new(),
             max_len: 0,
             long: Default::default(),
@@ -126,6 +128,7 @@ impl AnnotationSet {
     /// ids (a hand-edited sidecar) get fresh ones.
     pub(super) fn extend(&mut self, items: Vec<Annotation>) {
         self.keys.reserve(items.len());
+        let mut all: Vec<Arc<Annotation>> = self.items.iter().cloned().collect();
         for mut a in items {
             while self.keys.contains_key(&a.id) {
                 a.id = AnnotationId::random();
@@ -133,9 +136,10 @@ impl AnnotationSet {
             self.keys.insert(a.id.clone(), (a.start, a.end));
             self.note_len(&a);
             self.counts.add(&a, 1);
-            self.items.push(Arc::new(a));
+            all.push(Arc::new(a));
         }
-        self.items.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        all.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.items = Chunked::from_vec(all);
         self.log.clear();
         self.changed();
     }
@@ -205,7 +209,7 @@ impl AnnotationSet {
         Some(self.log.iter().skip(from).map(|(_, c)| *c).collect())
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Annotation> + ExactSizeIterator + Clone {
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Annotation> + Clone {
         self.items.iter().map(|a| &**a)
     }
 
@@ -216,7 +220,7 @@ impl AnnotationSet {
 
     /// All annotations in document order, for a background save or export:
     /// copies pointers, not annotations.
-    pub fn snapshot(&self) -> Vec<Arc<Annotation>> {
+    pub fn snapshot(&self) -> Chunked<Arc<Annotation>> {
         self.items.clone()
     }
 
@@ -226,7 +230,7 @@ impl AnnotationSet {
     }
 
     pub fn get(&self, id: &AnnotationId) -> Option<&Annotation> {
-        self.position(id).map(|i| &*self.items[i])
+        self.position(id).and_then(|i| self.at(i))
     }
 
     pub fn position(&self, id: &AnnotationId) -> Option<usize> {
@@ -267,12 +271,14 @@ impl AnnotationSet {
     /// shifting of the other 100,000 (a note keystroke stays O(log n)).
     pub(super) fn replace(&mut self, a: Annotation) -> Option<Annotation> {
         let i = self.position(&a.id)?;
-        if self.items[i].order_key() == a.order_key() {
+        let current = self.items.get(i)?.clone();
+        if current.order_key() == a.order_key() {
             let marks = |x: &Annotation| (x.tags.clone(), x.anchoring, x.review.is_some());
-            let tags_changed = marks(&self.items[i]) != marks(&a);
-            self.counts.add(&self.items[i].clone(), -1);
+            let tags_changed = marks(&current) != marks(&a);
+            self.counts.add(&current, -1);
             self.counts.add(&a, 1);
-            let old = std::mem::replace(&mut self.items[i], Arc::new(a));
+            drop(current);
+            let old = self.items.set(i, Arc::new(a))?;
             self.log(Change::Replaced(i));
             if tags_changed {
                 self.tags_revision = next_revision();
@@ -286,7 +292,7 @@ impl AnnotationSet {
 
     pub(super) fn remove(&mut self, id: &AnnotationId) -> Option<Annotation> {
         let i = self.position(id)?;
-        let a = self.items.remove(i);
+        let a = self.items.remove(i)?;
         self.keys.remove(id);
         self.long.remove(id);
         self.counts.add(&a, -1);
@@ -328,10 +334,10 @@ impl AnnotationSet {
             .long
             .iter()
             .filter_map(|id| self.position(id))
-            .filter(|i| !(from..to).contains(i) && hit(&self.items[*i]))
+            .filter(|i| !(from..to).contains(i) && self.at(*i).is_some_and(hit))
             .collect();
         long.sort_unstable();
-        let near = (from..to).filter(move |i| hit(&self.items[*i]));
+        let near = (from..to).filter(move |i| self.at(*i).is_some_and(hit));
         // Merge the two sorted index lists to keep document order.
         let mut merged: Vec<usize> = Vec::new();
         let mut long = long.into_iter().peekable();
@@ -343,7 +349,9 @@ impl AnnotationSet {
             merged.push(i);
         }
         merged.extend(long);
-        merged.into_iter().map(move |i| (i, &*self.items[i]))
+        merged
+            .into_iter()
+            .filter_map(move |i| Some((i, self.at(i)?)))
     }
 
     /// Anchored annotations that share at least one char with `range`, in document order.
@@ -360,14 +368,16 @@ impl AnnotationSet {
     /// The first anchored annotation starting after `offset`, for N / P navigation.
     pub fn next_after(&self, offset: usize) -> Option<&Annotation> {
         let i = self.items.partition_point(|a| a.start <= offset);
-        self.iter().skip(i).find(|a| !a.is_orphaned())
+        self.items
+            .iter_from(i)
+            .map(|a| &**a)
+            .find(|a| !a.is_orphaned())
     }
 
     pub fn prev_before(&self, offset: usize) -> Option<&Annotation> {
         let i = self.items.partition_point(|a| a.start < offset);
-        self.items[..i]
-            .iter()
-            .rev()
+        self.items
+            .iter_before(i)
             .map(|a| &**a)
             .find(|a| !a.is_orphaned())
     }

@@ -8,7 +8,7 @@
 //! the app.
 
 mod prose;
-pub use prose::prose;
+pub use prose::{annotations, prose};
 
 use crate::storage::{WriteError, WriteMode, atomic_write};
 use std::path::{Path, PathBuf};

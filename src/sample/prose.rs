@@ -4,6 +4,9 @@
 //! request no line breaks at all (text pulled from a PDF, a transcript).
 //! The same arguments give the same text on every machine.
 
+use crate::model::{Annotation, AnnotationId, CharRange, Document};
+use time::OffsetDateTime;
+
 const WORDS: &[&str] = &[
     "the",
     "of",
@@ -124,6 +127,37 @@ pub fn prose(bytes: usize, single_line: bool) -> String {
     out
 }
 
+/// `n` overlapping annotations spread over `doc`: 3 to 200 chars (one in a
+/// hundred up to 2,000), one to three of six tags, a note on every third.
+/// Deterministic, like [`prose`].
+pub fn annotations(doc: &Document, n: usize) -> Vec<Annotation> {
+    const TAGS: [&str; 6] = ["claim", "source", "evidence", "question", "method", "quote"];
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let len = doc.char_len().max(1);
+    (0..n)
+        .map(|i| {
+            let start = rng.below(len);
+            let span = if i % 100 == 99 {
+                200 + rng.below(1800)
+            } else {
+                3 + rng.below(198)
+            };
+            let range = doc.snap_to_graphemes(CharRange::new(start, (start + span).min(len)));
+            let tags = (0..1 + rng.below(3))
+                .map(|_| TAGS[rng.below(TAGS.len())].to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            let mut a = Annotation::new(doc, range, tags, "bench", OffsetDateTime::UNIX_EPOCH);
+            a.id = AnnotationId(format!("gen-{i:07}"));
+            if i % 3 == 0 {
+                a.note = format!("Note {i} — checked against the archive.");
+            }
+            a
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +175,13 @@ mod tests {
         );
         let one = prose(100_000, true);
         assert_eq!(one.lines().count(), 1);
+        let doc = Document::new("t", one);
+        let anns = annotations(&doc, 500);
+        assert!(anns == annotations(&doc, 500), "deterministic");
+        assert!(
+            anns.iter()
+                .all(|a| a.end <= doc.char_len() && a.start < a.end)
+        );
+        assert!(anns.iter().any(|a| a.tags.len() > 1) && anns.iter().any(|a| !a.note.is_empty()));
     }
 }

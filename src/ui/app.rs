@@ -21,13 +21,38 @@ pub struct AppOptions {
     pub data_dir: Option<PathBuf>,
 }
 
+/// Counts of work done (see [`GlossApp::work`]); subtract two to get the
+/// work between them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Pieces of text laid out, and their chars.
+    pub pieces: usize,
+    pub chars: usize,
+    /// Annotations given an underline lane.
+    pub coloured: usize,
+    /// Annotations checked against the list's filters.
+    pub checked: usize,
+}
+
+impl std::ops::Sub for Work {
+    type Output = Work;
+    fn sub(self, o: Work) -> Work {
+        Work {
+            pieces: self.pieces - o.pieces,
+            chars: self.chars - o.chars,
+            coloured: self.coloured - o.coloured,
+            checked: self.checked - o.checked,
+        }
+    }
+}
+
 pub struct GlossApp {
     pub session: Session,
     pub prefs: Prefs,
     pub reader: ReaderView,
     pub selected: Option<AnnotationId>,
     pub notices: Notices,
-    pub(super) side: SidePanel,
+    pub side: SidePanel,
     pub(super) codebook_window: CodebookWindow,
     pub(super) prefs_window: PrefsWindow,
     pub(super) shortcuts_window: ShortcutsWindow,
@@ -166,6 +191,19 @@ impl GlossApp {
     }
 
     /// Queues a command as if a view had issued it (used by tests too).
+    /// Work done so far, counted: what per-frame and per-edit costs are
+    /// measured by in the tests that keep them independent of document
+    /// length and annotation count.
+    pub fn work(&self) -> Work {
+        let (pieces, chars, coloured) = self.reader.work();
+        Work {
+            pieces,
+            chars,
+            coloured,
+            checked: self.side.checked(),
+        }
+    }
+
     /// Whether a background job (opening, re-reading, saving) is running.
     pub fn is_busy(&self) -> bool {
         self.opening.is_some()

@@ -12,13 +12,13 @@ mod notices;
 pub mod prefs;
 pub mod reader;
 mod shortcuts;
-mod side_panel;
+pub mod side_panel;
 mod tag_bar;
 mod theme;
 mod watch;
 mod widgets;
 
-pub use app::{AppOptions, GlossApp};
+pub use app::{AppOptions, GlossApp, Work};
 pub use notices::{Level, Notice};
 
 /// Opens the main window and runs until it is closed.

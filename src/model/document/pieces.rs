@@ -3,13 +3,12 @@
 //! The reading view lays out one piece at a time, so a paragraph-less text
 //! (a transcript without breaks, text pulled from a PDF, one 2 MB line)
 //! costs a frame what an ordinary paragraph does. A line longer than
-//! [`MAX_PIECE`] chars is cut between sentences (Unicode sentence
-//! boundaries), a sentence longer than that between words, a word longer
-//! than that between graphemes — so a piece never splits a word the user
-//! might double-click or a grapheme a selection must keep whole.
+//! [`MAX_PIECE`] chars is cut after a sentence end, else between words,
+//! else between graphemes — so a piece never splits a word the user might
+//! double-click or a grapheme a selection must keep whole.
 
 use super::Lines;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::GraphemeCursor;
 
 /// Lines longer than this (in chars) are shown in pieces of at most this.
 pub const MAX_PIECE: usize = 4096;
@@ -26,16 +25,12 @@ pub(super) fn split(text: &str, lines: &Lines, byte_of: impl Fn(usize) -> usize)
     };
     for l in lines.iter() {
         let break_len = l.next - l.end;
-        if l.end - l.start <= MAX_PIECE {
-            out.push(l.start, break_len);
-            continue;
-        }
-        let s = &text[byte_of(l.start)..byte_of(l.end)];
-        let mut cuts = Cuts::default();
-        cuts.pack(s, 0);
         out.push(l.start, 0);
-        for c in &cuts.at {
-            out.push(l.start + c, 0);
+        if l.end - l.start > MAX_PIECE {
+            let s = &text[byte_of(l.start)..byte_of(l.end)];
+            for c in cuts(s) {
+                out.push(l.start + c, 0);
+            }
         }
         // The last piece ends with the line's own break.
         if let Some(last) = out.packed.last_mut() {
@@ -46,36 +41,93 @@ pub(super) fn split(text: &str, lines: &Lines, byte_of: impl Fn(usize) -> usize)
     Some(out)
 }
 
-/// Greedy packing of text units into pieces, in chars from the line start.
-#[derive(Default)]
-struct Cuts {
-    at: Vec<usize>,
-    piece_start: usize,
-    pos: usize,
+/// Where the pieces of line `s` start (in chars from its start, the first
+/// piece's 0 left out). Each cut is sought in the second half of the
+/// piece's longest span: after the last sentence end (`.`, `?`, `!`, `…`,
+/// `。` and the like, then whitespace), else after the last whitespace,
+/// else at the last grapheme boundary. Only a few bytes around each cut
+/// are looked at twice, so a 2 MB line costs about a pass over it.
+fn cuts(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let (mut at_byte, mut at_char) = (0, 0);
+    let total = s.chars().count();
+    while total - at_char > MAX_PIECE {
+        let rest = &s[at_byte..];
+        let half = byte_after(rest, MAX_PIECE / 2);
+        let limit = byte_after(rest, MAX_PIECE);
+        let cut = cut_in(rest, half, limit)
+            .filter(|&c| c > 0)
+            .unwrap_or(limit);
+        at_char += rest[..cut].chars().count();
+        at_byte += cut;
+        out.push(at_char);
+    }
+    out
 }
 
-impl Cuts {
-    /// Packs `s` at `level` (0: sentences, 1: words, 2: graphemes), going a
-    /// level finer for a unit that alone exceeds a piece.
-    fn pack(&mut self, s: &str, level: u8) {
-        let units: Box<dyn Iterator<Item = &str>> = match level {
-            0 => Box::new(s.split_sentence_bounds()),
-            1 => Box::new(s.split_word_bounds()),
-            _ => Box::new(s.graphemes(true)),
-        };
-        for unit in units {
-            let n = unit.chars().count();
-            if self.pos + n - self.piece_start > MAX_PIECE && self.pos > self.piece_start {
-                self.at.push(self.pos);
-                self.piece_start = self.pos;
+/// Byte offset after `n` chars of `s` (or its end): counted 64 bytes at a
+/// time, then byte by byte.
+fn byte_after(s: &str, n: usize) -> usize {
+    let bytes = s.as_bytes();
+    let (mut seen, mut i) = (0, 0);
+    while i + 64 <= bytes.len() {
+        let c = super::count_chars(&bytes[i..i + 64]);
+        if seen + c > n {
+            break;
+        }
+        seen += c;
+        i += 64;
+    }
+    for (j, &b) in bytes[i..].iter().enumerate() {
+        if (b as i8) >= -0x40 {
+            if seen == n {
+                return i + j;
             }
-            if n > MAX_PIECE && level < 2 {
-                self.pack(unit, level + 1);
-            } else {
-                self.pos += n;
-            }
+            seen += 1;
         }
     }
+    bytes.len()
+}
+
+fn is_boundary(s: &str, at: usize) -> bool {
+    GraphemeCursor::new(at, s.len(), true)
+        .is_boundary(s, 0)
+        .unwrap_or(false)
+}
+
+/// The best cut in `s[from..to]`, as a byte offset into `s`: looked for
+/// from the end with `memrchr`, so it usually reads a sentence's worth of
+/// bytes.
+fn cut_in(s: &str, from: usize, to: usize) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let ends = |c: char| matches!(c, '.' | '?' | '!' | '…' | '。' | '？' | '！' | '؟' | '।');
+    let space = |b: u8| matches!(b, b' ' | b'\t');
+    // Word starts after ASCII spaces, last first.
+    let starts = memchr::memrchr2_iter(b' ', b'\t', &bytes[from..to])
+        .map(|p| from + p + 1)
+        .filter(|&at| at < to && !space(bytes[at]));
+    let mut any = None;
+    for at in starts {
+        if !is_boundary(s, at) {
+            continue;
+        }
+        any.get_or_insert(at);
+        // The char before the run of spaces ending at `at`.
+        let text_end = bytes[..at].iter().rposition(|&b| !space(b));
+        let before = text_end.and_then(|e| s[..=e].chars().next_back());
+        if before.is_some_and(ends) {
+            return Some(at);
+        }
+    }
+    any.or_else(|| {
+        // No whitespace at all (CJK, a URL, base64): the last grapheme
+        // boundary before the limit.
+        let mut cursor = GraphemeCursor::new(to, s.len(), true);
+        match cursor.is_boundary(s, 0) {
+            Ok(true) => Some(to),
+            _ => cursor.prev_boundary(s, 0).ok().flatten().filter(|&b| b > 0),
+        }
+    })
 }
 
 #[cfg(test)]

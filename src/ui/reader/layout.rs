@@ -57,6 +57,9 @@ pub struct Layout {
     anchor: usize,
     anchor_shift: i64,
     galleys: HashMap<usize, Arc<Shaped>>,
+    /// Pieces and chars laid out so far (for benchmarks and the tests
+    /// that keep a frame's cost independent of the document's length).
+    pub laid_out: (usize, usize),
 }
 
 /// A laid-out line: egui's galley and, for a line with right-to-left text,
@@ -352,6 +355,8 @@ impl Layout {
             job.wrap.max_width = key.width;
             Shaped::plain(ctx.fonts_mut(|f| f.layout_job(job)))
         }));
+        self.laid_out.0 += 1;
+        self.laid_out.1 += l.end - l.start;
         let moved = self
             .heights
             .set(line, px(shaped.size().y + gap_after(doc, l, &key)));

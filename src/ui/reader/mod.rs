@@ -3,6 +3,7 @@
 mod bidi;
 mod heights;
 mod layout;
+mod marks;
 mod paint;
 
 pub use layout::{Layout, LayoutKey, range_rects};
@@ -112,6 +113,13 @@ impl ReaderView {
 
     pub fn galley_count(&self) -> usize {
         self.layout.galley_count()
+    }
+
+    /// Work done so far: pieces and chars laid out, annotations given an
+    /// underline lane.
+    pub fn work(&self) -> (usize, usize, usize) {
+        let (pieces, chars) = self.layout.laid_out;
+        (pieces, chars, self.lanes.coloured_total)
     }
 
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ReaderInput<'_>) -> Vec<Command> {

@@ -4,7 +4,7 @@
 //! translucent fill (so overlaps read darker) and an underline in its own
 //! lane below the text, striped in its tags' colours.
 
-use super::{Drag, ReaderInput, ReaderView};
+use super::{Drag, ReaderInput, ReaderView, marks};
 use crate::model::{Annotation, AnnotationSet, CharRange};
 use crate::ui::theme;
 use egui::{Color32, Rect, Stroke, pos2, vec2};
@@ -24,8 +24,10 @@ const FLASH_SECS: f64 = 1.2;
 pub struct Lanes {
     key: Option<(u64, usize, usize)>,
     lane: Vec<(usize, u8)>,
-    /// Annotations coloured by the last refresh (for the regression tests).
+    /// Annotations coloured by the last refresh, and by all so far (for
+    /// the tests that keep a frame's cost independent of their number).
     pub coloured: usize,
+    pub coloured_total: usize,
 }
 
 /// How far back the walk to a clean start may go; beyond (one chain of
@@ -79,6 +81,7 @@ impl Lanes {
         }
         self.lane.sort_unstable();
         self.coloured = self.lane.len();
+        self.coloured_total += self.coloured;
     }
 
     fn of(&self, index: usize) -> usize {
@@ -150,12 +153,14 @@ impl ReaderView {
             }
 
             // Fills, under the text.
+            let mut fills = Vec::with_capacity(here.len());
             for (_, a, r) in &here {
                 let color = theme::tag_color(a.tags.first().and_then(|t| codebook.get(t)));
                 for rect in local(*r) {
-                    painter.rect_filled(to_screen(rect), 2.0, theme::fill(color, dark));
+                    fills.push((to_screen(rect), theme::fill(color, dark)));
                 }
             }
+            marks::fills(painter, &fills);
             // Find matches on this line (the list is sorted: a binary search).
             let found = input.found;
             let first = found.partition_point(|m| m.end <= l.start);
@@ -190,6 +195,7 @@ impl ReaderView {
             );
 
             // Underlines and outlines, over the text.
+            let mut unders = Vec::with_capacity(here.len());
             for (i, a, r) in &here {
                 let lane = self.lanes.of(*i);
                 let colors: Vec<Color32> = if a.tags.is_empty() {
@@ -203,15 +209,14 @@ impl ReaderView {
                 let is_selected = input.selected == Some(&a.id);
                 for rect in local(*r) {
                     let rect = to_screen(rect);
-                    let y = rect.bottom() - 1.5 - lane as f32 * 3.5;
-                    striped_line(
-                        painter,
-                        rect.left(),
-                        rect.right(),
-                        y,
-                        &colors,
-                        if is_selected { 3.0 } else { 2.0 },
-                    );
+                    unders.push(marks::Underline {
+                        lane,
+                        x0: rect.left(),
+                        x1: rect.right(),
+                        y: rect.bottom() - 1.5 - lane as f32 * 3.5,
+                        colors: colors.clone(),
+                        width: if is_selected { 3.0 } else { 2.0 },
+                    });
                     if is_selected {
                         painter.rect_stroke(
                             rect.expand(1.0),
@@ -256,28 +261,8 @@ impl ReaderView {
                     }
                 }
             }
+            marks::underlines(painter, unders);
         }
-    }
-}
-
-/// A horizontal line made of short dashes cycling through `colors`.
-fn striped_line(painter: &egui::Painter, x0: f32, x1: f32, y: f32, colors: &[Color32], width: f32) {
-    if colors.len() <= 1 {
-        let c = colors.first().copied().unwrap_or(Color32::GRAY);
-        painter.line_segment([pos2(x0, y), pos2(x1, y)], Stroke::new(width, c));
-        return;
-    }
-    const DASH: f32 = 7.0;
-    let mut x = x0;
-    let mut i = 0;
-    while x < x1 {
-        let end = (x + DASH).min(x1);
-        painter.line_segment(
-            [pos2(x, y), pos2(end, y)],
-            Stroke::new(width, colors[i % colors.len()]),
-        );
-        x = end;
-        i += 1;
     }
 }
 

@@ -1,0 +1,470 @@
+//! The real window, driven headless by egui_kittest: opening, frames
+//! (layout and tessellation), edits, autosave, and memory.
+
+use crate::corpus::Corpus;
+use crate::report::{Report, Table, count, mark, ms, once, spread};
+use egui_kittest::Harness;
+use gloss::model::CharRange;
+use gloss::ui::prefs::Prefs;
+use gloss::ui::{AppOptions, GlossApp};
+use std::path::Path;
+use std::time::{Duration, Instant};
+use time::OffsetDateTime;
+
+type Window = Harness<'static, GlossApp>;
+
+/// A window on `path`, and how long from the start until the document's
+/// first frame was drawn.
+fn window(path: &Path) -> (Window, Duration, tempfile::TempDir) {
+    let data = tempfile::tempdir().expect("a data folder");
+    let options = AppOptions {
+        open: Some(path.to_path_buf()),
+        data_dir: Some(data.path().to_path_buf()),
+    };
+    let start = Instant::now();
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        // As the app does: a glyph no font has (CJK here) is drawn as a box.
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default()));
+    while h.state().is_busy() {
+        std::thread::sleep(Duration::from_micros(200));
+        h.step();
+    }
+    frame(&mut h);
+    (h, start.elapsed(), data)
+}
+
+/// One full frame: the UI pass and tessellation.
+fn frame(h: &mut Window) -> Duration {
+    let t = Instant::now();
+    h.step();
+    let out = h.output();
+    std::hint::black_box(h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point));
+    t.elapsed()
+}
+
+fn run_frames(h: &mut Window, n: usize) -> Vec<Duration> {
+    (0..n).map(|_| frame(h)).collect()
+}
+
+fn go_to(h: &mut Window, offset: usize) {
+    h.state_mut().reader.reveal(offset, None, 0.0);
+    for _ in 0..5 {
+        frame(h);
+    }
+}
+
+fn wheel(h: &Window, dy: f32) {
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Unknown,
+        modifiers: egui::Modifiers::NONE,
+    });
+}
+
+pub fn open(corpus: &Corpus, report: &mut Report) {
+    let mut t = Table::new(
+        "Opening: path to first frame",
+        "Each part measured on its own (read the file, decode it, hash it, index its \
+         lines and pieces, load the sidecar: read, fingerprint and parse it, place the \
+         annotations), then the real \
+         window from the open to the document's first frame (less the start-up of a \
+         window on an empty file, which is the same for every document). The floor is \
+         read + decode + hash; the target is a window at most 2× the floor plus the \
+         sidecar's load (parse + placing).",
+        &[
+            "document",
+            "annotations",
+            "read",
+            "decode",
+            "hash",
+            "lines",
+            "sidecar",
+            "placing",
+            "window",
+            "target",
+        ],
+    );
+    report.start(&t);
+    let empty = corpus.dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("an empty file");
+    let startup = (0..3).map(|_| window(&empty).1).min().unwrap_or_default();
+    for (d, doc) in corpus.docs.iter().enumerate() {
+        for &n in &corpus.counts {
+            if n > 0 && n < corpus.most() && d != corpus.biggest() {
+                continue;
+            }
+            let path = corpus.file(d, Some(n));
+            let (read, bytes) = once(|| std::fs::read(&path).expect("read"));
+            let (decode, decoded) = once(|| gloss::decode::decode(&bytes).expect("decoded"));
+            let text = decoded.text;
+            let (lines, document) = once(|| gloss::model::Document::new("doc.txt", text));
+            let (hash, _) = once(|| document.sha256());
+            let sc_path = gloss::sidecar::sidecar_path(&path);
+            let (parse, sidecar) =
+                once(|| gloss::sidecar::Sidecar::load_with_fingerprint(&sc_path).expect("parsed"));
+            let mut anns = sidecar.map(|s| s.0.annotations).unwrap_or_default();
+            let (placing, _) = once(|| gloss::anchor::anchor_all(&document, &mut anns, None));
+            drop(document);
+            let total = window(&path).1.saturating_sub(startup);
+            let floor = read + decode + hash;
+            t.row(vec![
+                doc.name.clone(),
+                count(n),
+                ms(read),
+                ms(decode),
+                ms(hash),
+                ms(lines),
+                ms(parse),
+                ms(placing),
+                ms(total),
+                format!(
+                    "{} ≤ {}",
+                    mark(total <= floor * 2 + parse + placing),
+                    ms(floor * 2 + parse + placing)
+                ),
+            ]);
+        }
+    }
+    report.add(t);
+}
+
+pub fn frames(corpus: &Corpus, report: &mut Report) {
+    let mut t = Table::new(
+        "Frames: a full UI pass with tessellation, 1280×800",
+        "Median (and 99th percentile) of 40 frames at the top, the middle and the end \
+         of the document, and of 60 frames while the wheel scrolls 120 pt a frame. \
+         Target: every median at most 1.3× the sample's (with its 13 annotations) and \
+         under 2 ms.",
+        &[
+            "document",
+            "annotations",
+            "top",
+            "middle",
+            "end",
+            "scrolling",
+            "target",
+        ],
+    );
+    report.start(&t);
+    let mut reference = None;
+    let mut cases: Vec<(usize, Option<usize>)> = vec![(0, None)];
+    for d in 0..corpus.docs.len() {
+        for &n in &corpus.counts {
+            cases.push((d, Some(n)));
+        }
+    }
+    for (d, n) in cases {
+        let (mut h, _, _data) = window(&corpus.file(d, n));
+        let len = h.state().session.doc.char_len();
+        let mut cells = vec![
+            corpus.docs[d].name.clone(),
+            n.map_or("13 (its own)".into(), count),
+        ];
+        let mut worst = Duration::ZERO;
+        for at in [0, len / 2, len] {
+            go_to(&mut h, at);
+            let (median, p99) = spread(run_frames(&mut h, 40));
+            worst = worst.max(median);
+            cells.push(format!("{} ({})", ms(median), ms(p99)));
+        }
+        go_to(&mut h, len / 3);
+        h.hover_at(egui::pos2(450.0, 400.0));
+        h.step();
+        let scrolling: Vec<Duration> = (0..60)
+            .map(|_| {
+                wheel(&h, -120.0);
+                frame(&mut h)
+            })
+            .collect();
+        let (median, p99) = spread(scrolling);
+        worst = worst.max(median);
+        cells.push(format!("{} ({})", ms(median), ms(p99)));
+        let reference = *reference.get_or_insert(worst);
+        let limit = (reference.mul_f64(1.3)).min(Duration::from_millis(2));
+        cells.push(format!(
+            "{} {:.2}×",
+            mark(worst <= limit.max(reference)),
+            worst.as_secs_f64() / reference.as_secs_f64()
+        ));
+        t.row(cells);
+    }
+    report.add(t);
+}
+
+pub fn edits(corpus: &Corpus, report: &mut Report) {
+    let (d, n) = (corpus.biggest(), corpus.most());
+    let mut t = Table::new(
+        &format!(
+            "Edits: {} annotations on the {} document",
+            count(n),
+            corpus.docs[d].name
+        ),
+        "Each edit through the session as the window makes it, then the frame that \
+         shows it (median of 20, 99th percentile in brackets). \"focus\" is on exactly \
+         a quarter of the annotations. Target: an edit well under a frame (sub-ms), a \
+         rename under 100 ms, frames as in the table above.",
+        &["edit", "edit time", "next frame", "target"],
+    );
+    report.start(&t);
+    let (mut h, _, _data) = window(&corpus.file(d, Some(n)));
+    let len = h.state().session.doc.char_len();
+    go_to(&mut h, len / 2);
+    let now = OffsetDateTime::UNIX_EPOCH;
+    let row = |t: &mut Table,
+               name: &str,
+               edits: Vec<Duration>,
+               frames: Vec<Duration>,
+               limit: Duration| {
+        let (e, e99) = spread(edits);
+        let (f, f99) = spread(frames);
+        t.row(vec![
+            name.into(),
+            format!("{} ({})", ms(e), ms(e99)),
+            format!("{} ({})", ms(f), ms(f99)),
+            mark(e <= limit).into(),
+        ]);
+    };
+    let sub_ms = Duration::from_millis(1);
+    // Create 20 annotations in view.
+    let (mut e, mut f, mut ids) = (vec![], vec![], vec![]);
+    for i in 0..20 {
+        let at = len / 2 + i * 37;
+        let (took, id) = once(|| {
+            h.state_mut().session.annotate(
+                CharRange::new(at, at + 12),
+                vec!["claim".into()],
+                "b",
+                now,
+            )
+        });
+        ids.push(id.expect("annotated"));
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(&mut t, "create", e, f, sub_ms);
+    let (mut e, mut f) = (vec![], vec![]);
+    for id in &ids {
+        let (took, _) = once(|| h.state_mut().session.toggle_tag(id, "source", now));
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(&mut t, "retag", e, f, sub_ms);
+    let (mut e, mut f) = (vec![], vec![]);
+    h.state_mut().selected = Some(ids[0].clone());
+    frame(&mut h);
+    let mut note = String::new();
+    for _ in 0..40 {
+        note.push('x');
+        let (took, _) = once(|| h.state_mut().session.set_note(&ids[0], &note, now));
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(&mut t, "note keystroke", e, f, sub_ms);
+    h.state_mut().side.filter_text = "archive".into();
+    frame(&mut h);
+    let (mut e, mut f) = (vec![], vec![]);
+    for _ in 0..40 {
+        note.push('y');
+        let (took, _) = once(|| h.state_mut().session.set_note(&ids[0], &note, now));
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(
+        &mut t,
+        "note keystroke, list filtered by text",
+        e,
+        f,
+        sub_ms,
+    );
+    h.state_mut().side.filter_text.clear();
+    h.state_mut().selected = None;
+    let (mut e, mut f) = (vec![], vec![]);
+    for id in &ids {
+        let (took, _) = once(|| h.state_mut().session.delete(id));
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(&mut t, "delete", e, f, sub_ms);
+    let (mut e, mut f) = (vec![], vec![]);
+    for _ in &ids {
+        let (took, _) = once(|| h.state_mut().session.undo());
+        e.push(took);
+        f.push(frame(&mut h));
+    }
+    row(&mut t, "undo (a delete)", e, f, sub_ms);
+    let used = h.state().session.store.annotations.count_tag("focus");
+    let i = h
+        .state()
+        .session
+        .codebook()
+        .tags
+        .iter()
+        .position(|t| t.name == "focus");
+    let (took, _) = once(|| {
+        h.state_mut()
+            .session
+            .rename_tag(i.expect("focus"), "focus group", now)
+    });
+    let next = frame(&mut h);
+    row(
+        &mut t,
+        &format!("rename a tag used by {}", count(used)),
+        vec![took],
+        vec![next],
+        Duration::from_millis(100),
+    );
+    let (took, _) = once(|| h.state_mut().session.undo());
+    let next = frame(&mut h);
+    row(
+        &mut t,
+        "undo the rename",
+        vec![took],
+        vec![next],
+        Duration::from_millis(100),
+    );
+    report.add(t);
+}
+
+pub fn autosave(corpus: &Corpus, report: &mut Report) {
+    let mut t = Table::new(
+        "Autosave: the window while it saves",
+        "A note edit, then frames until the autosave (a second later, on another \
+         thread) has written the file: the longest frame while it ran, against the \
+         frame target (2 ms, or 1.3× a frame at rest), and how long the save took.",
+        &[
+            "document",
+            "annotations",
+            "frame at rest",
+            "longest frame while saving",
+            "save took",
+            "target",
+        ],
+    );
+    report.start(&t);
+    let d = corpus.biggest();
+    for &n in corpus.counts.iter().filter(|&&n| n > 0) {
+        let (mut h, _, _data) = window(&corpus.file(d, Some(n)));
+        let (rest, _) = spread(run_frames(&mut h, 30));
+        let id = h
+            .state()
+            .session
+            .store
+            .annotations
+            .at(0)
+            .expect("one")
+            .id
+            .clone();
+        h.state_mut()
+            .session
+            .set_note(&id, "edited", OffsetDateTime::UNIX_EPOCH)
+            .expect("edited");
+        h.state_mut().push(gloss::ui::command::Command::SealUndo);
+        let (mut longest, mut started, mut took) = (Duration::ZERO, None, Duration::ZERO);
+        for _ in 0..2000 {
+            let f = frame(&mut h);
+            let busy = h.state().is_busy();
+            if busy {
+                started.get_or_insert_with(Instant::now);
+                longest = longest.max(f);
+                if f > Duration::from_millis(3) && std::env::var_os("GLOSS_BENCH_DEBUG").is_some() {
+                    eprintln!("slow frame {:?} at {:?}", f, started.map(|s| s.elapsed()));
+                }
+            } else if let Some(s) = started {
+                took = s.elapsed();
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let limit = rest.mul_f64(1.3).max(Duration::from_millis(2));
+        t.row(vec![
+            corpus.docs[d].name.clone(),
+            count(n),
+            ms(rest),
+            ms(longest),
+            ms(took),
+            mark(longest <= limit && !h.state().session.dirty).into(),
+        ]);
+    }
+    report.add(t);
+}
+
+/// In a child process: the peak memory of a window showing `path`.
+pub fn rss_child(path: &str) {
+    let (mut h, _, _data) = window(Path::new(path));
+    let len = h.state().session.doc.char_len();
+    for at in [len / 2, len] {
+        go_to(&mut h, at);
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .unwrap_or("0");
+    println!("peak_kb {kb}");
+}
+
+pub fn memory(corpus: &Corpus, report: &mut Report) {
+    let mut t = Table::new(
+        "Memory: peak resident size of a window",
+        "A fresh process opens the document, shows its top, middle and end, and \
+         reports its peak RSS (VmHWM). The baseline is the same window on an empty \
+         file: egui, fonts and the renderer-free harness.",
+        &[
+            "document",
+            "annotations",
+            "file",
+            "peak RSS",
+            "above baseline",
+            "per byte of text",
+        ],
+    );
+    report.start(&t);
+    let exe = std::env::current_exe().expect("the bench's own path");
+    let peak = |path: &Path| -> u64 {
+        let out = std::process::Command::new(&exe)
+            .arg("rss")
+            .arg(path)
+            .output()
+            .expect("the child ran");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("peak_kb "))
+            .and_then(|k| k.trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    let empty = corpus.dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("an empty file");
+    let base = peak(&empty);
+    let mib = |b: u64| format!("{:.0} MiB", b as f64 / (1024.0 * 1024.0));
+    t.row(vec![
+        "empty".into(),
+        "0".into(),
+        "0".into(),
+        mib(base),
+        "–".into(),
+        "–".into(),
+    ]);
+    let mut cases: Vec<(usize, usize)> = (1..corpus.docs.len()).map(|d| (d, 0)).collect();
+    cases.push((corpus.biggest(), corpus.most()));
+    for (d, n) in cases {
+        let path = corpus.file(d, Some(n));
+        let size = corpus.docs[d].text.len() as u64;
+        let p = peak(&path);
+        let above = p.saturating_sub(base);
+        t.row(vec![
+            corpus.docs[d].name.clone(),
+            count(n),
+            mib(size),
+            mib(p),
+            mib(above),
+            format!("{:.1}", above as f64 / size as f64),
+        ]);
+    }
+    report.add(t);
+}
