@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
+mod parallel;
+
 pub const FORMAT_VERSION: u32 = 1;
 pub const SUFFIX: &str = ".annotations.ron";
 /// Larger files are refused before they are read (a million annotations
@@ -176,7 +178,10 @@ impl Sidecar {
             column: e.span.start.col,
             message: e.code.to_string(),
         };
-        let parsed: Result<Self, _> = ron::from_str(text);
+        let parsed: Result<Self, _> = match parallel::parse(text) {
+            Some(sc) => Ok(sc),
+            None => ron::from_str(text),
+        };
         // A newer file may not parse as this format, or parse and mean
         // something else: either way, say it is newer (the version is only
         // looked at on its own when needed: a second parse doubles the

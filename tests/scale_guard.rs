@@ -79,7 +79,10 @@ fn reading_costs_the_same_in_an_article_a_book_and_one_long_line() {
             work.chars,
             article.chars
         );
-        assert!(work.pieces <= 12 * article.pieces, "{name}: {work:?} against {article:?}");
+        assert!(
+            work.pieces <= 12 * article.pieces,
+            "{name}: {work:?} against {article:?}"
+        );
     }
 }
 
@@ -126,10 +129,18 @@ fn edits_work(n: usize) -> Vec<(&'static str, Work)> {
     }
     out.push((
         "retag",
-        edit_work(&mut h, |app| app.session.toggle_tag(&id, "source", now).unwrap()),
+        edit_work(&mut h, |app| {
+            app.session.toggle_tag(&id, "source", now).unwrap()
+        }),
     ));
-    out.push(("delete", edit_work(&mut h, |app| app.session.delete(&id).unwrap())));
-    out.push(("undo", edit_work(&mut h, |app| drop(app.session.undo().unwrap()))));
+    out.push((
+        "delete",
+        edit_work(&mut h, |app| app.session.delete(&id).unwrap()),
+    ));
+    out.push((
+        "undo",
+        edit_work(&mut h, |app| assert!(app.session.undo().unwrap())),
+    ));
     out
 }
 
@@ -139,7 +150,11 @@ fn an_edit_costs_the_same_among_a_hundred_or_twenty_thousand_annotations() {
     let many = edits_work(20_000);
     for ((name, a), (_, b)) in few.iter().zip(&many) {
         // The list re-checks what changed, not every annotation.
-        assert!(b.checked <= 4, "{name}: {} annotations re-filtered among 20,000", b.checked);
+        assert!(
+            b.checked <= 4,
+            "{name}: {} annotations re-filtered among 20,000",
+            b.checked
+        );
         // Lanes are coloured around the view only.
         assert!(
             b.coloured <= a.coloured + 100,

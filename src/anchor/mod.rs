@@ -217,13 +217,7 @@ impl<'a> Anchorer<'a> {
     /// Whether the chars right next to the stored range still match the
     /// stored context on at least one side (a cheap, exact check).
     fn context_nearby(&self, a: &Annotation) -> bool {
-        let text = self.doc.text();
-        let (b0, b1) = (self.doc.byte_offset(a.start), self.doc.byte_offset(a.end));
-        let prefix = tail(&a.prefix, CONTEXT_CHECK);
-        let suffix = head(&a.suffix, CONTEXT_CHECK);
-        (!prefix.is_empty() && text[..b0].ends_with(prefix))
-            || (!suffix.is_empty() && text[b1..].starts_with(suffix))
-            || (prefix.is_empty() && suffix.is_empty())
+        context_nearby(self.doc, a)
     }
 
     fn search(&self, a: &Annotation) -> Outcome {
@@ -544,13 +538,56 @@ pub fn plan_with_progress(
     done: &std::sync::atomic::AtomicUsize,
 ) -> Vec<Outcome> {
     let mut anchorer = Anchorer::new(doc, old_text);
+    let kept = kept_in_parallel(doc, annotations, done);
     annotations
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(i, a)| {
+            if kept.get(i).copied().unwrap_or(false) {
+                // What `place` would say, and the state it would leave.
+                anchorer.shift = 0;
+                return Outcome::Kept;
+            }
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             anchorer.place(a)
         })
         .collect()
+}
+
+/// Which annotations stand exactly where they were, with their context
+/// (the usual case when a document is opened): checked on all cores, as
+/// it depends on nothing but the annotation and the text. The rest are
+/// placed in order afterwards.
+fn kept_in_parallel(
+    doc: &Document,
+    annotations: &[Annotation],
+    done: &std::sync::atomic::AtomicUsize,
+) -> Vec<bool> {
+    const MIN: usize = 4096;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if annotations.len() < MIN || threads < 2 {
+        return Vec::new();
+    }
+    let share = annotations.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let workers: Vec<_> = annotations
+            .chunks(share)
+            .map(|part| {
+                s.spawn(move || {
+                    let kept: Vec<bool> = part.iter().map(|a| stays(doc, a)).collect();
+                    let n = kept.iter().filter(|k| **k).count();
+                    done.fetch_add(n, std::sync::atomic::Ordering::Relaxed);
+                    kept
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_default())
+            .collect()
+    })
 }
 
 /// Applies a plan: moved annotations get their new range (and fresh
@@ -599,6 +636,26 @@ pub fn anchor_all(
 
 /// Whether `quote` stands exactly at `start..end` (which may be garbage from
 /// a hand-edited file: reversed or past the end).
+fn context_nearby(doc: &Document, a: &Annotation) -> bool {
+    let text = doc.text();
+    let (b0, b1) = (doc.byte_offset(a.start), doc.byte_offset(a.end));
+    let prefix = tail(&a.prefix, CONTEXT_CHECK);
+    let suffix = head(&a.suffix, CONTEXT_CHECK);
+    (!prefix.is_empty() && text[..b0].ends_with(prefix))
+        || (!suffix.is_empty() && text[b1..].starts_with(suffix))
+        || (prefix.is_empty() && suffix.is_empty())
+}
+
+/// Whether `a` is kept where it is without a search: its quote stands
+/// there (with its context, for a short one) on whole graphemes — what
+/// [`Anchorer::place`] decides first.
+fn stays(doc: &Document, a: &Annotation) -> bool {
+    !a.quote.is_empty()
+        && stands_at(doc, a.start, a.end, &a.quote)
+        && (a.quote.chars().count() >= SURE_LEN || context_nearby(doc, a))
+        && doc.snap_to_graphemes(a.range()) == a.range()
+}
+
 fn stands_at(doc: &Document, start: usize, end: usize, quote: &str) -> bool {
     start < end && end <= doc.char_len() && doc.slice(CharRange::new(start, end)) == quote
 }

@@ -128,3 +128,22 @@ mod reanchor_tests {
         assert_eq!(relocate(&moved, &long), Some(CharRange::new(7, 18)));
     }
 }
+
+#[test]
+fn the_parallel_check_of_kept_annotations_decides_as_placing_in_order_does() {
+    use super::*;
+    let text = crate::sample::prose(300_000, false);
+    let old = Document::new("t", text.clone());
+    let anns = crate::sample::annotations(&old, 6_000);
+    let at = text.ceil_char_boundary(text.len() / 2);
+    let new = Document::new(
+        "t",
+        format!("{} Inserted words. {}", &text[..at], &text[at..]),
+    );
+    let parallel = plan(&new, &anns, None);
+    let mut one_by_one = Anchorer::new(&new, None);
+    let sequential: Vec<Outcome> = anns.iter().map(|a| one_by_one.place(a)).collect();
+    assert!(parallel == sequential);
+    let kept = parallel.iter().filter(|o| **o == Outcome::Kept).count();
+    assert!(kept > 1_000 && kept < 5_000, "{kept} kept: both paths ran");
+}
