@@ -165,3 +165,58 @@ fn an_edit_costs_the_same_among_a_hundred_or_twenty_thousand_annotations() {
         assert_eq!(b.pieces, 0, "{name}: an edit never re-lays-out text");
     }
 }
+
+#[test]
+fn a_jump_lands_at_once_and_the_view_stays_put_while_text_above_is_measured() {
+    let dir = tempfile::tempdir().unwrap();
+    // Paragraphs of narrow and of wide letters: heights estimated from the
+    // number of chars are off for most of them until they are shown.
+    let text: String = (0..30_000)
+        .map(|i| match i % 3 {
+            0 => "ill lit fill ".repeat(10 + i % 40),
+            1 => "WM MW WWM ".repeat(10 + i % 30),
+            _ => "Plain words of a sentence. ".repeat(1 + i % 9),
+        } + "\n\n")
+        .collect();
+    let mut h = window(dir.path(), &text, 0);
+    let doc = h.state().session.doc.clone();
+    let target = doc.word_at(doc.char_len() / 2).start;
+    let y_of = |h: &Harness<'_, GlossApp>| {
+        let app = h.state();
+        app.reader
+            .screen_pos(&app.session, target)
+            .expect("the target is drawn")
+            .y
+    };
+    h.state_mut().reader.reveal(target, None, 0.0);
+    h.step();
+    let landed = y_of(&h);
+    for _ in 0..10 {
+        h.step();
+        assert!(
+            (y_of(&h) - landed).abs() < 1.0,
+            "the view moved after the jump"
+        );
+    }
+    // Where the jump puts it: its row's top at 30% of the view.
+    let view = h.state().reader.view_rect();
+    let aimed = view.top() + 0.3 * view.height();
+    assert!(
+        (aimed..aimed + 30.0).contains(&landed),
+        "landed at {landed}, aimed at {aimed}"
+    );
+    // Scrolling up into text never shown: the pieces above are measured
+    // as they appear, and what the reader was looking at moves by exactly
+    // the distance scrolled.
+    for _ in 0..4 {
+        wheel(&mut h, 100.0);
+    }
+    for _ in 0..30 {
+        h.step();
+    }
+    let moved = y_of(&h) - landed;
+    assert!(
+        (moved - 400.0).abs() < 2.0,
+        "scrolled 400 pt, the text moved {moved}"
+    );
+}

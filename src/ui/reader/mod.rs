@@ -111,6 +111,11 @@ impl ReaderView {
         self.flash = flash.map(|id| (id, now));
     }
 
+    /// Where the text was shown last frame, on screen.
+    pub fn view_rect(&self) -> Rect {
+        self.placement.clip
+    }
+
     pub fn galley_count(&self) -> usize {
         self.layout.galley_count()
     }
@@ -149,6 +154,7 @@ impl ReaderView {
         } else if let Some(y) = self.scroll_fix.take() {
             area = area.vertical_scroll_offset(y);
         }
+        let mut shift = 0.0;
         let out = area.show_viewport(ui, |ui, viewport| {
             let text_left = ((avail - width) / 2.0).max(16.0);
             let total = vec2(avail, self.layout.total_height() + 40.0);
@@ -157,8 +163,7 @@ impl ReaderView {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
             let (viewport, s) = self.measure_visible(ui.ctx(), doc, viewport, anchor);
-            // The scroll area takes the offset this frame was drawn at.
-            self.scroll_fix = (s != 0.0).then_some(viewport.min.y);
+            shift = s;
             self.placement = Placement {
                 origin: ui.max_rect().min - vec2(0.0, s),
                 text_left,
@@ -171,7 +176,11 @@ impl ReaderView {
             self.layout.end_frame(visible);
             response
         });
-        if self.scroll_fix.is_some() {
+        if shift != 0.0 {
+            // Next frame the scroll area takes the offset this one was
+            // drawn at, plus any scrolling done meanwhile (its state holds
+            // this frame's wheel already).
+            self.scroll_fix = Some(out.state.unclamped_offset().y + shift);
             ui.ctx().request_repaint();
         }
         let response = out.inner;
