@@ -11,7 +11,7 @@
 //! `-- quick` measures smaller sizes (1 MB for 50 MB, 10,000 annotations
 //! at most) and writes nothing: for trying a change. `-- only NAME` runs
 //! one section (open, frames, edits, sidecar, search, reanchor, formats,
-//! memory). `-- rss FILE` is internal: the peak memory of a window showing
+//! memory, window: the real binary under Xvfb). `-- rss FILE` is internal: the peak memory of a window showing
 //! FILE, measured in a child process.
 //!
 //! Ratios within one run are what to compare; absolute times vary by
@@ -61,6 +61,9 @@ fn main() {
     }
     if run("memory") {
         window::memory(&corpus, &mut report);
+    }
+    if run("window") {
+        window::real(&corpus, &mut report);
     }
     if !quick && only.is_none() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/benchmarks.md");
