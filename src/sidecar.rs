@@ -39,16 +39,24 @@ impl DocumentInfo {
 }
 
 /// How every sidecar is written: pretty, two-space indents, one field per
-/// line, so one changed annotation is a small diff.
-fn to_ron(value: &impl Serialize) -> Result<String, SidecarError> {
+/// line, so one changed annotation is a small diff. `annotations` sizes the
+/// buffer up front: growing a 50 MB string by doubling remaps memory the
+/// window's thread is also using, and stalls its frames.
+fn to_ron(value: &impl Serialize, annotations: usize) -> Result<String, SidecarError> {
+    let mut s = String::with_capacity(4096 + annotations * 640);
+    write_ron(value, &mut s)?;
+    Ok(s)
+}
+
+fn write_ron(value: &impl Serialize, s: &mut String) -> Result<(), SidecarError> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .compact_arrays(false);
-    let mut s = ron::ser::to_string_pretty(value, config)
+    ron::ser::to_writer_pretty(&mut *s, value, config)
         .map_err(|e| SidecarError::Encode(e.to_string()))?;
     s.push('\n');
-    Ok(s)
+    Ok(())
 }
 
 /// A sidecar's content as a session holds it, taken for a save on another
@@ -84,7 +92,14 @@ impl Serialize for Snapshot {
 
 impl Snapshot {
     pub fn to_ron(&self) -> Result<String, SidecarError> {
-        to_ron(self)
+        to_ron(self, self.annotations.len())
+    }
+
+    /// Writes into `out` (cleared first), reusing its memory.
+    pub fn write_ron(&self, out: &mut String) -> Result<(), SidecarError> {
+        out.clear();
+        out.reserve(4096 + self.annotations.len() * 640);
+        write_ron(self, out)
     }
 }
 
@@ -163,7 +178,7 @@ impl Sidecar {
     }
 
     pub fn to_ron(&self) -> Result<String, SidecarError> {
-        to_ron(self)
+        to_ron(self, self.annotations.len())
     }
 
     /// Parses sidecar text; `path` only names the file in errors.

@@ -373,7 +373,7 @@ pub fn autosave(corpus: &Corpus, report: &mut Report) {
             if busy {
                 started.get_or_insert_with(Instant::now);
                 longest = longest.max(f);
-                if f > Duration::from_millis(3) && std::env::var_os("GLOSS_BENCH_DEBUG").is_some() {
+                if f > Duration::from_millis(1) && std::env::var_os("GLOSS_BENCH_DEBUG").is_some() {
                     eprintln!("slow frame {:?} at {:?}", f, started.map(|s| s.elapsed()));
                 }
             } else if let Some(s) = started {
