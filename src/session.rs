@@ -3,7 +3,7 @@
 //! the GUI and the CLI call these functions and never touch files themselves.
 
 use crate::anchor::AnchorReport;
-use crate::decode::{DecodeError, decode};
+use crate::decode::DecodeError;
 use crate::formats::Imported;
 use crate::model::{
     Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store, Tag,
@@ -632,7 +632,8 @@ pub(crate) fn read_document(
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
     let seen = Fingerprint::new(&bytes, &meta);
-    let mut decoded = decode(&bytes).map_err(|source| OpenError::Decode {
+    let len = bytes.len();
+    let mut decoded = crate::decode::decode_owned(bytes).map_err(|source| OpenError::Decode {
         path: path.to_path_buf(),
         source,
     })?;
@@ -640,8 +641,15 @@ pub(crate) fn read_document(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
-    drop(bytes);
+    // UTF-8 read as is: the text is the file, so the file's hash is the text's.
+    let same_bytes = decoded.encoding == "UTF-8"
+        && !decoded.detected
+        && !decoded.had_errors
+        && decoded.text.len() == len;
     let doc = Document::new(name, std::mem::take(&mut decoded.text));
+    if same_bytes {
+        doc.know_sha256(&seen.sha256);
+    }
     Ok((doc, decoded, seen))
 }
 

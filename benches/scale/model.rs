@@ -105,7 +105,9 @@ pub fn reanchor(corpus: &Corpus, report: &mut Report) {
     report.start(&t);
     let text = &corpus.docs[d].text;
     let old = Document::new("doc.txt", text.clone());
-    let anns = gloss::sample::annotations(&old, n);
+    // In document order, as a sidecar holds them.
+    let mut anns = gloss::sample::annotations(&old, n);
+    anns.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     let at = text.ceil_char_boundary(1000);
     let small = format!("{} A new sentence, inserted. {}", &text[..at], &text[at..]);
     let cut = text.ceil_char_boundary(text.len() / 2);

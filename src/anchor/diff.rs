@@ -84,6 +84,11 @@ impl PositionMap {
         Self { segments }
     }
 
+    /// Length in chars of the old text.
+    pub fn old_len(&self) -> usize {
+        self.segments.last().map_or(0, |s| s.old + s.old_len)
+    }
+
     /// Where a range's start goes: text inserted right before it pushes it.
     pub fn start(&self, pos: usize) -> Mapped {
         // The first segment that holds the char at `pos`.

@@ -137,7 +137,16 @@ pub struct Anchorer<'a> {
     budget: std::cell::Cell<u64>,
     /// Likewise for exact searches of the whole text (bytes scanned).
     scan_budget: std::cell::Cell<u64>,
+    /// Once `scan_budget` is spent, every `PROBE_EVERY`-th annotation that
+    /// needs a whole-text search still gets one, from this: after a long
+    /// deleted stretch has used up the budget on its own annotations, the
+    /// first found beyond it sets the shift, and the rest follow it
+    /// without a search.
+    probe_budget: std::cell::Cell<u64>,
+    since_probe: std::cell::Cell<usize>,
 }
+
+const PROBE_EVERY: usize = 16;
 
 /// Exact occurrences near the expected place scored at most; past this
 /// only those whose nearest context matches exactly are.
@@ -158,6 +167,8 @@ impl<'a> Anchorer<'a> {
             shift: 0,
             budget: std::cell::Cell::new(APPROX_BUDGET),
             scan_budget: std::cell::Cell::new(SCAN_BUDGET),
+            probe_budget: std::cell::Cell::new(SCAN_BUDGET),
+            since_probe: std::cell::Cell::new(0),
         }
     }
 
@@ -228,13 +239,15 @@ impl<'a> Anchorer<'a> {
             suffix: &a.suffix,
         };
         let qlen = a.quote.chars().count();
-        // A stored start past the end (a shorter document, a hand-edited
-        // file) says nothing about where the quote is now.
+        // A stored start past the end, even moved as much as the one before
+        // (a hand-edited file), says nothing about where the quote is now —
+        // unless the old text is known: then it is a place in that text,
+        // which the diff maps.
         let mut hint =
-            (a.start <= doc.char_len()).then(|| a.start.saturating_add_signed(self.shift));
+            Some(a.start.saturating_add_signed(self.shift)).filter(|h| *h <= doc.char_len());
         if let Some(map) = &self.map
             && a.start <= a.end
-            && hint.is_some()
+            && a.end <= map.old_len()
         {
             let (s, e) = (map.start(a.start), map.end(a.end));
             hint = Some(s.pos);
@@ -282,10 +295,17 @@ impl<'a> Anchorer<'a> {
             };
         }
         let scan = doc.text().len() as u64;
-        if scan > self.scan_budget.get() {
-            return Outcome::Orphan;
+        if scan <= self.scan_budget.get() {
+            self.scan_budget.set(self.scan_budget.get() - scan);
+        } else {
+            let n = self.since_probe.get() + 1;
+            if n < PROBE_EVERY || scan > self.probe_budget.get() {
+                self.since_probe.set(n);
+                return Outcome::Orphan;
+            }
+            self.since_probe.set(0);
+            self.probe_budget.set(self.probe_budget.get() - scan);
         }
-        self.scan_budget.set(self.scan_budget.get() - scan);
         let exact = self.exact_candidates(quote, hint, None, MAX_SCORED);
         let unique = exact.len() == 1;
         if let Some(c) = best(exact) {
@@ -358,6 +378,44 @@ impl<'a> Anchorer<'a> {
 
     /// Whether the chars right next to `r` are the stored context's nearest
     /// chars, on both sides (sides with no stored context count as intact).
+    /// A second look at orphans, from the end: one that stands exactly,
+    /// with its context, where the annotation after it moved it to is
+    /// placed there. Annotations right after a long deleted stretch are
+    /// orphaned in the first pass until one of them is found by a search;
+    /// this finds those before it. Costs a comparison per orphan.
+    fn backfill(&self, annotations: &[Annotation], plan: &mut [Outcome]) {
+        let mut next_shift: Option<isize> = None;
+        for (a, outcome) in annotations.iter().zip(plan.iter_mut()).rev() {
+            match *outcome {
+                Outcome::Kept => next_shift = Some(0),
+                Outcome::Moved { range, .. } => {
+                    next_shift = Some(range.start as isize - a.start as isize)
+                }
+                Outcome::Fuzzy { .. } => next_shift = None,
+                Outcome::Orphan => {
+                    let Some(shift) = next_shift else { continue };
+                    let start = a.start.saturating_add_signed(shift);
+                    let r = CharRange::new(start, start + a.quote.chars().count());
+                    let quote = Quote {
+                        exact: &a.quote,
+                        prefix: &a.prefix,
+                        suffix: &a.suffix,
+                    };
+                    if !a.quote.is_empty()
+                        && stands_at(self.doc, r.start, r.end, &a.quote)
+                        && self.context_intact(quote, r)
+                        && self.doc.snap_to_graphemes(r) == r
+                    {
+                        *outcome = Outcome::Moved {
+                            range: r,
+                            by_diff: false,
+                        };
+                    }
+                }
+            }
+        }
+    }
+
     fn context_intact(&self, quote: Quote<'_>, r: CharRange) -> bool {
         let text = self.doc.text();
         let (b0, b1) = (self.doc.byte_offset(r.start), self.doc.byte_offset(r.end));
@@ -539,7 +597,7 @@ pub fn plan_with_progress(
 ) -> Vec<Outcome> {
     let mut anchorer = Anchorer::new(doc, old_text);
     let kept = kept_in_parallel(doc, annotations, done);
-    annotations
+    let mut plan: Vec<Outcome> = annotations
         .iter()
         .enumerate()
         .map(|(i, a)| {
@@ -551,7 +609,9 @@ pub fn plan_with_progress(
             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             anchorer.place(a)
         })
-        .collect()
+        .collect();
+    anchorer.backfill(annotations, &mut plan);
+    plan
 }
 
 /// Which annotations stand exactly where they were, with their context

@@ -142,8 +142,43 @@ fn the_parallel_check_of_kept_annotations_decides_as_placing_in_order_does() {
     );
     let parallel = plan(&new, &anns, None);
     let mut one_by_one = Anchorer::new(&new, None);
-    let sequential: Vec<Outcome> = anns.iter().map(|a| one_by_one.place(a)).collect();
+    let mut sequential: Vec<Outcome> = anns.iter().map(|a| one_by_one.place(a)).collect();
+    one_by_one.backfill(&anns, &mut sequential);
     assert!(parallel == sequential);
     let kept = parallel.iter().filter(|o| **o == Outcome::Kept).count();
     assert!(kept > 1_000 && kept < 5_000, "{kept} kept: both paths ran");
+}
+
+#[test]
+fn after_a_long_deleted_stretch_the_rest_are_found_even_with_the_search_budget_spent() {
+    use super::*;
+    let text = crate::sample::prose(400_000, false);
+    let old = Document::new("t", text.clone());
+    let mut anns = crate::sample::annotations(&old, 3_000);
+    anns.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    let cut = text.ceil_char_boundary(text.len() / 3);
+    let end = text.ceil_char_boundary(cut + text.len() / 3);
+    let (c0, c1) = (old.char_offset(cut), old.char_offset(end));
+    let new = Document::new("t", format!("{}{}", &text[..cut], &text[end..]));
+    for old_text in [None, Some(text.as_str())] {
+        // Budget for ten whole-text searches: the annotations of the
+        // deleted third spend it at once.
+        let mut anchorer = Anchorer::new(&new, old_text);
+        anchorer.scan_budget.set(10 * text.len() as u64);
+        anchorer.probe_budget.set(200 * text.len() as u64);
+        anchorer.budget.set(0);
+        let mut plan: Vec<Outcome> = anns.iter().map(|a| anchorer.place(a)).collect();
+        anchorer.backfill(&anns, &mut plan);
+        for (a, o) in anns.iter().zip(&plan) {
+            let gone = a.end > c0 && a.start < c1;
+            if !gone {
+                assert!(
+                    !matches!(o, Outcome::Orphan),
+                    "{:?} outside the deleted {c0}..{c1} was orphaned (old text known: {})",
+                    a.range(),
+                    old_text.is_some()
+                );
+            }
+        }
+    }
 }

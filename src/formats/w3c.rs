@@ -10,94 +10,207 @@
 //! Import: a single annotation, an array, a collection or a page. Each one is
 //! placed by position when the quote is there, else by quote and context.
 
-use super::{FormatError, Imported, Source, parse_time, rfc3339};
+use super::{FormatError, Imported, Source, parse_time};
 use crate::anchor::place;
 use crate::model::{Annotation, AnnotationId, CharRange, Document};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 const ID_PREFIX: &str = "urn:uuid:";
 
 pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
-    let items: Vec<Value> = source
+    let id = format!("{}#annotations", source.uri);
+    // Typed and borrowed rather than a `serde_json::Value` tree: 100,000
+    // annotations export in a fraction of the time. Keys are in the order
+    // `Value` sorts them, so the file is unchanged.
+    let items: Vec<out::Annotation<'_>> = source
         .annotations
         .iter()
-        .map(|a| annotation(source, a))
+        .map(|a| out::Annotation::new(source, a))
         .collect();
-    let id = format!("{}#annotations", source.uri);
-    let collection = json!({
-        "@context": CONTEXT,
-        "id": id,
-        "type": "AnnotationCollection",
-        "label": format!("Annotations of {}", source.doc.name),
-        "total": items.len(),
-        // The page is complete on its own too (context, id), so it passes
-        // the standard's page rules when split out.
-        "first": {
-            "@context": CONTEXT,
-            "id": format!("{id}-page1"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
+    let collection = out::Collection {
+        context: CONTEXT,
+        first: out::Page {
+            context: CONTEXT,
+            id: format!("{id}-page1"),
+            items,
+            start_index: 0,
+            kind: "AnnotationPage",
         },
-    });
-    let mut out = serde_json::to_vec_pretty(&collection)?;
+        id: id.clone(),
+        label: format!("Annotations of {}", source.doc.name),
+        total: source.annotations.len(),
+        kind: "AnnotationCollection",
+    };
+    let mut out = Vec::with_capacity(source.annotations.len() * 900 + 1024);
+    serde_json::to_writer_pretty(&mut out, &collection)?;
     out.push(b'\n');
     Ok(out)
 }
 
-/// One annotation as a standalone W3C annotation.
-pub fn annotation(source: &Source<'_>, a: &Annotation) -> Value {
-    let mut body: Vec<Value> = a
-        .tags
-        .iter()
-        .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
-        .collect();
-    if !a.note.is_empty() {
-        body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain"}));
+/// What an export writes, borrowed from the annotations.
+mod out {
+    use super::{ID_PREFIX, Source};
+    use crate::formats::rfc3339;
+    use serde::Serialize;
+
+    #[derive(Serialize)]
+    pub struct Collection<'a> {
+        #[serde(rename = "@context")]
+        pub context: &'static str,
+        pub first: Page<'a>,
+        pub id: String,
+        pub label: String,
+        pub total: usize,
+        #[serde(rename = "type")]
+        pub kind: &'static str,
     }
-    let mut selectors = vec![json!({
-        "type": "TextQuoteSelector",
-        "exact": a.quote,
-        "prefix": a.prefix,
-        "suffix": a.suffix,
-    })];
-    if !a.is_orphaned() {
-        selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
+
+    #[derive(Serialize)]
+    pub struct Page<'a> {
+        #[serde(rename = "@context")]
+        pub context: &'static str,
+        pub id: String,
+        pub items: Vec<Annotation<'a>>,
+        #[serde(rename = "startIndex")]
+        pub start_index: usize,
+        #[serde(rename = "type")]
+        pub kind: &'static str,
     }
-    // Orphans carry only their quote; the marker says why (and fuzzy
-    // placements say they await review), in Gloss's own term.
-    let anchoring = if a.is_orphaned() {
+
+    #[derive(Serialize)]
+    pub struct Annotation<'a> {
+        #[serde(rename = "@context")]
+        context: &'static str,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        body: Vec<Body<'a>>,
+        created: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        creator: Option<Person<'a>>,
+        #[serde(rename = "gloss:anchoring", skip_serializing_if = "Option::is_none")]
+        anchoring: Option<&'static str>,
+        id: String,
+        modified: String,
+        motivation: &'static str,
+        target: Target<'a>,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Body<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        format: Option<&'static str>,
+        purpose: &'static str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+        value: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Person<'a> {
+        name: &'a str,
+        #[serde(rename = "type")]
+        kind: &'static str,
+    }
+
+    #[derive(Serialize)]
+    struct Target<'a> {
+        selector: Vec<Selector<'a>>,
+        source: &'a str,
+    }
+
+    #[derive(Serialize)]
+    #[serde(untagged)]
+    enum Selector<'a> {
+        Quote {
+            exact: &'a str,
+            prefix: &'a str,
+            suffix: &'a str,
+            #[serde(rename = "type")]
+            kind: &'static str,
+        },
+        Position {
+            end: usize,
+            start: usize,
+            #[serde(rename = "type")]
+            kind: &'static str,
+        },
+    }
+
+    impl<'a> Annotation<'a> {
+        pub fn new(source: &'a Source<'_>, a: &'a crate::model::Annotation) -> Self {
+            let mut body: Vec<Body<'a>> = a
+                .tags
+                .iter()
+                .map(|t| Body {
+                    format: None,
+                    purpose: "tagging",
+                    kind: "TextualBody",
+                    value: t,
+                })
+                .collect();
+            if !a.note.is_empty() {
+                body.push(Body {
+                    format: Some("text/plain"),
+                    purpose: "commenting",
+                    kind: "TextualBody",
+                    value: &a.note,
+                });
+            }
+            let mut selector = vec![Selector::Quote {
+                exact: &a.quote,
+                prefix: &a.prefix,
+                suffix: &a.suffix,
+                kind: "TextQuoteSelector",
+            }];
+            if !a.is_orphaned() {
+                selector.push(Selector::Position {
+                    end: a.end,
+                    start: a.start,
+                    kind: "TextPositionSelector",
+                });
+            }
+            Self {
+                context: super::CONTEXT,
+                body,
+                created: rfc3339(a.created),
+                creator: (!a.author.is_empty()).then_some(Person {
+                    name: &a.author,
+                    kind: "Person",
+                }),
+                anchoring: super::anchoring(a),
+                id: format!("{ID_PREFIX}{}", a.id),
+                modified: rfc3339(a.modified),
+                motivation: super::motivation(a),
+                target: Target {
+                    selector,
+                    source: &source.uri,
+                },
+                kind: "Annotation",
+            }
+        }
+    }
+}
+
+/// Orphans carry only their quote; the marker says why (and fuzzy
+/// placements say they await review), in Gloss's own term.
+fn anchoring(a: &Annotation) -> Option<&'static str> {
+    if a.is_orphaned() {
         Some("orphaned")
     } else if a.needs_review() {
         Some("fuzzy")
     } else {
         None
-    };
-    let motivation = match (a.tags.is_empty(), a.note.is_empty()) {
+    }
+}
+
+fn motivation(a: &Annotation) -> &'static str {
+    match (a.tags.is_empty(), a.note.is_empty()) {
         (true, true) => "highlighting",
         (false, true) => "tagging",
         _ => "commenting",
-    };
-    let mut v = json!({
-        "@context": CONTEXT,
-        "id": format!("{ID_PREFIX}{}", a.id),
-        "type": "Annotation",
-        "motivation": motivation,
-        "created": rfc3339(a.created),
-        "modified": rfc3339(a.modified),
-        "target": {"source": source.uri, "selector": selectors},
-    });
-    if !a.author.is_empty() {
-        v["creator"] = json!({"type": "Person", "name": a.author});
     }
-    if let Some(state) = anchoring {
-        v["gloss:anchoring"] = json!(state);
-    }
-    if !body.is_empty() {
-        v["body"] = Value::Array(body);
-    }
-    v
 }
 
 pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
@@ -273,6 +386,88 @@ fn read_one(doc: &Document, v: &Value, now: time::OffsetDateTime) -> Result<Anno
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::formats::rfc3339;
+    use serde_json::json;
+
+    /// One annotation as a `serde_json::Value` (how export built it before;
+    /// the tests check the typed export writes the same bytes).
+    fn annotation(source: &Source<'_>, a: &Annotation) -> Value {
+        let mut body: Vec<Value> = a
+            .tags
+            .iter()
+            .map(|t| json!({"type": "TextualBody", "purpose": "tagging", "value": t}))
+            .collect();
+        if !a.note.is_empty() {
+            body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain"}));
+        }
+        let mut selectors = vec![json!({
+            "type": "TextQuoteSelector",
+            "exact": a.quote,
+            "prefix": a.prefix,
+            "suffix": a.suffix,
+        })];
+        if !a.is_orphaned() {
+            selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
+        }
+        let anchoring = anchoring(a);
+        let motivation = motivation(a);
+        let mut v = json!({
+            "@context": CONTEXT,
+            "id": format!("{ID_PREFIX}{}", a.id),
+            "type": "Annotation",
+            "motivation": motivation,
+            "created": rfc3339(a.created),
+            "modified": rfc3339(a.modified),
+            "target": {"source": source.uri, "selector": selectors},
+        });
+        if !a.author.is_empty() {
+            v["creator"] = json!({"type": "Person", "name": a.author});
+        }
+        if let Some(state) = anchoring {
+            v["gloss:anchoring"] = json!(state);
+        }
+        if !body.is_empty() {
+            v["body"] = Value::Array(body);
+        }
+        v
+    }
+
+    #[test]
+    fn the_typed_export_writes_what_the_value_tree_did() {
+        let data = crate::formats::testdata::Fixture::new();
+        let mut anns = data.annotations.clone();
+        anns[0].anchoring = crate::model::Anchoring::Orphaned;
+        anns[1].review = Some("was".into());
+        anns[2].author.clear();
+        anns[3].tags.clear();
+        anns[3].note.clear();
+        let mut source = data.source();
+        source.annotations = anns.iter().collect();
+        let items: Vec<Value> = anns.iter().map(|a| annotation(&source, a)).collect();
+        let id = format!("{}#annotations", source.uri);
+        let old = json!({
+            "@context": CONTEXT,
+            "id": id,
+            "type": "AnnotationCollection",
+            "label": format!("Annotations of {}", source.doc.name),
+            "total": items.len(),
+            "first": {
+                "@context": CONTEXT,
+                "id": format!("{id}-page1"),
+                "type": "AnnotationPage",
+                "startIndex": 0,
+                "items": items,
+            },
+        });
+        let mut want = serde_json::to_vec_pretty(&old).unwrap();
+        want.push(b'\n');
+        let got = export(&source).unwrap();
+        assert_eq!(
+            String::from_utf8(got).unwrap(),
+            String::from_utf8(want).unwrap()
+        );
+    }
     use crate::formats::testdata;
 
     #[test]

@@ -223,6 +223,13 @@ impl Document {
             .clone()
     }
 
+    /// Records the text's SHA-256 when it is already known (the file was
+    /// hashed as read, and is the text byte for byte), sparing a second
+    /// pass over 50 MB. `digest` must be the SHA-256 of [`Self::text`].
+    pub fn know_sha256(&self, digest: &[u8; 32]) {
+        let _ = self.sha256.set(hex(digest));
+    }
+
     /// The byte offset of a char offset; offsets past the end clamp to the end.
     /// This is the only place that turns chars into bytes.
     pub fn byte_offset(&self, char_offset: usize) -> usize {

@@ -501,3 +501,24 @@ fn tagging_all_matches_is_one_undo_step_and_never_doubles() {
     assert!(s.store.annotations.is_empty(), "one undo removes them all");
     assert!(s.codebook().get("autocoded").is_none());
 }
+
+#[test]
+fn a_documents_hash_is_of_its_text_however_it_was_encoded() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Café “quoted” — 😀\r\nline two";
+    let mut bom = vec![0xEF, 0xBB, 0xBF];
+    bom.extend_from_slice(text.as_bytes());
+    let latin1: Vec<u8> = b"Caf\xe9 na\xefve \xab quoted \xbb, r\xe9sum\xe9 \xe0 la carte".to_vec();
+    for (name, bytes) in [
+        ("plain.txt", text.as_bytes().to_vec()),
+        ("bom.txt", bom),
+        ("latin1.txt", latin1),
+    ] {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &bytes).unwrap();
+        let s = Session::open(&p).unwrap();
+        let want = crate::model::hex(&Sha256::digest(s.doc.text().as_bytes()));
+        assert_eq!(s.doc.sha256(), want, "{name}");
+    }
+}
