@@ -127,6 +127,7 @@ pub fn reanchor(corpus: &Corpus, report: &mut Report) {
             t.row(vec![edit.into(), with.into(), ms(took), r.to_string()]);
         }
     }
+    t.outro = "The old text, when known (the window keeps it when another program edits an open document), maps positions through a diff first. Without it, each annotation is looked for where the one before it moved to, then near, then in the whole text (exact, then approximate) within a budget; after a long deleted stretch has spent that budget, every 16th annotation still gets a search, and a pass from the end places those before the first one found. Only annotations whose text is gone are orphans: kept, listed, re-attachable.".into();
     report.add(t);
 }
 
