@@ -18,6 +18,7 @@
 //! machine.
 
 mod corpus;
+mod headless;
 mod model;
 mod report;
 mod window;

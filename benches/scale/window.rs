@@ -1,12 +1,10 @@
-//! The real window, driven headless by egui_kittest: opening, frames
-//! (layout and tessellation), edits, autosave, and memory.
+//! The app's window, headless (see `headless`): opening, frames (layout
+//! and tessellation), edits, autosave, and memory; and the real binary
+//! under Xvfb.
 
 use crate::corpus::Corpus;
 use crate::report::{Report, Table, count, mark, ms, once, spread};
-use egui_kittest::Harness;
 use gloss::model::CharRange;
-use gloss::ui::prefs::Prefs;
-use gloss::ui::{AppOptions, GlossApp};
 use std::path::Path;
 use std::time::{Duration, Instant};
 use time::OffsetDateTime;
@@ -16,37 +14,16 @@ fn sha2_of(bytes: &[u8]) -> [u8; 32] {
     sha2::Sha256::digest(bytes).into()
 }
 
-type Window = Harness<'static, GlossApp>;
+use crate::headless::Window;
 
 /// A window on `path`, and how long from the start until the document's
 /// first frame was drawn.
 fn window(path: &Path) -> (Window, Duration, tempfile::TempDir) {
-    let data = tempfile::tempdir().expect("a data folder");
-    let options = AppOptions {
-        open: Some(path.to_path_buf()),
-        data_dir: Some(data.path().to_path_buf()),
-    };
-    let start = Instant::now();
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        // As the app does: a glyph no font has (CJK here) is drawn as a box.
-        .allow_missing_glyphs()
-        .build_eframe(move |cc| GlossApp::with_prefs(&cc.egui_ctx, options, Prefs::default()));
-    while h.state().is_busy() {
-        std::thread::sleep(Duration::from_micros(200));
-        h.step();
-    }
-    frame(&mut h);
-    (h, start.elapsed(), data)
+    Window::open(path)
 }
 
-/// One full frame: the UI pass and tessellation.
 fn frame(h: &mut Window) -> Duration {
-    let t = Instant::now();
-    h.step();
-    let out = h.output();
-    std::hint::black_box(h.ctx.tessellate(out.shapes.clone(), out.pixels_per_point));
-    t.elapsed()
+    h.frame()
 }
 
 fn run_frames(h: &mut Window, n: usize) -> Vec<Duration> {
@@ -60,7 +37,7 @@ fn go_to(h: &mut Window, offset: usize) {
     }
 }
 
-fn wheel(h: &Window, dy: f32) {
+fn wheel(h: &mut Window, dy: f32) {
     h.event(egui::Event::MouseWheel {
         unit: egui::MouseWheelUnit::Point,
         delta: egui::vec2(0.0, dy),
@@ -159,7 +136,10 @@ pub fn open(corpus: &Corpus, report: &mut Report) {
 pub fn frames(corpus: &Corpus, report: &mut Report) {
     let mut t = Table::new(
         "Frames: a full UI pass with tessellation, 1280×800",
-        "Median (and 99th percentile) of 40 frames at the top, the middle and the end \
+        "The app's full UI pass and the tessellation of what it drew, in a bare egui \
+         context as eframe runs it (without AccessKit, which the window only runs for a \
+         screen reader). Median (and 99th percentile) of 40 frames at the top, the \
+         middle and the end \
          of the document, and of 60 frames while the wheel scrolls 120 pt a frame, ten \
          down and ten up, three times (so the 8 KB sample scrolls as much as a book). \
          The last column is the worst median against the sample's (with its 13 \
@@ -206,7 +186,7 @@ pub fn frames(corpus: &Corpus, report: &mut Report) {
         // as much as a long one; the first pass lays text out.
         let scrolling: Vec<Duration> = (0..60)
             .map(|i| {
-                wheel(&h, if (i / 10) % 2 == 0 { -120.0 } else { 120.0 });
+                wheel(&mut h, if (i / 10) % 2 == 0 { -120.0 } else { 120.0 });
                 frame(&mut h)
             })
             .collect();
