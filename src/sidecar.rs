@@ -5,7 +5,7 @@
 //! annotation is a small diff.
 
 use crate::model::{Annotation, Codebook, Document};
-use crate::storage::{Fingerprint, WriteError, WriteMode, atomic_write};
+use crate::storage::{Fingerprint, WriteError, WriteMode};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -48,15 +48,87 @@ fn to_ron(value: &impl Serialize, annotations: usize) -> Result<String, SidecarE
     Ok(s)
 }
 
-fn write_ron(value: &impl Serialize, s: &mut String) -> Result<(), SidecarError> {
+fn write_ron(value: &impl Serialize, s: &mut impl std::fmt::Write) -> Result<(), SidecarError> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)
         .compact_arrays(false);
     ron::ser::to_writer_pretty(&mut *s, value, config)
         .map_err(|e| SidecarError::Encode(e.to_string()))?;
-    s.push('\n');
-    Ok(())
+    s.write_char('\n')
+        .map_err(|e| SidecarError::Encode(e.to_string()))
+}
+
+/// Writes `value` as a sidecar to `path` atomically, streamed to the file
+/// (never the whole text in memory: a 50 MB buffer, even on another
+/// thread, stalls the window's frames while it is mapped and freed), and
+/// returns the fingerprint of what was written, hashed on the way.
+fn save_streamed(value: &impl Serialize, path: &Path) -> Result<Fingerprint, SidecarError> {
+    let mut encode_error = None;
+    let mut written = None;
+    crate::storage::atomic_write_with(path, WriteMode::Replace, |file| {
+        let mut out = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
+        let encoded = write_ron(value, &mut out);
+        out.flush()?;
+        if let Err(e) = encoded {
+            encode_error = Some(e);
+            return Err(std::io::Error::other("could not encode the annotations"));
+        }
+        written = Some(out.finish());
+        Ok(())
+    })
+    .map_err(|e| encode_error.take().unwrap_or(SidecarError::Write(e)))?;
+    let (len, sha) = written.unwrap_or_default();
+    let meta = std::fs::metadata(path).map_err(|source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    Ok(Fingerprint::of_hashed(len, sha, &meta))
+}
+
+/// Text written as UTF-8 to an `io::Write`, counted and hashed on the way
+/// (the save's fingerprint), for `ron`'s `fmt::Write` serialiser.
+struct HashingWriter<W: std::io::Write> {
+    inner: W,
+    len: u64,
+    hash: sha2::Sha256,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> HashingWriter<W> {
+    fn new(inner: W) -> Self {
+        use sha2::Digest;
+        Self {
+            inner,
+            len: 0,
+            hash: sha2::Sha256::new(),
+            error: None,
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.inner.flush()
+    }
+
+    fn finish(self) -> (u64, [u8; 32]) {
+        use sha2::Digest;
+        (self.len, self.hash.finalize().into())
+    }
+}
+
+impl<W: std::io::Write> std::fmt::Write for HashingWriter<W> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        use sha2::Digest;
+        self.hash.update(s.as_bytes());
+        self.len += s.len() as u64;
+        self.inner.write_all(s.as_bytes()).map_err(|e| {
+            self.error = Some(e);
+            std::fmt::Error
+        })
+    }
 }
 
 /// A sidecar's content as a session holds it, taken for a save on another
@@ -95,11 +167,11 @@ impl Snapshot {
         to_ron(self, self.annotations.len())
     }
 
-    /// Writes into `out` (cleared first), reusing its memory.
-    pub fn write_ron(&self, out: &mut String) -> Result<(), SidecarError> {
-        out.clear();
-        out.reserve(4096 + self.annotations.len() * 640);
-        write_ron(self, out)
+    /// Writes the sidecar to `path` atomically, streaming it (never the
+    /// whole text in memory), and returns the fingerprint of what was
+    /// written.
+    pub fn save(&self, path: &Path) -> Result<Fingerprint, SidecarError> {
+        save_streamed(self, path)
     }
 }
 
@@ -261,13 +333,7 @@ impl Sidecar {
     /// Writes atomically and returns the fingerprint of what was written.
     /// Backups and the check for outside changes are the session's.
     pub fn save(&self, path: &Path) -> Result<Fingerprint, SidecarError> {
-        let bytes = self.to_ron()?.into_bytes();
-        atomic_write(path, &bytes, WriteMode::Replace)?;
-        let meta = std::fs::metadata(path).map_err(|source| WriteError {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Ok(Fingerprint::new(&bytes, &meta))
+        save_streamed(self, path)
     }
 }
 

@@ -82,22 +82,46 @@ pub fn atomic_write(path: &Path, bytes: &[u8], mode: WriteMode) -> Result<(), Wr
     })
 }
 
-/// Copies the current contents of `path` (if any) to `path.bak`, atomically.
+/// [`atomic_write`] of what `fill` writes: a large file is streamed to
+/// disk rather than built in memory first (a 50 MB buffer, allocated and
+/// freed on a background thread, still stalls the window's frames).
+pub fn atomic_write_with(
+    path: &Path,
+    mode: WriteMode,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    write_atomic_with(path, mode, fill).map_err(|source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Copies the current contents of `path` (if any) to `path.bak`,
+/// atomically, file to file (never through memory).
 pub fn backup(path: &Path) -> Result<(), WriteError> {
     let err = |source| WriteError {
         path: backup_path(path),
         source,
     };
-    match std::fs::read(path) {
-        Ok(previous) => {
-            write_atomic(&backup_path(path), &previous, WriteMode::Replace).map_err(err)
-        }
+    match std::fs::File::open(path) {
+        Ok(mut previous) => write_atomic_with(&backup_path(path), WriteMode::Replace, |f| {
+            std::io::copy(&mut previous, f).map(|_| ())
+        })
+        .map_err(err),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
         Err(e) => Err(err(e)),
     }
 }
 
 fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
+    write_atomic_with(path, mode, |f| f.write_all(bytes))
+}
+
+fn write_atomic_with(
+    path: &Path,
+    mode: WriteMode,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -122,7 +146,7 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<(
         if let Some(meta) = &existing {
             keep_owner_and_mode(&file, meta)?;
         }
-        file.write_all(bytes)?;
+        fill(&mut file)?;
         file.sync_all()?;
         drop(file);
         match mode {
@@ -224,11 +248,17 @@ fn identity(meta: &std::fs::Metadata) -> u64 {
 
 impl Fingerprint {
     pub fn new(bytes: &[u8], meta: &std::fs::Metadata) -> Self {
+        Self::of_hashed(bytes.len() as u64, Sha256::digest(bytes).into(), meta)
+    }
+
+    /// The fingerprint of a file written from a stream: its length and
+    /// SHA-256 computed as it was written.
+    pub fn of_hashed(len: u64, sha256: [u8; 32], meta: &std::fs::Metadata) -> Self {
         Self {
-            len: bytes.len() as u64,
+            len,
             modified: meta.modified().ok(),
             identity: identity(meta),
-            sha256: Sha256::digest(bytes).into(),
+            sha256,
         }
     }
 

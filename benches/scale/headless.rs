@@ -36,8 +36,10 @@ impl Window {
             started: Instant::now(),
         };
         w.frame();
+        // Polled as the window polls a job (a frame a few ms apart, not a
+        // busy loop that takes a core from the job).
         while w.app.is_busy() {
-            std::thread::sleep(Duration::from_micros(200));
+            std::thread::sleep(Duration::from_millis(2));
             w.frame();
         }
         w.frame();

@@ -7,10 +7,8 @@
 
 use super::Session;
 use crate::sidecar::{DocumentInfo, SidecarError, Snapshot};
-use crate::storage::{Fingerprint, WriteError, WriteMode, atomic_write, backup};
+use crate::storage::{Fingerprint, backup};
 use std::path::PathBuf;
-
-static BUFFER: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
 
 /// Everything a save needs, owned.
 pub struct SaveJob {
@@ -54,25 +52,7 @@ impl SaveJob {
                 backup(&self.path).map_err(|e| SaveFailure::Error(e.into()))?;
                 backed_up = true;
             }
-            // One buffer kept between saves: freeing (and later mapping
-            // again) tens of MB stalls the window's thread for milliseconds.
-            let mut pool = BUFFER.lock().unwrap_or_else(|p| p.into_inner());
-            self.snapshot
-                .write_ron(&mut pool)
-                .map_err(SaveFailure::Error)?;
-            let bytes = pool.as_bytes();
-            atomic_write(&self.path, bytes, WriteMode::Replace)
-                .map_err(|e| SaveFailure::Error(e.into()))?;
-            let meta = std::fs::metadata(&self.path).map_err(|source| {
-                SaveFailure::Error(
-                    WriteError {
-                        path: self.path.clone(),
-                        source,
-                    }
-                    .into(),
-                )
-            })?;
-            Ok(Fingerprint::new(bytes, &meta))
+            self.snapshot.save(&self.path).map_err(SaveFailure::Error)
         })();
         Saved {
             result,
