@@ -80,6 +80,11 @@ pub enum Command {
     },
     /// List a document's annotations: position, tags, quote, note.
     List { document: PathBuf },
+    /// Print exactly the text Gloss annotates (UTF-8): a `.txt` as it is
+    /// decoded, a `.docx` or `.odt` as it is extracted. Offsets in every
+    /// export count the chars of this text. A file Gloss refuses prints
+    /// nothing, says why on stderr and exits with 2.
+    Text { document: PathBuf },
     /// Count annotations per tag, per document.
     Stats {
         /// Documents or folders.
@@ -193,6 +198,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             dry_run,
         } => import(&document, from, &file, dry_run, out).map(|_| false),
         Command::List { document } => list(&document, out).map(|_| false),
+        Command::Text { document } => {
+            let (doc, _, _) = crate::session::read_document(&document)?;
+            out.write_all(doc.text().as_bytes())?;
+            Ok(false)
+        }
         Command::Stats { paths } => stats(&paths, out).map(|_| false),
         Command::Check { paths } => check(&paths, out),
         Command::Reanchor {

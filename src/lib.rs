@@ -5,6 +5,7 @@
 pub mod anchor;
 pub mod cli;
 pub mod decode;
+pub mod extract;
 pub mod formats;
 pub mod model;
 pub mod sample;

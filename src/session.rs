@@ -34,6 +34,12 @@ pub enum OpenError {
         #[source]
         source: DecodeError,
     },
+    #[error("could not open {}: {source}. Gloss annotates the text it extracts, and found none it can trust", path.display())]
+    Extract {
+        path: PathBuf,
+        #[source]
+        source: crate::extract::ExtractError,
+    },
 }
 
 /// How far opening got: annotations placed of how many (for a progress
@@ -632,15 +638,31 @@ pub(crate) fn read_document(
     }
     let bytes = std::fs::read(path).map_err(read_err)?;
     let seen = Fingerprint::new(&bytes, &meta);
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let kind = crate::extract::Kind::of(path);
+    if kind != crate::extract::Kind::Text {
+        let extracted =
+            crate::extract::extract(kind, &bytes).map_err(|source| OpenError::Extract {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        let decoded = crate::decode::Decoded {
+            text: String::new(),
+            encoding: kind.label(),
+            detected: false,
+            had_errors: false,
+        };
+        let doc = Document::new(name, extracted.text).with_extractor(extracted.extractor);
+        return Ok((doc, decoded, seen));
+    }
     let len = bytes.len();
     let mut decoded = crate::decode::decode_owned(bytes).map_err(|source| OpenError::Decode {
         path: path.to_path_buf(),
         source,
     })?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string());
     // UTF-8 read as is: the text is the file, so the file's hash is the text's.
     let same_bytes = decoded.encoding == "UTF-8"
         && !decoded.detected

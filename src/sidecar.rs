@@ -26,6 +26,10 @@ pub struct DocumentInfo {
     pub chars: usize,
     /// SHA-256 of the decoded text as UTF-8.
     pub sha256: String,
+    /// Which extractor (and version) made the text, for a Word or
+    /// OpenDocument file; absent for text read as it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
 }
 
 impl DocumentInfo {
@@ -34,6 +38,7 @@ impl DocumentInfo {
             name: doc.name.clone(),
             chars: doc.char_len(),
             sha256: doc.sha256(),
+            extractor: doc.extractor().map(str::to_string),
         }
     }
 }

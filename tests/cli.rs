@@ -1,16 +1,10 @@
 //! The real `gloss` binary on temporary folders.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn gloss(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss"))
-        .args(args)
-        .current_dir(dir)
-        .env("GLOSS_DATA_DIR", dir.join(".data"))
-        .output()
-        .expect("gloss runs")
-}
+mod common;
+use common::gloss;
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

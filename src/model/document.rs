@@ -133,6 +133,9 @@ pub struct Document {
     lines: Lines,
     /// The lines with long ones cut for display (`None`: same as `lines`).
     pieces: Option<Lines>,
+    /// The extractor that made the text from a `.docx`, `.odt` (see
+    /// `crate::extract`); `None` for text read as it is.
+    extractor: Option<&'static str>,
     /// The text never changes, so its hash is computed once (every save needs it).
     sha256: std::sync::OnceLock<String>,
 }
@@ -175,6 +178,7 @@ impl Document {
             chars_before,
             lines,
             pieces: None,
+            extractor: None,
             sha256: std::sync::OnceLock::new(),
         };
         doc.pieces = pieces::split(&doc.text, &doc.lines, |c| doc.byte_offset(c));
@@ -221,6 +225,16 @@ impl Document {
         self.sha256
             .get_or_init(|| hex(&Sha256::digest(self.text.as_bytes())))
             .clone()
+    }
+
+    /// The text was extracted from another format by `extractor`.
+    pub fn with_extractor(mut self, extractor: &'static str) -> Self {
+        self.extractor = Some(extractor);
+        self
+    }
+
+    pub fn extractor(&self) -> Option<&'static str> {
+        self.extractor
     }
 
     /// Records the text's SHA-256 when it is already known (the file was

@@ -465,7 +465,9 @@ impl GlossApp {
 
     fn open_dialog(&mut self) {
         let mut dialog = rfd::FileDialog::new()
+            .add_filter("Documents", crate::extract::EXTENSIONS)
             .add_filter("Text and Markdown", &["txt", "text", "md", "markdown"])
+            .add_filter("Word and OpenDocument", &["docx", "odt"])
             .add_filter("All files", &["*"]);
         if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);

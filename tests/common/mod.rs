@@ -3,8 +3,19 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod docs;
 #[cfg(feature = "gui")]
 pub mod gui;
+
+/// Runs the `gloss` binary in `dir`, with its data folder there too.
+pub fn gloss(args: &[&str], dir: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .current_dir(dir)
+        .env("GLOSS_DATA_DIR", dir.join(".data"))
+        .output()
+        .expect("gloss runs")
+}
 
 /// Whether checks that need outside material (`../shared/conformance`,
 /// `xmllint`) must run: CI sets `GLOSS_REQUIRE_CONFORMANCE=1`, so there a

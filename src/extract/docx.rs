@@ -1,0 +1,203 @@
+//! Word documents (`.docx`, Office Open XML): the body's paragraphs and
+//! tables in document order, runs joined (formatting often splits a word
+//! into several runs), tabs and line breaks kept, list items marked with a
+//! bullet, table rows one per line with cells separated by tabs, then the
+//! footnotes and endnotes under headings, each referenced in the text by
+//! its marker (`[1]`, endnotes `[i]`). Deleted revisions, field codes,
+//! headers and footers are left out.
+
+use super::zipped::Zipped;
+use super::{ExtractError, Extracted, Notes, push_block, push_notes};
+use roxmltree::Node;
+
+pub const EXTRACTOR: &str = "gloss-docx/1";
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let mut zip = Zipped::open(bytes, "Word (.docx)")?;
+    let body_xml = zip.required("word/document.xml")?;
+    let footnotes_xml = zip.text("word/footnotes.xml")?;
+    let endnotes_xml = zip.text("word/endnotes.xml")?;
+    let core_xml = zip.text("docProps/core.xml")?;
+    let doc = zip.xml("word/document.xml", &body_xml)?;
+    let body = doc
+        .descendants()
+        .find(|n| is(n, "body"))
+        .ok_or_else(|| ExtractError::Invalid {
+            format: "Word (.docx)",
+            why: "word/document.xml has no body".into(),
+        })?;
+    let mut notes = Notes::default();
+    let mut text = String::new();
+    blocks(body, &mut text, &mut notes);
+    let footnotes = match &footnotes_xml {
+        Some(x) => note_texts(&zip.xml("word/footnotes.xml", x)?, "footnote"),
+        None => Vec::new(),
+    };
+    let endnotes = match &endnotes_xml {
+        Some(x) => note_texts(&zip.xml("word/endnotes.xml", x)?, "endnote"),
+        None => Vec::new(),
+    };
+    let pick = |refs: &[(String, String)], all: &[(String, String)]| -> Vec<(String, String)> {
+        refs.iter()
+            .filter_map(|(id, mark)| {
+                all.iter()
+                    .find(|(i, _)| i == id)
+                    .map(|(_, t)| (mark.clone(), t.clone()))
+            })
+            .collect()
+    };
+    push_notes(&mut text, "Footnotes", &pick(&notes.foot, &footnotes));
+    push_notes(&mut text, "Endnotes", &pick(&notes.end, &endnotes));
+    Ok(Extracted {
+        text,
+        title: zip.title("docProps/core.xml", core_xml.as_deref()),
+        extractor: EXTRACTOR,
+    })
+}
+
+fn is(n: &Node<'_, '_>, name: &str) -> bool {
+    super::is(n, W, name)
+}
+
+fn attr<'a>(n: &Node<'a, '_>, name: &str) -> Option<&'a str> {
+    n.attribute((W, name))
+}
+
+/// Paragraphs and tables under `node`, separated by blank lines.
+fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
+    for c in node.children().filter(Node::is_element) {
+        if is(&c, "p") {
+            let p = paragraph(c, notes);
+            push_block(out, &p, "\n\n");
+        } else if is(&c, "tbl") {
+            let rows: Vec<String> = c
+                .children()
+                .filter(|r| is(r, "tr"))
+                .map(|r| {
+                    r.children()
+                        .filter(|tc| is(tc, "tc"))
+                        .map(|tc| {
+                            let mut cell = String::new();
+                            for p in tc.children().filter(|p| is(p, "p")) {
+                                push_block(&mut cell, &paragraph(p, notes), " ");
+                            }
+                            cell
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\t")
+                })
+                .collect();
+            push_block(out, &rows.join("\n"), "\n\n");
+        } else if is(&c, "sdt") || is(&c, "sdtContent") || is(&c, "customXml") {
+            blocks(c, out, notes);
+        }
+    }
+}
+
+fn paragraph(p: Node<'_, '_>, notes: &mut Notes) -> String {
+    let mut s = String::new();
+    let listed = p
+        .children()
+        .find(|c| is(c, "pPr"))
+        .is_some_and(|ppr| ppr.children().any(|c| is(&c, "numPr")));
+    inline(p, &mut s, notes);
+    if listed && !s.is_empty() {
+        s.insert_str(0, "• ");
+    }
+    s
+}
+
+fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
+    for c in node.children().filter(Node::is_element) {
+        if c.tag_name().namespace() != Some(W) {
+            // Drawings, math and other vocabularies: their text is not the
+            // paragraph's (alternate content would repeat it).
+            continue;
+        }
+        match c.tag_name().name() {
+            "t" => s.push_str(c.text().unwrap_or_default()),
+            "tab" => s.push('\t'),
+            "br" | "cr" => s.push('\n'),
+            "noBreakHyphen" => s.push('\u{2011}'),
+            "sym" => {
+                if let Some(ch) = attr(&c, "char")
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32)
+                {
+                    s.push(ch);
+                }
+            }
+            "footnoteReference" | "endnoteReference" => {
+                let id = attr(&c, "id").unwrap_or_default().to_string();
+                let foot = c.tag_name().name() == "footnoteReference";
+                let list = if foot {
+                    &mut notes.foot
+                } else {
+                    &mut notes.end
+                };
+                let n = list.len() + 1;
+                let mark = if foot {
+                    format!("[{n}]")
+                } else {
+                    format!("[{}]", roman(n))
+                };
+                s.push_str(&mark);
+                list.push((id, mark));
+            }
+            // Not text the reader sees: properties, deleted revisions,
+            // field codes, the note's own number mark, comments.
+            "pPr" | "rPr" | "del" | "delText" | "instrText" | "footnoteRef" | "endnoteRef"
+            | "softHyphen" | "commentReference" | "annotationRef" => {}
+            // A paragraph inside a run (a text box): its own line.
+            "p" => {
+                let inner = paragraph(c, notes);
+                push_block(s, &inner, "\n");
+            }
+            _ => inline(c, s, notes),
+        }
+    }
+}
+
+/// The text of each footnote (or endnote) by id, separators left out.
+fn note_texts(doc: &roxmltree::Document<'_>, kind: &str) -> Vec<(String, String)> {
+    let mut ignored = Notes::default();
+    doc.descendants()
+        .filter(|n| is(n, kind) && attr(n, "type").is_none_or(|t| t == "normal"))
+        .map(|n| {
+            let mut text = String::new();
+            for p in n.children().filter(|p| is(p, "p")) {
+                let p = paragraph(p, &mut ignored);
+                push_block(&mut text, p.trim_start(), " ");
+            }
+            (attr(&n, "id").unwrap_or_default().to_string(), text)
+        })
+        .collect()
+}
+
+/// Lower-case roman numerals, as Word numbers endnotes.
+fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut s = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            s.push_str(digits);
+            n -= value;
+        }
+    }
+    s
+}

@@ -1,0 +1,125 @@
+//! Text out of the files researchers have. Gloss annotates the text an
+//! extractor produces: offsets are chars of that text, exactly as for a
+//! `.txt`. Extraction is deterministic (same file, same Gloss, same text);
+//! the sidecar records which extractor made the text, and if a later
+//! Gloss extracts differently, re-anchoring moves the annotations.
+//!
+//! Word (`.docx`) and OpenDocument (`.odt`) are read here, through `zip`
+//! and `roxmltree`, with the memory they may take bounded before and while
+//! inflating (a "zip bomb" is refused, not unpacked).
+
+mod docx;
+mod odt;
+mod zipped;
+
+#[cfg(test)]
+mod tests;
+
+use std::path::Path;
+use thiserror::Error;
+
+/// What an extractor made of a file.
+#[derive(Debug)]
+pub struct Extracted {
+    pub text: String,
+    /// The document's own title, when it has one.
+    pub title: Option<String>,
+    /// Which extractor, and which version of it, made `text`.
+    pub extractor: &'static str,
+}
+
+#[derive(Debug, Error)]
+pub enum ExtractError {
+    #[error("it is not a valid {format} file ({why})")]
+    Invalid { format: &'static str, why: String },
+    #[error(
+        "{part} would unpack to more than {} MB; Gloss refuses it rather than fill the memory",
+        limit / (1024 * 1024)
+    )]
+    TooLarge { part: String, limit: u64 },
+}
+
+/// The formats Gloss opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Plain text and Markdown, decoded as they are.
+    Text,
+    Docx,
+    Odt,
+}
+
+impl Kind {
+    /// By the file's extension (anything unknown is read as text).
+    pub fn of(path: &Path) -> Kind {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "docx" => Kind::Docx,
+            "odt" => Kind::Odt,
+            _ => Kind::Text,
+        }
+    }
+
+    /// How the status bar names the format.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Text => "text",
+            Kind::Docx => "Word (DOCX)",
+            Kind::Odt => "OpenDocument (ODT)",
+        }
+    }
+}
+
+/// Extensions of the files Gloss opens, for file dialogs and folders.
+pub const EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "docx", "odt"];
+
+/// The text of a `.docx` or `.odt` file's bytes.
+pub fn extract(kind: Kind, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    match kind {
+        Kind::Docx => docx::extract(bytes),
+        Kind::Odt => odt::extract(bytes),
+        Kind::Text => Err(ExtractError::Invalid {
+            format: "text",
+            why: "plain text is decoded, not extracted".into(),
+        }),
+    }
+}
+
+/// Footnotes and endnotes met in the body, in order: Word keeps (note id,
+/// marker) to look the texts up afterwards, OpenDocument (marker, text).
+#[derive(Default)]
+struct Notes {
+    foot: Vec<(String, String)>,
+    end: Vec<(String, String)>,
+}
+
+/// Whether `n` is the element `name` of namespace `ns`.
+fn is(n: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {
+    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(ns)
+}
+
+/// Appends a block of text (a paragraph, a table row) to `out`, separated
+/// from what came before by `sep`.
+fn push_block(out: &mut String, block: &str, sep: &str) {
+    if block.is_empty() {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str(sep);
+    }
+    out.push_str(block);
+}
+
+/// Footnotes or endnotes, after the body under a heading, each with the
+/// marker its reference got in the text.
+fn push_notes(out: &mut String, heading: &str, notes: &[(String, String)]) {
+    if notes.is_empty() {
+        return;
+    }
+    push_block(out, heading, "\n\n");
+    for (mark, text) in notes {
+        push_block(out, &format!("{mark} {text}"), "\n\n");
+    }
+}

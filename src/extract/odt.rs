@@ -1,0 +1,160 @@
+//! OpenDocument text (`.odt`): as Word documents are read — paragraphs and
+//! headings in order, spans joined, `text:s` spaces, tabs and line breaks
+//! kept, other whitespace collapsed as ODF says, list items with a bullet,
+//! table rows one per line with cells separated by tabs, and notes after
+//! the body under headings, each referenced by its citation (`[1]`).
+//! Comments (`office:annotation`) and tracked deletions are left out.
+
+use super::zipped::Zipped;
+use super::{ExtractError, Extracted, Notes, push_block, push_notes};
+use roxmltree::Node;
+
+pub const EXTRACTOR: &str = "gloss-odt/1";
+const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
+const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let mut zip = Zipped::open(bytes, "OpenDocument (.odt)")?;
+    let content = zip.required("content.xml")?;
+    let meta = zip.text("meta.xml")?;
+    let doc = zip.xml("content.xml", &content)?;
+    let body = doc
+        .descendants()
+        .find(|n| is(n, OFFICE, "text"))
+        .ok_or_else(|| ExtractError::Invalid {
+            format: "OpenDocument (.odt)",
+            why: "content.xml has no text body".into(),
+        })?;
+    let mut notes = Notes::default();
+    let mut text = String::new();
+    blocks(body, &mut text, &mut notes);
+    push_notes(&mut text, "Footnotes", &notes.foot);
+    push_notes(&mut text, "Endnotes", &notes.end);
+    Ok(Extracted {
+        text,
+        title: zip.title("meta.xml", meta.as_deref()),
+        extractor: EXTRACTOR,
+    })
+}
+
+use super::is;
+
+fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
+    for c in node.children().filter(Node::is_element) {
+        if is(&c, TEXT, "p") || is(&c, TEXT, "h") {
+            push_block(out, &paragraph(c, notes), "\n\n");
+        } else if is(&c, TEXT, "list") {
+            for item in c.children().filter(|i| is(i, TEXT, "list-item")) {
+                let mut inner = String::new();
+                blocks(item, &mut inner, notes);
+                if !inner.is_empty() {
+                    push_block(out, &format!("• {inner}"), "\n\n");
+                }
+            }
+        } else if is(&c, TABLE, "table") {
+            let mut rows = Vec::new();
+            table_rows(c, &mut rows, notes);
+            push_block(out, &rows.join("\n"), "\n\n");
+        } else if is(&c, TEXT, "section") || is(&c, TEXT, "list-header") {
+            blocks(c, out, notes);
+        }
+    }
+}
+
+fn table_rows(node: Node<'_, '_>, rows: &mut Vec<String>, notes: &mut Notes) {
+    for c in node.children().filter(Node::is_element) {
+        if is(&c, TABLE, "table-row") {
+            let cells: Vec<String> = c
+                .children()
+                .filter(|tc| is(tc, TABLE, "table-cell"))
+                .map(|tc| {
+                    let mut cell = String::new();
+                    blocks(tc, &mut cell, notes);
+                    cell.replace("\n\n", " ")
+                })
+                .collect();
+            rows.push(cells.join("\t"));
+        } else if is(&c, TABLE, "table-header-rows") || is(&c, TABLE, "table-rows") {
+            table_rows(c, rows, notes);
+        }
+    }
+}
+
+fn paragraph(p: Node<'_, '_>, notes: &mut Notes) -> String {
+    let mut s = String::new();
+    inline(p, &mut s, notes);
+    s.trim_end_matches(' ').to_string()
+}
+
+/// ODF collapses runs of white space in text to one space (and drops it at
+/// a paragraph's start); `text:s`, `text:tab` and `text:line-break` are
+/// the ones that count.
+fn push_collapsed(s: &mut String, text: &str) {
+    for ch in text.chars() {
+        if matches!(ch, ' ' | '\t' | '\n' | '\r') {
+            if !s.is_empty() && !s.ends_with([' ', '\n', '\t']) {
+                s.push(' ');
+            }
+        } else {
+            s.push(ch);
+        }
+    }
+}
+
+fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
+    for c in node.children() {
+        if c.is_text() {
+            push_collapsed(s, c.text().unwrap_or_default());
+            continue;
+        }
+        if !c.is_element() {
+            continue;
+        }
+        let ns = c.tag_name().namespace();
+        let name = c.tag_name().name();
+        if ns == Some(OFFICE) && name == "annotation" {
+            continue;
+        }
+        if ns != Some(TEXT) {
+            inline(c, s, notes);
+            continue;
+        }
+        match name {
+            "s" => {
+                let n = c
+                    .attribute((TEXT, "c"))
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .unwrap_or(1)
+                    .min(1000);
+                s.extend(std::iter::repeat_n(' ', n));
+            }
+            "tab" => s.push('\t'),
+            "line-break" => s.push('\n'),
+            "note" => {
+                let end = c.attribute((TEXT, "note-class")) == Some("endnote");
+                let list = if end { &mut notes.end } else { &mut notes.foot };
+                let citation = c
+                    .children()
+                    .find(|n| is(n, TEXT, "note-citation"))
+                    .and_then(|n| n.text())
+                    .map(str::to_string)
+                    .unwrap_or_else(|| (list.len() + 1).to_string());
+                let mark = format!("[{citation}]");
+                s.push_str(&mark);
+                let mut body = String::new();
+                if let Some(b) = c.children().find(|n| is(n, TEXT, "note-body")) {
+                    let mut nested = Notes::default();
+                    blocks(b, &mut body, &mut nested);
+                }
+                let list = if end { &mut notes.end } else { &mut notes.foot };
+                list.push((mark, body.replace("\n\n", " ")));
+            }
+            // Tracked changes keep deleted text in a side list, and these
+            // hold no text the reader sees.
+            "tracked-changes" | "bookmark" | "bookmark-start" | "bookmark-end"
+            | "soft-page-break" | "sequence-decls" | "change" | "change-start" | "change-end" => {}
+            _ => inline(c, s, notes),
+        }
+    }
+}

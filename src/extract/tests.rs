@@ -1,0 +1,138 @@
+//! Extractions of small documents made here, checked char for char.
+
+use super::*;
+
+/// A zip with these parts, deflated.
+pub fn zip_of(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut zip = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, text) in parts {
+        zip.start_file(*name, options).unwrap();
+        zip.write_all(text.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+    out.into_inner()
+}
+
+const W: &str = r#"xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main""#;
+
+fn docx(body: &str, footnotes: Option<&str>) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{body}<w:sectPr/></w:body></w:document>"#
+    );
+    let notes = footnotes.map(|f| format!(r#"<?xml version="1.0"?><w:footnotes {W}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>{f}</w:footnotes>"#));
+    let core = r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>Interview 7</dc:title></cp:coreProperties>"#;
+    let header = format!(r#"<w:hdr {W}><w:p><w:r><w:t>RUNNING HEADER</w:t></w:r></w:p></w:hdr>"#);
+    let mut parts = vec![
+        ("word/document.xml", document.as_str()),
+        ("docProps/core.xml", core),
+        ("word/header1.xml", header.as_str()),
+    ];
+    if let Some(n) = &notes {
+        parts.push(("word/footnotes.xml", n.as_str()));
+    }
+    zip_of(&parts)
+}
+
+#[test]
+fn word_runs_join_into_whole_words_and_structure_becomes_text() {
+    let body = r#"
+      <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Drone “strikes” — a report</w:t></w:r></w:p>
+      <w:p><w:r><w:t>The anno</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>tation</w:t></w:r><w:r><w:t xml:space="preserve"> stays whole</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r><w:r><w:t>.</w:t></w:r></w:p>
+      <w:p><w:r><w:t>Q:</w:t></w:r><w:r><w:tab/><w:t>café 😀 العربية 中文</w:t><w:br/><w:t>second line</w:t></w:r><w:del><w:r><w:delText>gone</w:delText></w:r></w:del><w:ins><w:r><w:t> added</w:t></w:r></w:ins></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>first point</w:t></w:r></w:p>
+      <w:tbl><w:tr><w:tc><w:p><w:r><w:t>name</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>role</w:t></w:r></w:p></w:tc></w:tr>
+             <w:tr><w:tc><w:p><w:r><w:t>Ana</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>source</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
+      <w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:t>end</w:t></w:r></w:p>"#;
+    let notes = r#"<w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Said on 3 May.</w:t></w:r></w:p></w:footnote>"#;
+    let got = extract(Kind::Docx, &docx(body, Some(notes))).unwrap();
+    assert_eq!(
+        got.text,
+        "Drone “strikes” — a report\n\n\
+         The annotation stays whole[1].\n\n\
+         Q:\tcafé 😀 العربية 中文\nsecond line added\n\n\
+         • first point\n\n\
+         name\trole\nAna\tsource\n\n\
+         end\n\n\
+         Footnotes\n\n\
+         [1] Said on 3 May."
+    );
+    assert_eq!(got.title.as_deref(), Some("Interview 7"));
+    assert_eq!(got.extractor, "gloss-docx/1");
+    assert!(!got.text.contains("RUNNING HEADER"), "headers are left out");
+    // Deterministic: the same file gives the same text.
+    assert_eq!(
+        extract(Kind::Docx, &docx(body, Some(notes))).unwrap().text,
+        got.text
+    );
+}
+
+#[test]
+fn opendocument_text_reads_the_same_way() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+ <office:body><office:text>
+  <text:sequence-decls/>
+  <text:h text:outline-level="1">Drone “strikes”</text:h>
+  <text:p>The anno<text:span>tation</text:span>   stays
+     whole<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Said on 3 May.</text:p></text:note-body></text:note>.</text:p>
+  <text:p>Q:<text:tab/>café<text:s text:c="2"/>😀<text:line-break/>العربية<office:annotation><text:p>a comment</text:p></office:annotation></text:p>
+  <text:list><text:list-item><text:p>first point</text:p></text:list-item></text:list>
+  <table:table><table:table-row><table:table-cell><text:p>name</text:p></table:table-cell><table:table-cell><text:p>role</text:p></table:table-cell></table:table-row></table:table>
+ </office:text></office:body>
+</office:document-content>"#;
+    let meta = r#"<?xml version="1.0"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Field notes</dc:title></office:meta></office:document-meta>"#;
+    let bytes = zip_of(&[("content.xml", content), ("meta.xml", meta)]);
+    let got = extract(Kind::Odt, &bytes).unwrap();
+    assert_eq!(
+        got.text,
+        "Drone “strikes”\n\n\
+         The annotation stays whole[1].\n\n\
+         Q:\tcafé  😀\nالعربية\n\n\
+         • first point\n\n\
+         name\trole\n\n\
+         Footnotes\n\n\
+         [1] Said on 3 May."
+    );
+    assert_eq!(got.title.as_deref(), Some("Field notes"));
+}
+
+#[test]
+fn broken_and_hostile_files_are_refused_with_a_reason() {
+    let body = r#"<w:p><w:r><w:t>text</w:t></w:r></w:p>"#;
+    let good = docx(body, None);
+    // Truncated: not a readable zip.
+    let err = extract(Kind::Docx, &good[..good.len() / 2]).unwrap_err();
+    assert!(err.to_string().contains("zip"), "{err}");
+    // A zip without the document part.
+    let err = extract(Kind::Docx, &zip_of(&[("other.xml", "<a/>")])).unwrap_err();
+    assert!(err.to_string().contains("word/document.xml"), "{err}");
+    // Not XML.
+    let err = extract(Kind::Odt, &zip_of(&[("content.xml", "<office:text>")])).unwrap_err();
+    assert!(err.to_string().contains("not valid XML"), "{err}");
+    // A part that inflates past the budget is refused, not unpacked.
+    let big = "x".repeat(100_000);
+    let bytes = zip_of(&[("content.xml", big.as_str())]);
+    let mut zip = zipped::Zipped::open(&bytes, "test")
+        .unwrap()
+        .with_budget(10_000);
+    let err = zip.text("content.xml").unwrap_err();
+    assert!(err.to_string().contains("refuses"), "{err}");
+    // Entities cannot expand: DTDs are not read.
+    let bomb = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">]><w:document {W}><w:body><w:p><w:r><w:t>&a;</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let err = extract(Kind::Docx, &zip_of(&[("word/document.xml", bomb.as_str())])).unwrap_err();
+    assert!(err.to_string().contains("not valid XML"), "{err}");
+}
+
+#[test]
+fn kinds_come_from_extensions() {
+    assert_eq!(Kind::of(std::path::Path::new("a/Report.DOCX")), Kind::Docx);
+    assert_eq!(Kind::of(std::path::Path::new("b.odt")), Kind::Odt);
+    assert_eq!(Kind::of(std::path::Path::new("c.txt")), Kind::Text);
+    assert_eq!(Kind::of(std::path::Path::new("no-extension")), Kind::Text);
+}
