@@ -39,6 +39,16 @@ fn gloss_text_prints_exactly_what_is_annotated() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.docx") && err.contains("zip"), "{err}");
+    // Formats not read yet are refused by name, not decoded as text.
+    std::fs::write(
+        dir.path().join("report.pdf"),
+        b"%PDF-1.7\n%\xE2\xE3\n1 0 obj",
+    )
+    .unwrap();
+    let out = gloss(&["text", "report.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("does not open PDF files yet"), "{err}");
 }
 
 #[test]

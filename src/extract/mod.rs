@@ -37,6 +37,11 @@ pub enum ExtractError {
         limit / (1024 * 1024)
     )]
     TooLarge { part: String, limit: u64 },
+    #[error(
+        "Gloss does not open {0} files yet. Save it as plain text or as a Word document \
+         (or use a converter such as pdftotext or pandoc) and open that"
+    )]
+    NotYet(&'static str),
 }
 
 /// The formats Gloss opens.
@@ -46,6 +51,9 @@ pub enum Kind {
     Text,
     Docx,
     Odt,
+    /// A format researchers have that Gloss does not read yet: refused with
+    /// a message rather than decoded as if it were text.
+    NotYet(&'static str),
 }
 
 impl Kind {
@@ -58,6 +66,10 @@ impl Kind {
         match ext.as_str() {
             "docx" => Kind::Docx,
             "odt" => Kind::Odt,
+            "pdf" => Kind::NotYet("PDF"),
+            "epub" => Kind::NotYet("EPUB"),
+            "html" | "htm" | "xhtml" => Kind::NotYet("HTML"),
+            "doc" => Kind::NotYet("old Word (.doc)"),
             _ => Kind::Text,
         }
     }
@@ -68,6 +80,7 @@ impl Kind {
             Kind::Text => "text",
             Kind::Docx => "Word (DOCX)",
             Kind::Odt => "OpenDocument (ODT)",
+            Kind::NotYet(name) => name,
         }
     }
 }
@@ -80,6 +93,7 @@ pub fn extract(kind: Kind, bytes: &[u8]) -> Result<Extracted, ExtractError> {
     match kind {
         Kind::Docx => docx::extract(bytes),
         Kind::Odt => odt::extract(bytes),
+        Kind::NotYet(name) => Err(ExtractError::NotYet(name)),
         Kind::Text => Err(ExtractError::Invalid {
             format: "text",
             why: "plain text is decoded, not extracted".into(),
