@@ -39,6 +39,17 @@ fn gloss_text_prints_exactly_what_is_annotated() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("broken.docx") && err.contains("zip"), "{err}");
+    // A saved web page: what a reader sees.
+    std::fs::write(
+        dir.path().join("page.html"),
+        "<html><head><title>T</title><script>x()</script></head><body><h1>Drone&nbsp;strikes</h1><p>A <b>cl</b>aim.</p></body></html>",
+    )
+    .unwrap();
+    let out = gloss(&["text", "page.html"], dir.path());
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Drone\u{a0}strikes\n\nA claim."
+    );
     // Formats not read yet are refused by name, not decoded as text.
     std::fs::write(
         dir.path().join("report.pdf"),

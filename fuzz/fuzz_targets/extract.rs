@@ -1,11 +1,11 @@
-//! Word and OpenDocument extraction: any bytes extract or are refused with
+//! Word, OpenDocument and HTML extraction: any bytes extract or are refused with
 //! a reason, within the memory budget, and never panic.
 #![no_main]
 use gloss::extract::{Kind, extract};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    for kind in [Kind::Docx, Kind::Odt] {
+    for kind in [Kind::Docx, Kind::Odt, Kind::Html] {
         if let Ok(e) = extract(kind, data) {
             // What is extracted is text a document can hold.
             let doc = gloss::model::Document::new("fuzz.docx", e.text);

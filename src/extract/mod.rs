@@ -4,11 +4,13 @@
 //! the sidecar records which extractor made the text, and if a later
 //! Gloss extracts differently, re-anchoring moves the annotations.
 //!
-//! Word (`.docx`) and OpenDocument (`.odt`) are read here, through `zip`
+//! Word (`.docx`) and OpenDocument (`.odt`) are read here through `zip`
 //! and `roxmltree`, with the memory they may take bounded before and while
-//! inflating (a "zip bomb" is refused, not unpacked).
+//! inflating (a "zip bomb" is refused, not unpacked); web pages (`.html`)
+//! through html5ever (`scraper`).
 
 mod docx;
+mod html;
 mod odt;
 mod zipped;
 
@@ -51,6 +53,7 @@ pub enum Kind {
     Text,
     Docx,
     Odt,
+    Html,
     /// A format researchers have that Gloss does not read yet: refused with
     /// a message rather than decoded as if it were text.
     NotYet(&'static str),
@@ -68,7 +71,7 @@ impl Kind {
             "odt" => Kind::Odt,
             "pdf" => Kind::NotYet("PDF"),
             "epub" => Kind::NotYet("EPUB"),
-            "html" | "htm" | "xhtml" => Kind::NotYet("HTML"),
+            "html" | "htm" | "xhtml" => Kind::Html,
             "doc" => Kind::NotYet("old Word (.doc)"),
             _ => Kind::Text,
         }
@@ -80,19 +83,23 @@ impl Kind {
             Kind::Text => "text",
             Kind::Docx => "Word (DOCX)",
             Kind::Odt => "OpenDocument (ODT)",
+            Kind::Html => "web page (HTML)",
             Kind::NotYet(name) => name,
         }
     }
 }
 
 /// Extensions of the files Gloss opens, for file dialogs and folders.
-pub const EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown", "docx", "odt"];
+pub const EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "docx", "odt", "html", "htm", "xhtml",
+];
 
 /// The text of a `.docx` or `.odt` file's bytes.
 pub fn extract(kind: Kind, bytes: &[u8]) -> Result<Extracted, ExtractError> {
     match kind {
         Kind::Docx => docx::extract(bytes),
         Kind::Odt => odt::extract(bytes),
+        Kind::Html => html::extract(bytes),
         Kind::NotYet(name) => Err(ExtractError::NotYet(name)),
         Kind::Text => Err(ExtractError::Invalid {
             format: "text",

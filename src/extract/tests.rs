@@ -136,3 +136,39 @@ fn kinds_come_from_extensions() {
     assert_eq!(Kind::of(std::path::Path::new("c.txt")), Kind::Text);
     assert_eq!(Kind::of(std::path::Path::new("no-extension")), Kind::Text);
 }
+
+#[test]
+fn a_web_page_gives_the_text_a_reader_sees() {
+    let page = r#"<!DOCTYPE html>
+<html><head><title>  Drone   strikes — report </title><style>p { color: red }</style>
+<script>var hidden = "not text";</script></head>
+<body>
+  <nav hidden>Menu Home About</nav>
+  <h1>Drone “strikes”</h1>
+  <p>The <b>anno</b>tation   stays
+     whole &amp; entities &mdash; &#8220;decoded&#8221;; soft&shy;hyphen gone.</p>
+  <!-- a comment -->
+  <p style="display: none">invisible</p>
+  <template><p>template text</p></template>
+  <ul><li>first point</li><li>second <i>point</i></li></ul>
+  <table><tr><th>name</th><th>role</th></tr><tr><td>Ana</td><td>source</td></tr></table>
+  <blockquote>Quoted: café 😀 العربية 中文</blockquote>
+  <p>line one<br>line two</p>
+  <pre>  keeps   its
+    spacing</pre>
+</body></html>"#;
+    let got = extract(Kind::Html, page.as_bytes()).unwrap();
+    assert_eq!(
+        got.text,
+        "Drone “strikes”\n\n\
+         The annotation stays whole & entities — “decoded”; softhyphen gone.\n\n\
+         • first point\n\
+         • second point\n\n\
+         name\trole\n\
+         Ana\tsource\n\n\
+         Quoted: café 😀 العربية 中文\n\n\
+         line one\nline two\n\n  keeps   its\n    spacing"
+    );
+    assert_eq!(got.title.as_deref(), Some("Drone strikes — report"));
+    assert_eq!(got.extractor, "gloss-html/1");
+}

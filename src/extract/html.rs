@@ -1,0 +1,211 @@
+//! Saved web pages (`.html`, `.htm`, `.xhtml`): the text a reader sees,
+//! parsed with a real HTML5 parser (html5ever, through `scraper`). Left
+//! out: `<head>` (but the title), scripts, styles, templates, comments, and
+//! elements hidden with `hidden` or an inline `display:none`. Entities are
+//! decoded, soft hyphens removed; headings, paragraphs, list items, table
+//! rows, block quotes and `<br>` become line or paragraph breaks, table
+//! cells are separated by tabs, `<pre>` keeps its whitespace, and other
+//! whitespace collapses as a browser's does.
+
+use super::{ExtractError, Extracted};
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+pub const EXTRACTOR: &str = "gloss-html/1";
+
+pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    let decoded = crate::decode::decode(bytes).map_err(|e| ExtractError::Invalid {
+        format: "HTML",
+        why: e.to_string(),
+    })?;
+    let html = Html::parse_document(&decoded.text);
+    let mut w = Writer::default();
+    let root = html.tree.root();
+    let body = root
+        .descendants()
+        .find(|n| matches!(n.value(), Node::Element(e) if e.name() == "body"));
+    walk(body.unwrap_or(root), &mut w);
+    let title = root
+        .descendants()
+        .find(|n| matches!(n.value(), Node::Element(e) if e.name() == "title"))
+        .map(|t| {
+            let mut s = String::new();
+            for d in t.descendants() {
+                if let Node::Text(x) = d.value() {
+                    s.push_str(x);
+                }
+            }
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|t| !t.is_empty());
+    Ok(Extracted {
+        text: w.out,
+        title,
+        extractor: EXTRACTOR,
+    })
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+    /// Line breaks owed before the next text (1: a line, 2: a paragraph).
+    owed: usize,
+    /// Inside `<pre>`: whitespace kept.
+    pre: usize,
+    /// Cells written in the current table row.
+    cells: usize,
+}
+
+impl Writer {
+    fn owe(&mut self, n: usize) {
+        self.owed = self.owed.max(n);
+    }
+
+    fn settle(&mut self) {
+        if self.owed > 0 && !self.out.is_empty() {
+            let have = self.out.len() - self.out.trim_end_matches('\n').len();
+            for _ in have..self.owed {
+                self.out.push('\n');
+            }
+        }
+        self.owed = 0;
+    }
+
+    fn text(&mut self, t: &str) {
+        let t = t.replace('\u{ad}', "");
+        if self.pre > 0 {
+            if !t.is_empty() {
+                self.settle();
+                self.out.push_str(&t);
+            }
+            return;
+        }
+        for (i, word) in t.split_ascii_whitespace().enumerate() {
+            let spaced = i > 0 || t.starts_with(|c: char| c.is_ascii_whitespace());
+            if self.owed > 0 {
+                self.settle();
+            } else if spaced && !self.out.is_empty() && !self.out.ends_with([' ', '\n', '\t']) {
+                self.out.push(' ');
+            }
+            self.out.push_str(word);
+        }
+        if t.ends_with(|c: char| c.is_ascii_whitespace()) && !t.trim().is_empty() && self.owed == 0
+        {
+            self.out.push(' ');
+        }
+    }
+
+    /// A break drops the space that ended the text before it.
+    fn trim_space(&mut self) {
+        while self.out.ends_with(' ') {
+            self.out.pop();
+        }
+    }
+}
+
+fn hidden(e: &scraper::node::Element) -> bool {
+    e.attr("hidden").is_some()
+        || e.attr("style").is_some_and(|s| {
+            s.to_ascii_lowercase()
+                .split(';')
+                .any(|d| d.replace(char::is_whitespace, "") == "display:none")
+        })
+}
+
+fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
+    for c in node.children() {
+        match c.value() {
+            Node::Text(t) => w.text(t),
+            Node::Element(e) => {
+                let name = e.name();
+                if matches!(
+                    name,
+                    "script" | "style" | "template" | "noscript" | "head" | "iframe" | "object"
+                ) || hidden(e)
+                {
+                    continue;
+                }
+                match name {
+                    "br" => {
+                        w.trim_space();
+                        w.settle();
+                        w.out.push('\n');
+                    }
+                    "pre" => {
+                        w.trim_space();
+                        w.owe(2);
+                        w.pre += 1;
+                        walk(c, w);
+                        w.pre -= 1;
+                        w.owe(2);
+                    }
+                    "li" | "dt" | "dd" | "tr" | "caption" => {
+                        w.trim_space();
+                        w.owe(1);
+                        if name == "li" {
+                            w.settle();
+                            w.out.push_str("• ");
+                        }
+                        w.cells = 0;
+                        walk(c, w);
+                        w.trim_space();
+                        w.owe(1);
+                    }
+                    "td" | "th" => {
+                        w.trim_space();
+                        if w.cells > 0 {
+                            w.settle();
+                            w.out.push('\t');
+                        }
+                        w.cells += 1;
+                        walk(c, w);
+                        w.trim_space();
+                    }
+                    _ if block(name) => {
+                        w.trim_space();
+                        w.owe(2);
+                        walk(c, w);
+                        w.trim_space();
+                        w.owe(2);
+                    }
+                    _ => walk(c, w),
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn block(name: &str) -> bool {
+    matches!(
+        name,
+        "p" | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "main"
+            | "figure"
+            | "figcaption"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "table"
+            | "form"
+            | "fieldset"
+            | "address"
+            | "hr"
+            | "details"
+            | "summary"
+            | "body"
+    )
+}
