@@ -8,6 +8,8 @@ mod document;
 mod set;
 pub mod span;
 mod store;
+#[cfg(test)]
+mod testutil;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
 pub use chunked::Chunked;

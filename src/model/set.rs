@@ -391,22 +391,8 @@ impl AnnotationSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::testutil::{ann, doc};
     use crate::model::{Anchoring, Document};
-    use time::OffsetDateTime;
-
-    fn ann(doc: &Document, s: usize, e: usize, tag: &str) -> Annotation {
-        Annotation::new(
-            doc,
-            CharRange::new(s, e),
-            vec![tag.into()],
-            "t",
-            OffsetDateTime::UNIX_EPOCH,
-        )
-    }
-
-    fn doc() -> Document {
-        Document::new("t", "0123456789abcdefghij".into())
-    }
 
     #[test]
     fn views_can_tell_what_kind_of_change_happened() {

@@ -222,22 +222,8 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CharRange, Document};
-    use time::OffsetDateTime;
-
-    fn ann(doc: &Document, s: usize, e: usize, tag: &str) -> Annotation {
-        Annotation::new(
-            doc,
-            CharRange::new(s, e),
-            vec![tag.into()],
-            "t",
-            OffsetDateTime::UNIX_EPOCH,
-        )
-    }
-
-    fn doc() -> Document {
-        Document::new("t", "0123456789abcdefghij".into())
-    }
+    use crate::model::testutil::{ann, doc};
+    use crate::model::{Document, Tag};
 
     #[test]
     fn revisions_are_unique_across_sets() {

@@ -423,19 +423,25 @@ mod tests {
         ctx
     }
 
-    #[test]
-    fn measured_heights_move_what_follows_and_lines_cost_four_bytes() {
-        let ctx = context();
-        let text = format!("{}\n\nshort\n{}\n", "ill ".repeat(160), "more ".repeat(90));
-        let doc = Document::new("t", text);
+    /// A layout of `doc` at `width`, estimated, nothing measured yet.
+    fn prepared(doc: &Document, width: f32) -> (Layout, LayoutKey) {
         let key = LayoutKey {
-            width: 300.0,
+            width,
             font_size: 14.0,
             text_color: Color32::BLACK,
             generation: 0,
         };
         let mut layout = Layout::default();
-        layout.prepare(&doc, key);
+        layout.prepare(doc, key);
+        (layout, key)
+    }
+
+    #[test]
+    fn measured_heights_move_what_follows_and_lines_cost_four_bytes() {
+        let ctx = context();
+        let text = format!("{}\n\nshort\n{}\n", "ill ".repeat(160), "more ".repeat(90));
+        let doc = Document::new("t", text);
+        let (mut layout, key) = prepared(&doc, 300.0);
         let n = doc.pieces().len();
         assert_eq!(layout.heights.len(), n);
         assert!(layout.is_exact(1), "blank lines are exact");
@@ -480,14 +486,7 @@ mod tests {
         let text = "A sentence of prose, with “quotes” — and more words. ".repeat(40_000);
         let doc = Document::new("t", text);
         assert_eq!(doc.lines().len(), 1);
-        let key = LayoutKey {
-            width: 600.0,
-            font_size: 14.0,
-            text_color: Color32::BLACK,
-            generation: 0,
-        };
-        let mut layout = Layout::default();
-        layout.prepare(&doc, key);
+        let (mut layout, _) = prepared(&doc, 600.0);
         let visible = layout.lines_between(0.0, 800.0);
         assert!(visible.len() <= 2, "{visible:?}");
         let middle = layout.line_at_y(layout.total_height() / 2.0);
