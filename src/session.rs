@@ -48,6 +48,9 @@ pub enum OpenError {
 pub struct Progress {
     pub placed: AtomicUsize,
     pub total: AtomicUsize,
+    /// Thousandths of the text extracted (PDF pages read), while a
+    /// converted document is read.
+    pub extracted: AtomicUsize,
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -132,7 +135,10 @@ impl Session {
     /// [`Session::open`], telling `progress` how far placing the
     /// annotations got (the window opens documents on another thread).
     pub fn open_with_progress(path: &Path, progress: &Progress) -> Result<Self, OpenError> {
-        let (doc, decoded, seen) = read_document(path)?;
+        let (doc, decoded, seen) = read_document_with(path, &|f| {
+            let per_mille = (f.clamp(0.0, 1.0) * 1000.0) as usize;
+            progress.extracted.store(per_mille, Ordering::Relaxed);
+        })?;
         let notice = decoded.notice();
         let mut s = Self::new(doc, Some(path.to_path_buf()));
         s.encoding = decoded.encoding;
@@ -619,6 +625,14 @@ impl Session {
 pub(crate) fn read_document(
     path: &Path,
 ) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
+    read_document_with(path, &|_| ())
+}
+
+/// [`read_document`], telling `progress` how far extraction got (0 to 1).
+pub(crate) fn read_document_with(
+    path: &Path,
+    progress: &dyn Fn(f32),
+) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
     let read_err = |source| OpenError::Read {
         path: path.to_path_buf(),
         source,
@@ -645,9 +659,11 @@ pub(crate) fn read_document(
     let kind = crate::extract::Kind::of(path);
     if kind != crate::extract::Kind::Text {
         let extracted =
-            crate::extract::extract(kind, &bytes).map_err(|source| OpenError::Extract {
-                path: path.to_path_buf(),
-                source,
+            crate::extract::extract_with_progress(kind, &bytes, progress).map_err(|source| {
+                OpenError::Extract {
+                    path: path.to_path_buf(),
+                    source,
+                }
             })?;
         let decoded = crate::decode::Decoded {
             text: String::new(),
@@ -655,7 +671,11 @@ pub(crate) fn read_document(
             detected: false,
             had_errors: false,
         };
-        let doc = Document::new(name, extracted.text).with_extractor(extracted.extractor);
+        let structure =
+            crate::model::Structure::new(extracted.blocks, kind == crate::extract::Kind::Pdf);
+        let doc = Document::new(name, extracted.text)
+            .with_extractor(extracted.extractor)
+            .with_structure(structure);
         return Ok((doc, decoded, seen));
     }
     let len = bytes.len();

@@ -51,15 +51,151 @@ fn gloss_text_prints_exactly_what_is_annotated() {
         "Drone\u{a0}strikes\n\nA claim."
     );
     // Formats not read yet are refused by name, not decoded as text.
-    std::fs::write(
-        dir.path().join("report.pdf"),
-        b"%PDF-1.7\n%\xE2\xE3\n1 0 obj",
-    )
-    .unwrap();
-    let out = gloss(&["text", "report.pdf"], dir.path());
+    std::fs::write(dir.path().join("old.doc"), b"\xD0\xCF\x11\xE0").unwrap();
+    let out = gloss(&["text", "old.doc"], dir.path());
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("does not open PDF files yet"), "{err}");
+    assert!(
+        err.contains("does not open old Word (.doc) files yet"),
+        "{err}"
+    );
+}
+
+/// A two-page PDF report: prose, a running head, page numbers.
+fn report_pdf() -> Vec<u8> {
+    use gloss::sample::pdf::{Page, pdf};
+    let page = |n: usize, lines: &[&str]| {
+        Page::default()
+            .line(60.0, 800.0, 9.0, "Drone report")
+            .block(60.0, 740.0, 10.0, lines)
+            .line(290.0, 40.0, 9.0, &n.to_string())
+    };
+    pdf(&[
+        page(
+            1,
+            &[
+                "Officials cited by NBC News confirmed that",
+                "drone strikes — “unilateral” — are considered.",
+            ],
+        ),
+        page(
+            2,
+            &[
+                "The second page names a source: café owner",
+                "Ana, 😀, in Monterrey.",
+            ],
+        ),
+    ])
+}
+
+#[test]
+fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.pdf");
+    std::fs::write(&p, report_pdf()).unwrap();
+    let out = gloss(&["text", "report.pdf"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        text,
+        "Drone report\n\nOfficials cited by NBC News confirmed that drone strikes — \
+         “unilateral” — are considered.\n\n1\n\u{c}\nDrone report\n\n\
+         The second page names a source: café owner Ana, 😀, in Monterrey.\n\n2"
+    );
+    let mut s = Session::open(&p).unwrap();
+    assert_eq!(text, s.doc.text());
+    assert_eq!(s.encoding, "PDF");
+    let at = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        let start = text[..b].chars().count();
+        CharRange::new(start, start + needle.chars().count())
+    };
+    for (quote, tag) in [("drone strikes", "claim"), ("café owner Ana", "source")] {
+        s.annotate(
+            at(quote),
+            vec![tag.into()],
+            "Ana",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+    }
+    s.save().unwrap();
+    assert_eq!(std::fs::read(&p).unwrap(), report_pdf());
+    let sidecar = std::fs::read_to_string(gloss::sidecar::sidecar_path(&p)).unwrap();
+    assert!(
+        sidecar.contains("extractor: Some(\"gloss-pdf/1\")"),
+        "{sidecar}"
+    );
+
+    let out = gloss(&["export", "report.pdf", "--format", "csv"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let mut rows = csv::Reader::from_reader(out.stdout.as_slice());
+    let header = rows.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let got: Vec<(String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[col("quote")].to_string(), r[col("page")].to_string())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("drone strikes".into(), "1".into()),
+            ("café owner Ana".into(), "2".into())
+        ]
+    );
+
+    let out = gloss(&["export", "report.pdf", "--format", "w3c"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["first"]["items"]
+        .as_array()
+        .or(v["items"].as_array())
+        .unwrap()
+        .clone();
+    let pages: Vec<(String, String)> = items
+        .iter()
+        .map(|a| {
+            let sel = a["target"]["selector"].as_array().unwrap();
+            let quote = sel
+                .iter()
+                .find(|s| s["type"] == "TextQuoteSelector")
+                .unwrap();
+            let frag = sel
+                .iter()
+                .find(|s| s["type"] == "FragmentSelector")
+                .unwrap();
+            assert_eq!(frag["conformsTo"], "http://tools.ietf.org/rfc/rfc3778");
+            (
+                quote["exact"].as_str().unwrap().into(),
+                frag["value"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("drone strikes".into(), "page=1".into()),
+            ("café owner Ana".into(), "page=2".into())
+        ]
+    );
+
+    // A scan: no text printed, the reason on stderr, exit 2.
+    std::fs::write(
+        dir.path().join("scan.pdf"),
+        gloss::sample::pdf::pdf(&[gloss::sample::pdf::Page::scan()]),
+    )
+    .unwrap();
+    let out = gloss(&["text", "scan.pdf"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no text layer") && err.contains("OCR"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -120,4 +256,35 @@ fn a_word_file_opens_in_the_window_and_takes_annotations() {
         .map(|a| a.quote.as_str())
         .collect();
     assert_eq!(quotes, ["drone strikes"]);
+}
+
+#[cfg(feature = "gui")]
+#[test]
+fn a_pdf_opens_in_the_window_and_its_annotations_come_back_on_the_same_words() {
+    use common::gui::{drag_select, find, harness, run_until_saved};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.pdf");
+    std::fs::write(&p, report_pdf()).unwrap();
+    let mut h = harness(dir.path(), Some(p.clone()));
+    assert_eq!(h.state().session.doc.name, "report.pdf");
+    // The window shows exactly what `gloss text` prints.
+    let out = gloss(&["text", "report.pdf"], dir.path());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        h.state().session.doc.text()
+    );
+    assert_eq!(h.state().session.doc.structure().pages(), Some(2));
+    let range = find(&h, "café owner Ana");
+    drag_select(&mut h, range);
+    h.key_press(egui::Key::Num2);
+    h.run();
+    run_until_saved(&mut h);
+    drop(h);
+    let mut h = harness(dir.path(), Some(p.clone()));
+    let s = &h.state().session;
+    let a = s.store.annotations.iter().next().unwrap();
+    assert_eq!(s.doc.slice(a.range()), "café owner Ana");
+    assert_eq!(a.quote, "café owner Ana");
+    assert_eq!(s.doc.structure().page_of(a.start), Some(2));
+    h.run();
 }

@@ -11,13 +11,14 @@
 //! `-- quick` measures smaller sizes (1 MB for 50 MB, 10,000 annotations
 //! at most) and writes nothing: for trying a change. `-- only NAME` runs
 //! one section (open, frames, edits, sidecar, search, reanchor, formats,
-//! memory, window: the real binary under Xvfb). `-- rss FILE` is internal: the peak memory of a window showing
+//! extract, memory, window: the real binary under Xvfb). `-- rss FILE` is internal: the peak memory of a window showing
 //! FILE, measured in a child process.
 //!
 //! Ratios within one run are what to compare; absolute times vary by
 //! machine.
 
 mod corpus;
+mod extract;
 mod headless;
 mod model;
 mod report;
@@ -59,6 +60,9 @@ fn main() {
     }
     if run("formats") {
         model::formats(&corpus, &mut report);
+    }
+    if run("extract") {
+        extract::extract_cases(quick, &mut report);
     }
     if run("memory") {
         window::memory(&corpus, &mut report);

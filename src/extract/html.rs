@@ -7,7 +7,7 @@
 //! cells are separated by tabs, `<pre>` keeps its whitespace, and other
 //! whitespace collapses as a browser's does.
 
-use super::{ExtractError, Extracted};
+use super::{Block, ExtractError, Extracted};
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
@@ -38,10 +38,12 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             s.split_whitespace().collect::<Vec<_>>().join(" ")
         })
         .filter(|t| !t.is_empty());
+    let blocks = w.blocks();
     Ok(Extracted {
         text: w.out,
         title,
         extractor: EXTRACTOR,
+        blocks,
     })
 }
 
@@ -54,6 +56,12 @@ struct Writer {
     pre: usize,
     /// Cells written in the current table row.
     cells: usize,
+    /// What the next line started is (a heading), and how deep in block
+    /// quotes the writer is.
+    pending: Option<Block>,
+    quote: usize,
+    /// (byte offset in `out` where a line starts, what it is).
+    marks: Vec<(usize, Block)>,
 }
 
 impl Writer {
@@ -82,8 +90,9 @@ impl Writer {
         }
         for (i, word) in t.split_ascii_whitespace().enumerate() {
             let spaced = i > 0 || t.starts_with(|c: char| c.is_ascii_whitespace());
-            if self.owed > 0 {
+            if self.owed > 0 || self.out.is_empty() {
                 self.settle();
+                self.mark_line();
             } else if spaced && !self.out.is_empty() && !self.out.ends_with([' ', '\n', '\t']) {
                 self.out.push(' ');
             }
@@ -93,6 +102,30 @@ impl Writer {
         {
             self.out.push(' ');
         }
+    }
+
+    /// A line starts here: note what it is, if it is anything.
+    fn mark_line(&mut self) {
+        let block = self
+            .pending
+            .take()
+            .or((self.quote > 0).then_some(Block::Quote));
+        if let Some(b) = block {
+            self.marks.push((self.out.len(), b));
+        }
+    }
+
+    /// `marks` with char offsets, for the view.
+    fn blocks(&self) -> Vec<(usize, Block)> {
+        let (mut bytes, mut chars) = (0, 0);
+        self.marks
+            .iter()
+            .map(|&(at, b)| {
+                chars += self.out[bytes..at].chars().count();
+                bytes = at;
+                (chars, b)
+            })
+            .collect()
     }
 
     /// A break drops the space that ended the text before it.
@@ -164,7 +197,14 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
                     _ if block(name) => {
                         w.trim_space();
                         w.owe(2);
+                        let quote = usize::from(name == "blockquote");
+                        w.quote += quote;
+                        if let Some(level) = heading(name) {
+                            w.pending = Some(Block::Heading(level));
+                        }
                         walk(c, w);
+                        w.pending = None;
+                        w.quote -= quote;
                         w.trim_space();
                         w.owe(2);
                     }
@@ -173,6 +213,13 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
             }
             _ => {}
         }
+    }
+}
+
+fn heading(name: &str) -> Option<u8> {
+    match name.as_bytes() {
+        [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+        _ => None,
     }
 }
 

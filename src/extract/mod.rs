@@ -10,8 +10,10 @@
 //! through html5ever (`scraper`).
 
 mod docx;
+mod epub;
 mod html;
 mod odt;
+pub mod pdf;
 mod zipped;
 
 #[cfg(test)]
@@ -28,7 +30,13 @@ pub struct Extracted {
     pub title: Option<String>,
     /// Which extractor, and which version of it, made `text`.
     pub extractor: &'static str,
+    /// What some lines of `text` are, where the extractor knows: (char
+    /// offset where the line starts, what it is), in text order. The view
+    /// draws these; offsets and annotations never depend on them.
+    pub blocks: Vec<(usize, Block)>,
 }
+
+pub use crate::model::Block;
 
 #[derive(Debug, Error)]
 pub enum ExtractError {
@@ -44,6 +52,18 @@ pub enum ExtractError {
          (or use a converter such as pdftotext or pandoc) and open that"
     )]
     NotYet(&'static str),
+    #[error(
+        "it has no text layer: it is a scan, an image of pages. Run OCR first (for example \
+         `ocrmypdf in.pdf out.pdf`) and open the result"
+    )]
+    NoTextLayer,
+    #[error(
+        "it is protected by a password. Gloss cannot open password-protected PDFs yet: \
+         open it in a PDF reader, save or print a copy without the password, and open that"
+    )]
+    Password,
+    #[error("it claims {pages} pages, more than the {limit} Gloss opens")]
+    TooManyPages { pages: usize, limit: usize },
 }
 
 /// The formats Gloss opens.
@@ -54,6 +74,8 @@ pub enum Kind {
     Docx,
     Odt,
     Html,
+    Pdf,
+    Epub,
     /// A format researchers have that Gloss does not read yet: refused with
     /// a message rather than decoded as if it were text.
     NotYet(&'static str),
@@ -69,8 +91,8 @@ impl Kind {
         match ext.as_str() {
             "docx" => Kind::Docx,
             "odt" => Kind::Odt,
-            "pdf" => Kind::NotYet("PDF"),
-            "epub" => Kind::NotYet("EPUB"),
+            "pdf" => Kind::Pdf,
+            "epub" => Kind::Epub,
             "html" | "htm" | "xhtml" => Kind::Html,
             "doc" => Kind::NotYet("old Word (.doc)"),
             _ => Kind::Text,
@@ -84,6 +106,8 @@ impl Kind {
             Kind::Docx => "Word (DOCX)",
             Kind::Odt => "OpenDocument (ODT)",
             Kind::Html => "web page (HTML)",
+            Kind::Pdf => "PDF",
+            Kind::Epub => "EPUB",
             Kind::NotYet(name) => name,
         }
     }
@@ -91,12 +115,24 @@ impl Kind {
 
 /// Extensions of the files Gloss opens, for file dialogs and folders.
 pub const EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "docx", "odt", "html", "htm", "xhtml",
+    "txt", "text", "md", "markdown", "docx", "odt", "html", "htm", "xhtml", "pdf", "epub",
 ];
 
-/// The text of a `.docx` or `.odt` file's bytes.
+/// The text of a document's bytes.
 pub fn extract(kind: Kind, bytes: &[u8]) -> Result<Extracted, ExtractError> {
+    extract_with_progress(kind, bytes, &|_| ())
+}
+
+/// [`extract`], telling `progress` how far it is (0 to 1) for formats
+/// that take a while (a PDF of hundreds of pages).
+pub fn extract_with_progress(
+    kind: Kind,
+    bytes: &[u8],
+    progress: &dyn Fn(f32),
+) -> Result<Extracted, ExtractError> {
     match kind {
+        Kind::Pdf => pdf::extract(bytes, progress),
+        Kind::Epub => epub::extract(bytes, progress),
         Kind::Docx => docx::extract(bytes),
         Kind::Odt => odt::extract(bytes),
         Kind::Html => html::extract(bytes),
@@ -144,3 +180,9 @@ fn push_notes(out: &mut String, heading: &str, notes: &[(String, String)]) {
         push_block(out, &format!("{mark} {text}"), "\n\n");
     }
 }
+
+#[cfg(test)]
+mod pdf_tests;
+
+#[cfg(test)]
+mod epub_tests;

@@ -35,6 +35,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         text,
         title: zip.title("meta.xml", meta.as_deref()),
         extractor: EXTRACTOR,
+        blocks: Vec::new(),
     })
 }
 

@@ -171,4 +171,10 @@ fn a_web_page_gives_the_text_a_reader_sees() {
     );
     assert_eq!(got.title.as_deref(), Some("Drone strikes — report"));
     assert_eq!(got.extractor, "gloss-html/1");
+    // The view learns which lines are headings and quotes (char offsets).
+    let quote = got.text[..got.text.find("Quoted").unwrap()].chars().count();
+    assert_eq!(
+        got.blocks,
+        vec![(0, Block::Heading(1)), (quote, Block::Quote)]
+    );
 }

@@ -3,12 +3,13 @@
 //! UTF-8. `start`/`end` are code points, end exclusive. Annotations whose
 //! quote is no longer in the text (orphans) come after all the others, with
 //! `anchored` false and no offsets: their old ones would point at other words.
+//! `page` is the PDF page a passage starts on (empty for other documents).
 
 use super::{FormatError, Source, rfc3339};
 
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "document", "id", "start", "end", "quote", "tag", "note", "author", "created", "modified",
-    "anchored",
+    "anchored", "page",
 ];
 
 pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
@@ -21,6 +22,11 @@ pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
             (String::new(), String::new())
         } else {
             (a.start.to_string(), a.end.to_string())
+        };
+        // The PDF page the passage starts on (empty for unpaged documents).
+        let page = match source.doc.structure().page_of(a.start) {
+            Some(p) if !a.is_orphaned() => p.to_string(),
+            _ => String::new(),
         };
         let tags: Vec<&str> = if a.tags.is_empty() {
             vec![""]
@@ -40,6 +46,7 @@ pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
                 &rfc3339(a.created),
                 &rfc3339(a.modified),
                 if a.is_orphaned() { "false" } else { "true" },
+                &page,
             ])?;
         }
     }

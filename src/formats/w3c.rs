@@ -17,6 +17,9 @@ use serde_json::Value;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 const ID_PREFIX: &str = "urn:uuid:";
+/// RFC 3778's PDF fragment identifiers (`page=N`), as W3C's
+/// `FragmentSelector.conformsTo` names them.
+pub const PDF_FRAGMENT: &str = "http://tools.ietf.org/rfc/rfc3778";
 
 pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
     let id = format!("{}#annotations", source.uri);
@@ -136,6 +139,13 @@ mod out {
             #[serde(rename = "type")]
             kind: &'static str,
         },
+        Fragment {
+            #[serde(rename = "conformsTo")]
+            conforms_to: &'static str,
+            #[serde(rename = "type")]
+            kind: &'static str,
+            value: String,
+        },
     }
 
     impl<'a> Annotation<'a> {
@@ -170,6 +180,13 @@ mod out {
                     start: a.start,
                     kind: "TextPositionSelector",
                 });
+                if let Some(page) = source.doc.structure().page_of(a.start) {
+                    selector.push(Selector::Fragment {
+                        conforms_to: super::PDF_FRAGMENT,
+                        kind: "FragmentSelector",
+                        value: format!("page={page}"),
+                    });
+                }
             }
             Self {
                 context: super::CONTEXT,
@@ -409,6 +426,9 @@ mod tests {
         })];
         if !a.is_orphaned() {
             selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
+            if let Some(page) = source.doc.structure().page_of(a.start) {
+                selectors.push(json!({"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": format!("page={page}")}));
+            }
         }
         let anchoring = anchoring(a);
         let motivation = motivation(a);

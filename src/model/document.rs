@@ -136,6 +136,8 @@ pub struct Document {
     /// The extractor that made the text from a `.docx`, `.odt` (see
     /// `crate::extract`); `None` for text read as it is.
     extractor: Option<&'static str>,
+    /// What the extractor knows of the text's layout (empty for text).
+    structure: super::Structure,
     /// The text never changes, so its hash is computed once (every save needs it).
     sha256: std::sync::OnceLock<String>,
 }
@@ -179,6 +181,7 @@ impl Document {
             lines,
             pieces: None,
             extractor: None,
+            structure: super::Structure::default(),
             sha256: std::sync::OnceLock::new(),
         };
         doc.pieces = pieces::split(&doc.text, &doc.lines, |c| doc.byte_offset(c));
@@ -235,6 +238,16 @@ impl Document {
 
     pub fn extractor(&self) -> Option<&'static str> {
         self.extractor
+    }
+
+    /// What the extractor knows of the text's layout.
+    pub fn with_structure(mut self, structure: super::Structure) -> Self {
+        self.structure = structure;
+        self
+    }
+
+    pub fn structure(&self) -> &super::Structure {
+        &self.structure
     }
 
     /// Records the text's SHA-256 when it is already known (the file was

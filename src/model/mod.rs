@@ -8,6 +8,7 @@ mod document;
 mod set;
 pub mod span;
 mod store;
+mod structure;
 #[cfg(test)]
 mod testutil;
 
@@ -18,3 +19,4 @@ pub use document::{Document, Line, Lines, MAX_PIECE, hex};
 pub use set::{AnnotationSet, Change, Counts};
 pub use span::{CharRange, Selection};
 pub use store::{EditError, History, Op, Store};
+pub use structure::{Block, Structure};

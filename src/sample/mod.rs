@@ -7,6 +7,8 @@
 //! repository's `annotations/article.txt.annotations.ron` is never written by
 //! the app.
 
+pub mod epub;
+pub mod pdf;
 mod prose;
 pub use prose::{annotations, prose};
 

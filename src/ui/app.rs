@@ -412,6 +412,12 @@ impl GlossApp {
             ui.separator();
             ui.label(format!("{} chars · {}", s.doc.char_len(), s.encoding));
             ui.separator();
+            if let Some(pages) = s.doc.structure().pages() {
+                let top = self.reader.top_offset(&s.doc);
+                let page = s.doc.structure().page_of(top).unwrap_or(1);
+                ui.label(format!("page {page} of {pages}"));
+                ui.separator();
+            }
             if let Some(r) = self.reader.selected_range(s) {
                 ui.label(format!(
                     "selection {}–{} ({} chars)",

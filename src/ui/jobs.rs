@@ -166,7 +166,10 @@ impl Opening {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         let total = self.progress.total.load(Ordering::Relaxed);
-        Some(if total == 0 {
+        let extracted = self.progress.extracted.load(Ordering::Relaxed);
+        Some(if total == 0 && extracted > 0 {
+            format!("Opening {name}… text {}% read", extracted / 10)
+        } else if total == 0 {
             format!("Opening {name}…")
         } else {
             format!(

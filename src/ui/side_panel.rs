@@ -255,6 +255,13 @@ impl SidePanel {
     }
 }
 
+/// The PDF page a placed annotation starts on.
+fn page_of(session: &Session, a: &Annotation) -> Option<usize> {
+    (!a.is_orphaned())
+        .then(|| session.doc.structure().page_of(a.start))
+        .flatten()
+}
+
 fn row_ui(
     ui: &mut egui::Ui,
     session: &Session,
@@ -293,6 +300,10 @@ fn row_ui(
         );
         child.spacing_mut().item_spacing.y = 2.0;
         child.horizontal(|ui| {
+            if let Some(page) = page_of(session, a) {
+                ui.label(RichText::new(format!("p. {page}")).small().weak())
+                    .on_hover_text("The PDF page the passage starts on");
+            }
             if a.is_orphaned() {
                 ui.colored_label(ui.visuals().warn_fg_color, "⚠")
                     .on_hover_text("No longer matches the text");
@@ -382,7 +393,10 @@ fn details_ui(
         format!("“{quote}”")
     };
     ui.label(RichText::new(quoted).italics());
-    ui.label(RichText::new(format!("chars {}", CharRange::new(a.start, a.end))).small().weak())
+    let page = page_of(session, a)
+        .map(|p| format!("page {p} · "))
+        .unwrap_or_default();
+    ui.label(RichText::new(format!("{page}chars {}", CharRange::new(a.start, a.end))).small().weak())
         .on_hover_text("Position in Unicode characters, end exclusive. Shift+Left/Right moves the end, Alt+Shift+Left/Right the start.");
     ui.add_space(4.0);
     ui.horizontal_wrapped(|ui| {

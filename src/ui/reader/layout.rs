@@ -10,7 +10,7 @@
 
 use super::bidi::{self, CharBox, GlyphAt};
 use super::heights::Heights;
-use crate::model::{Document, Line};
+use crate::model::{Block, Document, Line};
 use egui::text::{LayoutJob, TextFormat};
 use egui::{Color32, FontId, Galley, Rect, Vec2, vec2};
 use std::collections::HashMap;
@@ -101,7 +101,11 @@ impl Shaped {
     /// right-to-left text one per stretch drawn side by side.
     pub fn rects(&self, a: usize, b: usize) -> Vec<Rect> {
         let Some(v) = &self.visual else {
-            return range_rects(&self.galley, a, b);
+            let shift = vec2(self.x_shift, 0.0);
+            return range_rects(&self.galley, a, b)
+                .into_iter()
+                .map(|r| r.translate(shift))
+                .collect();
         };
         let b = b.min(v.boxes.len());
         let mut spans: Vec<CharBox> = v.boxes.get(a..b).unwrap_or_default().to_vec();
@@ -130,6 +134,7 @@ impl Shaped {
     /// The char offset (within the line) nearest to a point.
     pub fn offset_at(&self, local: Vec2) -> usize {
         let Some(v) = &self.visual else {
+            let local = local - vec2(self.x_shift, 0.0);
             return self.galley.cursor_from_pos(local).index.0;
         };
         let rows = self.galley.rows.len().max(1);
@@ -165,7 +170,8 @@ impl Shaped {
         let Some(v) = &self.visual else {
             return self
                 .galley
-                .pos_from_cursor(egui::text::CCursor::new(offset));
+                .pos_from_cursor(egui::text::CCursor::new(offset))
+                .translate(vec2(self.x_shift, 0.0));
         };
         let n = v.boxes.len();
         let (b, x) = if offset < n {
@@ -239,6 +245,36 @@ fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) 
         x_shift: if d.base_rtl { width } else { 0.0 },
         visual: Some(Visual { boxes, rtl: d.rtl }),
     })
+}
+
+/// How a line the extractor knows something about is drawn: the text and
+/// its offsets stay the same, only size, colour and indent change.
+struct BlockStyle {
+    scale: f32,
+    faint: bool,
+    indent: f32,
+}
+
+impl BlockStyle {
+    fn of(block: Option<Block>, key: &LayoutKey) -> Self {
+        let (scale, faint, indent) = match block {
+            Some(Block::Heading(level)) => (
+                [1.6, 1.4, 1.25, 1.15, 1.08, 1.0][usize::from(level.clamp(1, 6)) - 1],
+                false,
+                0.0,
+            ),
+            Some(Block::Chapter) => (1.6, false, 0.0),
+            Some(Block::Quote) => (1.0, false, key.font_size * 2.0),
+            Some(Block::Running) => (0.85, true, 0.0),
+            Some(Block::PageBreak | Block::ChapterBreak) => (1.4, true, 0.0),
+            None => (1.0, false, 0.0),
+        };
+        Self {
+            scale,
+            faint,
+            indent,
+        }
+    }
 }
 
 /// Space after a piece: pieces cut from one long line join without a gap.
@@ -340,21 +376,36 @@ impl Layout {
         if let Some(g) = self.galleys.get(&line) {
             return Some(g.clone());
         }
-        let text = doc.slice(l.range());
+        let raw = doc.slice(l.range());
+        // A form feed (a PDF's page break) is drawn as a page rule, not a
+        // glyph: a space keeps every char where it is.
+        let text: std::borrow::Cow<'_, str> = if raw.contains('\u{c}') {
+            raw.replace('\u{c}', " ").into()
+        } else {
+            raw.into()
+        };
+        let style = BlockStyle::of(doc.structure().block_at(l.start), &key);
         let format = TextFormat {
-            font_id: FontId::proportional(key.font_size),
-            color: key.text_color,
-            line_height: Some(key.line_height()),
+            font_id: FontId::proportional(key.font_size * style.scale),
+            color: if style.faint {
+                key.text_color.gamma_multiply(0.55)
+            } else {
+                key.text_color
+            },
+            line_height: Some((key.line_height() * style.scale).round()),
             ..Default::default()
         };
-        let bidi = bidi::has_rtl(text)
-            .then(|| shape_bidi(ctx, text, &format, key.width))
+        let width = (key.width - style.indent).max(key.font_size * 4.0);
+        let bidi = bidi::has_rtl(&text)
+            .then(|| shape_bidi(ctx, &text, &format, width))
             .flatten();
-        let shaped = Arc::new(bidi.unwrap_or_else(|| {
+        let mut shaped = bidi.unwrap_or_else(|| {
             let mut job = LayoutJob::single_section(text.to_string(), format);
-            job.wrap.max_width = key.width;
+            job.wrap.max_width = width;
             Shaped::plain(ctx.fonts_mut(|f| f.layout_job(job)))
-        }));
+        });
+        shaped.x_shift += style.indent;
+        let shaped = Arc::new(shaped);
         self.laid_out.0 += 1;
         self.laid_out.1 += l.end - l.start;
         let moved = self

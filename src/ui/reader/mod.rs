@@ -116,6 +116,11 @@ impl ReaderView {
         self.placement.clip
     }
 
+    /// The char at the top of the view last frame.
+    pub fn top_offset(&self, doc: &crate::model::Document) -> usize {
+        doc.piece(self.first_visible).start
+    }
+
     pub fn galley_count(&self) -> usize {
         self.layout.galley_count()
     }

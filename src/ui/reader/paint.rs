@@ -5,9 +5,9 @@
 //! lane below the text, striped in its tags' colours.
 
 use super::{Drag, ReaderInput, ReaderView, marks};
-use crate::model::{Annotation, AnnotationSet, CharRange};
+use crate::model::{Annotation, AnnotationSet, Block, CharRange};
 use crate::ui::theme;
-use egui::{Color32, Rect, Stroke, pos2, vec2};
+use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
 use std::ops::Range;
 
 const MAX_LANES: usize = 4;
@@ -193,6 +193,14 @@ impl ReaderView {
                 galley.galley.clone(),
                 text_color,
             );
+            if let Some(block @ (Block::PageBreak | Block::ChapterBreak)) =
+                doc.structure().block_at(l.start)
+            {
+                let right = origin.x
+                    + (self.placement.clip.right() - origin.x - 24.0).min(input.font_size * 40.0);
+                let page = doc.structure().page_of(l.next);
+                page_rule(ui, origin, right, galley.size().y, block, page);
+            }
 
             // Underlines and outlines, over the text.
             let mut unders = Vec::with_capacity(here.len());
@@ -264,6 +272,31 @@ impl ReaderView {
             marks::underlines(painter, unders);
         }
     }
+}
+
+/// The rule drawn for a page (or chapter) break, labelled with the page
+/// that follows.
+fn page_rule(
+    ui: &egui::Ui,
+    origin: Pos2,
+    right: f32,
+    height: f32,
+    block: Block,
+    page: Option<usize>,
+) {
+    let painter = ui.painter();
+    let weak = ui.visuals().weak_text_color();
+    let y = origin.y + height / 2.0;
+    let label = match (block, page) {
+        (Block::PageBreak, Some(n)) => format!("page {n}"),
+        (Block::ChapterBreak, _) => "chapter".to_string(),
+        _ => String::new(),
+    };
+    let font = egui::FontId::proportional(11.0);
+    let text = painter.layout_no_wrap(label, font, weak);
+    let label_left = right - text.size().x - 16.0;
+    painter.hline(origin.x..=label_left - 8.0, y, Stroke::new(1.0, weak));
+    painter.galley(pos2(label_left, y - text.size().y / 2.0), text, weak);
 }
 
 #[cfg(test)]

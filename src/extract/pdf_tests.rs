@@ -1,0 +1,224 @@
+//! PDFs written by `sample::pdf`, extracted and checked char for char.
+
+use super::pdf::{Words, paragraphs, words};
+use super::*;
+use crate::sample::pdf::{Page, encrypted, pdf, wrap};
+
+fn head(page: Page, n: usize) -> Page {
+    Page::default()
+        .line(60.0, 800.0, 9.0, "Annual report 2026")
+        .line(290.0, 40.0, 9.0, &n.to_string())
+        .tap(page)
+}
+
+trait Tap {
+    fn tap(self, other: Page) -> Page;
+}
+
+impl Tap for Page {
+    /// This page's lines (the running head, the number) around `other`'s.
+    fn tap(self, other: Page) -> Page {
+        let mut lines = self.lines;
+        let foot = lines.pop();
+        lines.extend(other.lines);
+        lines.extend(foot);
+        Page {
+            lines,
+            image_only: other.image_only,
+        }
+    }
+}
+
+/// Three pages: two columns on the first, with a hyphenated line end and
+/// every script; prose on the second; a short third page.
+fn report() -> Vec<u8> {
+    let left = [
+        "Two columns of a report, the left one first, with a",
+        "hyphen at the end of a line: anno-",
+        "tation comes back whole, and Franco-",
+        "German keeps its hyphen.",
+        "",
+        "“Curly” quotes — an em dash, café, 👩‍🔬,",
+        "مرحبا بكم, 日本語.",
+    ];
+    let right = [
+        "The right column is read after the left one",
+        "although its lines sit at the same heights as",
+        "the lines of the left column.",
+        "",
+        "Its second paragraph ends the page.",
+    ];
+    let first = Page::default()
+        .line(60.0, 770.0, 16.0, "Findings")
+        .block(60.0, 740.0, 10.0, &left)
+        .block(330.0, 740.0, 10.0, &right);
+    let prose = wrap(
+        "A second page of prose runs over several lines, so the extractor must join its lines into one paragraph.",
+        50,
+    );
+    let prose: Vec<&str> = prose.iter().map(String::as_str).collect();
+    let second = Page::default().block(60.0, 740.0, 10.0, &prose);
+    let third = Page::default().line(60.0, 740.0, 10.0, "Third.");
+    pdf(&[head(first, 1), head(second, 2), head(third, 3)])
+}
+
+const REPORT: &str = "Annual report 2026\n\nFindings\n\n\
+    Two columns of a report, the left one first, with a hyphen at the end of a line: \
+    annotation comes back whole, and Franco-German keeps its hyphen.\n\n\
+    “Curly” quotes — an em dash, café, 👩\u{200d}🔬, مرحبا بكم, 日本語.\n\n\
+    The right column is read after the left one although its lines sit at the same \
+    heights as the lines of the left column.\n\nIts second paragraph ends the page.\n\n1\n\u{c}\n\
+    Annual report 2026\n\n\
+    A second page of prose runs over several lines, so the extractor must join its \
+    lines into one paragraph.\n\n2\n\u{c}\n\
+    Annual report 2026\n\nThird.\n\n3";
+
+#[test]
+fn a_report_reads_in_column_order_with_pages_and_running_heads_marked() {
+    let got = extract(Kind::Pdf, &report()).unwrap();
+    assert_eq!(got.text, REPORT);
+    assert_eq!(got.extractor, "gloss-pdf/1");
+    let at = |needle: &str, from: usize| {
+        let byte = REPORT[from..].find(needle).unwrap() + from;
+        REPORT[..byte].chars().count()
+    };
+    let second = REPORT.find("\u{c}").unwrap();
+    let third = REPORT.rfind("\u{c}").unwrap();
+    let mut want = vec![
+        (0, Block::Running),
+        (at("1\n\u{c}", 0), Block::Running),
+        (at("\u{c}", 0), Block::PageBreak),
+        (at("Annual", second), Block::Running),
+        (at("2\n\u{c}", second), Block::Running),
+        (at("\u{c}", second + 1), Block::PageBreak),
+        (at("Annual", third), Block::Running),
+        (at("3", third), Block::Running),
+    ];
+    want.sort_by_key(|(at, _)| *at);
+    assert_eq!(got.blocks, want);
+    assert_eq!(pdf::page_of(&got.text, at("Third", 0)), 3);
+    assert_eq!(pdf::page_of(&got.text, at("A second page", 0)), 2);
+    assert_eq!(pdf::page_of(&got.text, 0), 1);
+}
+
+#[test]
+fn extraction_is_deterministic() {
+    let bytes = report();
+    let a = extract(Kind::Pdf, &bytes).unwrap();
+    let b = extract(Kind::Pdf, &bytes).unwrap();
+    assert_eq!((a.text, a.blocks), (b.text, b.blocks));
+}
+
+#[test]
+fn progress_reaches_the_end_page_by_page() {
+    let seen = std::cell::RefCell::new(Vec::new());
+    extract_with_progress(Kind::Pdf, &report(), &|f| seen.borrow_mut().push(f)).unwrap();
+    let seen = seen.into_inner();
+    assert_eq!(seen.len(), 3);
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    assert_eq!(seen.last(), Some(&1.0));
+}
+
+#[test]
+fn a_scan_is_refused_with_ocr_advice_but_one_scanned_page_among_text_is_kept() {
+    let scan = pdf(&[Page::scan(), Page::scan()]);
+    let err = extract(Kind::Pdf, &scan).unwrap_err();
+    assert!(matches!(err, ExtractError::NoTextLayer));
+    assert!(err.to_string().contains("no text layer"), "{err}");
+    assert!(err.to_string().contains("OCR"), "{err}");
+
+    let mixed = pdf(&[
+        Page::default().line(60.0, 700.0, 10.0, "Typed cover."),
+        Page::scan(),
+        Page::default().line(60.0, 700.0, 10.0, "Typed end."),
+    ]);
+    let got = extract(Kind::Pdf, &mixed).unwrap();
+    assert_eq!(got.text, "Typed cover.\n\u{c}\n\n\u{c}\nTyped end.");
+}
+
+#[test]
+fn an_owner_password_alone_opens_a_user_password_is_refused() {
+    let pages = [Page::default().line(60.0, 700.0, 10.0, "Published report, café — “ok”.")];
+    let open = extract(Kind::Pdf, &encrypted(&pages, "", "owner-secret")).unwrap();
+    assert_eq!(open.text, "Published report, café — “ok”.");
+
+    let locked = extract(Kind::Pdf, &encrypted(&pages, "reader-secret", "owner")).unwrap_err();
+    assert!(matches!(locked, ExtractError::Password), "{locked:?}");
+    assert!(locked.to_string().contains("password"), "{locked}");
+}
+
+#[test]
+fn broken_and_hostile_pdfs_are_refused_not_panicked_on() {
+    // Not a PDF at all, and a PDF cut short in its header.
+    for bytes in [
+        &b"hello, not a pdf"[..],
+        &b"%PDF-1.7\n1 0 obj\n<< /Type"[..],
+    ] {
+        assert!(extract(Kind::Pdf, bytes).is_err());
+    }
+    // Truncated at every tenth of its length: an error or a text, never a
+    // panic, and never text that was not in the file.
+    let whole = report();
+    for tenth in 1..10 {
+        let cut = &whole[..whole.len() * tenth / 10];
+        if let Ok(got) = extract(Kind::Pdf, cut) {
+            assert!(!got.text.contains('\u{fffd}'), "{:?}", got.text);
+        }
+    }
+    // A page tree of 60,000 pages (a million took a second) is refused before any is read.
+    let kids = "7 0 R ".repeat(60_000);
+    let claim = String::from_utf8(pdf(&[Page::default().line(60.0, 700.0, 10.0, "x")]))
+        .unwrap()
+        .replace(
+            "/Kids [7 0 R] /Count 1 ",
+            &format!("/Kids [{kids}] /Count 60000 "),
+        );
+    let err = extract(Kind::Pdf, claim.as_bytes()).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ExtractError::TooManyPages { .. } | ExtractError::Invalid { .. }
+        ),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn lines_join_into_paragraphs_but_lists_and_tables_keep_their_lines() {
+    let none = Words::new();
+    assert_eq!(
+        paragraphs(
+            "one line\nand the next\n\n• item one\n• item two\n\nname   role\nAna   source",
+            &none
+        ),
+        vec![
+            "one line and the next",
+            "• item one\n• item two",
+            "name   role\nAna   source"
+        ]
+    );
+    assert_eq!(
+        paragraphs("1. first\n2. second", &none),
+        vec!["1. first\n2. second"]
+    );
+}
+
+#[test]
+fn a_hyphen_at_a_line_end_is_kept_where_the_document_spells_the_compound() {
+    let raw = "the well-\nknown test and a non-\nEnglish word, an élé-\nment";
+    let vocabulary = words(&format!("{raw} a well-known phrase"));
+    assert_eq!(
+        paragraphs(raw, &vocabulary),
+        vec!["the well-known test and a non-English word, an élément"]
+    );
+    // Without the evidence, a hyphen between lower-case halves goes.
+    assert_eq!(
+        paragraphs("the well-\nknown", &Words::new()),
+        vec!["the wellknown"]
+    );
+    // A dash after a space is punctuation, joined with a space.
+    assert_eq!(
+        paragraphs("a pause -\nthen", &Words::new()),
+        vec!["a pause - then"]
+    );
+}
