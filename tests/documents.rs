@@ -288,3 +288,136 @@ fn a_pdf_opens_in_the_window_and_its_annotations_come_back_on_the_same_words() {
     assert_eq!(s.doc.structure().page_of(a.start), Some(2));
     h.run();
 }
+
+/// The promise of this whole feature: a saved web page, a PDF report, a
+/// Word transcript and an EPUB, each annotated, exported to REFI-QDA, and
+/// every quote in every export is exactly the words selected.
+#[test]
+fn every_format_exports_to_refi_qda_with_the_selected_words() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let files: [(&str, Vec<u8>, &str); 4] = [
+        (
+            "page.html",
+            "<html><body><h1>Report</h1><p>The <b>unn</b>amed “officials” — café 😀.</p></body></html>"
+                .as_bytes()
+                .to_vec(),
+            "unnamed “officials” — café",
+        ),
+        ("report.pdf", report_pdf(), "café owner Ana"),
+        ("interview.docx", docx(RUNS), "drone strikes — “unnamed”"),
+        ("book.epub", gloss::sample::epub::book(3_000), ""),
+    ];
+    for (name, bytes, words) in files {
+        let p = dir.path().join(name);
+        std::fs::write(&p, &bytes).unwrap();
+        let mut s = Session::open(&p).unwrap();
+        let text = s.doc.text().to_string();
+        // For the book: its second paragraph's first six words.
+        let words = if words.is_empty() {
+            let para = text.split("\n\n").nth(1).unwrap();
+            para.split(' ').take(6).collect::<Vec<_>>().join(" ")
+        } else {
+            words.to_string()
+        };
+        let b = text
+            .find(&words)
+            .unwrap_or_else(|| panic!("{name}: {text:?}"));
+        let start = text[..b].chars().count();
+        let range = CharRange::new(start, start + words.chars().count());
+        s.annotate(
+            range,
+            vec!["claim".into()],
+            "Ana",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        s.save().unwrap();
+        let out_path = dir.path().join(format!("{name}.qdpx"));
+        let out = gloss(
+            &[
+                "export",
+                name,
+                "--format",
+                "qdpx",
+                "-o",
+                out_path.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{name}: {out:?}");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out_path).unwrap()).unwrap();
+        let mut project = String::new();
+        zip.by_name("project.qde")
+            .unwrap()
+            .read_to_string(&mut project)
+            .unwrap();
+        let xml = roxmltree::Document::parse(&project).unwrap();
+        let source = xml
+            .descendants()
+            .find(|n| n.has_tag_name("TextSource"))
+            .unwrap();
+        let file = source
+            .attribute("plainTextPath")
+            .unwrap()
+            .trim_start_matches("internal://");
+        let mut stored = String::new();
+        zip.by_name(&format!("sources/{file}"))
+            .unwrap()
+            .read_to_string(&mut stored)
+            .unwrap();
+        assert_eq!(
+            stored, text,
+            "{name}: the source is the text Gloss annotates"
+        );
+        let sel = source
+            .descendants()
+            .find(|n| n.has_tag_name("PlainTextSelection"))
+            .unwrap();
+        let pos = |a: &str| sel.attribute(a).unwrap().parse::<usize>().unwrap();
+        let quoted: String = stored
+            .chars()
+            .skip(pos("startPosition"))
+            .take(pos("endPosition") - pos("startPosition"))
+            .collect();
+        assert_eq!(quoted, words, "{name}");
+    }
+}
+
+/// Structure changes how lines are drawn (a larger heading, an indented
+/// quote), never which chars a drag selects.
+#[cfg(feature = "gui")]
+#[test]
+fn a_drag_over_an_indented_quote_and_a_heading_selects_exactly_their_words() {
+    use common::gui::{drag_select, find, harness, run_until_saved};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("page.html");
+    std::fs::write(
+        &p,
+        "<html><body><h1>Pentagon plans drone strikes</h1><p>Officials spoke.</p>\
+         <blockquote>“Unilateral covert action, without Mexico’s consent”</blockquote></body></html>",
+    )
+    .unwrap();
+    let mut h = harness(dir.path(), Some(p.clone()));
+    let structure = h.state().session.doc.structure().clone();
+    assert_eq!(structure.block_at(0), Some(gloss::model::Block::Heading(1)));
+    for (words, key) in [
+        ("covert action, without Mexico", egui::Key::Num1),
+        ("plans drone", egui::Key::Num2),
+    ] {
+        let range = find(&h, words);
+        drag_select(&mut h, range);
+        h.key_press(key);
+        h.run();
+    }
+    run_until_saved(&mut h);
+    let again = Session::open(&p).unwrap();
+    let mut quotes: Vec<&str> = again
+        .store
+        .annotations
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    quotes.sort();
+    assert_eq!(quotes, ["covert action, without Mexico", "plans drone"]);
+}

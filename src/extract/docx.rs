@@ -1,14 +1,28 @@
 //! Word documents (`.docx`, Office Open XML): the body's paragraphs and
 //! tables in document order, runs joined (formatting often splits a word
 //! into several runs), tabs and line breaks kept, list items marked with a
-//! bullet, table rows one per line with cells separated by tabs, then the
+//! bullet or its number as Word shows it ("1.", "a)"), headings marked for
+//! the view, table rows one per line with cells separated by tabs, then the
 //! footnotes and endnotes under headings, each referenced in the text by
 //! its marker (`[1]`, endnotes `[i]`). Deleted revisions, field codes,
 //! headers and footers are left out.
 
+mod styles;
+
 use super::zipped::Zipped;
-use super::{ExtractError, Extracted, Notes, push_block, push_notes};
+use super::{Block, ExtractError, Extracted, Notes, push_block, push_notes};
 use roxmltree::Node;
+use styles::{Numbering, Styles};
+
+/// What reading the body keeps track of.
+#[derive(Default)]
+struct Cx {
+    notes: Notes,
+    styles: Styles,
+    numbering: Numbering,
+    /// (byte offset of a heading in the text, its block)
+    marks: Vec<(usize, Block)>,
+}
 
 pub const EXTRACTOR: &str = "gloss-docx/1";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -19,6 +33,18 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     let footnotes_xml = zip.text("word/footnotes.xml")?;
     let endnotes_xml = zip.text("word/endnotes.xml")?;
     let core_xml = zip.text("docProps/core.xml")?;
+    let styles_xml = zip.text("word/styles.xml")?;
+    let numbering_xml = zip.text("word/numbering.xml")?;
+    // Styles and numbering that cannot be read cost the headings and the
+    // numbers, not the document.
+    let styles_doc = styles_xml
+        .as_deref()
+        .and_then(|x| zip.xml("word/styles.xml", x).ok());
+    let numbering_doc = numbering_xml
+        .as_deref()
+        .and_then(|x| zip.xml("word/numbering.xml", x).ok());
+    let styles = Styles::parse(styles_doc.as_ref());
+    let numbering = Numbering::parse(numbering_doc.as_ref());
     let doc = zip.xml("word/document.xml", &body_xml)?;
     let body = doc
         .descendants()
@@ -27,9 +53,14 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             format: "Word (.docx)",
             why: "word/document.xml has no body".into(),
         })?;
-    let mut notes = Notes::default();
+    let mut cx = Cx {
+        styles,
+        numbering,
+        ..Cx::default()
+    };
     let mut text = String::new();
-    blocks(body, &mut text, &mut notes);
+    blocks(body, &mut text, &mut cx);
+    let notes = std::mem::take(&mut cx.notes);
     let footnotes = match &footnotes_xml {
         Some(x) => note_texts(&zip.xml("word/footnotes.xml", x)?, "footnote"),
         None => Vec::new(),
@@ -50,10 +81,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     push_notes(&mut text, "Footnotes", &pick(&notes.foot, &footnotes));
     push_notes(&mut text, "Endnotes", &pick(&notes.end, &endnotes));
     Ok(Extracted {
+        blocks: super::char_marks(&text, &cx.marks),
         text,
         title: zip.title("docProps/core.xml", core_xml.as_deref()),
         extractor: EXTRACTOR,
-        blocks: Vec::new(),
     })
 }
 
@@ -66,10 +97,17 @@ fn attr<'a>(n: &Node<'a, '_>, name: &str) -> Option<&'a str> {
 }
 
 /// Paragraphs and tables under `node`, separated by blank lines.
-fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
+fn blocks(node: Node<'_, '_>, out: &mut String, cx: &mut Cx) {
     for c in node.children().filter(Node::is_element) {
         if is(&c, "p") {
-            let p = paragraph(c, notes);
+            let p = paragraph(c, cx);
+            let ppr = c.children().find(|n| is(n, "pPr"));
+            if let Some(level) = cx.styles.heading(ppr)
+                && !p.is_empty()
+            {
+                let at = if out.is_empty() { 0 } else { out.len() + 2 };
+                cx.marks.push((at, Block::Heading(level)));
+            }
             push_block(out, &p, "\n\n");
         } else if is(&c, "tbl") {
             let rows: Vec<String> = c
@@ -81,7 +119,7 @@ fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
                         .map(|tc| {
                             let mut cell = String::new();
                             for p in tc.children().filter(|p| is(p, "p")) {
-                                push_block(&mut cell, &paragraph(p, notes), " ");
+                                push_block(&mut cell, &paragraph(p, cx), " ");
                             }
                             cell
                         })
@@ -91,25 +129,39 @@ fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
                 .collect();
             push_block(out, &rows.join("\n"), "\n\n");
         } else if is(&c, "sdt") || is(&c, "sdtContent") || is(&c, "customXml") {
-            blocks(c, out, notes);
+            blocks(c, out, cx);
         }
     }
 }
 
-fn paragraph(p: Node<'_, '_>, notes: &mut Notes) -> String {
+fn paragraph(p: Node<'_, '_>, cx: &mut Cx) -> String {
     let mut s = String::new();
-    let listed = p
+    let num = p
         .children()
         .find(|c| is(c, "pPr"))
-        .is_some_and(|ppr| ppr.children().any(|c| is(&c, "numPr")));
-    inline(p, &mut s, notes);
-    if listed && !s.is_empty() {
-        s.insert_str(0, "• ");
+        .and_then(|ppr| ppr.children().find(|c| is(c, "numPr")));
+    inline(p, &mut s, cx);
+    if let Some(num) = num
+        && !s.is_empty()
+    {
+        let val = |name: &str| {
+            num.children()
+                .find(|c| is(c, name))
+                .and_then(|c| attr(&c, "val"))
+        };
+        let ilvl = val("ilvl").and_then(|l| l.parse().ok()).unwrap_or(0);
+        let marker = match val("numId") {
+            Some(id) => cx.numbering.marker(id, ilvl),
+            None => Some("•".into()),
+        };
+        if let Some(m) = marker.filter(|m| !m.is_empty()) {
+            s.insert_str(0, &format!("{m} "));
+        }
     }
     s
 }
 
-fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
+fn inline(node: Node<'_, '_>, s: &mut String, cx: &mut Cx) {
     for c in node.children().filter(Node::is_element) {
         if c.tag_name().namespace() != Some(W) {
             // Drawings, math and other vocabularies: their text is not the
@@ -133,9 +185,9 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
                 let id = attr(&c, "id").unwrap_or_default().to_string();
                 let foot = c.tag_name().name() == "footnoteReference";
                 let list = if foot {
-                    &mut notes.foot
+                    &mut cx.notes.foot
                 } else {
-                    &mut notes.end
+                    &mut cx.notes.end
                 };
                 let n = list.len() + 1;
                 let mark = if foot {
@@ -152,17 +204,17 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
             | "softHyphen" | "commentReference" | "annotationRef" => {}
             // A paragraph inside a run (a text box): its own line.
             "p" => {
-                let inner = paragraph(c, notes);
+                let inner = paragraph(c, cx);
                 push_block(s, &inner, "\n");
             }
-            _ => inline(c, s, notes),
+            _ => inline(c, s, cx),
         }
     }
 }
 
 /// The text of each footnote (or endnote) by id, separators left out.
 fn note_texts(doc: &roxmltree::Document<'_>, kind: &str) -> Vec<(String, String)> {
-    let mut ignored = Notes::default();
+    let mut ignored = Cx::default();
     doc.descendants()
         .filter(|n| is(n, kind) && attr(n, "type").is_none_or(|t| t == "normal"))
         .map(|n| {

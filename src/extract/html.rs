@@ -14,11 +14,21 @@ use scraper::{Html, Node};
 pub const EXTRACTOR: &str = "gloss-html/1";
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
-    let decoded = crate::decode::decode(bytes).map_err(|e| ExtractError::Invalid {
-        format: "HTML",
-        why: e.to_string(),
-    })?;
-    let html = Html::parse_document(&decoded.text);
+    // As browsers do: a byte order mark first, then the page's own
+    // `<meta charset>`, then a guess.
+    let has_bom = encoding_rs::Encoding::for_bom(bytes).is_some();
+    let text = match meta_charset(bytes) {
+        Some(encoding) if !has_bom => encoding.decode(bytes).0.into_owned(),
+        _ => {
+            crate::decode::decode(bytes)
+                .map_err(|e| ExtractError::Invalid {
+                    format: "HTML",
+                    why: e.to_string(),
+                })?
+                .text
+        }
+    };
+    let html = Html::parse_document(&text);
     let mut w = Writer::default();
     let root = html.tree.root();
     let body = root
@@ -117,15 +127,7 @@ impl Writer {
 
     /// `marks` with char offsets, for the view.
     fn blocks(&self) -> Vec<(usize, Block)> {
-        let (mut bytes, mut chars) = (0, 0);
-        self.marks
-            .iter()
-            .map(|&(at, b)| {
-                chars += self.out[bytes..at].chars().count();
-                bytes = at;
-                (chars, b)
-            })
-            .collect()
+        super::char_marks(&self.out, &self.marks)
     }
 
     /// A break drops the space that ended the text before it.
@@ -134,6 +136,35 @@ impl Writer {
             self.out.pop();
         }
     }
+}
+
+/// The encoding a page declares in its first 1,024 bytes
+/// (`<meta charset="…">` or `content="text/html; charset=…"`). UTF-16
+/// declared in a page read as bytes means UTF-8, as the HTML standard says.
+fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_ascii_lowercase();
+    let mut rest = head.as_str();
+    while let Some(i) = rest.find("<meta") {
+        rest = &rest[i + 5..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        if let Some(j) = tag.find("charset") {
+            let value = tag[j + 7..].trim_start().strip_prefix('=')?.trim_start();
+            let label: String = value
+                .trim_start_matches(['"', '\''])
+                .chars()
+                .take_while(|c| !matches!(c, '"' | '\'' | ';' | '/' | '>') && !c.is_whitespace())
+                .collect();
+            let encoding = encoding_rs::Encoding::for_label(label.as_bytes())?;
+            return Some(
+                if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+                    encoding_rs::UTF_8
+                } else {
+                    encoding
+                },
+            );
+        }
+    }
+    None
 }
 
 fn hidden(e: &scraper::node::Element) -> bool {

@@ -146,10 +146,14 @@ pub fn extract_with_progress(
 
 /// Footnotes and endnotes met in the body, in order: Word keeps (note id,
 /// marker) to look the texts up afterwards, OpenDocument (marker, text).
+/// OpenDocument also notes its headings here: (byte offset in the body,
+/// level), for headings written straight into the body (`nested` is 0).
 #[derive(Default)]
 struct Notes {
     foot: Vec<(String, String)>,
     end: Vec<(String, String)>,
+    headings: Vec<(usize, Block)>,
+    nested: usize,
 }
 
 /// Whether `n` is the element `name` of namespace `ns`.
@@ -167,6 +171,20 @@ fn push_block(out: &mut String, block: &str, sep: &str) {
         out.push_str(sep);
     }
     out.push_str(block);
+}
+
+/// `marks` (byte offsets in `text`, ascending) with char offsets.
+fn char_marks(text: &str, marks: &[(usize, Block)]) -> Vec<(usize, Block)> {
+    let (mut bytes, mut chars) = (0, 0);
+    marks
+        .iter()
+        .map(|&(at, b)| {
+            let at = at.clamp(bytes, text.len());
+            chars += text.get(bytes..at).map_or(0, |s| s.chars().count());
+            bytes = at;
+            (chars, b)
+        })
+        .collect()
 }
 
 /// Footnotes or endnotes, after the body under a heading, each with the

@@ -6,7 +6,7 @@
 //! Comments (`office:annotation`) and tracked deletions are left out.
 
 use super::zipped::Zipped;
-use super::{ExtractError, Extracted, Notes, push_block, push_notes};
+use super::{Block, ExtractError, Extracted, Notes, push_block, push_notes};
 use roxmltree::Node;
 
 pub const EXTRACTOR: &str = "gloss-odt/1";
@@ -32,10 +32,10 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     push_notes(&mut text, "Footnotes", &notes.foot);
     push_notes(&mut text, "Endnotes", &notes.end);
     Ok(Extracted {
+        blocks: super::char_marks(&text, &notes.headings),
         text,
         title: zip.title("meta.xml", meta.as_deref()),
         extractor: EXTRACTOR,
-        blocks: Vec::new(),
     })
 }
 
@@ -44,18 +44,31 @@ use super::is;
 fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
     for c in node.children().filter(Node::is_element) {
         if is(&c, TEXT, "p") || is(&c, TEXT, "h") {
-            push_block(out, &paragraph(c, notes), "\n\n");
+            let p = paragraph(c, notes);
+            if is(&c, TEXT, "h") && notes.nested == 0 && !p.is_empty() {
+                let level = c
+                    .attribute((TEXT, "outline-level"))
+                    .and_then(|l| l.parse::<u8>().ok())
+                    .unwrap_or(1);
+                let at = if out.is_empty() { 0 } else { out.len() + 2 };
+                notes.headings.push((at, Block::Heading(level.clamp(1, 6))));
+            }
+            push_block(out, &p, "\n\n");
         } else if is(&c, TEXT, "list") {
             for item in c.children().filter(|i| is(i, TEXT, "list-item")) {
                 let mut inner = String::new();
+                notes.nested += 1;
                 blocks(item, &mut inner, notes);
+                notes.nested -= 1;
                 if !inner.is_empty() {
                     push_block(out, &format!("• {inner}"), "\n\n");
                 }
             }
         } else if is(&c, TABLE, "table") {
             let mut rows = Vec::new();
+            notes.nested += 1;
             table_rows(c, &mut rows, notes);
+            notes.nested -= 1;
             push_block(out, &rows.join("\n"), "\n\n");
         } else if is(&c, TEXT, "section") || is(&c, TEXT, "list-header") {
             blocks(c, out, notes);

@@ -82,6 +82,7 @@ fn opendocument_text_reads_the_same_way() {
   <text:p>Q:<text:tab/>café<text:s text:c="2"/>😀<text:line-break/>العربية<office:annotation><text:p>a comment</text:p></office:annotation></text:p>
   <text:list><text:list-item><text:p>first point</text:p></text:list-item></text:list>
   <table:table><table:table-row><table:table-cell><text:p>name</text:p></table:table-cell><table:table-cell><text:p>role</text:p></table:table-cell></table:table-row></table:table>
+  <text:h text:outline-level="2">Next</text:h>
  </office:text></office:body>
 </office:document-content>"#;
     let meta = r#"<?xml version="1.0"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Field notes</dc:title></office:meta></office:document-meta>"#;
@@ -94,10 +95,16 @@ fn opendocument_text_reads_the_same_way() {
          Q:\tcafé  😀\nالعربية\n\n\
          • first point\n\n\
          name\trole\n\n\
+         Next\n\n\
          Footnotes\n\n\
          [1] Said on 3 May."
     );
     assert_eq!(got.title.as_deref(), Some("Field notes"));
+    let next = got.text[..got.text.find("Next").unwrap()].chars().count();
+    assert_eq!(
+        got.blocks,
+        vec![(0, Block::Heading(1)), (next, Block::Heading(2))]
+    );
 }
 
 #[test]
@@ -176,5 +183,59 @@ fn a_web_page_gives_the_text_a_reader_sees() {
     assert_eq!(
         got.blocks,
         vec![(0, Block::Heading(1)), (quote, Block::Quote)]
+    );
+}
+
+#[test]
+fn a_web_page_is_decoded_by_its_meta_charset() {
+    // "café — “naïve”" in windows-1252, declared by the page; a guess
+    // from so few bytes could pick another single-byte encoding.
+    let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"></head><body><p>caf".to_vec();
+    page.extend([
+        0xE9, b' ', 0x97, b' ', 0x93, b'n', b'a', 0xEF, b'v', b'e', 0x94,
+    ]);
+    page.extend(b"</p></body></html>");
+    assert_eq!(extract(Kind::Html, &page).unwrap().text, "café — “naïve”");
+    let short = b"<meta charset='iso-8859-7'><p>\xe1\xe2\xe3</p>";
+    assert_eq!(extract(Kind::Html, short).unwrap().text, "αβγ");
+    // A byte order mark wins over the declaration.
+    let bom = "\u{feff}<meta charset=\"windows-1252\"><p>café</p>";
+    assert_eq!(extract(Kind::Html, bom.as_bytes()).unwrap().text, "café");
+}
+
+#[test]
+fn word_lists_are_numbered_as_word_numbers_them_and_headings_are_marked() {
+    let body = r#"<w:p><w:pPr><w:pStyle w:val="Berschrift1"/></w:pPr><w:r><w:t>Befunde</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>first</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>sub a</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>sub b</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="7"/></w:numPr></w:pPr><w:r><w:t>second</w:t></w:r></w:p>
+      <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="8"/></w:numPr></w:pPr><w:r><w:t>dot</w:t></w:r></w:p>
+      <w:p><w:pPr><w:outlineLvl w:val="1"/></w:pPr><w:r><w:t>Direct heading</w:t></w:r></w:p>"#;
+    let document =
+        format!(r#"<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>"#);
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles {W}><w:style w:type="paragraph" w:styleId="Berschrift1"><w:name w:val="heading 1"/></w:style></w:styles>"#
+    );
+    let numbering = format!(
+        r#"<?xml version="1.0"?><w:numbering {W}>
+        <w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+          <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1.%2)"/></w:lvl></w:abstractNum>
+        <w:abstractNum w:abstractNumId="4"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl></w:abstractNum>
+        <w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num><w:num w:numId="8"><w:abstractNumId w:val="4"/></w:num></w:numbering>"#
+    );
+    let bytes = zip_of(&[
+        ("word/document.xml", document.as_str()),
+        ("word/styles.xml", styles.as_str()),
+        ("word/numbering.xml", numbering.as_str()),
+    ]);
+    let got = extract(Kind::Docx, &bytes).unwrap();
+    let want =
+        "Befunde\n\n1. first\n\n1.a) sub a\n\n1.b) sub b\n\n2. second\n\n• dot\n\nDirect heading";
+    assert_eq!(got.text, want);
+    let direct = want[..want.find("Direct").unwrap()].chars().count();
+    assert_eq!(
+        got.blocks,
+        vec![(0, Block::Heading(1)), (direct, Block::Heading(2))]
     );
 }
