@@ -269,9 +269,15 @@ impl Session {
         self.store.annotations.get(id)
     }
 
+    /// The window's title: the file's name, and the document's own title
+    /// when it has one (a web page's `<title>`, a book's or a Word file's).
     pub fn title(&self) -> String {
+        let own = match self.doc.title() {
+            Some(t) if t != self.doc.name => format!(" · {t}"),
+            _ => String::new(),
+        };
         format!(
-            "{}{} — Gloss",
+            "{}{own}{} — Gloss",
             self.doc.name,
             if self.dirty { " •" } else { "" }
         )
@@ -675,7 +681,8 @@ pub(crate) fn read_document_with(
             crate::model::Structure::new(extracted.blocks, kind == crate::extract::Kind::Pdf);
         let doc = Document::new(name, extracted.text)
             .with_extractor(extracted.extractor)
-            .with_structure(structure);
+            .with_structure(structure)
+            .with_title(extracted.title);
         return Ok((doc, decoded, seen));
     }
     let len = bytes.len();

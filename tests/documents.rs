@@ -50,6 +50,10 @@ fn gloss_text_prints_exactly_what_is_annotated() {
         String::from_utf8_lossy(&out.stdout),
         "Drone\u{a0}strikes\n\nA claim."
     );
+    // The page's own title names the window, beside the file's name.
+    let page = Session::open(&dir.path().join("page.html")).unwrap();
+    assert_eq!(page.doc.title(), Some("T"));
+    assert_eq!(page.title(), "page.html · T — Gloss");
     // Formats not read yet are refused by name, not decoded as text.
     std::fs::write(dir.path().join("old.doc"), b"\xD0\xCF\x11\xE0").unwrap();
     let out = gloss(&["text", "old.doc"], dir.path());

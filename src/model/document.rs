@@ -138,6 +138,8 @@ pub struct Document {
     extractor: Option<&'static str>,
     /// What the extractor knows of the text's layout (empty for text).
     structure: super::Structure,
+    /// The document's own title (a web page's `<title>`), when it has one.
+    title: Option<String>,
     /// The text never changes, so its hash is computed once (every save needs it).
     sha256: std::sync::OnceLock<String>,
 }
@@ -182,6 +184,7 @@ impl Document {
             pieces: None,
             extractor: None,
             structure: super::Structure::default(),
+            title: None,
             sha256: std::sync::OnceLock::new(),
         };
         doc.pieces = pieces::split(&doc.text, &doc.lines, |c| doc.byte_offset(c));
@@ -248,6 +251,16 @@ impl Document {
 
     pub fn structure(&self) -> &super::Structure {
         &self.structure
+    }
+
+    pub fn with_title(mut self, title: Option<String>) -> Self {
+        self.title = title;
+        self
+    }
+
+    /// The document's own title, if its format has one.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
     }
 
     /// Records the text's SHA-256 when it is already known (the file was
