@@ -678,7 +678,8 @@ pub(crate) fn read_document_with(
             had_errors: false,
         };
         let structure =
-            crate::model::Structure::new(extracted.blocks, kind == crate::extract::Kind::Pdf);
+            crate::model::Structure::new(extracted.blocks, kind == crate::extract::Kind::Pdf)
+                .with_elements(extracted.elements);
         let doc = Document::new(name, extracted.text)
             .with_extractor(extracted.extractor)
             .with_structure(structure)

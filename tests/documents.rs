@@ -425,3 +425,66 @@ fn a_drag_over_an_indented_quote_and_a_heading_selects_exactly_their_words() {
     quotes.sort();
     assert_eq!(quotes, ["covert action, without Mexico", "plans drone"]);
 }
+
+#[test]
+fn an_annotation_on_a_web_page_carries_the_element_it_sits_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("page.html");
+    std::fs::write(
+        &p,
+        "<html><body><h1>Report</h1><div><p>First.</p><p>The <b>unn</b>amed “officials”.</p></div></body></html>",
+    )
+    .unwrap();
+    let mut s = Session::open(&p).unwrap();
+    let text = s.doc.text().to_string();
+    let at = |needle: &str| {
+        let b = text.find(needle).unwrap();
+        let start = text[..b].chars().count();
+        CharRange::new(start, start + needle.chars().count())
+    };
+    for words in ["unnamed “officials”", "First.\n\nThe"] {
+        s.annotate(
+            at(words),
+            vec!["source".into()],
+            "Ana",
+            OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+    }
+    s.save().unwrap();
+    let out = gloss(&["export", "page.html", "--format", "w3c"], dir.path());
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["first"]["items"]
+        .as_array()
+        .or(v["items"].as_array())
+        .unwrap()
+        .clone();
+    let mut got: Vec<(String, Option<String>)> = items
+        .iter()
+        .map(|a| {
+            let sel = a["target"]["selector"].as_array().unwrap();
+            let quote = sel
+                .iter()
+                .find(|s| s["type"] == "TextQuoteSelector")
+                .unwrap();
+            let xpath = sel.iter().find(|s| s["type"] == "XPathSelector");
+            (
+                quote["exact"].as_str().unwrap().to_string(),
+                xpath.map(|x| x["value"].as_str().unwrap().to_string()),
+            )
+        })
+        .collect();
+    got.sort();
+    // A passage across two paragraphs sits in no one element.
+    assert_eq!(
+        got,
+        [
+            ("First.\n\nThe".to_string(), None),
+            (
+                "unnamed “officials”".to_string(),
+                Some("/html/body/div[1]/p[2]".to_string())
+            ),
+        ]
+    );
+}

@@ -85,6 +85,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         text,
         title: zip.title("docProps/core.xml", core_xml.as_deref()),
         extractor: EXTRACTOR,
+        elements: Vec::new(),
     })
 }
 

@@ -143,6 +143,7 @@ pub fn extract(bytes: &[u8], progress: &dyn Fn(f32)) -> Result<Extracted, Extrac
         text,
         title: book_title,
         extractor: EXTRACTOR,
+        elements: Vec::new(),
         blocks,
     })
 }

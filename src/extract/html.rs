@@ -49,11 +49,13 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         })
         .filter(|t| !t.is_empty());
     let blocks = w.blocks();
+    let elements = super::char_marks(&w.out, &w.elements);
     Ok(Extracted {
         text: w.out,
         title,
         extractor: EXTRACTOR,
         blocks,
+        elements,
     })
 }
 
@@ -72,6 +74,12 @@ struct Writer {
     quote: usize,
     /// (byte offset in `out` where a line starts, what it is).
     marks: Vec<(usize, Block)>,
+    /// The elements from `body` down to the one being read ("p[3]"), and
+    /// the depths of the block elements among them.
+    path: Vec<String>,
+    block_depths: Vec<usize>,
+    /// (byte offset in `out` where a line starts, the XPath of its block).
+    elements: Vec<(usize, String)>,
 }
 
 impl Writer {
@@ -123,6 +131,10 @@ impl Writer {
         if let Some(b) = block {
             self.marks.push((self.out.len(), b));
         }
+        let depth = self.block_depths.last().copied().unwrap_or(0);
+        let xpath = format!("/html/body/{}", self.path[..depth].join("/"));
+        self.elements
+            .push((self.out.len(), xpath.trim_end_matches('/').to_string()));
     }
 
     /// `marks` with char offsets, for the view.
@@ -177,11 +189,15 @@ fn hidden(e: &scraper::node::Element) -> bool {
 }
 
 fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
+    // Elements counted by name among their siblings, as XPath counts them.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for c in node.children() {
         match c.value() {
             Node::Text(t) => w.text(t),
             Node::Element(e) => {
                 let name = e.name();
+                let nth = seen.entry(name).or_default();
+                *nth += 1;
                 if matches!(
                     name,
                     "script" | "style" | "template" | "noscript" | "head" | "iframe" | "object"
@@ -189,61 +205,79 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
                 {
                     continue;
                 }
-                match name {
-                    "br" => {
-                        w.trim_space();
-                        w.settle();
-                        w.out.push('\n');
-                    }
-                    "pre" => {
-                        w.trim_space();
-                        w.owe(2);
-                        w.pre += 1;
-                        walk(c, w);
-                        w.pre -= 1;
-                        w.owe(2);
-                    }
-                    "li" | "dt" | "dd" | "tr" | "caption" => {
-                        w.trim_space();
-                        w.owe(1);
-                        if name == "li" {
-                            w.settle();
-                            w.out.push_str("• ");
-                        }
-                        w.cells = 0;
-                        walk(c, w);
-                        w.trim_space();
-                        w.owe(1);
-                    }
-                    "td" | "th" => {
-                        w.trim_space();
-                        if w.cells > 0 {
-                            w.settle();
-                            w.out.push('\t');
-                        }
-                        w.cells += 1;
-                        walk(c, w);
-                        w.trim_space();
-                    }
-                    _ if block(name) => {
-                        w.trim_space();
-                        w.owe(2);
-                        let quote = usize::from(name == "blockquote");
-                        w.quote += quote;
-                        if let Some(level) = heading(name) {
-                            w.pending = Some(Block::Heading(level));
-                        }
-                        walk(c, w);
-                        w.pending = None;
-                        w.quote -= quote;
-                        w.trim_space();
-                        w.owe(2);
-                    }
-                    _ => walk(c, w),
+                w.path.push(format!("{name}[{nth}]"));
+                let is_block = block(name)
+                    || matches!(
+                        name,
+                        "li" | "dt" | "dd" | "tr" | "td" | "th" | "caption" | "pre"
+                    );
+                if is_block {
+                    w.block_depths.push(w.path.len());
                 }
+                element(c, name, w);
+                if is_block {
+                    w.block_depths.pop();
+                }
+                w.path.pop();
             }
             _ => {}
         }
+    }
+}
+
+/// Writes element `c` (named `name`) and what it holds.
+fn element(c: NodeRef<'_, Node>, name: &str, w: &mut Writer) {
+    match name {
+        "br" => {
+            w.trim_space();
+            w.settle();
+            w.out.push('\n');
+        }
+        "pre" => {
+            w.trim_space();
+            w.owe(2);
+            w.pre += 1;
+            walk(c, w);
+            w.pre -= 1;
+            w.owe(2);
+        }
+        "li" | "dt" | "dd" | "tr" | "caption" => {
+            w.trim_space();
+            w.owe(1);
+            if name == "li" {
+                w.settle();
+                w.out.push_str("• ");
+            }
+            w.cells = 0;
+            walk(c, w);
+            w.trim_space();
+            w.owe(1);
+        }
+        "td" | "th" => {
+            w.trim_space();
+            if w.cells > 0 {
+                w.settle();
+                w.out.push('\t');
+            }
+            w.cells += 1;
+            walk(c, w);
+            w.trim_space();
+        }
+        _ if block(name) => {
+            w.trim_space();
+            w.owe(2);
+            let quote = usize::from(name == "blockquote");
+            w.quote += quote;
+            if let Some(level) = heading(name) {
+                w.pending = Some(Block::Heading(level));
+            }
+            walk(c, w);
+            w.pending = None;
+            w.quote -= quote;
+            w.trim_space();
+            w.owe(2);
+        }
+        _ => walk(c, w),
     }
 }
 

@@ -34,6 +34,10 @@ pub struct Extracted {
     /// offset where the line starts, what it is), in text order. The view
     /// draws these; offsets and annotations never depend on them.
     pub blocks: Vec<(usize, Block)>,
+    /// Where each block element of a web page starts (char offset) and its
+    /// XPath (`/html/body/div[2]/p[3]`), in text order; empty for other
+    /// formats.
+    pub elements: Vec<(usize, String)>,
 }
 
 pub use crate::model::Block;
@@ -174,15 +178,15 @@ fn push_block(out: &mut String, block: &str, sep: &str) {
 }
 
 /// `marks` (byte offsets in `text`, ascending) with char offsets.
-fn char_marks(text: &str, marks: &[(usize, Block)]) -> Vec<(usize, Block)> {
+fn char_marks<T: Clone>(text: &str, marks: &[(usize, T)]) -> Vec<(usize, T)> {
     let (mut bytes, mut chars) = (0, 0);
     marks
         .iter()
-        .map(|&(at, b)| {
-            let at = at.clamp(bytes, text.len());
+        .map(|(at, b)| {
+            let at = (*at).clamp(bytes, text.len());
             chars += text.get(bytes..at).map_or(0, |s| s.chars().count());
             bytes = at;
-            (chars, b)
+            (chars, b.clone())
         })
         .collect()
 }

@@ -36,6 +36,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
         text,
         title: zip.title("meta.xml", meta.as_deref()),
         extractor: EXTRACTOR,
+        elements: Vec::new(),
     })
 }
 

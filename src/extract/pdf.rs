@@ -200,6 +200,7 @@ fn assemble(pages: Vec<Vec<String>>) -> Extracted {
         text,
         title: None,
         extractor: EXTRACTOR,
+        elements: Vec::new(),
         blocks,
     }
 }

@@ -146,6 +146,11 @@ mod out {
             kind: &'static str,
             value: String,
         },
+        XPath {
+            #[serde(rename = "type")]
+            kind: &'static str,
+            value: &'a str,
+        },
     }
 
     impl<'a> Annotation<'a> {
@@ -185,6 +190,12 @@ mod out {
                         conforms_to: super::PDF_FRAGMENT,
                         kind: "FragmentSelector",
                         value: format!("page={page}"),
+                    });
+                }
+                if let Some(xpath) = source.doc.structure().element_of(a.range()) {
+                    selector.push(Selector::XPath {
+                        kind: "XPathSelector",
+                        value: xpath,
                     });
                 }
             }
@@ -428,6 +439,9 @@ mod tests {
             selectors.push(json!({"type": "TextPositionSelector", "start": a.start, "end": a.end}));
             if let Some(page) = source.doc.structure().page_of(a.start) {
                 selectors.push(json!({"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": format!("page={page}")}));
+            }
+            if let Some(xpath) = source.doc.structure().element_of(a.range()) {
+                selectors.push(json!({"type": "XPathSelector", "value": xpath}));
             }
         }
         let anchoring = anchoring(a);

@@ -28,6 +28,8 @@ pub struct Structure {
     marks: Arc<[(usize, Block)]>,
     /// Offsets of the page breaks, when the document has pages (a PDF).
     breaks: Option<Arc<[usize]>>,
+    /// Where each element of a web page starts, with its XPath.
+    elements: Arc<[(usize, String)]>,
 }
 
 impl Structure {
@@ -45,11 +47,29 @@ impl Structure {
         Self {
             marks: marks.into(),
             breaks,
+            elements: Arc::new([]),
         }
     }
 
+    /// With the elements of a web page: (char offset where each starts,
+    /// its XPath), in text order.
+    pub fn with_elements(mut self, elements: Vec<(usize, String)>) -> Self {
+        self.elements = elements.into();
+        self
+    }
+
+    /// The XPath of the element `range` lies in, when it lies in one.
+    pub fn element_of(&self, range: crate::model::CharRange) -> Option<&str> {
+        let i = self
+            .elements
+            .partition_point(|(at, _)| *at <= range.start)
+            .checked_sub(1)?;
+        let next = self.elements.get(i + 1).map_or(usize::MAX, |(at, _)| *at);
+        (range.end <= next).then(|| self.elements[i].1.as_str())
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.marks.is_empty() && self.breaks.is_none()
+        self.marks.is_empty() && self.breaks.is_none() && self.elements.is_empty()
     }
 
     /// The block of the line starting at char `line_start`.
@@ -102,5 +122,25 @@ mod tests {
         assert_eq!(plain.page_of(5), None);
         assert_eq!(plain.pages(), None);
         assert!(Structure::default().is_empty());
+    }
+
+    #[test]
+    fn a_range_lies_in_the_element_it_starts_in_only_if_it_ends_there_too() {
+        use crate::model::CharRange;
+        let s = Structure::new(Vec::new(), false).with_elements(vec![
+            (0, "/html/body/h1[1]".into()),
+            (10, "/html/body/p[1]".into()),
+        ]);
+        assert_eq!(s.element_of(CharRange::new(2, 5)), Some("/html/body/h1[1]"));
+        assert_eq!(
+            s.element_of(CharRange::new(2, 10)),
+            Some("/html/body/h1[1]")
+        );
+        assert_eq!(s.element_of(CharRange::new(8, 12)), None);
+        assert_eq!(
+            s.element_of(CharRange::new(12, 400)),
+            Some("/html/body/p[1]")
+        );
+        assert_eq!(Structure::default().element_of(CharRange::new(0, 1)), None);
     }
 }
