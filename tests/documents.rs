@@ -92,6 +92,40 @@ fn report_pdf() -> Vec<u8> {
     ])
 }
 
+/// The chars of the first `needle` in `text`.
+fn range_of(text: &str, needle: &str) -> CharRange {
+    let b = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in {text:?}"));
+    let start = text[..b].chars().count();
+    CharRange::new(start, start + needle.chars().count())
+}
+
+/// `gloss export NAME --format w3c`: each annotation's quote and the value
+/// of its selector of type `kind`, if it has one, sorted.
+fn w3c_selector(dir: &std::path::Path, name: &str, kind: &str) -> Vec<(String, Option<String>)> {
+    let out = gloss(&["export", name, "--format", "w3c"], dir);
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let items = v["first"]["items"]
+        .as_array()
+        .or(v["items"].as_array())
+        .unwrap()
+        .clone();
+    let mut got: Vec<(String, Option<String>)> = items
+        .iter()
+        .map(|a| {
+            let sel = a["target"]["selector"].as_array().unwrap();
+            let of = |t: &str| sel.iter().find(|s| s["type"] == t);
+            let exact = of("TextQuoteSelector").unwrap()["exact"].as_str().unwrap();
+            let value = of(kind).map(|x| x["value"].as_str().unwrap().to_string());
+            (exact.to_string(), value)
+        })
+        .collect();
+    got.sort();
+    got
+}
+
 #[test]
 fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
     let dir = tempfile::tempdir().unwrap();
@@ -109,14 +143,9 @@ fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
     let mut s = Session::open(&p).unwrap();
     assert_eq!(text, s.doc.text());
     assert_eq!(s.encoding, "PDF");
-    let at = |needle: &str| {
-        let b = text.find(needle).unwrap();
-        let start = text[..b].chars().count();
-        CharRange::new(start, start + needle.chars().count())
-    };
     for (quote, tag) in [("drone strikes", "claim"), ("café owner Ana", "source")] {
         s.annotate(
-            at(quote),
+            range_of(&text, quote),
             vec![tag.into()],
             "Ana",
             OffsetDateTime::UNIX_EPOCH,
@@ -151,39 +180,19 @@ fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
         ]
     );
 
-    let out = gloss(&["export", "report.pdf", "--format", "w3c"], dir.path());
-    assert!(out.status.success(), "{out:?}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let items = v["first"]["items"]
-        .as_array()
-        .or(v["items"].as_array())
-        .unwrap()
-        .clone();
-    let pages: Vec<(String, String)> = items
-        .iter()
-        .map(|a| {
-            let sel = a["target"]["selector"].as_array().unwrap();
-            let quote = sel
-                .iter()
-                .find(|s| s["type"] == "TextQuoteSelector")
-                .unwrap();
-            let frag = sel
-                .iter()
-                .find(|s| s["type"] == "FragmentSelector")
-                .unwrap();
-            assert_eq!(frag["conformsTo"], "http://tools.ietf.org/rfc/rfc3778");
-            (
-                quote["exact"].as_str().unwrap().into(),
-                frag["value"].as_str().unwrap().into(),
-            )
-        })
-        .collect();
+    let fragments = w3c_selector(dir.path(), "report.pdf", "FragmentSelector");
     assert_eq!(
-        pages,
+        fragments,
         [
-            ("drone strikes".into(), "page=1".into()),
-            ("café owner Ana".into(), "page=2".into())
+            ("café owner Ana".to_string(), Some("page=2".to_string())),
+            ("drone strikes".to_string(), Some("page=1".to_string())),
         ]
+    );
+    let out = gloss(&["export", "report.pdf", "--format", "w3c"], dir.path());
+    let conforms = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        conforms.contains("\"conformsTo\": \"http://tools.ietf.org/rfc/rfc3778\""),
+        "{conforms}"
     );
 
     // A scan: no text printed, the reason on stderr, exit 2.
@@ -437,14 +446,9 @@ fn an_annotation_on_a_web_page_carries_the_element_it_sits_in() {
     .unwrap();
     let mut s = Session::open(&p).unwrap();
     let text = s.doc.text().to_string();
-    let at = |needle: &str| {
-        let b = text.find(needle).unwrap();
-        let start = text[..b].chars().count();
-        CharRange::new(start, start + needle.chars().count())
-    };
     for words in ["unnamed “officials”", "First.\n\nThe"] {
         s.annotate(
-            at(words),
+            range_of(&text, words),
             vec!["source".into()],
             "Ana",
             OffsetDateTime::UNIX_EPOCH,
@@ -452,30 +456,7 @@ fn an_annotation_on_a_web_page_carries_the_element_it_sits_in() {
         .unwrap();
     }
     s.save().unwrap();
-    let out = gloss(&["export", "page.html", "--format", "w3c"], dir.path());
-    assert!(out.status.success(), "{out:?}");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let items = v["first"]["items"]
-        .as_array()
-        .or(v["items"].as_array())
-        .unwrap()
-        .clone();
-    let mut got: Vec<(String, Option<String>)> = items
-        .iter()
-        .map(|a| {
-            let sel = a["target"]["selector"].as_array().unwrap();
-            let quote = sel
-                .iter()
-                .find(|s| s["type"] == "TextQuoteSelector")
-                .unwrap();
-            let xpath = sel.iter().find(|s| s["type"] == "XPathSelector");
-            (
-                quote["exact"].as_str().unwrap().to_string(),
-                xpath.map(|x| x["value"].as_str().unwrap().to_string()),
-            )
-        })
-        .collect();
-    got.sort();
+    let got = w3c_selector(dir.path(), "page.html", "XPathSelector");
     // A passage across two paragraphs sits in no one element.
     assert_eq!(
         got,
