@@ -124,6 +124,8 @@ pub struct Session {
     pub(crate) backed_up: bool,
     /// A sidecar that could not be read: never written, nor its `.bak`.
     pub unreadable: Option<PathBuf>,
+    /// The password the document was opened with (a protected PDF).
+    pub password: Option<String>,
 }
 
 impl Session {
@@ -135,12 +137,24 @@ impl Session {
     /// [`Session::open`], telling `progress` how far placing the
     /// annotations got (the window opens documents on another thread).
     pub fn open_with_progress(path: &Path, progress: &Progress) -> Result<Self, OpenError> {
-        let (doc, decoded, seen) = read_document_with(path, &|f| {
+        Self::open_with(path, progress, None)
+    }
+
+    /// [`Session::open_with_progress`], with the password of a protected
+    /// PDF (kept in memory for re-reading it, never written anywhere).
+    pub fn open_with(
+        path: &Path,
+        progress: &Progress,
+        password: Option<&str>,
+    ) -> Result<Self, OpenError> {
+        let on_progress = |f: f32| {
             let per_mille = (f.clamp(0.0, 1.0) * 1000.0) as usize;
             progress.extracted.store(per_mille, Ordering::Relaxed);
-        })?;
+        };
+        let (doc, decoded, seen) = read_document_with(path, &on_progress, password)?;
         let notice = decoded.notice();
         let mut s = Self::new(doc, Some(path.to_path_buf()));
+        s.password = password.map(str::to_string);
         s.encoding = decoded.encoding;
         s.document_seen = Some(seen);
         s.notices.extend(notice.clone());
@@ -168,6 +182,7 @@ impl Session {
             document_seen: None,
             backed_up: false,
             unreadable: None,
+            password: None,
         }
     }
 
@@ -631,13 +646,14 @@ impl Session {
 pub(crate) fn read_document(
     path: &Path,
 ) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
-    read_document_with(path, &|_| ())
+    read_document_with(path, &|_| (), None)
 }
 
 /// [`read_document`], telling `progress` how far extraction got (0 to 1).
 pub(crate) fn read_document_with(
     path: &Path,
     progress: &dyn Fn(f32),
+    password: Option<&str>,
 ) -> Result<(Document, crate::decode::Decoded, Fingerprint), OpenError> {
     let read_err = |source| OpenError::Read {
         path: path.to_path_buf(),
@@ -665,7 +681,7 @@ pub(crate) fn read_document_with(
     let kind = crate::extract::Kind::of(path);
     if kind != crate::extract::Kind::Text {
         let extracted =
-            crate::extract::extract_with_progress(kind, &bytes, progress).map_err(|source| {
+            crate::extract::extract_with(kind, &bytes, password, progress).map_err(|source| {
                 OpenError::Extract {
                     path: path.to_path_buf(),
                     source,

@@ -469,3 +469,43 @@ fn an_annotation_on_a_web_page_carries_the_element_it_sits_in() {
         ]
     );
 }
+
+/// A PDF that needs a password asks for it (the file is never opened empty),
+/// says so when the password is wrong, and opens with the right one.
+#[cfg(feature = "gui")]
+#[test]
+fn a_protected_pdf_asks_for_its_password_in_the_window() {
+    use common::gui::{harness, settle};
+    use egui_kittest::kittest::Queryable;
+    use gloss::sample::pdf::{Page, encrypted};
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("locked.pdf");
+    let pages = [Page::default().line(
+        60.0,
+        700.0,
+        10.0,
+        "Confidential: the “source” is café owner Ana.",
+    )];
+    std::fs::write(&p, encrypted(&pages, "s3cret", "owner")).unwrap();
+    let mut h = harness(dir.path(), Some(p.clone()));
+    assert_ne!(h.state().session.doc.name, "locked.pdf");
+    h.get_by_label_contains("is protected by a password");
+    for (password, wrong) in [("guess", true), ("s3cret", false)] {
+        h.get_by_label("Password").type_text(password);
+        h.run();
+        h.get_by_label("Open").click();
+        h.run();
+        settle(&mut h);
+        if wrong {
+            h.get_by_label("That is not its password.");
+            assert_ne!(h.state().session.doc.name, "locked.pdf");
+        }
+    }
+    let s = &h.state().session;
+    assert_eq!(s.doc.name, "locked.pdf");
+    assert_eq!(
+        s.doc.text(),
+        "Confidential: the “source” is café owner Ana."
+    );
+    assert!(h.query_by_label("Password").is_none());
+}

@@ -61,11 +61,10 @@ pub enum ExtractError {
          `ocrmypdf in.pdf out.pdf`) and open the result"
     )]
     NoTextLayer,
-    #[error(
-        "it is protected by a password. Gloss cannot open password-protected PDFs yet: \
-         open it in a PDF reader, save or print a copy without the password, and open that"
-    )]
+    #[error("it is protected by a password: open it in the window, which asks for it")]
     Password,
+    #[error("that is not its password")]
+    WrongPassword,
     #[error("it claims {pages} pages, more than the {limit} Gloss opens")]
     TooManyPages { pages: usize, limit: usize },
 }
@@ -134,8 +133,19 @@ pub fn extract_with_progress(
     bytes: &[u8],
     progress: &dyn Fn(f32),
 ) -> Result<Extracted, ExtractError> {
+    extract_with(kind, bytes, None, progress)
+}
+
+/// [`extract_with_progress`], opening a password-protected PDF with
+/// `password`.
+pub fn extract_with(
+    kind: Kind,
+    bytes: &[u8],
+    password: Option<&str>,
+    progress: &dyn Fn(f32),
+) -> Result<Extracted, ExtractError> {
     match kind {
-        Kind::Pdf => pdf::extract(bytes, progress),
+        Kind::Pdf => pdf::extract(bytes, password, progress),
         Kind::Epub => epub::extract(bytes, progress),
         Kind::Docx => docx::extract(bytes),
         Kind::Odt => odt::extract(bytes),

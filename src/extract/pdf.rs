@@ -25,7 +25,11 @@ const MAX_TEXT: usize = crate::decode::MAX_BYTES;
 /// The page separator: a form feed on a line of its own.
 pub const PAGE_BREAK: &str = "\n\u{c}\n";
 
-pub fn extract(bytes: &[u8], progress: &dyn Fn(f32)) -> Result<Extracted, ExtractError> {
+pub fn extract(
+    bytes: &[u8],
+    password: Option<&str>,
+    progress: &dyn Fn(f32),
+) -> Result<Extracted, ExtractError> {
     let invalid = |why: String| ExtractError::Invalid { format: "PDF", why };
     // pdf_oxide is robust on the corrupt files we measured, but a parser of
     // hostile input that panics must cost the open, not the app.
@@ -36,7 +40,13 @@ pub fn extract(bytes: &[u8], progress: &dyn Fn(f32)) -> Result<Extracted, Extrac
     guarded(&mut || {
         let doc = PdfDocument::from_bytes(bytes.to_vec()).map_err(|e| invalid(e.to_string()))?;
         if doc.is_encrypted() && !doc.authenticate(b"").unwrap_or(false) {
-            return Err(ExtractError::Password);
+            match password {
+                None => return Err(ExtractError::Password),
+                Some(p) if !doc.authenticate(p.as_bytes()).unwrap_or(false) => {
+                    return Err(ExtractError::WrongPassword);
+                }
+                Some(_) => {}
+            }
         }
         let pages = doc.page_count().map_err(|e| invalid(e.to_string()))?;
         if pages > MAX_PAGES {

@@ -137,14 +137,19 @@ fn a_scan_is_refused_with_ocr_advice_but_one_scanned_page_among_text_is_kept() {
 }
 
 #[test]
-fn an_owner_password_alone_opens_a_user_password_is_refused() {
+fn an_owner_password_alone_opens_a_user_password_is_asked_for() {
     let pages = [Page::default().line(60.0, 700.0, 10.0, "Published report, café — “ok”.")];
     let open = extract(Kind::Pdf, &encrypted(&pages, "", "owner-secret")).unwrap();
     assert_eq!(open.text, "Published report, café — “ok”.");
 
-    let locked = extract(Kind::Pdf, &encrypted(&pages, "reader-secret", "owner")).unwrap_err();
+    let bytes = encrypted(&pages, "reader-secret", "owner");
+    let locked = extract(Kind::Pdf, &bytes).unwrap_err();
     assert!(matches!(locked, ExtractError::Password), "{locked:?}");
     assert!(locked.to_string().contains("password"), "{locked}");
+    let wrong = extract_with(Kind::Pdf, &bytes, Some("guess"), &|_| ()).unwrap_err();
+    assert!(matches!(wrong, ExtractError::WrongPassword), "{wrong:?}");
+    let opened = extract_with(Kind::Pdf, &bytes, Some("reader-secret"), &|_| ()).unwrap();
+    assert_eq!(opened.text, "Published report, café — “ok”.");
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! overwritten; a document edited elsewhere is re-read and its annotations
 //! re-anchored through a diff of the old and new text.
 
-use super::{OpenError, Session, read_document};
+use super::{OpenError, Session, read_document_with};
 use crate::anchor::AnchorReport;
 use crate::model::Document;
 use crate::model::{Annotation, Op, Tag};
@@ -20,6 +20,7 @@ pub struct ReloadJob {
     old: std::sync::Arc<Document>,
     annotations: Vec<crate::model::Annotation>,
     revision: u64,
+    password: Option<String>,
 }
 
 /// A finished [`ReloadJob`], for [`Session::finish_reload`].
@@ -44,7 +45,8 @@ impl ReloadJob {
 
     /// Reads, decodes and re-anchors; `done` counts placed annotations.
     pub fn run(self, done: &AtomicUsize) -> Result<Reloaded, OpenError> {
-        let (doc, decoded, seen) = read_document(&self.path)?;
+        let (doc, decoded, seen) =
+            read_document_with(&self.path, &|_| (), self.password.as_deref())?;
         let mut annotations = self.annotations;
         let plan =
             crate::anchor::plan_with_progress(&doc, &annotations, Some(self.old.text()), done);
@@ -219,6 +221,7 @@ impl Session {
     /// What re-reading the document needs, owned, so it can run anywhere.
     pub fn reload_job(&self) -> Option<ReloadJob> {
         Some(ReloadJob {
+            password: self.password.clone(),
             path: self.path.clone()?,
             old: self.doc.clone(),
             annotations: self.store.annotations.iter().cloned().collect(),

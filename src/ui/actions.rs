@@ -3,6 +3,7 @@
 use super::app::GlossApp;
 use super::command::Command;
 use super::notices::Level;
+use crate::extract::ExtractError;
 use crate::model::Document;
 use crate::session::{CommandError, Session};
 use std::path::{Path, PathBuf};
@@ -499,7 +500,7 @@ impl GlossApp {
     /// window keeps painting, with progress in the status bar, and the
     /// current document stays usable until the new one is ready.
     pub(super) fn open_in_background(&mut self, ctx: &egui::Context, path: &Path) {
-        self.opening = Some(super::jobs::Opening::start(path, ctx));
+        self.opening = Some(super::jobs::Opening::start(path, ctx, None));
     }
 
     /// Takes in a document opened in the background.
@@ -519,6 +520,7 @@ impl GlossApp {
         }
     }
 
+    /// Takes in an opened document; a protected PDF asks for its password.
     fn open_result(
         &mut self,
         path: &Path,
@@ -544,6 +546,13 @@ impl GlossApp {
                 let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
                 self.prefs.add_recent(abs);
                 true
+            }
+            Err(crate::session::OpenError::Extract { path, source })
+                if matches!(source, ExtractError::Password | ExtractError::WrongPassword) =>
+            {
+                let wrong = matches!(source, ExtractError::WrongPassword);
+                self.password = Some(super::password::PasswordPrompt::new(path, wrong));
+                false
             }
             Err(e) => {
                 self.notices.push(Level::Error, format!("{e}."));

@@ -73,6 +73,8 @@ pub struct GlossApp {
     pub(super) reload: Option<super::jobs::Reload>,
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
+    /// A protected PDF waiting for its password.
+    pub(super) password: Option<super::password::PasswordPrompt>,
     /// An autosave running in the background.
     /// The document being opened was named at startup: if it cannot be
     /// opened, show the sample (with the reason) instead of nothing.
@@ -158,6 +160,7 @@ impl GlossApp {
             last_watch: 0.0,
             reload: None,
             opening: None,
+            password: None,
             saving: None,
             sample_if_open_fails: false,
             exchanging: None,
@@ -470,6 +473,15 @@ impl GlossApp {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");
         });
+        if let Some(prompt) = &mut self.password
+            && let Some(answer) = prompt.ui(ctx)
+        {
+            let path = prompt.path.clone();
+            self.password = None;
+            if let Some(password) = answer {
+                self.opening = Some(super::jobs::Opening::start(&path, ctx, Some(password)));
+            }
+        }
         if self.confirm_quit {
             let modal = egui::Modal::new(egui::Id::unique("confirm quit")).show(ctx, |ui| {
                 ui.heading("Annotations not saved");

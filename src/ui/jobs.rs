@@ -127,12 +127,13 @@ pub struct Opening {
 }
 
 impl Opening {
-    pub fn start(path: &Path, ctx: &egui::Context) -> Self {
+    /// Opens `path` on another thread (with `password` for a protected PDF).
+    pub fn start(path: &Path, ctx: &egui::Context, password: Option<String>) -> Self {
         let (tx, rx) = channel();
         let progress = Arc::new(Progress::default());
         let (p, owned, ctx) = (progress.clone(), path.to_path_buf(), ctx.clone());
         std::thread::spawn(move || {
-            let _ = tx.send(Session::open_with_progress(&owned, &p));
+            let _ = tx.send(Session::open_with(&owned, &p, password.as_deref()));
             ctx.request_repaint();
         });
         Self {

@@ -9,6 +9,7 @@ pub mod find;
 mod jobs;
 mod keys;
 mod notices;
+mod password;
 pub mod prefs;
 pub mod reader;
 mod shortcuts;
