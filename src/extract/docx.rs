@@ -10,7 +10,7 @@
 mod styles;
 
 use super::zipped::Zipped;
-use super::{Block, ExtractError, Extracted, Notes, push_block, push_notes};
+use super::{Block, ExtractError, Extracted, Notes, push_block, push_notes, roman};
 use roxmltree::Node;
 use styles::{Numbering, Styles};
 
@@ -227,31 +227,4 @@ fn note_texts(doc: &roxmltree::Document<'_>, kind: &str) -> Vec<(String, String)
             (attr(&n, "id").unwrap_or_default().to_string(), text)
         })
         .collect()
-}
-
-/// Lower-case roman numerals, as Word numbers endnotes.
-fn roman(mut n: usize) -> String {
-    const DIGITS: [(usize, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut s = String::new();
-    for (value, digits) in DIGITS {
-        while n >= value {
-            s.push_str(digits);
-            n -= value;
-        }
-    }
-    s
 }

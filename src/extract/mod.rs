@@ -160,14 +160,18 @@ pub fn extract_with(
 
 /// Footnotes and endnotes met in the body, in order: Word keeps (note id,
 /// marker) to look the texts up afterwards, OpenDocument (marker, text).
-/// OpenDocument also notes its headings here: (byte offset in the body,
-/// level), for headings written straight into the body (`nested` is 0).
+/// OpenDocument keeps the rest of what reading its body needs here too:
+/// headings written straight into the body (byte offset, level; `nested`
+/// is 0 there), its list styles and the lists being read.
 #[derive(Default)]
 struct Notes {
     foot: Vec<(String, String)>,
     end: Vec<(String, String)>,
     headings: Vec<(usize, Block)>,
     nested: usize,
+    list_styles: odt::ListStyles,
+    /// The style of each list being read, outermost first.
+    lists: Vec<String>,
 }
 
 /// Whether `n` is the element `name` of namespace `ns`.
@@ -218,3 +222,63 @@ mod pdf_tests;
 
 #[cfg(test)]
 mod epub_tests;
+
+/// Lower-case roman numerals, as Word numbers endnotes.
+fn roman(mut n: usize) -> String {
+    const DIGITS: [(usize, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    let mut s = String::new();
+    for (value, digits) in DIGITS {
+        while n >= value {
+            s.push_str(digits);
+            n -= value;
+        }
+    }
+    s
+}
+
+/// How a list numbers its items (Word's `numFmt`, OpenDocument's
+/// `num-format`).
+#[derive(Clone, Copy)]
+enum Numbered {
+    Decimal,
+    LowerLetter,
+    UpperLetter,
+    LowerRoman,
+    UpperRoman,
+    Nothing,
+}
+
+impl Numbered {
+    /// Item `n` (from 1): "3", "c", "C", "iii", "III"; letters past z
+    /// double ("aa"), as word processors count.
+    fn number(self, n: u32) -> String {
+        let letter = |base: u8| {
+            let k = (n.max(1) - 1) as usize;
+            ((base + (k % 26) as u8) as char)
+                .to_string()
+                .repeat(k / 26 + 1)
+        };
+        match self {
+            Numbered::Decimal => n.to_string(),
+            Numbered::LowerLetter => letter(b'a'),
+            Numbered::UpperLetter => letter(b'A'),
+            Numbered::LowerRoman => roman(n as usize),
+            Numbered::UpperRoman => roman(n as usize).to_uppercase(),
+            Numbered::Nothing => String::new(),
+        }
+    }
+}

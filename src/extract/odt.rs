@@ -6,7 +6,7 @@
 //! Comments (`office:annotation`) and tracked deletions are left out.
 
 use super::zipped::Zipped;
-use super::{Block, ExtractError, Extracted, Notes, push_block, push_notes};
+use super::{Block, ExtractError, Extracted, Notes, Numbered, push_block, push_notes};
 use roxmltree::Node;
 
 pub const EXTRACTOR: &str = "gloss-odt/1";
@@ -26,7 +26,17 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
             format: "OpenDocument (.odt)",
             why: "content.xml has no text body".into(),
         })?;
-    let mut notes = Notes::default();
+    let styles = zip.text("styles.xml")?;
+    let mut notes = Notes {
+        list_styles: ListStyles::parse(&[
+            Some(&doc),
+            styles
+                .as_deref()
+                .and_then(|x| zip.xml("styles.xml", x).ok())
+                .as_ref(),
+        ]),
+        ..Notes::default()
+    };
     let mut text = String::new();
     blocks(body, &mut text, &mut notes);
     push_notes(&mut text, "Footnotes", &notes.foot);
@@ -56,15 +66,38 @@ fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
             }
             push_block(out, &p, "\n\n");
         } else if is(&c, TEXT, "list") {
+            // A nested list without a style continues its parent's.
+            let style = c
+                .attribute((TEXT, "style-name"))
+                .map(str::to_string)
+                .or_else(|| notes.lists.last().cloned())
+                .unwrap_or_default();
+            notes.lists.push(style.clone());
+            let level = notes.lists.len();
+            let mut n = 0;
             for item in c.children().filter(|i| is(i, TEXT, "list-item")) {
                 let mut inner = String::new();
                 notes.nested += 1;
                 blocks(item, &mut inner, notes);
                 notes.nested -= 1;
                 if !inner.is_empty() {
-                    push_block(out, &format!("• {inner}"), "\n\n");
+                    n += 1;
+                    let marker = notes.list_styles.marker(&style, level, n);
+                    // A nested list is its own block: its item holds no
+                    // text of its own to mark.
+                    let nested_only = item
+                        .children()
+                        .filter(Node::is_element)
+                        .all(|k| is(&k, TEXT, "list"));
+                    if nested_only {
+                        n -= 1;
+                        push_block(out, &inner, "\n\n");
+                    } else {
+                        push_block(out, &format!("{marker} {inner}"), "\n\n");
+                    }
                 }
             }
+            notes.lists.pop();
         } else if is(&c, TABLE, "table") {
             let mut rows = Vec::new();
             notes.nested += 1;
@@ -171,5 +204,71 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
             | "soft-page-break" | "sequence-decls" | "change" | "change-start" | "change-end" => {}
             _ => inline(c, s, notes),
         }
+    }
+}
+
+/// How list items are marked, by (list style, level from 1).
+#[derive(Default)]
+pub struct ListStyles {
+    levels: std::collections::HashMap<(String, usize), ListLevel>,
+}
+
+struct ListLevel {
+    /// `None`: a bullet.
+    format: Option<String>,
+    prefix: String,
+    suffix: String,
+}
+
+impl ListStyles {
+    /// From `text:list-style`s in `content.xml` and `styles.xml`.
+    fn parse(docs: &[Option<&roxmltree::Document<'_>>]) -> Self {
+        const STYLE: &str = "urn:oasis:names:tc:opendocument:xmlns:style:1.0";
+        let mut levels = std::collections::HashMap::new();
+        for doc in docs.iter().flatten() {
+            for list in doc.descendants().filter(|n| is(n, TEXT, "list-style")) {
+                let Some(name) = list.attribute((STYLE, "name")) else {
+                    continue;
+                };
+                for lvl in list.children().filter(Node::is_element) {
+                    let Some(level) = lvl.attribute((TEXT, "level")).and_then(|l| l.parse().ok())
+                    else {
+                        continue;
+                    };
+                    let attr = |a: &str| lvl.attribute((STYLE, a)).unwrap_or("").to_string();
+                    let format =
+                        is(&lvl, TEXT, "list-level-style-number").then(|| attr("num-format"));
+                    levels.insert(
+                        (name.to_string(), level),
+                        ListLevel {
+                            format,
+                            prefix: attr("num-prefix"),
+                            suffix: attr("num-suffix"),
+                        },
+                    );
+                }
+            }
+        }
+        Self { levels }
+    }
+
+    /// The marker of item `n` (from 1) of a list at `level` in `style`.
+    fn marker(&self, style: &str, level: usize, n: u32) -> String {
+        let Some(l) = self.levels.get(&(style.to_string(), level)) else {
+            return "•".into();
+        };
+        let Some(format) = &l.format else {
+            return "•".into();
+        };
+        let number = match format.as_str() {
+            "a" => Numbered::LowerLetter,
+            "A" => Numbered::UpperLetter,
+            "i" => Numbered::LowerRoman,
+            "I" => Numbered::UpperRoman,
+            "" => Numbered::Nothing,
+            _ => Numbered::Decimal,
+        }
+        .number(n);
+        format!("{}{number}{}", l.prefix, l.suffix)
     }
 }

@@ -239,3 +239,26 @@ fn word_lists_are_numbered_as_word_numbers_them_and_headings_are_marked() {
         vec![(0, Block::Heading(1)), (direct, Block::Heading(2))]
     );
 }
+
+#[test]
+fn opendocument_lists_are_numbered_by_their_list_styles() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0">
+ <office:automatic-styles><text:list-style style:name="L1">
+   <text:list-level-style-number text:level="1" style:num-suffix="." style:num-format="1"/>
+   <text:list-level-style-number text:level="2" style:num-prefix="(" style:num-suffix=")" style:num-format="i"/>
+ </text:list-style><text:list-style style:name="L2"><text:list-level-style-bullet text:level="1" text:bullet-char="–"/></text:list-style></office:automatic-styles>
+ <office:body><office:text>
+  <text:list text:style-name="L1">
+   <text:list-item><text:p>first</text:p></text:list-item>
+   <text:list-item><text:p>second</text:p><text:list><text:list-item><text:p>inner</text:p></text:list-item><text:list-item><text:p>more</text:p></text:list-item></text:list></text:list-item>
+  </text:list>
+  <text:list text:style-name="L2"><text:list-item><text:p>dash</text:p></text:list-item></text:list>
+ </office:text></office:body>
+</office:document-content>"#;
+    let got = extract(Kind::Odt, &zip_of(&[("content.xml", content)])).unwrap();
+    assert_eq!(
+        got.text,
+        "1. first\n\n2. second\n\n(i) inner\n\n(ii) more\n\n• dash"
+    );
+}

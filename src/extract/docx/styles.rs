@@ -154,17 +154,14 @@ impl Numbering {
 }
 
 fn number(n: u32, format: &str) -> String {
-    let letter = |base: u8| {
-        let k = (n.max(1) - 1) as usize;
-        let c = (base + (k % 26) as u8) as char;
-        c.to_string().repeat(k / 26 + 1)
+    use super::super::Numbered;
+    let style = match format {
+        "lowerLetter" => Numbered::LowerLetter,
+        "upperLetter" => Numbered::UpperLetter,
+        "lowerRoman" => Numbered::LowerRoman,
+        "upperRoman" => Numbered::UpperRoman,
+        "none" => Numbered::Nothing,
+        _ => Numbered::Decimal,
     };
-    match format {
-        "lowerLetter" => letter(b'a'),
-        "upperLetter" => letter(b'A'),
-        "lowerRoman" => super::roman(n as usize),
-        "upperRoman" => super::roman(n as usize).to_uppercase(),
-        "none" => String::new(),
-        _ => n.to_string(),
-    }
+    style.number(n)
 }
