@@ -30,6 +30,8 @@ pub struct Structure {
     breaks: Option<Arc<[usize]>>,
     /// Where each element of a web page starts, with its XPath.
     elements: Arc<[(usize, String)]>,
+    /// Offsets of the chapter breaks, when the document has chapters (a book).
+    chapter_breaks: Option<Arc<[usize]>>,
 }
 
 impl Structure {
@@ -44,10 +46,19 @@ impl Structure {
                 .map(|(at, _)| *at)
                 .collect()
         });
+        let chaptered = marks.iter().any(|(_, b)| *b == Block::Chapter);
+        let chapter_breaks = chaptered.then(|| {
+            marks
+                .iter()
+                .filter(|(_, b)| *b == Block::ChapterBreak)
+                .map(|(at, _)| *at)
+                .collect()
+        });
         Self {
             marks: marks.into(),
             breaks,
             elements: Arc::new([]),
+            chapter_breaks,
         }
     }
 
@@ -86,6 +97,16 @@ impl Structure {
         Some(1 + breaks.partition_point(|b| *b < offset))
     }
 
+    /// The chapter (from 1) holding char `offset`, and how many there are,
+    /// for books.
+    pub fn chapter_of(&self, offset: usize) -> Option<(usize, usize)> {
+        let breaks = self.chapter_breaks.as_ref()?;
+        Some((
+            1 + breaks.partition_point(|b| *b < offset),
+            breaks.len() + 1,
+        ))
+    }
+
     /// How many pages, for paged documents.
     pub fn pages(&self) -> Option<usize> {
         self.breaks.as_ref().map(|b| b.len() + 1)
@@ -122,6 +143,17 @@ mod tests {
         assert_eq!(plain.page_of(5), None);
         assert_eq!(plain.pages(), None);
         assert!(Structure::default().is_empty());
+        let book = Structure::new(
+            vec![
+                (0, Block::Chapter),
+                (8, Block::ChapterBreak),
+                (10, Block::Chapter),
+            ],
+            false,
+        );
+        assert_eq!(book.chapter_of(3), Some((1, 2)));
+        assert_eq!(book.chapter_of(10), Some((2, 2)));
+        assert_eq!(s.chapter_of(3), None);
     }
 
     #[test]

@@ -415,10 +415,13 @@ impl GlossApp {
             ui.separator();
             ui.label(format!("{} chars · {}", s.doc.char_len(), s.encoding));
             ui.separator();
-            if let Some(pages) = s.doc.structure().pages() {
-                let top = self.reader.top_offset(&s.doc);
-                let page = s.doc.structure().page_of(top).unwrap_or(1);
+            let top = self.reader.top_offset(&s.doc);
+            let structure = s.doc.structure();
+            if let (Some(pages), Some(page)) = (structure.pages(), structure.page_of(top)) {
                 ui.label(format!("page {page} of {pages}"));
+                ui.separator();
+            } else if let Some((chapter, of)) = structure.chapter_of(top) {
+                ui.label(format!("chapter {chapter} of {of}"));
                 ui.separator();
             }
             if let Some(r) = self.reader.selected_range(s) {
