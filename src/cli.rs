@@ -5,7 +5,7 @@
 
 use crate::formats::{self, Format, Source};
 use crate::session::Session;
-use crate::sidecar::{SUFFIX, Sidecar, sidecar_path};
+use crate::sidecar::{Sidecar, sidecar_path};
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -129,6 +129,25 @@ pub enum Command {
         #[arg(long, default_value = "gloss tag")]
         author: String,
     },
+    /// Retrieve passages by code across every annotated document in a
+    /// folder, as QDA tools do.
+    ///
+    /// The result is the annotations carrying any --code; --and X keeps
+    /// those that overlap (share at least one code point with) an
+    /// annotation coded X, the same annotation included; --not X keeps
+    /// those that overlap none; --near X:N keeps those with an X annotation
+    /// at most N code points away (overlapping is 0 away). Several --and,
+    /// --not and --near must all hold. One row per annotation, by document
+    /// then position; start and end are code points of the document text,
+    /// as in CSV and W3C exports.
+    Passages {
+        /// The folder (searched with its subfolders).
+        folder: PathBuf,
+        #[command(flatten)]
+        query: QueryArgs,
+        #[arg(long, value_enum, default_value = "table")]
+        format: PassagesFormat,
+    },
     /// Re-anchor annotations after the document changed: shows, per
     /// annotation, the old range, the new range and how it was placed
     /// (kept, moved, fuzzy, orphan).
@@ -145,6 +164,62 @@ pub enum Command {
         #[arg(long)]
         write: bool,
     },
+}
+
+/// What `gloss passages` retrieves.
+#[derive(clap::Args, Debug)]
+pub struct QueryArgs {
+    /// A code to retrieve (repeat for any of several).
+    #[arg(long = "code", required = true, value_name = "CODE")]
+    codes: Vec<String>,
+    /// Keep passages overlapping one coded CODE.
+    #[arg(long = "and", value_name = "CODE")]
+    and: Vec<String>,
+    /// Keep passages overlapping none coded CODE.
+    #[arg(long = "not", value_name = "CODE")]
+    not: Vec<String>,
+    /// Keep passages at most N code points from one coded CODE.
+    #[arg(long = "near", value_name = "CODE:N", value_parser = parse_near)]
+    near: Vec<(String, usize)>,
+    /// Only this author's passages.
+    #[arg(long)]
+    author: Option<String>,
+    /// Only passages whose text contains this (case-insensitive).
+    #[arg(long)]
+    containing: Option<String>,
+}
+
+impl From<QueryArgs> for crate::project::Query {
+    fn from(a: QueryArgs) -> Self {
+        Self {
+            codes: a.codes,
+            and: a.and,
+            not: a.not,
+            near: a.near,
+            author: a.author,
+            containing: a.containing,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum PassagesFormat {
+    Table,
+    Csv,
+    Md,
+    Html,
+    Jsonl,
+}
+
+/// "evidence:200" → ("evidence", 200).
+fn parse_near(s: &str) -> Result<(String, usize), String> {
+    let (code, n) = s
+        .rsplit_once(':')
+        .ok_or_else(|| format!("expected CODE:N (for example evidence:200), got {s:?}"))?;
+    let n = n
+        .parse()
+        .map_err(|_| format!("{n:?} is not a number of code points"))?;
+    Ok((code.to_string(), n))
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -204,6 +279,27 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             Ok(false)
         }
         Command::Stats { paths } => stats(&paths, out).map(|_| false),
+        Command::Passages {
+            folder,
+            query,
+            format,
+        } => {
+            use crate::project::passages::{Output, render};
+            let query = crate::project::Query::from(query);
+            let found = crate::project::passages(&folder, &query, &mut |doc, why| {
+                eprintln!("gloss: {} left out: {why}", doc.display())
+            })
+            .with_context(|| format!("could not read the folder {}", folder.display()))?;
+            let output = match format {
+                PassagesFormat::Table => Output::Table,
+                PassagesFormat::Csv => Output::Csv,
+                PassagesFormat::Md => Output::Md,
+                PassagesFormat::Html => Output::Html,
+                PassagesFormat::Jsonl => Output::Jsonl,
+            };
+            out.write_all(render(&found, output).as_bytes())?;
+            Ok(false)
+        }
         Command::Check { paths } => check(&paths, out),
         Command::Reanchor {
             document,
@@ -236,34 +332,14 @@ pub fn documents(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut docs = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut found = Vec::new();
-            find_sidecars(p, &mut found)
+            let found = crate::project::annotated_documents(p)
                 .with_context(|| format!("could not read the folder {}", p.display()))?;
-            found.sort();
-            docs.extend(found);
+            docs.extend(found.into_iter().map(|(_, path)| path));
         } else {
             docs.push(p.clone());
         }
     }
     Ok(docs)
-}
-
-fn find_sidecars(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                find_sidecars(&path, out)?;
-            }
-        } else if let Some(doc) = name.strip_suffix(SUFFIX) {
-            out.push(path.with_file_name(doc));
-        }
-    }
-    Ok(())
 }
 
 /// Opens a document for a command that must not guess: an unreadable

@@ -8,6 +8,7 @@ pub mod decode;
 pub mod extract;
 pub mod formats;
 pub mod model;
+pub mod project;
 pub mod sample;
 pub mod search;
 pub mod session;

@@ -10,7 +10,7 @@ pub mod span;
 mod store;
 mod structure;
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
 pub use chunked::Chunked;

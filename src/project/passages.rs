@@ -1,0 +1,329 @@
+//! Code retrieval, as QDA tools do it: the passages coded with some codes,
+//! kept or dropped by how they sit against passages with other codes.
+//!
+//! Exactly: the result is the annotations carrying any of `codes`; `and X`
+//! keeps those that overlap (share at least one code point with) an
+//! annotation coded X (the same annotation counts); `not X` keeps those
+//! that overlap none; `near X:N` keeps those with an X annotation at most
+//! N code points away (overlapping is 0 away); `author` keeps one author's;
+//! `containing` keeps those whose quote holds a text (case-insensitive).
+//! Annotations that no longer fit the document (orphans) have no place and
+//! are not passages. One row per annotation.
+
+use crate::model::{Annotation, CharRange, Document};
+use serde::Serialize;
+
+#[derive(Clone, Debug, Default)]
+pub struct Query {
+    pub codes: Vec<String>,
+    pub and: Vec<String>,
+    pub not: Vec<String>,
+    pub near: Vec<(String, usize)>,
+    pub author: Option<String>,
+    pub containing: Option<String>,
+}
+
+/// One retrieved passage. `start`/`end` are code points of the document
+/// text (as in W3C and CSV exports), end exclusive.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Passage {
+    /// The document's path relative to the folder, `/`-separated.
+    pub document: String,
+    pub start: usize,
+    pub end: usize,
+    pub quote: String,
+    pub codes: Vec<String>,
+    pub note: String,
+    pub author: String,
+    /// The passage with up to 80 chars of text either side, on one line.
+    pub context: String,
+}
+
+/// How far apart two ranges are in code points (0 when they overlap or
+/// touch).
+fn distance(a: CharRange, b: CharRange) -> usize {
+    if a.overlaps(&b) {
+        0
+    } else {
+        b.start
+            .saturating_sub(a.end)
+            .max(a.start.saturating_sub(b.end))
+    }
+}
+
+/// The passages of one document that `q` selects, in document order.
+pub fn select(document: &str, doc: &Document, all: &[&Annotation], q: &Query) -> Vec<Passage> {
+    let placed: Vec<&Annotation> = all.iter().copied().filter(|a| !a.is_orphaned()).collect();
+    // Whether an annotation coded `code` lies within `within` of `r`.
+    let any_coded = |code: &str, r: CharRange, within: Option<usize>| {
+        placed.iter().any(|b| {
+            b.has_tag(code)
+                && match within {
+                    None => b.range().overlaps(&r),
+                    Some(n) => distance(r, b.range()) <= n,
+                }
+        })
+    };
+    let needle = q.containing.as_ref().map(|c| c.to_lowercase());
+    let mut out: Vec<Passage> = placed
+        .iter()
+        .filter(|a| q.codes.iter().any(|c| a.has_tag(c)))
+        .filter(|a| q.author.as_ref().is_none_or(|who| &a.author == who))
+        .filter(|a| {
+            needle
+                .as_ref()
+                .is_none_or(|n| a.quote.to_lowercase().contains(n))
+        })
+        .filter(|a| q.and.iter().all(|x| any_coded(x, a.range(), None)))
+        .filter(|a| !q.not.iter().any(|x| any_coded(x, a.range(), None)))
+        .filter(|a| {
+            q.near
+                .iter()
+                .all(|(x, n)| any_coded(x, a.range(), Some(*n)))
+        })
+        .map(|a| Passage {
+            document: document.to_string(),
+            start: a.start,
+            end: a.end,
+            quote: a.quote.clone(),
+            codes: a.tags.clone(),
+            note: a.note.clone(),
+            author: a.author.clone(),
+            context: context(doc, a.range()),
+        })
+        .collect();
+    out.sort_by_key(|p| (p.start, p.end));
+    out
+}
+
+/// How `gloss passages` writes its result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// For reading in a terminal.
+    Table,
+    Csv,
+    /// A Markdown table.
+    Md,
+    /// A self-contained page, every text escaped.
+    Html,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// `passages` written as `output`.
+pub fn render(passages: &[Passage], output: Output) -> String {
+    use crate::formats::report::{escape_html, escape_markdown};
+    let codes = |p: &Passage| p.codes.join(", ");
+    match output {
+        Output::Table => passages
+            .iter()
+            .map(|p| {
+                let note = if p.note.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n    note: {}", p.note.replace('\n', "\n          "))
+                };
+                format!(
+                    "{}:{}-{} [{}] {}\n    “{}”{note}\n",
+                    p.document,
+                    p.start,
+                    p.end,
+                    codes(p),
+                    p.author,
+                    p.quote.replace('\n', " ")
+                )
+            })
+            .collect(),
+        Output::Csv => {
+            let mut w = ::csv::Writer::from_writer(Vec::new());
+            let _ = w.write_record([
+                "document", "start", "end", "quote", "codes", "note", "author", "context",
+            ]);
+            for p in passages {
+                let _ = w.write_record([
+                    p.document.as_str(),
+                    &p.start.to_string(),
+                    &p.end.to_string(),
+                    &p.quote,
+                    &p.codes.join(";"),
+                    &p.note,
+                    &p.author,
+                    &p.context,
+                ]);
+            }
+            // Writing to memory cannot fail.
+            String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+        }
+        Output::Md => {
+            let mut out = String::from(
+                "| document | position | codes | passage | note | author |\n|---|---|---|---|---|---|\n",
+            );
+            for p in passages {
+                let cell = |s: &str| escape_markdown(s).replace('\n', "<br>");
+                out.push_str(&format!(
+                    "| {} | {}–{} | {} | {} | {} | {} |\n",
+                    cell(&p.document),
+                    p.start,
+                    p.end,
+                    cell(&codes(p)),
+                    cell(&p.quote),
+                    cell(&p.note),
+                    cell(&p.author)
+                ));
+            }
+            out
+        }
+        Output::Html => {
+            let mut out = String::from(
+                "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">\
+                 <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\
+                 <title>Passages</title><style>body{font-family:sans-serif;max-width:60em;margin:auto}\
+                 td{vertical-align:top;padding:.3em;border-bottom:1px solid #ccc}</style></head><body>\n\
+                 <table><tr><th>document</th><th>position</th><th>codes</th><th>passage</th><th>note</th><th>author</th></tr>\n",
+            );
+            for p in passages {
+                out.push_str(&format!(
+                    "<tr><td>{}</td><td>{}–{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                    escape_html(&p.document),
+                    p.start,
+                    p.end,
+                    escape_html(&codes(p)),
+                    escape_html(&p.quote),
+                    escape_html(&p.note),
+                    escape_html(&p.author)
+                ));
+            }
+            out.push_str("</table></body></html>\n");
+            out
+        }
+        Output::Jsonl => passages
+            .iter()
+            .filter_map(|p| serde_json::to_string(p).ok())
+            .map(|line| line + "\n")
+            .collect(),
+    }
+}
+
+fn context(doc: &Document, r: CharRange) -> String {
+    const AROUND: usize = 80;
+    let start = r.start.saturating_sub(AROUND);
+    let end = (r.end + AROUND).min(doc.char_len());
+    let text = doc.slice(CharRange::new(start, end));
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::testutil::ann_tagged;
+
+    fn doc() -> Document {
+        // "drone" is 26..31, "were" 40..44.
+        Document::new(
+            "d.txt",
+            "Officials “said” — café 😀 drone strikes were near.".into(),
+        )
+    }
+
+    fn q(codes: &[&str]) -> Query {
+        Query {
+            codes: codes.iter().map(|c| c.to_string()).collect(),
+            ..Query::default()
+        }
+    }
+
+    fn ranges(p: &[Passage]) -> Vec<(usize, usize)> {
+        p.iter().map(|p| (p.start, p.end)).collect()
+    }
+
+    #[test]
+    fn and_not_near_follow_the_stated_semantics() {
+        let d = doc();
+        let anns = [
+            ann_tagged(&d, 0, 9, &["claim"]),             // Officials
+            ann_tagged(&d, 10, 16, &["claim", "source"]), // “said”
+            ann_tagged(&d, 26, 31, &["claim"]),           // drone
+            ann_tagged(&d, 5, 12, &["evidence"]),         // overlaps 0..9 and 10..16
+            ann_tagged(&d, 40, 44, &["evidence"]),        // 9 after "drone" ends
+            ann_tagged(&d, 31, 39, &["question"]),        // touches "drone"
+        ];
+        let refs: Vec<&Annotation> = anns.iter().collect();
+        let run = |q: &Query| ranges(&select("d.txt", &d, &refs, q));
+        assert_eq!(run(&q(&["claim"])), [(0, 9), (10, 16), (26, 31)]);
+        assert_eq!(
+            run(&q(&["claim", "question"])),
+            [(0, 9), (10, 16), (26, 31), (31, 39)]
+        );
+        // The same annotation counts for --and: "said" is claim and source.
+        let and = Query {
+            and: vec!["source".into()],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&and), [(10, 16)]);
+        let and_evidence = Query {
+            and: vec!["evidence".into()],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&and_evidence), [(0, 9), (10, 16)]);
+        let not = Query {
+            not: vec!["evidence".into()],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&not), [(26, 31)]);
+        // 40 - 31 = 9 code points away: near at 9, not at 8.
+        let near = |n| Query {
+            near: vec![("evidence".into(), n)],
+            not: vec!["source".into()],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&near(9)), [(0, 9), (26, 31)]);
+        assert_eq!(run(&near(8)), [(0, 9)]);
+        // Touching is not overlapping, but nothing lies between: 0 away.
+        let touching = Query {
+            and: vec!["question".into()],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&touching), Vec::<(usize, usize)>::new());
+        let touching_near = Query {
+            near: vec![("question".into(), 0)],
+            ..q(&["claim"])
+        };
+        assert_eq!(run(&touching_near), [(26, 31)]);
+    }
+
+    #[test]
+    fn author_text_and_orphans() {
+        let d = doc();
+        let mut anns = [
+            ann_tagged(&d, 0, 9, &["claim"]),
+            ann_tagged(&d, 26, 31, &["claim"]),
+            ann_tagged(&d, 10, 16, &["claim"]),
+        ];
+        anns[1].author = "Ben".into();
+        anns[2].anchoring = crate::model::Anchoring::Orphaned;
+        let refs: Vec<&Annotation> = anns.iter().collect();
+        let by_ben = Query {
+            author: Some("Ben".into()),
+            ..q(&["claim"])
+        };
+        let got = select("sub/d.txt", &d, &refs, &by_ben);
+        assert_eq!(ranges(&got), [(26, 31)]);
+        assert_eq!(got[0].document, "sub/d.txt");
+        assert_eq!(got[0].quote, "drone");
+        assert!(
+            got[0].context.contains("café 😀 drone strikes"),
+            "{}",
+            got[0].context
+        );
+        let containing = Query {
+            containing: Some("OFFICIALS".into()),
+            ..q(&["claim"])
+        };
+        assert_eq!(ranges(&select("d", &d, &refs, &containing)), [(0, 9)]);
+        // The orphan is no passage.
+        assert_eq!(
+            ranges(&select("d", &d, &refs, &q(&["claim"]))),
+            [(0, 9), (26, 31)]
+        );
+    }
+}

@@ -1,0 +1,179 @@
+//! `gloss passages`: code retrieval across a folder, from the command line.
+
+mod common;
+
+use common::docs::docx;
+use common::gloss;
+use gloss::model::CharRange;
+use gloss::session::Session;
+use time::OffsetDateTime;
+
+/// Annotates `words` in the document at `path` with `codes` by `author`.
+fn code(path: &std::path::Path, marks: &[(&str, &[&str], &str, &str)]) {
+    let mut s = Session::open(path).unwrap();
+    let text = s.doc.text().to_string();
+    for (words, codes, author, note) in marks {
+        let b = text.find(words).unwrap();
+        let start = text[..b].chars().count();
+        let r = CharRange::new(start, start + words.chars().count());
+        let codes = codes.iter().map(|c| c.to_string()).collect();
+        let id = s
+            .annotate(r, codes, author, OffsetDateTime::UNIX_EPOCH)
+            .unwrap();
+        if !note.is_empty() {
+            s.set_note(&id, note, OffsetDateTime::UNIX_EPOCH).unwrap();
+        }
+    }
+    s.save().unwrap();
+}
+
+fn corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    std::fs::write(
+        &a,
+        "An “unnamed” official said drones — 😀 — were ready.\r\nThe ministry denied it.",
+    )
+    .unwrap();
+    code(
+        &a,
+        &[
+            (
+                "An “unnamed” official said",
+                &["claim"],
+                "Ana",
+                "anonymous <b>source</b>",
+            ),
+            ("“unnamed” official", &["source"], "Ana", ""),
+            ("The ministry denied it.", &["claim"], "Ben", ""),
+        ],
+    );
+    std::fs::create_dir(dir.path().join("interviews")).unwrap();
+    let b = dir.path().join("interviews/b.docx");
+    std::fs::write(
+        &b,
+        docx(&[&["Threats of drone ", "stri", "kes", " — “unnamed” sources."]]),
+    )
+    .unwrap();
+    code(
+        &b,
+        &[
+            ("drone strikes", &["claim"], "Ana", ""),
+            ("sources", &["evidence"], "Ana", ""),
+        ],
+    );
+    // An unannotated document is no part of the result.
+    std::fs::write(dir.path().join("c.txt"), "claim claim").unwrap();
+    dir
+}
+
+fn jsonl(dir: &std::path::Path, args: &[&str]) -> Vec<serde_json::Value> {
+    let mut all = vec!["passages", "."];
+    all.extend(args);
+    all.extend(["--format", "jsonl"]);
+    let out = gloss(&all, dir);
+    assert!(out.status.success(), "{out:?}");
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn rows(v: &[serde_json::Value]) -> Vec<(String, u64, u64, String)> {
+    v.iter()
+        .map(|r| {
+            (
+                r["document"].as_str().unwrap().to_string(),
+                r["start"].as_u64().unwrap(),
+                r["end"].as_u64().unwrap(),
+                r["quote"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn passages_follow_the_query_across_the_folder() {
+    let dir = corpus();
+    let d = dir.path();
+    let all = jsonl(d, &["--code", "claim"]);
+    assert_eq!(
+        rows(&all),
+        [
+            ("a.txt".into(), 0, 26, "An “unnamed” official said".into()),
+            ("a.txt".into(), 53, 76, "The ministry denied it.".into()),
+            ("interviews/b.docx".into(), 11, 24, "drone strikes".into()),
+        ]
+    );
+    // Offsets are code points of the document text: a CRLF is two.
+    let text = std::fs::read_to_string(d.join("a.txt")).unwrap();
+    let quote: String = text.chars().skip(53).take(23).collect();
+    assert_eq!(quote, "The ministry denied it.");
+    assert_eq!(all[0]["codes"], serde_json::json!(["claim"]));
+    assert_eq!(all[0]["note"], "anonymous <b>source</b>");
+    assert_eq!(all[0]["author"], "Ana");
+
+    let and = jsonl(d, &["--code", "claim", "--and", "source"]);
+    assert_eq!(rows(&and).len(), 1);
+    assert_eq!(and[0]["quote"], "An “unnamed” official said");
+    let not = jsonl(d, &["--code", "claim", "--not", "source"]);
+    assert_eq!(rows(&not).iter().map(|r| r.1).collect::<Vec<_>>(), [53, 11]);
+    // "sources" starts 13 code points after "drone strikes" ends.
+    let near = |n: &str| {
+        rows(&jsonl(
+            d,
+            &["--code", "claim", "--near", &format!("evidence:{n}")],
+        ))
+    };
+    assert_eq!(near("13").len(), 1);
+    assert_eq!(near("12").len(), 0);
+    let ben = jsonl(d, &["--code", "claim", "--author", "Ben"]);
+    assert_eq!(rows(&ben)[0].3, "The ministry denied it.");
+    let two = jsonl(d, &["--code", "source", "--code", "evidence"]);
+    assert_eq!(
+        rows(&two).iter().map(|r| r.3.as_str()).collect::<Vec<_>>(),
+        ["“unnamed” official", "sources"]
+    );
+}
+
+#[test]
+fn passages_come_as_csv_markdown_and_escaped_html() {
+    let dir = corpus();
+    let d = dir.path();
+    let out = gloss(&["passages", ".", "--code", "claim", "--format", "csv"], d);
+    assert!(out.status.success(), "{out:?}");
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        [
+            "document", "start", "end", "quote", "codes", "note", "author", "context"
+        ]
+    );
+    assert_eq!(r.records().count(), 3);
+
+    let out = gloss(&["passages", ".", "--code", "claim", "--format", "html"], d);
+    let html = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        html.contains("anonymous &lt;b&gt;source&lt;/b&gt;"),
+        "{html}"
+    );
+    assert!(!html.contains("<b>source"), "{html}");
+    assert!(html.contains("Content-Security-Policy"));
+
+    let out = gloss(&["passages", ".", "--code", "claim", "--format", "md"], d);
+    let md = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(md.lines().count(), 2 + 3, "{md}");
+    assert!(md.contains("interviews/b.docx"), "{md}");
+
+    let out = gloss(&["passages", ".", "--code", "claim"], d);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains("a.txt:53-76 [claim] Ben"), "{table}");
+
+    let out = gloss(
+        &["passages", ".", "--code", "claim", "--near", "evidence"],
+        d,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("CODE:N"));
+}
