@@ -85,11 +85,16 @@ pub enum Command {
     /// export count the chars of this text. A file Gloss refuses prints
     /// nothing, says why on stderr and exits with 2.
     Text { document: PathBuf },
-    /// Count annotations per tag, per document.
+    /// The numbers of the coding: annotations per code and per document,
+    /// coverage (share of each document's text inside an annotation),
+    /// co-occurrence (pairs of overlapping passages, one with each code, and
+    /// passages with both) and codes per author.
     Stats {
         /// Documents or folders.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: StatsFormat,
     },
     /// Validate sidecars: parse errors, orphaned annotations, fuzzy
     /// placements awaiting review, unknown tags; reports the encoding of
@@ -203,6 +208,13 @@ impl From<QueryArgs> for crate::project::Query {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum StatsFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum PassagesFormat {
     Table,
     Csv,
@@ -278,7 +290,7 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             out.write_all(doc.text().as_bytes())?;
             Ok(false)
         }
-        Command::Stats { paths } => stats(&paths, out).map(|_| false),
+        Command::Stats { paths, format } => stats(&paths, format, out).map(|_| false),
         Command::Passages {
             folder,
             query,
@@ -544,42 +556,29 @@ fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn stats(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<()> {
-    let mut totals: Vec<(String, usize)> = Vec::new();
-    let mut all = 0;
-    let docs = documents(paths)?;
-    for doc in &docs {
-        let s = open(doc)?;
-        let anns = &s.store.annotations;
-        all += anns.len();
-        writeln!(out, "{}: {} annotations", doc.display(), anns.len())?;
-        let mut names: Vec<String> = s.codebook().tags.iter().map(|t| t.name.clone()).collect();
-        for a in anns.iter() {
-            for t in &a.tags {
-                if !names.contains(t) {
-                    names.push(t.clone());
-                }
-            }
-        }
-        for name in names {
-            let n = anns.count_tag(&name);
-            writeln!(out, "  {name:<24} {n:>6}")?;
-            match totals.iter_mut().find(|(t, _)| *t == name) {
-                Some((_, c)) => *c += n,
-                None => totals.push((name, n)),
-            }
-        }
-        let untagged = anns.iter().filter(|a| a.tags.is_empty()).count();
-        if untagged > 0 {
-            writeln!(out, "  {:<24} {untagged:>6}", "(highlights)")?;
+fn stats(paths: &[PathBuf], format: StatsFormat, out: &mut dyn Write) -> anyhow::Result<()> {
+    use crate::project::stats::{Output, render};
+    let mut stats = crate::project::Stats::default();
+    for p in paths {
+        // Folders list their documents relative to themselves.
+        let docs = if p.is_dir() {
+            crate::project::annotated_documents(p)
+                .with_context(|| format!("could not read the folder {}", p.display()))?
+        } else {
+            vec![(p.display().to_string(), p.clone())]
+        };
+        for (name, doc) in docs {
+            let s = open(&doc)?;
+            let anns: Vec<&crate::model::Annotation> = s.store.annotations.iter().collect();
+            stats.add(&name, s.doc.char_len(), &anns);
         }
     }
-    if docs.len() > 1 {
-        writeln!(out, "all {} documents: {all} annotations", docs.len())?;
-        for (name, n) in totals {
-            writeln!(out, "  {name:<24} {n:>6}")?;
-        }
-    }
+    let output = match format {
+        StatsFormat::Table => Output::Table,
+        StatsFormat::Csv => Output::Csv,
+        StatsFormat::Json => Output::Json,
+    };
+    out.write_all(render(&stats, output).as_bytes())?;
     Ok(())
 }
 

@@ -177,3 +177,54 @@ fn passages_come_as_csv_markdown_and_escaped_html() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("CODE:N"));
 }
+
+#[test]
+fn stats_report_counts_coverage_cooccurrence_and_authors() {
+    let dir = corpus();
+    let d = dir.path();
+    let out = gloss(&["stats", ".", "--format", "json"], d);
+    assert!(out.status.success(), "{out:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let docs = v["documents"].as_array().unwrap();
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["document"], "a.txt");
+    assert_eq!(docs[1]["document"], "interviews/b.docx");
+    // a.txt: 0..26 and 53..76 coded, of 76 chars.
+    assert_eq!(docs[0]["chars"], 76);
+    assert_eq!(docs[0]["coded_chars"], 49);
+    assert!((docs[0]["coverage"].as_f64().unwrap() - 49.0 / 76.0).abs() < 1e-9);
+    assert_eq!(v["codes"]["claim"], 3);
+    assert_eq!(v["cooccurrence"]["claim"]["source"], 1);
+    assert!(v["cooccurrence"]["claim"].get("evidence").is_none());
+    assert_eq!(v["authors"]["Ben"]["claim"], 1);
+    assert_eq!(v["authors"]["Ana"]["claim"], 2);
+
+    let out = gloss(&["stats", ".", "--format", "csv"], d);
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert!(
+        rows.contains(
+            &["cooccurrence", "", "claim", "source", "", "1"]
+                .map(String::from)
+                .to_vec()
+        )
+    );
+    assert!(
+        rows.contains(
+            &["code", "interviews/b.docx", "evidence", "", "", "1"]
+                .map(String::from)
+                .to_vec()
+        )
+    );
+
+    let out = gloss(&["stats", "."], d);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("a.txt: 3 annotations, 64.5% of the text coded"),
+        "{table}"
+    );
+    assert!(table.contains("claim + source"), "{table}");
+}

@@ -1,10 +1,13 @@
 //! A folder of documents coded together. Today: retrieving passages by
-//! code across every annotated document in a folder ([`passages`]).
+//! code across every annotated document in a folder ([`passages`]), and
+//! the numbers of its coding ([`stats`]).
 //! Layering: model ← session ← project ← views and CLI.
 
 pub mod passages;
+pub mod stats;
 
 pub use passages::{Passage, Query};
+pub use stats::Stats;
 
 use crate::session::Session;
 use std::path::{Path, PathBuf};
