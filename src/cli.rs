@@ -43,7 +43,8 @@ pub enum Command {
     ///
     /// Text formats go to standard output unless -o is given; brat and qdpx
     /// need -o (a folder for brat, a file for qdpx). With several documents
-    /// (or a folder), CSV and JSONL combine them; other formats need -o FOLDER.
+    /// (or a folder), CSV and JSONL combine them, and -o PROJECT.qdpx makes
+    /// one REFI-QDA project of them all; other formats need -o FOLDER.
     /// brat writes into a folder of its own per document (OUT/NAME.brat/).
     ///
     /// Never writes over a document, an annotation file or a backup; an
@@ -438,6 +439,37 @@ fn export(
     }
     let stems = stems(&docs);
     let mut guard = formats::ExportGuard::new(force, docs.iter().cloned());
+    // Several documents into one .qdpx: one project, one codebook.
+    if let Some(o) = output
+        && several
+        && format == Format::Qdpx
+        && !o.is_dir()
+        && o.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+    {
+        let sessions = docs
+            .iter()
+            .map(|d| open(d))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let sources: Vec<Source<'_>> = sessions.iter().map(Source::of).collect();
+        for (doc, source) in docs.iter().zip(&sources) {
+            for w in source.orphan_warning(format) {
+                eprintln!("gloss: {}: {w}", doc.display());
+            }
+        }
+        let name = o
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Gloss project".into());
+        let exported = formats::Exported {
+            files: vec![(name.clone(), formats::qdpx::export_many(&name, &sources)?)],
+            warnings: Vec::new(),
+        };
+        for path in exported.write(o, false, &mut guard)? {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        return Ok(());
+    }
     for (i, doc) in docs.iter().enumerate() {
         let session = open(doc)?;
         let exported = formats::export(format, &Source::of(&session), &stems[i])?;

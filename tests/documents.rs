@@ -307,7 +307,6 @@ fn a_pdf_opens_in_the_window_and_its_annotations_come_back_on_the_same_words() {
 /// every quote in every export is exactly the words selected.
 #[test]
 fn every_format_exports_to_refi_qda_with_the_selected_words() {
-    use std::io::Read;
     let dir = tempfile::tempdir().unwrap();
     let files: [(&str, Vec<u8>, &str); 4] = [
         (
@@ -359,12 +358,7 @@ fn every_format_exports_to_refi_qda_with_the_selected_words() {
             dir.path(),
         );
         assert!(out.status.success(), "{name}: {out:?}");
-        let mut zip = zip::ZipArchive::new(std::fs::File::open(&out_path).unwrap()).unwrap();
-        let mut project = String::new();
-        zip.by_name("project.qde")
-            .unwrap()
-            .read_to_string(&mut project)
-            .unwrap();
+        let project = common::zip_entry(&out_path, "project.qde");
         let xml = roxmltree::Document::parse(&project).unwrap();
         let source = xml
             .descendants()
@@ -374,11 +368,7 @@ fn every_format_exports_to_refi_qda_with_the_selected_words() {
             .attribute("plainTextPath")
             .unwrap()
             .trim_start_matches("internal://");
-        let mut stored = String::new();
-        zip.by_name(&format!("sources/{file}"))
-            .unwrap()
-            .read_to_string(&mut stored)
-            .unwrap();
+        let stored = common::zip_entry(&out_path, &format!("sources/{file}"));
         assert_eq!(
             stored, text,
             "{name}: the source is the text Gloss annotates"

@@ -228,3 +228,70 @@ fn stats_report_counts_coverage_cooccurrence_and_authors() {
     );
     assert!(table.contains("claim + source"), "{table}");
 }
+
+/// A folder exported as one REFI-QDA project: every document a source with
+/// its creator and date, one codebook, valid against the official schema.
+#[test]
+fn a_folder_exports_as_one_refi_qda_project() {
+    let dir = corpus();
+    let d = dir.path();
+    let out = gloss(&["export", ".", "--format", "qdpx", "-o", "study.qdpx"], d);
+    assert!(out.status.success(), "{out:?}");
+    let project = common::zip_entry(&d.join("study.qdpx"), "project.qde");
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(d.join("study.qdpx")).unwrap()).unwrap();
+    let xml = roxmltree::Document::parse(&project).unwrap();
+    let root = xml.root_element();
+    assert_eq!(root.attribute("name"), Some("study"));
+    let sources: Vec<roxmltree::Node> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("TextSource"))
+        .collect();
+    let names: Vec<&str> = sources.iter().filter_map(|s| s.attribute("name")).collect();
+    assert_eq!(names, ["a.txt", "b.docx"]);
+    let users: Vec<(&str, &str)> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("User"))
+        .map(|u| (u.attribute("guid").unwrap(), u.attribute("name").unwrap()))
+        .collect();
+    for s in &sources {
+        let creator = s.attribute("creatingUser").expect("creatingUser");
+        assert!(
+            users.iter().any(|(g, _)| *g == creator),
+            "{creator} is a User"
+        );
+        assert!(s.attribute("creationDateTime").is_some());
+        let file = s
+            .attribute("plainTextPath")
+            .unwrap()
+            .trim_start_matches("internal://");
+        assert!(zip.by_name(&format!("sources/{file}")).is_ok());
+    }
+    let codes: Vec<&str> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("Code"))
+        .filter_map(|c| c.attribute("name"))
+        .collect();
+    for code in ["claim", "source", "evidence"] {
+        assert_eq!(
+            codes.iter().filter(|c| **c == code).count(),
+            1,
+            "{code} once in {codes:?}"
+        );
+    }
+    // Against the REFI-QDA schema, where the conformance material is.
+    if let Some(conf) = common::conformance() {
+        let file = d.join("project.qde");
+        std::fs::write(&file, &project).unwrap();
+        match std::process::Command::new("xmllint")
+            .args(["--noout", "--schema"])
+            .arg(conf.join("refi-qda/Project.xsd"))
+            .arg(&file)
+            .output()
+        {
+            Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr)),
+            Err(_) => {
+                common::skip("xmllint is not installed; the project's schema check did not run")
+            }
+        }
+    }
+}

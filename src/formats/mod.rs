@@ -158,7 +158,7 @@ impl<'a> Source<'a> {
             .filter(|a| !a.is_orphaned())
     }
 
-    fn orphan_warning(&self, format: Format) -> Vec<String> {
+    pub fn orphan_warning(&self, format: Format) -> Vec<String> {
         let n = self.annotations.iter().filter(|a| a.is_orphaned()).count();
         if n == 0 {
             return Vec::new();

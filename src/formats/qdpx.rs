@@ -10,9 +10,11 @@
 //! so exporting the same annotations again gives the same GUIDs. A `.qdc` is
 //! the codebook alone (namespace `urn:QDA-XML:codebook:1.0`).
 
-use super::{FormatError, Imported, Source, rfc3339, stable_guid};
+mod export;
+pub use export::{export, export_many, project_xml, project_xml_many};
+
+use super::{FormatError, Imported, stable_guid};
 use crate::model::{Annotation, AnnotationId, CharRange, Codebook, Document, Tag};
-use std::io::Write;
 
 const ORIGIN: &str = concat!("Gloss ", env!("CARGO_PKG_VERSION"));
 
@@ -36,119 +38,6 @@ fn xml(s: &str, attr: bool) -> String {
         }
     }
     out
-}
-
-/// All tags: the codebook's, then any used by annotations but not in it.
-fn all_tags(source: &Source<'_>) -> Vec<Tag> {
-    let mut tags = source.codebook.tags.clone();
-    for &a in &source.annotations {
-        for t in &a.tags {
-            if !tags.iter().any(|x| &x.name == t) {
-                tags.push(Tag::new(t, "#808080", "Not in the Gloss codebook"));
-            }
-        }
-    }
-    tags
-}
-
-fn codes_xml(tags: &[Tag], indent: &str) -> String {
-    let mut s = format!("{indent}<Codes>\n");
-    for t in tags {
-        let color = crate::model::parse_hex_color(&t.color)
-            .map(crate::model::to_hex_color)
-            .unwrap_or_else(|| "#808080".into());
-        s.push_str(&format!(
-            "{indent}  <Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{color}\">",
-            stable_guid("code", &t.name),
-            xml(&t.name, true)
-        ));
-        if t.description.is_empty() {
-            s.truncate(s.len() - 1);
-            s.push_str("/>\n");
-        } else {
-            s.push_str(&format!(
-                "<Description>{}</Description></Code>\n",
-                xml(&t.description, false)
-            ));
-        }
-    }
-    s.push_str(&format!("{indent}</Codes>\n"));
-    s
-}
-
-/// `project.qde` for the source (text referenced as `internal://GUID.txt`).
-pub fn project_xml(source: &Source<'_>) -> (String, String) {
-    let source_guid = stable_guid(
-        "source",
-        &format!("{}:{}", source.doc.name, source.doc.sha256()),
-    );
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    s.push_str(&format!(
-        "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{ORIGIN}\">\n",
-        xml(&source.doc.name, true)
-    ));
-    let mut users: Vec<&str> = source
-        .anchored()
-        .map(|a| a.author.as_str())
-        .filter(|a| !a.is_empty())
-        .collect();
-    users.sort_unstable();
-    users.dedup();
-    if !users.is_empty() {
-        s.push_str("  <Users>\n");
-        for u in &users {
-            s.push_str(&format!(
-                "    <User guid=\"{}\" name=\"{}\"/>\n",
-                stable_guid("user", u),
-                xml(u, true)
-            ));
-        }
-        s.push_str("  </Users>\n");
-    }
-    let tags = all_tags(source);
-    if !tags.is_empty() {
-        s.push_str("  <CodeBook>\n");
-        s.push_str(&codes_xml(&tags, "    "));
-        s.push_str("  </CodeBook>\n");
-    }
-    s.push_str("  <Sources>\n");
-    s.push_str(&format!(
-        "    <TextSource guid=\"{source_guid}\" name=\"{}\" plainTextPath=\"internal://{source_guid}.txt\">\n",
-        xml(&source.doc.name, true)
-    ));
-    for a in source.anchored() {
-        let user = if a.author.is_empty() {
-            String::new()
-        } else {
-            format!(" creatingUser=\"{}\"", stable_guid("user", &a.author))
-        };
-        s.push_str(&format!(
-            "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n",
-            selection_guid(&a.id.0),
-            xml(&super::report::clip(&a.quote, 60), true),
-            a.start,
-            a.end,
-            rfc3339(a.created),
-            rfc3339(a.modified),
-        ));
-        if !a.note.is_empty() {
-            s.push_str(&format!(
-                "        <Description>{}</Description>\n",
-                xml(&a.note, false)
-            ));
-        }
-        for t in &a.tags {
-            s.push_str(&format!(
-                "        <Coding guid=\"{}\"{user} creationDateTime=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding>\n",
-                stable_guid("coding", &format!("{}:{t}", a.id)),
-                rfc3339(a.created),
-                stable_guid("code", t)
-            ));
-        }
-        s.push_str("      </PlainTextSelection>\n");
-    }
-    s.push_str("    </TextSource>\n  </Sources>\n</Project>\n");
-    (s, source_guid)
 }
 
 /// The annotation's own id when it is a UUID (Gloss ids are), so an import
@@ -389,27 +278,13 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     Ok(out)
 }
 
-/// The `.qdpx` zip.
-pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
-    let (project, guid) = project_xml(source);
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    zip.start_file("project.qde", options)?;
-    zip.write_all(project.as_bytes())?;
-    zip.add_directory("sources/", options)?;
-    zip.start_file(format!("sources/{guid}.txt"), options)?;
-    zip.write_all(source.doc.text().as_bytes())?;
-    Ok(zip.finish()?.into_inner())
-}
-
 /// The codebook alone, as a `.qdc` file.
 pub fn codebook(codebook: &Codebook) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     s.push_str(&format!(
         "<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\" origin=\"{ORIGIN}\">\n"
     ));
-    s.push_str(&codes_xml(&codebook.tags, "  "));
+    s.push_str(&export::codes_xml(&codebook.tags, "  "));
     s.push_str("</CodeBook>\n");
     s
 }
@@ -419,6 +294,7 @@ mod tests {
     use super::*;
     use crate::formats::testdata;
     use std::io::Read;
+    use std::io::Write;
 
     #[test]
     fn zip_holds_project_and_exact_text_with_stable_guids() {

@@ -43,3 +43,15 @@ pub fn conformance() -> Option<PathBuf> {
         None
     }
 }
+
+/// The text of entry `name` in the zip file at `path` (a `.qdpx`, say).
+pub fn zip_entry(path: &Path, name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}

@@ -1,0 +1,187 @@
+//! Writing `.qdpx` projects: one document, or every document of a folder
+//! with one codebook.
+
+use super::{ORIGIN, selection_guid, xml};
+use crate::formats::{FormatError, Source, rfc3339, stable_guid};
+use crate::model::Tag;
+use std::io::Write;
+
+/// All tags: the codebooks', then any used by annotations but not in them.
+fn all_tags(sources: &[Source<'_>]) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = Vec::new();
+    let mut add = |t: Tag| {
+        if !tags.iter().any(|x| x.name == t.name) {
+            tags.push(t);
+        }
+    };
+    for source in sources {
+        for t in &source.codebook.tags {
+            add(t.clone());
+        }
+    }
+    for source in sources {
+        for &a in &source.annotations {
+            for t in &a.tags {
+                add(Tag::new(t, "#808080", "Not in the Gloss codebook"));
+            }
+        }
+    }
+    tags
+}
+
+pub(super) fn codes_xml(tags: &[Tag], indent: &str) -> String {
+    let mut s = format!("{indent}<Codes>\n");
+    for t in tags {
+        let color = crate::model::parse_hex_color(&t.color)
+            .map(crate::model::to_hex_color)
+            .unwrap_or_else(|| "#808080".into());
+        s.push_str(&format!(
+            "{indent}  <Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{color}\">",
+            stable_guid("code", &t.name),
+            xml(&t.name, true)
+        ));
+        if t.description.is_empty() {
+            s.truncate(s.len() - 1);
+            s.push_str("/>\n");
+        } else {
+            s.push_str(&format!(
+                "<Description>{}</Description></Code>\n",
+                xml(&t.description, false)
+            ));
+        }
+    }
+    s.push_str(&format!("{indent}</Codes>\n"));
+    s
+}
+
+fn source_guid(source: &Source<'_>) -> String {
+    stable_guid(
+        "source",
+        &format!("{}:{}", source.doc.name, source.doc.sha256()),
+    )
+}
+
+/// `project.qde` for one source (text referenced as `internal://GUID.txt`).
+pub fn project_xml(source: &Source<'_>) -> (String, String) {
+    let (xml, mut guids) = project_xml_many(&source.doc.name, std::slice::from_ref(source));
+    (xml, guids.pop().unwrap_or_default())
+}
+
+/// `project.qde` for several sources named `name`, with one codebook and
+/// one list of users; returns it and each source's GUID.
+pub fn project_xml_many(name: &str, sources: &[Source<'_>]) -> (String, Vec<String>) {
+    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    s.push_str(&format!(
+        "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{ORIGIN}\">\n",
+        xml(name, true)
+    ));
+    let mut users: Vec<&str> = sources
+        .iter()
+        .flat_map(|src| src.anchored())
+        .map(|a| a.author.as_str())
+        .filter(|a| !a.is_empty())
+        .collect();
+    users.sort_unstable();
+    users.dedup();
+    if !users.is_empty() {
+        s.push_str("  <Users>\n");
+        for u in &users {
+            s.push_str(&format!(
+                "    <User guid=\"{}\" name=\"{}\"/>\n",
+                stable_guid("user", u),
+                xml(u, true)
+            ));
+        }
+        s.push_str("  </Users>\n");
+    }
+    let tags = all_tags(sources);
+    if !tags.is_empty() {
+        s.push_str("  <CodeBook>\n");
+        s.push_str(&codes_xml(&tags, "    "));
+        s.push_str("  </CodeBook>\n");
+    }
+    s.push_str("  <Sources>\n");
+    let mut guids = Vec::new();
+    for source in sources {
+        let guid = source_guid(source);
+        text_source(&mut s, source, &guid);
+        guids.push(guid);
+    }
+    s.push_str("  </Sources>\n</Project>\n");
+    (s, guids)
+}
+
+/// One `TextSource`: created by whoever made its first annotation, when
+/// (QualCoder shows a source without them as made by "default" at import).
+fn text_source(s: &mut String, source: &Source<'_>, guid: &str) {
+    let first = source
+        .anchored()
+        .filter(|a| !a.author.is_empty())
+        .min_by_key(|a| a.created);
+    let created = first
+        .map(|a| {
+            format!(
+                " creatingUser=\"{}\" creationDateTime=\"{}\"",
+                stable_guid("user", &a.author),
+                rfc3339(a.created)
+            )
+        })
+        .unwrap_or_default();
+    s.push_str(&format!(
+        "    <TextSource guid=\"{guid}\" name=\"{}\" plainTextPath=\"internal://{guid}.txt\"{created}>\n",
+        xml(&source.doc.name, true)
+    ));
+    for a in source.anchored() {
+        let user = if a.author.is_empty() {
+            String::new()
+        } else {
+            format!(" creatingUser=\"{}\"", stable_guid("user", &a.author))
+        };
+        s.push_str(&format!(
+            "      <PlainTextSelection guid=\"{}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\"{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\">\n",
+            selection_guid(&a.id.0),
+            xml(&crate::formats::report::clip(&a.quote, 60), true),
+            a.start,
+            a.end,
+            rfc3339(a.created),
+            rfc3339(a.modified),
+        ));
+        if !a.note.is_empty() {
+            s.push_str(&format!(
+                "        <Description>{}</Description>\n",
+                xml(&a.note, false)
+            ));
+        }
+        for t in &a.tags {
+            s.push_str(&format!(
+                "        <Coding guid=\"{}\"{user} creationDateTime=\"{}\"><CodeRef targetGUID=\"{}\"/></Coding>\n",
+                stable_guid("coding", &format!("{}:{t}", a.id)),
+                rfc3339(a.created),
+                stable_guid("code", t)
+            ));
+        }
+        s.push_str("      </PlainTextSelection>\n");
+    }
+    s.push_str("    </TextSource>\n");
+}
+
+/// The `.qdpx` zip of one document.
+pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
+    export_many(&source.doc.name, std::slice::from_ref(source))
+}
+
+/// One `.qdpx` holding every source, named `name`.
+pub fn export_many(name: &str, sources: &[Source<'_>]) -> Result<Vec<u8>, FormatError> {
+    let (project, guids) = project_xml_many(name, sources);
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("project.qde", options)?;
+    zip.write_all(project.as_bytes())?;
+    zip.add_directory("sources/", options)?;
+    for (source, guid) in sources.iter().zip(&guids) {
+        zip.start_file(format!("sources/{guid}.txt"), options)?;
+        zip.write_all(source.doc.text().as_bytes())?;
+    }
+    Ok(zip.finish()?.into_inner())
+}
