@@ -235,6 +235,18 @@ fn stats_report_counts_coverage_cooccurrence_and_authors() {
 fn a_folder_exports_as_one_refi_qda_project() {
     let dir = corpus();
     let d = dir.path();
+    // A hierarchy: factual › claim, with a passage.
+    let mut s = Session::open(&d.join("a.txt")).unwrap();
+    s.store
+        .codebook
+        .tags
+        .push(gloss::model::Tag::new("factual", "#000000", "").under("claim"));
+    s.dirty = true;
+    s.save().unwrap();
+    code(&d.join("a.txt"), &[("drones", &["factual"], "Ana", "")]);
+    // --code claim retrieves the passage coded with the code under it.
+    let claims = rows(&jsonl(d, &["--code", "claim"]));
+    assert!(claims.iter().any(|r| r.3 == "drones"), "{claims:?}");
     let out = gloss(&["export", ".", "--format", "qdpx", "-o", "study.qdpx"], d);
     assert!(out.status.success(), "{out:?}");
     let project = common::zip_entry(&d.join("study.qdpx"), "project.qde");

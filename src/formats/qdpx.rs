@@ -107,14 +107,18 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
                 .find(|d| d.has_tag_name("Description"))
                 .and_then(|d| d.text())
                 .unwrap_or_default();
-            Some((
-                c.attribute("guid")?,
-                Tag::new(
-                    c.attribute("name")?,
-                    c.attribute("color").unwrap_or_default(),
-                    desc,
-                ),
-            ))
+            let mut tag = Tag::new(
+                c.attribute("name")?,
+                c.attribute("color").unwrap_or_default(),
+                desc,
+            );
+            // A code nested in another refines it.
+            tag.parent = c
+                .parent_element()
+                .filter(|p| p.has_tag_name("Code"))
+                .and_then(|p| p.attribute("name"))
+                .map(str::to_string);
+            Some((c.attribute("guid")?, tag))
         })
         .collect();
     let users: std::collections::HashMap<&str, &str> = by_name("User")
@@ -341,6 +345,34 @@ mod tests {
                 .iter()
                 .any(|t| t.name == "key point" && t.color == "#E69F00")
         );
+    }
+
+    #[test]
+    fn the_code_hierarchy_nests_and_comes_back() {
+        let mut f = testdata::Fixture::new();
+        f.codebook
+            .tags
+            .push(Tag::new("factual", "#000000", "Checkable").under("claim"));
+        f.codebook
+            .tags
+            .push(Tag::new("statistic", "#000000", "").under("factual"));
+        let (project, _) = project_xml(&f.source());
+        let xml = roxmltree::Document::parse(&project).unwrap();
+        let parent_of = |name: &str| {
+            xml.descendants()
+                .find(|n| n.has_tag_name("Code") && n.attribute("name") == Some(name))
+                .and_then(|n| n.parent_element())
+                .and_then(|p| p.attribute("name"))
+        };
+        assert_eq!(parent_of("statistic"), Some("factual"));
+        assert_eq!(parent_of("factual"), Some("claim"));
+        assert_eq!(parent_of("claim"), None);
+        let back = import(&f.doc, &export(&f.source()).unwrap()).unwrap();
+        let tag = |n: &str| back.tags.iter().find(|t| t.name == n).unwrap().clone();
+        assert_eq!(tag("statistic").parent.as_deref(), Some("factual"));
+        assert_eq!(tag("factual").parent.as_deref(), Some("claim"));
+        assert_eq!(tag("factual").description, "Checkable");
+        assert_eq!(tag("claim").parent, None);
     }
 
     fn zip_with(entries: &[(&str, &str)]) -> Vec<u8> {

@@ -9,6 +9,9 @@ pub struct Tag {
     pub color: String,
     #[serde(default)]
     pub description: String,
+    /// The code this one refines (claim › factual), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 impl Tag {
@@ -17,7 +20,14 @@ impl Tag {
             name: name.into(),
             color: color.into(),
             description: description.into(),
+            parent: None,
         }
+    }
+
+    /// This tag under `parent`.
+    pub fn under(mut self, parent: &str) -> Self {
+        self.parent = Some(parent.into());
+        self
     }
 
     /// The colour as RGB; a malformed colour reads as grey rather than failing.
@@ -66,6 +76,37 @@ impl Default for Codebook {
 impl Codebook {
     pub fn get(&self, name: &str) -> Option<&Tag> {
         self.tags.iter().find(|t| t.name == name)
+    }
+
+    /// `name` and every code under it, at any depth (a parent loop, which
+    /// a hand-edited file could hold, ends the walk).
+    pub fn with_descendants(&self, name: &str) -> Vec<String> {
+        let mut out = vec![name.to_string()];
+        let mut i = 0;
+        while i < out.len() {
+            for t in &self.tags {
+                if t.parent.as_deref() == Some(out[i].as_str()) && !out.contains(&t.name) {
+                    out.push(t.name.clone());
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// "claim › factual": the code's path from its root.
+    pub fn path(&self, name: &str) -> String {
+        let mut parts = vec![name.to_string()];
+        let mut at = name;
+        while let Some(p) = self.get(at).and_then(|t| t.parent.as_deref()) {
+            if parts.iter().any(|x| x == p) {
+                break;
+            }
+            parts.push(p.to_string());
+            at = p;
+        }
+        parts.reverse();
+        parts.join(" › ")
     }
 
     /// The tag bound to number key `n` (1-based): the first nine tags get 1–9.
@@ -129,5 +170,32 @@ mod tests {
         let mut c = Codebook::default();
         c.tags.push(Tag::new("tag 5", "#000000", ""));
         assert_eq!(c.fresh_name(), "tag 6");
+    }
+}
+
+#[cfg(test)]
+mod hierarchy_tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_children_at_any_depth_and_loops_end() {
+        let mut cb = Codebook::default();
+        cb.tags
+            .push(Tag::new("factual", "#000000", "").under("claim"));
+        cb.tags
+            .push(Tag::new("statistic", "#000000", "").under("factual"));
+        cb.tags
+            .push(Tag::new("normative", "#000000", "").under("claim"));
+        assert_eq!(
+            cb.with_descendants("claim"),
+            ["claim", "factual", "normative", "statistic"]
+        );
+        assert_eq!(cb.with_descendants("source"), ["source"]);
+        assert_eq!(cb.path("statistic"), "claim › factual › statistic");
+        // A loop a hand-edited file could hold.
+        cb.tags.push(Tag::new("a", "#000000", "").under("b"));
+        cb.tags.push(Tag::new("b", "#000000", "").under("a"));
+        assert_eq!(cb.with_descendants("a"), ["a", "b"]);
+        assert_eq!(cb.path("a"), "b › a");
     }
 }

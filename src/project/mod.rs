@@ -65,7 +65,13 @@ pub fn passages(
             Ok(s) => {
                 let annotations: Vec<&crate::model::Annotation> =
                     s.store.annotations.iter().collect();
-                out.extend(passages::select(&rel, &s.doc, &annotations, query));
+                out.extend(passages::select(
+                    &rel,
+                    &s.doc,
+                    &s.store.codebook,
+                    &annotations,
+                    query,
+                ));
             }
             Err(e) => skipped(&path, e.to_string()),
         }

@@ -1,7 +1,8 @@
 //! Code retrieval, as QDA tools do it: the passages coded with some codes,
 //! kept or dropped by how they sit against passages with other codes.
 //!
-//! Exactly: the result is the annotations carrying any of `codes`; `and X`
+//! Exactly: the result is the annotations carrying any of `codes` (or a
+//! code under one in the codebook's hierarchy; the same holds for X below); `and X`
 //! keeps those that overlap (share at least one code point with) an
 //! annotation coded X (the same annotation counts); `not X` keeps those
 //! that overlap none; `near X:N` keeps those with an X annotation at most
@@ -10,7 +11,7 @@
 //! Annotations that no longer fit the document (orphans) have no place and
 //! are not passages. One row per annotation.
 
-use crate::model::{Annotation, CharRange, Document};
+use crate::model::{Annotation, CharRange, Codebook, Document};
 use serde::Serialize;
 
 #[derive(Clone, Debug, Default)]
@@ -52,12 +53,23 @@ fn distance(a: CharRange, b: CharRange) -> usize {
 }
 
 /// The passages of one document that `q` selects, in document order.
-pub fn select(document: &str, doc: &Document, all: &[&Annotation], q: &Query) -> Vec<Passage> {
+pub fn select(
+    document: &str,
+    doc: &Document,
+    codebook: &Codebook,
+    all: &[&Annotation],
+    q: &Query,
+) -> Vec<Passage> {
     let placed: Vec<&Annotation> = all.iter().copied().filter(|a| !a.is_orphaned()).collect();
-    // Whether an annotation coded `code` lies within `within` of `r`.
+    let family = |code: &str| codebook.with_descendants(code);
+    let has_any = |a: &Annotation, codes: &[String]| codes.iter().any(|c| a.has_tag(c));
+    let codes: Vec<String> = q.codes.iter().flat_map(|c| family(c)).collect();
+    // Whether an annotation coded `code` (or under it) lies within
+    // `within` of `r`.
     let any_coded = |code: &str, r: CharRange, within: Option<usize>| {
+        let family = family(code);
         placed.iter().any(|b| {
-            b.has_tag(code)
+            has_any(b, &family)
                 && match within {
                     None => b.range().overlaps(&r),
                     Some(n) => distance(r, b.range()) <= n,
@@ -67,7 +79,7 @@ pub fn select(document: &str, doc: &Document, all: &[&Annotation], q: &Query) ->
     let needle = q.containing.as_ref().map(|c| c.to_lowercase());
     let mut out: Vec<Passage> = placed
         .iter()
-        .filter(|a| q.codes.iter().any(|c| a.has_tag(c)))
+        .filter(|a| has_any(a, &codes))
         .filter(|a| q.author.as_ref().is_none_or(|who| &a.author == who))
         .filter(|a| {
             needle
@@ -248,7 +260,8 @@ mod tests {
             ann_tagged(&d, 31, 39, &["question"]),        // touches "drone"
         ];
         let refs: Vec<&Annotation> = anns.iter().collect();
-        let run = |q: &Query| ranges(&select("d.txt", &d, &refs, q));
+        let cb = Codebook::default();
+        let run = |q: &Query| ranges(&select("d.txt", &d, &cb, &refs, q));
         assert_eq!(run(&q(&["claim"])), [(0, 9), (10, 16), (26, 31)]);
         assert_eq!(
             run(&q(&["claim", "question"])),
@@ -292,6 +305,33 @@ mod tests {
     }
 
     #[test]
+    fn a_code_retrieves_the_passages_of_the_codes_under_it() {
+        let d = doc();
+        let mut cb = Codebook::default();
+        cb.tags
+            .push(crate::model::Tag::new("factual", "#000000", "").under("claim"));
+        let anns = [
+            ann_tagged(&d, 0, 9, &["factual"]),
+            ann_tagged(&d, 26, 31, &["claim"]),
+            ann_tagged(&d, 5, 12, &["source"]),
+        ];
+        let refs: Vec<&Annotation> = anns.iter().collect();
+        assert_eq!(
+            ranges(&select("d", &d, &cb, &refs, &q(&["claim"]))),
+            [(0, 9), (26, 31)]
+        );
+        let and = Query {
+            and: vec!["claim".into()],
+            ..q(&["source"])
+        };
+        assert_eq!(ranges(&select("d", &d, &cb, &refs, &and)), [(5, 12)]);
+        assert_eq!(
+            ranges(&select("d", &d, &cb, &refs, &q(&["factual"]))),
+            [(0, 9)]
+        );
+    }
+
+    #[test]
     fn author_text_and_orphans() {
         let d = doc();
         let mut anns = [
@@ -306,7 +346,8 @@ mod tests {
             author: Some("Ben".into()),
             ..q(&["claim"])
         };
-        let got = select("sub/d.txt", &d, &refs, &by_ben);
+        let cb = Codebook::default();
+        let got = select("sub/d.txt", &d, &cb, &refs, &by_ben);
         assert_eq!(ranges(&got), [(26, 31)]);
         assert_eq!(got[0].document, "sub/d.txt");
         assert_eq!(got[0].quote, "drone");
@@ -319,10 +360,10 @@ mod tests {
             containing: Some("OFFICIALS".into()),
             ..q(&["claim"])
         };
-        assert_eq!(ranges(&select("d", &d, &refs, &containing)), [(0, 9)]);
+        assert_eq!(ranges(&select("d", &d, &cb, &refs, &containing)), [(0, 9)]);
         // The orphan is no passage.
         assert_eq!(
-            ranges(&select("d", &d, &refs, &q(&["claim"]))),
+            ranges(&select("d", &d, &cb, &refs, &q(&["claim"]))),
             [(0, 9), (26, 31)]
         );
     }

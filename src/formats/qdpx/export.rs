@@ -29,29 +29,70 @@ fn all_tags(sources: &[Source<'_>]) -> Vec<Tag> {
     tags
 }
 
+/// The codes as REFI-QDA nests them: each under its parent.
 pub(super) fn codes_xml(tags: &[Tag], indent: &str) -> String {
     let mut s = format!("{indent}<Codes>\n");
+    let known = |name: &str| tags.iter().any(|t| t.name == name);
+    let mut written: Vec<&str> = Vec::new();
     for t in tags {
-        let color = crate::model::parse_hex_color(&t.color)
-            .map(crate::model::to_hex_color)
-            .unwrap_or_else(|| "#808080".into());
-        s.push_str(&format!(
-            "{indent}  <Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{color}\">",
-            stable_guid("code", &t.name),
-            xml(&t.name, true)
-        ));
-        if t.description.is_empty() {
-            s.truncate(s.len() - 1);
-            s.push_str("/>\n");
-        } else {
-            s.push_str(&format!(
-                "<Description>{}</Description></Code>\n",
-                xml(&t.description, false)
-            ));
+        if t.parent.as_deref().is_none_or(|p| !known(p)) {
+            code_xml(tags, t, &format!("{indent}  "), &mut s, &mut written);
+        }
+    }
+    // Codes in a parent loop (a hand-edited file) still go out, at the top.
+    for t in tags {
+        if !written.contains(&t.name.as_str()) {
+            code_xml(tags, t, &format!("{indent}  "), &mut s, &mut written);
         }
     }
     s.push_str(&format!("{indent}</Codes>\n"));
     s
+}
+
+fn code_xml<'a>(
+    tags: &'a [Tag],
+    t: &'a Tag,
+    indent: &str,
+    s: &mut String,
+    written: &mut Vec<&'a str>,
+) {
+    written.push(&t.name);
+    let color = crate::model::parse_hex_color(&t.color)
+        .map(crate::model::to_hex_color)
+        .unwrap_or_else(|| "#808080".into());
+    s.push_str(&format!(
+        "{indent}<Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{color}\"",
+        stable_guid("code", &t.name),
+        xml(&t.name, true)
+    ));
+    let children: Vec<&Tag> = tags
+        .iter()
+        .filter(|c| {
+            c.parent.as_deref() == Some(t.name.as_str()) && !written.contains(&c.name.as_str())
+        })
+        .collect();
+    if t.description.is_empty() && children.is_empty() {
+        s.push_str("/>\n");
+        return;
+    }
+    s.push('>');
+    if !t.description.is_empty() {
+        s.push_str(&format!(
+            "<Description>{}</Description>",
+            xml(&t.description, false)
+        ));
+    }
+    if children.is_empty() {
+        s.push_str("</Code>\n");
+        return;
+    }
+    s.push('\n');
+    for c in children {
+        if !written.contains(&c.name.as_str()) {
+            code_xml(tags, c, &format!("{indent}  "), s, written);
+        }
+    }
+    s.push_str(&format!("{indent}</Code>\n"));
 }
 
 fn source_guid(source: &Source<'_>) -> String {
