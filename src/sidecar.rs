@@ -53,7 +53,10 @@ fn to_ron(value: &impl Serialize, annotations: usize) -> Result<String, SidecarE
     Ok(s)
 }
 
-fn write_ron(value: &impl Serialize, s: &mut impl std::fmt::Write) -> Result<(), SidecarError> {
+pub(crate) fn write_ron(
+    value: &impl Serialize,
+    s: &mut impl std::fmt::Write,
+) -> Result<(), SidecarError> {
     let config = ron::ser::PrettyConfig::new()
         .indentor("  ")
         .struct_names(false)

@@ -307,3 +307,32 @@ fn a_folder_exports_as_one_refi_qda_project() {
         }
     }
 }
+
+/// The project file's hierarchy applies to every document in the folder.
+#[test]
+fn the_project_codebook_hierarchy_reaches_every_document() {
+    use gloss::model::{Codebook, Tag};
+    use gloss::project::file::ProjectFile;
+    let dir = corpus();
+    let d = dir.path();
+    code(
+        &d.join("interviews/b.docx"),
+        &[("Threats", &["statistic"], "Ana", "")],
+    );
+    let project = ProjectFile {
+        codebook: Codebook {
+            tags: vec![
+                Tag::new("claim", "#D55E00", ""),
+                Tag::new("statistic", "#000000", "").under("claim"),
+            ],
+        },
+        ..ProjectFile::default()
+    };
+    project.save(d).unwrap();
+    let claims = rows(&jsonl(d, &["--code", "claim"]));
+    assert!(claims.iter().any(|r| r.3 == "Threats"), "{claims:?}");
+    // Without the project file, "statistic" is a code of its own.
+    std::fs::remove_file(d.join("gloss-project.ron")).unwrap();
+    let claims = rows(&jsonl(d, &["--code", "claim"]));
+    assert!(!claims.iter().any(|r| r.3 == "Threats"), "{claims:?}");
+}

@@ -1,8 +1,10 @@
 //! A folder of documents coded together. Today: retrieving passages by
 //! code across every annotated document in a folder ([`passages`]), and
-//! the numbers of its coding ([`stats`]).
+//! the numbers of its coding ([`stats`]); the project file with the
+//! shared codebook, memo and document statuses ([`file`]).
 //! Layering: model ← session ← project ← views and CLI.
 
+pub mod file;
 pub mod passages;
 pub mod stats;
 
@@ -52,7 +54,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 }
 
 /// Every passage in the documents under `folder` that `query` selects, by
-/// document then position. A document that cannot be opened is reported
+/// document then position, with the code hierarchy of the project file
+/// (when there is one) over each document's own codebook. A document that cannot be opened is reported
 /// through `skipped` (its path and why) and left out.
 pub fn passages(
     folder: &Path,
@@ -60,15 +63,25 @@ pub fn passages(
     skipped: &mut dyn FnMut(&Path, String),
 ) -> std::io::Result<Vec<Passage>> {
     let mut out = Vec::new();
+    // The project's codebook (its hierarchy) over each document's own.
+    let shared = file::ProjectFile::load(folder).ok().flatten();
     for (rel, path) in annotated_documents(folder)? {
         match Session::open(&path) {
             Ok(s) => {
+                let codebook = match &shared {
+                    Some(project) => {
+                        let mut p = project.clone();
+                        p.adopt(&s.store.codebook);
+                        p.codebook
+                    }
+                    None => s.store.codebook.clone(),
+                };
                 let annotations: Vec<&crate::model::Annotation> =
                     s.store.annotations.iter().collect();
                 out.extend(passages::select(
                     &rel,
                     &s.doc,
-                    &s.store.codebook,
+                    &codebook,
                     &annotations,
                     query,
                 ));

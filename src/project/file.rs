@@ -1,0 +1,230 @@
+//! The project file at a folder's root (`gloss-project.ron`): the shared
+//! codebook, the project memo and each document's status. RON like the
+//! sidecars, written the same way (atomically, permissions kept), and
+//! never written over when it could not be read: a corrupt or newer file
+//! opens the project read-only.
+
+use crate::model::Codebook;
+use crate::storage::{WriteError, WriteMode, atomic_write};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use thiserror::Error;
+
+pub const FILE_NAME: &str = "gloss-project.ron";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Where a researcher is with a document.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[default]
+    ToDo,
+    InProgress,
+    Done,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProjectFile {
+    pub version: u32,
+    pub codebook: Codebook,
+    #[serde(default)]
+    pub memo: String,
+    /// By document path relative to the folder, `/`-separated.
+    #[serde(default)]
+    pub statuses: BTreeMap<String, Status>,
+}
+
+impl Default for ProjectFile {
+    fn default() -> Self {
+        Self {
+            version: FORMAT_VERSION,
+            codebook: Codebook { tags: Vec::new() },
+            memo: String::new(),
+            statuses: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Error)]
+pub enum ProjectError {
+    #[error("could not read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(
+        "{} is not a Gloss project file Gloss can read ({why}); the project opens read-only and the file is left as it is: fix it or move it away",
+        path.display()
+    )]
+    Parse { path: PathBuf, why: String },
+    #[error(
+        "{} was written by a newer Gloss (format {found}, this one reads up to {supported}); the project opens read-only: update Gloss to change it",
+        path.display()
+    )]
+    Newer {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+}
+
+pub fn path_in(folder: &Path) -> PathBuf {
+    folder.join(FILE_NAME)
+}
+
+impl ProjectFile {
+    /// The folder's project file; `Ok(None)` when it has none.
+    pub fn load(folder: &Path) -> Result<Option<Self>, ProjectError> {
+        let path = path_in(folder);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => return Err(ProjectError::Read { path, source }),
+        };
+        #[derive(Deserialize)]
+        struct VersionOnly {
+            version: u32,
+        }
+        let version = ron::Options::default()
+            .from_str::<VersionOnly>(&text)
+            .ok()
+            .map(|v| v.version);
+        if let Some(found) = version.filter(|v| *v > FORMAT_VERSION) {
+            return Err(ProjectError::Newer {
+                path,
+                found,
+                supported: FORMAT_VERSION,
+            });
+        }
+        ron::from_str(&text)
+            .map(Some)
+            .map_err(|e| ProjectError::Parse {
+                path,
+                why: format!("line {}: {}", e.span.start.line, e.code),
+            })
+    }
+
+    /// Writes the project file (atomically, keeping its permissions).
+    pub fn save(&self, folder: &Path) -> Result<(), WriteError> {
+        let mut text = String::new();
+        crate::sidecar::write_ron(self, &mut text).map_err(|e| WriteError {
+            path: path_in(folder),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        atomic_write(&path_in(folder), text.as_bytes(), WriteMode::Replace)
+    }
+
+    /// Adds the codes of `codebook` the project lacks; returns their names
+    /// (the user is told which joined).
+    pub fn adopt(&mut self, codebook: &Codebook) -> Vec<String> {
+        let mut joined = Vec::new();
+        for t in &codebook.tags {
+            if self.codebook.get(&t.name).is_none() {
+                self.codebook.tags.push(t.clone());
+                joined.push(t.name.clone());
+            }
+        }
+        joined
+    }
+}
+
+/// What opening a folder as a project found.
+#[derive(Debug)]
+pub struct Opened {
+    pub file: ProjectFile,
+    /// Codes the documents had that joined the project's codebook.
+    pub joined: Vec<String>,
+    /// Why the project file must not be written, if it must not.
+    pub read_only: Option<String>,
+    /// The file was made now (the folder was not a project before).
+    pub created: bool,
+}
+
+/// Opens `folder` as a project: its project file, with the codes of
+/// `codebooks` (its documents') it lacks joined, written back, or made from
+/// them when there is none. A file that cannot be read is left alone and
+/// the project is read-only.
+pub fn open(folder: &Path, codebooks: &[&Codebook]) -> Result<Opened, WriteError> {
+    let (mut file, created, read_only) = match ProjectFile::load(folder) {
+        Ok(Some(f)) => (f, false, None),
+        Ok(None) => (ProjectFile::default(), true, None),
+        Err(e) => (ProjectFile::default(), false, Some(e.to_string())),
+    };
+    let mut joined = Vec::new();
+    for cb in codebooks {
+        joined.extend(file.adopt(cb));
+    }
+    if read_only.is_none() && (created || !joined.is_empty()) {
+        file.save(folder)?;
+    }
+    Ok(Opened {
+        file,
+        joined: if created { Vec::new() } else { joined },
+        read_only,
+        created,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Tag;
+
+    fn cb(names: &[&str]) -> Codebook {
+        Codebook {
+            tags: names.iter().map(|n| Tag::new(n, "#000000", "")).collect(),
+        }
+    }
+
+    #[test]
+    fn a_folder_becomes_a_project_and_documents_codes_join_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = open(
+            dir.path(),
+            &[&cb(&["claim", "source"]), &cb(&["claim", "memo"])],
+        )
+        .unwrap();
+        assert!(first.created && first.read_only.is_none());
+        let names: Vec<&str> = first
+            .file
+            .codebook
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(names, ["claim", "source", "memo"]);
+        // Saved; the next open adds only what is new, and says so.
+        let mut file = ProjectFile::load(dir.path()).unwrap().unwrap();
+        assert_eq!(file, first.file);
+        file.memo = "Sixty interviews, coded twice.".into();
+        file.statuses
+            .insert("interviews/7.docx".into(), Status::InProgress);
+        file.save(dir.path()).unwrap();
+        let again = open(dir.path(), &[&cb(&["claim", "anonymous"])]).unwrap();
+        assert!(!again.created);
+        assert_eq!(again.joined, ["anonymous"]);
+        assert_eq!(again.file.memo, "Sixty interviews, coded twice.");
+        assert_eq!(again.file.statuses["interviews/7.docx"], Status::InProgress);
+        let text = std::fs::read_to_string(path_in(dir.path())).unwrap();
+        assert!(
+            text.contains("anonymous") && text.contains("InProgress"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_corrupt_or_newer_project_file_opens_read_only_and_is_never_written() {
+        let dir = tempfile::tempdir().unwrap();
+        for (bytes, says) in [
+            ("(version: 1, codebook: [", "not a Gloss project file"),
+            ("(version: 9, codebook: [], future: true)", "newer Gloss"),
+        ] {
+            std::fs::write(path_in(dir.path()), bytes).unwrap();
+            let opened = open(dir.path(), &[&cb(&["claim"])]).unwrap();
+            let why = opened.read_only.expect("read-only");
+            assert!(why.contains(says), "{why}");
+            assert!(why.contains(FILE_NAME), "{why}");
+            assert_eq!(std::fs::read_to_string(path_in(dir.path())).unwrap(), bytes);
+        }
+    }
+}
