@@ -67,8 +67,11 @@ pub enum Command {
     ///
     /// Annotations already present (same id, or same range, tags and note)
     /// are not added twice. New tags join the codebook.
+    ///
+    /// `--from qdc` imports a REFI-QDA codebook (its hierarchy, colours and
+    /// descriptions) into a project: give the project's folder.
     Import {
-        /// The document the annotations belong to.
+        /// The document the annotations belong to (for qdc: the folder).
         document: PathBuf,
         /// The format of FILE.
         #[arg(long, value_enum)]
@@ -268,6 +271,8 @@ pub enum ImportFormat {
     Brat,
     Jsonl,
     Qdpx,
+    /// A REFI-QDA codebook, into a project folder's codebook.
+    Qdc,
 }
 
 /// Runs a command; `Ok(true)` means problems were found (exit 1).
@@ -499,6 +504,68 @@ fn export(
     Ok(())
 }
 
+/// `gloss import FOLDER --from qdc CODEBOOK.qdc`: the codes (hierarchy,
+/// colours, descriptions) into the project file.
+fn import_codebook(
+    folder: &Path,
+    file: &Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if !folder.is_dir() {
+        bail!(
+            "a codebook is imported into a project: give the project's folder, not {}",
+            folder.display()
+        );
+    }
+    let bytes = formats::read_import_file(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let tags = formats::qdpx::import_codebook(&bytes)
+        .with_context(|| format!("could not import {}", file.display()))?;
+    let documents = crate::project::annotated_documents(folder)?;
+    let sessions: Vec<Session> = documents
+        .iter()
+        .filter_map(|(_, d)| Session::open(d).ok())
+        .collect();
+    let codebooks: Vec<&crate::model::Codebook> =
+        sessions.iter().map(|s| &s.store.codebook).collect();
+    let mut project = match crate::project::file::ProjectFile::load(folder)? {
+        Some(p) => p,
+        None => {
+            let mut p = crate::project::file::ProjectFile::default();
+            for cb in &codebooks {
+                p.adopt(cb);
+            }
+            p
+        }
+    };
+    let (added, updated) = project.import_codes(&tags);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "codes added: {}; codes updated: {}",
+        list(&added),
+        list(&updated)
+    )?;
+    if dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+        return Ok(());
+    }
+    project.save(folder)?;
+    writeln!(
+        out,
+        "saved to {}",
+        crate::project::file::path_in(folder).display()
+    )?;
+    Ok(())
+}
+
 fn import(
     doc: &Path,
     from: ImportFormat,
@@ -506,12 +573,15 @@ fn import(
     dry_run: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    if let ImportFormat::Qdc = from {
+        return import_codebook(doc, file, dry_run, out);
+    }
     let mut session = open(doc)?;
     let format = match from {
         ImportFormat::W3c => Format::W3c,
         ImportFormat::Brat => Format::Brat,
         ImportFormat::Jsonl => Format::Jsonl,
-        ImportFormat::Qdpx => Format::Qdpx,
+        ImportFormat::Qdpx | ImportFormat::Qdc => Format::Qdpx,
     };
     let bytes = formats::read_import_file(file)
         .with_context(|| format!("could not read {}", file.display()))?;

@@ -336,3 +336,44 @@ fn the_project_codebook_hierarchy_reaches_every_document() {
     let claims = rows(&jsonl(d, &["--code", "claim"]));
     assert!(!claims.iter().any(|r| r.3 == "Threats"), "{claims:?}");
 }
+
+/// `gloss import FOLDER --from qdc`: a REFI-QDA codebook with its hierarchy
+/// and colours becomes the project's; a project file Gloss cannot read is
+/// left as it is.
+#[test]
+fn a_refi_qda_codebook_imports_into_the_project() {
+    use gloss::project::file::{FILE_NAME, ProjectFile};
+    let dir = corpus();
+    let d = dir.path();
+    let qdc = r##"<?xml version="1.0" encoding="utf-8"?>
+<CodeBook xmlns="urn:QDA-XML:codebook:1.0" origin="NVivo"><Codes>
+  <Code guid="6f1b1a52-0000-4000-8000-000000000001" name="claim" isCodable="true" color="#112233">
+    <Description>An assertion.</Description>
+    <Code guid="6f1b1a52-0000-4000-8000-000000000002" name="factual" isCodable="true" color="#445566"/>
+  </Code>
+  <Code guid="6f1b1a52-0000-4000-8000-000000000003" name="emotion" isCodable="true" color="#778899"/>
+</Codes></CodeBook>"##;
+    std::fs::write(d.join("book.qdc"), qdc).unwrap();
+    let out = gloss(&["import", ".", "--from", "qdc", "book.qdc"], d);
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(said.contains("codes added: factual, emotion"), "{said}");
+    assert!(said.contains("codes updated: claim"), "{said}");
+    let project = ProjectFile::load(d).unwrap().unwrap();
+    let tag = |n: &str| project.codebook.get(n).unwrap().clone();
+    assert_eq!(tag("factual").parent.as_deref(), Some("claim"));
+    assert_eq!(tag("claim").color, "#112233");
+    assert_eq!(tag("claim").description, "An assertion.");
+    // The documents' own codes are in the project too.
+    assert!(project.codebook.get("evidence").is_some());
+
+    // A project file Gloss cannot read: refused, and left as it was.
+    std::fs::write(d.join(FILE_NAME), "(version: 1, codebook: [").unwrap();
+    let out = gloss(&["import", ".", "--from", "qdc", "book.qdc"], d);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a Gloss project file"));
+    assert_eq!(
+        std::fs::read_to_string(d.join(FILE_NAME)).unwrap(),
+        "(version: 1, codebook: ["
+    );
+}

@@ -40,6 +40,47 @@ fn xml(s: &str, attr: bool) -> String {
     out
 }
 
+/// Every `Code` of a project or codebook by GUID, a nested code under
+/// its parent.
+fn codes_of<'a>(xml: &'a roxmltree::Document<'_>) -> Vec<(&'a str, Tag)> {
+    xml.descendants()
+        .filter(|n| n.has_tag_name("Code"))
+        .filter_map(|c| {
+            let desc = c
+                .children()
+                .find(|d| d.has_tag_name("Description"))
+                .and_then(|d| d.text())
+                .unwrap_or_default();
+            let mut tag = Tag::new(
+                c.attribute("name")?,
+                c.attribute("color").unwrap_or_default(),
+                desc,
+            );
+            tag.parent = c
+                .parent_element()
+                .filter(|p| p.has_tag_name("Code"))
+                .and_then(|p| p.attribute("name"))
+                .map(str::to_string);
+            Some((c.attribute("guid")?, tag))
+        })
+        .collect()
+}
+
+/// The codes of a REFI-QDA codebook (`.qdc`), in file order, nested codes
+/// under their parents.
+pub fn import_codebook(bytes: &[u8]) -> Result<Vec<Tag>, FormatError> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| FormatError::Invalid(format!("the codebook is not UTF-8: {e}")))?;
+    let xml = roxmltree::Document::parse(text)
+        .map_err(|e| FormatError::Invalid(format!("the codebook is not valid XML: {e}")))?;
+    if !xml.root_element().has_tag_name("CodeBook") {
+        return Err(FormatError::Invalid(
+            "it is not a REFI-QDA codebook (no CodeBook element)".into(),
+        ));
+    }
+    Ok(codes_of(&xml).into_iter().map(|(_, t)| t).collect())
+}
+
 /// The annotation's own id when it is a UUID (Gloss ids are), so an import
 /// gets it back; else a stable UUID v5 of it.
 fn selection_guid(id: &str) -> String {
@@ -100,27 +141,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
     let mut out = Imported::default();
     let by_name = |name: &'static str| xml.descendants().filter(move |n| n.has_tag_name(name));
-    let codes: std::collections::HashMap<&str, Tag> = by_name("Code")
-        .filter_map(|c| {
-            let desc = c
-                .children()
-                .find(|d| d.has_tag_name("Description"))
-                .and_then(|d| d.text())
-                .unwrap_or_default();
-            let mut tag = Tag::new(
-                c.attribute("name")?,
-                c.attribute("color").unwrap_or_default(),
-                desc,
-            );
-            // A code nested in another refines it.
-            tag.parent = c
-                .parent_element()
-                .filter(|p| p.has_tag_name("Code"))
-                .and_then(|p| p.attribute("name"))
-                .map(str::to_string);
-            Some((c.attribute("guid")?, tag))
-        })
-        .collect();
+    let codes: std::collections::HashMap<&str, Tag> = codes_of(&xml).into_iter().collect();
     let users: std::collections::HashMap<&str, &str> = by_name("User")
         .filter_map(|u| {
             Some((

@@ -128,6 +128,29 @@ impl ProjectFile {
     }
 }
 
+impl ProjectFile {
+    /// Takes in a codebook's codes (a REFI-QDA `.qdc`): new ones join,
+    /// ones the project has take the file's colour, description and
+    /// parent. Returns (added, updated) names.
+    pub fn import_codes(&mut self, tags: &[crate::model::Tag]) -> (Vec<String>, Vec<String>) {
+        let (mut added, mut updated) = (Vec::new(), Vec::new());
+        for t in tags {
+            match self.codebook.tags.iter_mut().find(|x| x.name == t.name) {
+                Some(x) if x != t => {
+                    *x = t.clone();
+                    updated.push(t.name.clone());
+                }
+                Some(_) => {}
+                None => {
+                    self.codebook.tags.push(t.clone());
+                    added.push(t.name.clone());
+                }
+            }
+        }
+        (added, updated)
+    }
+}
+
 /// What opening a folder as a project found.
 #[derive(Debug)]
 pub struct Opened {
