@@ -1,0 +1,229 @@
+//! Export and import commands.
+
+use super::*;
+
+/// File names for each document's export: its own name, or — when two
+/// documents share a name — its folder's name before it.
+fn stems(docs: &[PathBuf]) -> Vec<String> {
+    let name = |d: &Path| {
+        d.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "document".into())
+    };
+    let names: Vec<String> = docs.iter().map(|d| name(d)).collect();
+    docs.iter()
+        .zip(&names)
+        .map(|(d, n)| {
+            if names.iter().filter(|m| *m == n).count() < 2 {
+                return n.clone();
+            }
+            let folder = std::path::absolute(d)
+                .ok()
+                .and_then(|a| {
+                    a.parent()
+                        .and_then(|p| p.file_name())
+                        .map(|f| f.to_string_lossy().into_owned())
+                })
+                .unwrap_or_default();
+            format!("{folder}-{n}")
+        })
+        .collect()
+}
+
+pub(super) fn export(
+    paths: &[PathBuf],
+    format: Format,
+    output: Option<&Path>,
+    force: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let docs = documents(paths)?;
+    if docs.is_empty() {
+        bail!(
+            "no documents with annotations found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let several = docs.len() > 1;
+    let combine = several && output.is_none() && matches!(format, Format::Csv | Format::Jsonl);
+    if output.is_none() && (!format.is_text_stream() || (several && !combine)) {
+        bail!(
+            "{} export of {} needs -o {}",
+            format.name(),
+            if several {
+                "several documents"
+            } else {
+                "a document"
+            },
+            if several || format == Format::Brat {
+                "FOLDER"
+            } else {
+                "FILE"
+            }
+        );
+    }
+    let stems = stems(&docs);
+    let mut guard = formats::ExportGuard::new(force, docs.iter().cloned());
+    // Several documents into one .qdpx: one project, one codebook.
+    if let Some(o) = output
+        && several
+        && format == Format::Qdpx
+        && !o.is_dir()
+        && o.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("qdpx"))
+    {
+        let sessions = docs
+            .iter()
+            .map(|d| open(d))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let sources: Vec<Source<'_>> = sessions.iter().map(Source::of).collect();
+        for (doc, source) in docs.iter().zip(&sources) {
+            for w in source.orphan_warning(format) {
+                eprintln!("gloss: {}: {w}", doc.display());
+            }
+        }
+        let name = o
+            .file_stem()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Gloss project".into());
+        let exported = formats::Exported {
+            files: vec![(name.clone(), formats::qdpx::export_many(&name, &sources)?)],
+            warnings: Vec::new(),
+        };
+        for path in exported.write(o, false, &mut guard)? {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+        return Ok(());
+    }
+    for (i, doc) in docs.iter().enumerate() {
+        let session = open(doc)?;
+        let exported = formats::export(format, &Source::of(&session), &stems[i])?;
+        for w in &exported.warnings {
+            eprintln!("gloss: {}: {w}", doc.display());
+        }
+        match output {
+            None => {
+                for (_, bytes) in &exported.files {
+                    // Combined CSV keeps only the first header.
+                    let bytes = if combine && format == Format::Csv && i > 0 {
+                        bytes.splitn(2, |b| *b == b'\n').nth(1).unwrap_or_default()
+                    } else {
+                        bytes.as_slice()
+                    };
+                    out.write_all(bytes)?;
+                }
+            }
+            Some(o) => {
+                let into_folder = several || format == Format::Brat || o.is_dir();
+                for path in exported.write(o, into_folder, &mut guard)? {
+                    writeln!(out, "wrote {}", path.display())?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `gloss import FOLDER --from qdc CODEBOOK.qdc`: the codes (hierarchy,
+/// colours, descriptions) into the project file.
+pub(super) fn import_codebook(
+    folder: &Path,
+    file: &Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if !folder.is_dir() {
+        bail!(
+            "a codebook is imported into a project: give the project's folder, not {}",
+            folder.display()
+        );
+    }
+    let bytes = formats::read_import_file(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let tags = formats::qdpx::import_codebook(&bytes)
+        .with_context(|| format!("could not import {}", file.display()))?;
+    let documents = crate::project::annotated_documents(folder)?;
+    let sessions: Vec<Session> = documents
+        .iter()
+        .filter_map(|(_, d)| Session::open(d).ok())
+        .collect();
+    let codebooks: Vec<&crate::model::Codebook> =
+        sessions.iter().map(|s| &s.store.codebook).collect();
+    let mut project = match crate::project::file::ProjectFile::load(folder)? {
+        Some(p) => p,
+        None => {
+            let mut p = crate::project::file::ProjectFile::default();
+            for cb in &codebooks {
+                p.adopt(cb);
+            }
+            p
+        }
+    };
+    let (added, updated) = project.import_codes(&tags);
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    writeln!(
+        out,
+        "codes added: {}; codes updated: {}",
+        list(&added),
+        list(&updated)
+    )?;
+    if dry_run {
+        writeln!(out, "dry run: nothing was written")?;
+        return Ok(());
+    }
+    project.save(folder)?;
+    writeln!(
+        out,
+        "saved to {}",
+        crate::project::file::path_in(folder).display()
+    )?;
+    Ok(())
+}
+
+pub(super) fn import(
+    doc: &Path,
+    from: ImportFormat,
+    file: &Path,
+    dry_run: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    if let ImportFormat::Qdc = from {
+        return import_codebook(doc, file, dry_run, out);
+    }
+    let mut session = open(doc)?;
+    let format = match from {
+        ImportFormat::W3c => Format::W3c,
+        ImportFormat::Brat => Format::Brat,
+        ImportFormat::Jsonl => Format::Jsonl,
+        ImportFormat::Qdpx | ImportFormat::Qdc => Format::Qdpx,
+    };
+    let bytes = formats::read_import_file(file)
+        .with_context(|| format!("could not read {}", file.display()))?;
+    let imported = formats::import(format, &session.doc, &bytes)
+        .with_context(|| format!("could not import {}", file.display()))?;
+    let report = session.merge(imported, dry_run)?;
+    for why in &report.skipped {
+        writeln!(out, "skipped: {why}")?;
+    }
+    if dry_run {
+        writeln!(out, "dry run: {report}; nothing was written")?;
+        return Ok(());
+    }
+    if report.added == 0 && report.new_tags.is_empty() {
+        writeln!(out, "{report}; nothing to save")?;
+        return Ok(());
+    }
+    session.save()?;
+    writeln!(out, "{report}; saved to {}", sidecar_path(doc).display())?;
+    Ok(())
+}
