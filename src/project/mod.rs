@@ -22,16 +22,7 @@ pub fn annotated_documents(folder: &Path) -> std::io::Result<Vec<(String, PathBu
     found.sort();
     Ok(found
         .into_iter()
-        .map(|doc| {
-            let rel = doc
-                .strip_prefix(folder)
-                .unwrap_or(&doc)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/");
-            (rel, doc)
-        })
+        .map(|doc| (relative(folder, &doc), doc))
         .collect())
 }
 
@@ -90,4 +81,83 @@ pub fn passages(
         }
     }
     Ok(out)
+}
+
+/// One document of a project, as the Documents panel lists it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Relative to the folder, `/`-separated.
+    pub rel: String,
+    pub path: PathBuf,
+    pub bytes: u64,
+    /// `None` when it has no annotation file yet (or one Gloss cannot read).
+    pub annotations: Option<usize>,
+    pub status: file::Status,
+}
+
+/// Every document under `folder` in a format Gloss opens (subfolders
+/// included, hidden ones and `target` left out), with its annotation count
+/// and the status the project file gives it, in path order.
+pub fn listing(folder: &Path) -> std::io::Result<Vec<Entry>> {
+    let statuses = file::ProjectFile::load(folder)
+        .ok()
+        .flatten()
+        .map(|f| f.statuses)
+        .unwrap_or_default();
+    let mut found = Vec::new();
+    collect(folder, &mut found)?;
+    found.sort();
+    Ok(found
+        .into_iter()
+        .map(|path| {
+            let rel = relative(folder, &path);
+            let annotations = crate::sidecar::Sidecar::load(&crate::sidecar::sidecar_path(&path))
+                .ok()
+                .flatten()
+                .map(|sc| sc.annotations.len());
+            Entry {
+                bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+                status: statuses.get(&rel).copied().unwrap_or_default(),
+                rel,
+                path,
+                annotations,
+            }
+        })
+        .collect())
+}
+
+fn relative(folder: &Path, path: &Path) -> String {
+    path.strip_prefix(folder)
+        .unwrap_or(path)
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if path.is_dir() {
+            if name != "target" {
+                collect(&path, out)?;
+            }
+            continue;
+        }
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if crate::extract::EXTENSIONS.contains(&ext.as_str()) {
+            out.push(path);
+        }
+    }
+    Ok(())
 }

@@ -155,8 +155,21 @@ impl GlossApp {
                 self.open_dialog();
                 Ok(())
             }
+            Command::Open(path) if path.is_dir() => {
+                self.documents = Some(super::documents::DocumentsPanel::open(&path, ctx));
+                let abs = std::fs::canonicalize(&path).unwrap_or(path);
+                self.prefs.add_recent(abs);
+                Ok(())
+            }
             Command::Open(path) => {
                 self.open_in_background(ctx, &path);
+                Ok(())
+            }
+            Command::OpenFolderDialog => {
+                let dialog = rfd::FileDialog::new();
+                if let Some(path) = self.dialog(|| dialog.pick_folder()) {
+                    self.queue.push(Command::Open(path));
+                }
                 Ok(())
             }
             Command::AddTag => self
@@ -469,6 +482,10 @@ impl GlossApp {
             .add_filter("Documents", crate::extract::EXTENSIONS)
             .add_filter("Text and Markdown", &["txt", "text", "md", "markdown"])
             .add_filter("Word and OpenDocument", &["docx", "odt"])
+            .add_filter(
+                "PDF, EPUB and web pages",
+                &["pdf", "epub", "html", "htm", "xhtml"],
+            )
             .add_filter("All files", &["*"]);
         if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
@@ -504,6 +521,28 @@ impl GlossApp {
     }
 
     /// Takes in a document opened in the background.
+    /// Takes in a project's listing: its first document opens.
+    pub(super) fn poll_documents(&mut self, ctx: &egui::Context) {
+        let Some(panel) = &mut self.documents else {
+            return;
+        };
+        match panel.poll() {
+            Some(Some(first)) => {
+                self.sample_if_open_fails = false;
+                self.open_in_background(ctx, &first);
+            }
+            Some(None) => {
+                if std::mem::take(&mut self.sample_if_open_fails) {
+                    self.fall_back_to_sample();
+                }
+            }
+            None if panel.is_listing() => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            None => {}
+        }
+    }
+
     pub(super) fn poll_opening(&mut self, ctx: &egui::Context) {
         let Some(opening) = &self.opening else {
             return;

@@ -73,6 +73,8 @@ pub struct GlossApp {
     pub(super) reload: Option<super::jobs::Reload>,
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
+    /// The project's Documents panel, when a folder is open.
+    pub(super) documents: Option<super::documents::DocumentsPanel>,
     /// A protected PDF waiting for its password.
     pub(super) password: Option<super::password::PasswordPrompt>,
     /// An autosave running in the background.
@@ -161,6 +163,7 @@ impl GlossApp {
             reload: None,
             opening: None,
             password: None,
+            documents: None,
             saving: None,
             sample_if_open_fails: false,
             exchanging: None,
@@ -172,6 +175,11 @@ impl GlossApp {
         };
         match options.open {
             // The window shows at once; the document follows when read.
+            // A folder opens as a project: its first document once listed.
+            Some(path) if path.is_dir() => {
+                app.documents = Some(super::documents::DocumentsPanel::open(&path, ctx));
+                app.sample_if_open_fails = true;
+            }
             Some(path) => {
                 app.open_in_background(ctx, &path);
                 app.sample_if_open_fails = true;
@@ -210,6 +218,7 @@ impl GlossApp {
     /// Whether a background job (opening, re-reading, saving) is running.
     pub fn is_busy(&self) -> bool {
         self.opening.is_some()
+            || self.documents.as_ref().is_some_and(|d| d.is_listing())
             || self.reload.is_some()
             || self.saving.is_some()
             || self.exchanging.is_some()
@@ -237,6 +246,9 @@ impl GlossApp {
                     .clicked()
                 {
                     self.queue.push(Command::OpenDialog);
+                }
+                if ui.button("Open Folder…").clicked() {
+                    self.queue.push(Command::OpenFolderDialog);
                 }
                 ui.menu_button("Open Recent", |ui| {
                     if self.prefs.recent.is_empty() {
@@ -545,6 +557,18 @@ impl eframe::App for GlossApp {
             self.show_match(&ctx, r);
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        if let Some(panel) = &mut self.documents {
+            let current = self.session.path.as_deref();
+            panel.update_count(current, self.session.store.annotations.len());
+            let clicked = egui::Panel::left("documents")
+                .resizable(true)
+                .default_size(240.0)
+                .show(ui, |ui| panel.ui(ui, current))
+                .inner;
+            if let Some(path) = clicked {
+                self.queue.push(Command::Open(path));
+            }
+        }
         egui::Panel::right("side")
             .resizable(true)
             .default_size(330.0)
@@ -575,6 +599,7 @@ impl eframe::App for GlossApp {
 
         self.run_queue(&ctx);
         self.poll_jobs(&ctx);
+        self.poll_documents(&ctx);
         self.poll_opening(&ctx);
         self.poll_author();
         self.watch_outside(&ctx);

@@ -75,7 +75,9 @@ pub enum Command {
     Save,
     SaveAs,
     OpenDialog,
+    /// Opens a document, or a folder as a project.
     Open(PathBuf),
+    OpenFolderDialog,
     AddTag,
     RenameTag(usize, String),
     EditTag(usize, Tag),

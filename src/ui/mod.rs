@@ -4,6 +4,7 @@ mod actions;
 mod app;
 mod codebook;
 pub mod command;
+mod documents;
 mod exchange;
 pub mod find;
 mod jobs;

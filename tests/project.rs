@@ -1,4 +1,5 @@
-//! `gloss passages`: code retrieval across a folder, from the command line.
+//! Projects: a folder coded together — passages, stats, the project file, a
+//! codebook import, one .qdpx for the folder, and the Documents panel.
 
 mod common;
 
@@ -376,4 +377,44 @@ fn a_refi_qda_codebook_imports_into_the_project() {
         std::fs::read_to_string(d.join(FILE_NAME)).unwrap(),
         "(version: 1, codebook: ["
     );
+}
+
+/// `gloss FOLDER`: the Documents panel lists the folder's documents, the
+/// first opens, a click opens another, and what is coded in each stays
+/// with it.
+#[cfg(feature = "gui")]
+#[test]
+fn a_folder_opens_as_a_project_with_its_documents_listed() {
+    use common::gui::{drag_select, find, harness, run_until, run_until_saved};
+    use egui_kittest::kittest::Queryable;
+    let dir = corpus();
+    let d = dir.path().to_path_buf();
+    let mut h = harness(&d.join(".data"), Some(d.clone()));
+    assert_eq!(h.state().session.doc.name, "a.txt");
+    for listed in ["a.txt", "c.txt", "interviews/b.docx"] {
+        h.get_by_label(listed);
+    }
+    h.get_by_label_contains("3 annotations");
+    h.get_by_label_contains("no annotations");
+    h.get_by_label("c.txt").click();
+    h.run();
+    run_until(&mut h, |app| app.session.doc.name == "c.txt");
+    let range = find(&h, "claim");
+    drag_select(&mut h, range);
+    h.key_press(egui::Key::Num1);
+    h.run();
+    run_until_saved(&mut h);
+    h.get_by_label("a.txt").click();
+    h.run();
+    run_until(&mut h, |app| app.session.doc.name == "a.txt");
+    // c.txt's count follows what was coded in it.
+    assert!(h.query_by_label_contains("no annotations").is_none());
+    let back = Session::open(&d.join("c.txt")).unwrap();
+    let quotes: Vec<&str> = back
+        .store
+        .annotations
+        .iter()
+        .map(|a| a.quote.as_str())
+        .collect();
+    assert_eq!(quotes, ["claim"]);
 }

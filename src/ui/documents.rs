@@ -1,0 +1,115 @@
+//! The Documents panel of a project (a folder opened with `gloss FOLDER`,
+//! File → Open Folder… or a dropped folder): its documents with their size,
+//! annotation count and status, a filter, and a click to open one. The
+//! folder is listed on another thread.
+
+use crate::project::Entry;
+use crate::project::file::Status;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
+pub struct DocumentsPanel {
+    pub folder: PathBuf,
+    entries: Vec<Entry>,
+    filter: String,
+    listing: Option<Receiver<std::io::Result<Vec<Entry>>>>,
+    error: Option<String>,
+}
+
+impl DocumentsPanel {
+    /// Lists `folder` on another thread.
+    pub fn open(folder: &Path, ctx: &egui::Context) -> Self {
+        let (tx, rx) = channel();
+        let (owned, ctx) = (folder.to_path_buf(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::project::listing(&owned));
+            ctx.request_repaint();
+        });
+        Self {
+            folder: folder.to_path_buf(),
+            entries: Vec::new(),
+            filter: String::new(),
+            listing: Some(rx),
+            error: None,
+        }
+    }
+
+    /// The first document, once listed (to open when the folder opens).
+    pub fn poll(&mut self) -> Option<Option<PathBuf>> {
+        let rx = self.listing.as_ref()?;
+        let result = rx.try_recv().ok()?;
+        self.listing = None;
+        match result {
+            Ok(entries) => self.entries = entries,
+            Err(e) => self.error = Some(format!("could not list {}: {e}", self.folder.display())),
+        }
+        Some(self.entries.first().map(|e| e.path.clone()))
+    }
+
+    pub fn is_listing(&self) -> bool {
+        self.listing.is_some()
+    }
+
+    /// The open document's count follows its edits.
+    pub fn update_count(&mut self, path: Option<&Path>, annotations: usize) {
+        if let Some(e) = self
+            .entries
+            .iter_mut()
+            .find(|e| Some(e.path.as_path()) == path)
+        {
+            e.annotations = Some(annotations);
+        }
+    }
+
+    /// Draws the list; returns the document clicked.
+    pub fn ui(&mut self, ui: &mut egui::Ui, current: Option<&Path>) -> Option<PathBuf> {
+        let name = self
+            .folder
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.folder.display().to_string());
+        ui.heading(name);
+        if self.is_listing() {
+            ui.add(egui::Spinner::new());
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
+        let needle = self.filter.to_lowercase();
+        let mut clicked = None;
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for e in self
+                .entries
+                .iter()
+                .filter(|e| e.rel.to_lowercase().contains(&needle))
+            {
+                let here = Some(e.path.as_path()) == current;
+                let status = match e.status {
+                    Status::ToDo => "",
+                    Status::InProgress => " · in progress",
+                    Status::Done => " · done",
+                };
+                let count = e
+                    .annotations
+                    .map_or("no annotations".to_string(), |n| match n {
+                        1 => "1 annotation".into(),
+                        n => format!("{n} annotations"),
+                    });
+                let r = ui.selectable_label(here, &e.rel);
+                ui.label(
+                    egui::RichText::new(format!("{} KB · {count}{status}", e.bytes.div_ceil(1024)))
+                        .small()
+                        .weak(),
+                );
+                if r.clicked() && !here {
+                    clicked = Some(e.path.clone());
+                }
+            }
+            if self.entries.is_empty() && !self.is_listing() {
+                ui.label("No documents Gloss opens in this folder.");
+            }
+        });
+        clicked
+    }
+}
