@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 /// relative to it (`/`-separated), in path order.
 pub fn annotated_documents(folder: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
     let mut found = Vec::new();
-    walk(folder, &mut found)?;
+    walk(folder, &annotated, &mut found)?;
     found.sort();
     Ok(found
         .into_iter()
@@ -26,7 +26,13 @@ pub fn annotated_documents(folder: &Path) -> std::io::Result<Vec<(String, PathBu
         .collect())
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// Files under `dir` (subfolders included, hidden ones and `target` left
+/// out) that `keep` maps to a path.
+fn walk(
+    dir: &Path,
+    keep: &dyn Fn(&Path, &str) -> Option<PathBuf>,
+    out: &mut Vec<PathBuf>,
+) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         let name = path
@@ -35,19 +41,36 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
             .unwrap_or_default();
         if path.is_dir() {
             if !name.starts_with('.') && name != "target" {
-                walk(&path, out)?;
+                walk(&path, keep, out)?;
             }
-        } else if let Some(doc) = name.strip_suffix(crate::sidecar::SUFFIX) {
-            out.push(path.with_file_name(doc));
+        } else if let Some(p) = keep(&path, &name) {
+            out.push(p);
         }
     }
     Ok(())
 }
 
+/// The document a sidecar belongs to.
+fn annotated(path: &Path, name: &str) -> Option<PathBuf> {
+    name.strip_suffix(crate::sidecar::SUFFIX)
+        .map(|doc| path.with_file_name(doc))
+}
+
+/// A file in a format Gloss opens (not a hidden one).
+fn openable(path: &Path, name: &str) -> Option<PathBuf> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    (!name.starts_with('.') && crate::extract::EXTENSIONS.contains(&ext.as_str()))
+        .then(|| path.to_path_buf())
+}
+
 /// Every passage in the documents under `folder` that `query` selects, by
 /// document then position, with the code hierarchy of the project file
-/// (when there is one) over each document's own codebook. A document that cannot be opened is reported
-/// through `skipped` (its path and why) and left out.
+/// (when there is one) over each document's own codebook. A document that
+/// cannot be opened is reported through `skipped` (its path and why) and
+/// left out.
 pub fn passages(
     folder: &Path,
     query: &Query,
@@ -105,7 +128,7 @@ pub fn listing(folder: &Path) -> std::io::Result<Vec<Entry>> {
         .map(|f| f.statuses)
         .unwrap_or_default();
     let mut found = Vec::new();
-    collect(folder, &mut found)?;
+    walk(folder, &openable, &mut found)?;
     found.sort();
     Ok(found
         .into_iter()
@@ -133,31 +156,4 @@ fn relative(folder: &Path, path: &Path) -> String {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if name.starts_with('.') {
-            continue;
-        }
-        if path.is_dir() {
-            if name != "target" {
-                collect(&path, out)?;
-            }
-            continue;
-        }
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .unwrap_or_default();
-        if crate::extract::EXTENSIONS.contains(&ext.as_str()) {
-            out.push(path);
-        }
-    }
-    Ok(())
 }

@@ -531,15 +531,13 @@ impl GlossApp {
                 self.sample_if_open_fails = false;
                 self.open_in_background(ctx, &first);
             }
-            Some(None) => {
-                if std::mem::take(&mut self.sample_if_open_fails) {
-                    self.fall_back_to_sample();
-                }
+            Some(None) if std::mem::take(&mut self.sample_if_open_fails) => {
+                self.fall_back_to_sample();
             }
             None if panel.is_listing() => {
                 ctx.request_repaint_after(std::time::Duration::from_millis(100));
             }
-            None => {}
+            Some(None) | None => {}
         }
     }
 
