@@ -118,35 +118,54 @@ pub struct Entry {
     pub status: file::Status,
 }
 
+/// A folder opened as a project: its documents and its project file.
+#[derive(Debug)]
+pub struct Listing {
+    pub entries: Vec<Entry>,
+    /// The project file, made now if the folder had none, with the codes
+    /// its documents had that it lacked joined (and named here).
+    pub project: Result<file::Opened, crate::storage::WriteError>,
+}
+
 /// Every document under `folder` in a format Gloss opens (subfolders
 /// included, hidden ones and `target` left out), with its annotation count
-/// and the status the project file gives it, in path order.
-pub fn listing(folder: &Path) -> std::io::Result<Vec<Entry>> {
-    let statuses = file::ProjectFile::load(folder)
-        .ok()
-        .flatten()
-        .map(|f| f.statuses)
-        .unwrap_or_default();
+/// and the status the project file gives it, in path order; and the
+/// project file, brought up to date with the documents' codebooks.
+pub fn listing(folder: &Path) -> std::io::Result<Listing> {
     let mut found = Vec::new();
     walk(folder, &openable, &mut found)?;
     found.sort();
-    Ok(found
+    let mut codebooks = Vec::new();
+    let mut entries: Vec<Entry> = found
         .into_iter()
         .map(|path| {
             let rel = relative(folder, &path);
-            let annotations = crate::sidecar::Sidecar::load(&crate::sidecar::sidecar_path(&path))
+            let sidecar = crate::sidecar::Sidecar::load(&crate::sidecar::sidecar_path(&path))
                 .ok()
-                .flatten()
-                .map(|sc| sc.annotations.len());
+                .flatten();
+            let annotations = sidecar.as_ref().map(|sc| sc.annotations.len());
+            codebooks.extend(sidecar.map(|sc| sc.codebook));
             Entry {
                 bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
-                status: statuses.get(&rel).copied().unwrap_or_default(),
+                status: file::Status::default(),
                 rel,
                 path,
                 annotations,
             }
         })
-        .collect())
+        .collect();
+    let project = file::open(folder, &codebooks.iter().collect::<Vec<_>>());
+    if let Ok(opened) = &project {
+        for e in &mut entries {
+            e.status = opened
+                .file
+                .statuses
+                .get(&e.rel)
+                .copied()
+                .unwrap_or_default();
+        }
+    }
+    Ok(Listing { entries, project })
 }
 
 fn relative(folder: &Path, path: &Path) -> String {

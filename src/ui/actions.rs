@@ -526,7 +526,11 @@ impl GlossApp {
         let Some(panel) = &mut self.documents else {
             return;
         };
-        match panel.poll() {
+        let polled = panel.poll();
+        for news in std::mem::take(&mut panel.news) {
+            self.notices.push(Level::Info, news);
+        }
+        match polled {
             Some(Some(first)) => {
                 self.sample_if_open_fails = false;
                 self.open_in_background(ctx, &first);

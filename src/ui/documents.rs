@@ -12,8 +12,13 @@ pub struct DocumentsPanel {
     pub folder: PathBuf,
     entries: Vec<Entry>,
     filter: String,
-    listing: Option<Receiver<std::io::Result<Vec<Entry>>>>,
+    listing: Option<Receiver<std::io::Result<crate::project::Listing>>>,
     error: Option<String>,
+    /// What opening the project file said (codes that joined it, why it
+    /// is read-only), once.
+    pub news: Vec<String>,
+    /// Why the project file must not be written, if so.
+    read_only: Option<String>,
 }
 
 impl DocumentsPanel {
@@ -31,6 +36,8 @@ impl DocumentsPanel {
             filter: String::new(),
             listing: Some(rx),
             error: None,
+            news: Vec::new(),
+            read_only: None,
         }
     }
 
@@ -40,7 +47,28 @@ impl DocumentsPanel {
         let result = rx.try_recv().ok()?;
         self.listing = None;
         match result {
-            Ok(entries) => self.entries = entries,
+            Ok(listing) => {
+                self.entries = listing.entries;
+                match listing.project {
+                    Ok(opened) => {
+                        if !opened.joined.is_empty() {
+                            self.news.push(format!(
+                                "Joined the project's codebook from its documents: {}.",
+                                opened.joined.join(", ")
+                            ));
+                        }
+                        if let Some(why) = opened.read_only {
+                            self.news.push(why.clone());
+                            self.read_only = Some(why);
+                        }
+                    }
+                    Err(e) => {
+                        let why = format!("The project file could not be written: {e}.");
+                        self.news.push(why.clone());
+                        self.read_only = Some(why);
+                    }
+                }
+            }
             Err(e) => self.error = Some(format!("could not list {}: {e}", self.folder.display())),
         }
         Some(self.entries.first().map(|e| e.path.clone()))
@@ -78,6 +106,7 @@ impl DocumentsPanel {
         ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
         let needle = self.filter.to_lowercase();
         let mut clicked = None;
+        let mut set_status = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
             for e in self
                 .entries
@@ -97,6 +126,20 @@ impl DocumentsPanel {
                         n => format!("{n} annotations"),
                     });
                 let r = ui.selectable_label(here, &e.rel);
+                if self.read_only.is_none() {
+                    r.context_menu(|ui| {
+                        for (status, label) in [
+                            (Status::ToDo, "To do"),
+                            (Status::InProgress, "In progress"),
+                            (Status::Done, "Done"),
+                        ] {
+                            if ui.radio(e.status == status, label).clicked() {
+                                set_status = Some((e.rel.clone(), status));
+                                ui.close();
+                            }
+                        }
+                    });
+                }
                 ui.label(
                     egui::RichText::new(format!("{} KB · {count}{status}", e.bytes.div_ceil(1024)))
                         .small()
@@ -110,6 +153,26 @@ impl DocumentsPanel {
                 ui.label("No documents Gloss opens in this folder.");
             }
         });
+        if let Some((rel, status)) = set_status {
+            self.set_status(&rel, status);
+        }
         clicked
+    }
+
+    /// Records a document's status in the project file (a small file,
+    /// written on another thread like every save).
+    fn set_status(&mut self, rel: &str, status: Status) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.rel == rel) {
+            e.status = status;
+        }
+        let (folder, rel) = (self.folder.clone(), rel.to_string());
+        std::thread::spawn(move || {
+            if let Ok(Some(mut file)) = crate::project::file::ProjectFile::load(&folder) {
+                file.statuses.insert(rel, status);
+                if let Err(e) = file.save(&folder) {
+                    eprintln!("gloss: {e}");
+                }
+            }
+        });
     }
 }
