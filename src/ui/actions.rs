@@ -162,7 +162,9 @@ impl GlossApp {
                 Ok(())
             }
             Command::Open(path) => {
-                self.open_in_background(ctx, &path);
+                if !self.switch_to_parked(&path) {
+                    self.open_in_background(ctx, &path);
+                }
                 Ok(())
             }
             Command::OpenFolderDialog => {
@@ -602,9 +604,47 @@ impl GlossApp {
         }
     }
 
+    /// In a project, shows a document opened earlier exactly as it was left
+    /// (undo history, scroll, selection), at once; `false` if it is not
+    /// parked or the current one cannot be saved first.
+    fn switch_to_parked(&mut self, path: &Path) -> bool {
+        let Some(parked) = self.documents.as_mut().and_then(|d| d.unpark(path)) else {
+            return false;
+        };
+        self.session.history.seal();
+        self.save_now();
+        if self.session.dirty && self.session.read_only.is_none() {
+            if let Some(d) = &mut self.documents {
+                d.park(parked);
+            }
+            return false;
+        }
+        let session = std::mem::replace(&mut self.session, parked.session);
+        let reader = std::mem::replace(&mut self.reader, parked.reader);
+        self.park(session, reader);
+        self.reload = None;
+        self.selected = None;
+        self.notices.clear();
+        true
+    }
+
+    /// Puts a project's document aside to switch back to.
+    fn park(&mut self, session: Session, reader: crate::ui::reader::ReaderView) {
+        if let Some(d) = &mut self.documents
+            && session.path.is_some()
+            && !session.dirty
+        {
+            d.park(super::documents::Parked { session, reader });
+        }
+    }
+
     fn show_session(&mut self, session: Session) {
         self.settle_save();
-        self.session = session;
+        let previous = std::mem::replace(&mut self.session, session);
+        if self.documents.is_some() {
+            let reader = std::mem::take(&mut self.reader);
+            self.park(previous, reader);
+        }
         // A reload of the previous document no longer applies.
         self.reload = None;
         self.reader.reset();

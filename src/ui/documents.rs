@@ -4,6 +4,8 @@
 //! folder is listed on another thread.
 
 use crate::project::Entry;
+use crate::session::Session;
+use crate::ui::reader::ReaderView;
 use crate::project::file::Status;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -19,7 +21,20 @@ pub struct DocumentsPanel {
     pub news: Vec<String>,
     /// Why the project file must not be written, if so.
     read_only: Option<String>,
+    /// Documents opened earlier in this project, kept as they were (undo
+    /// history, scroll, selection) so switching back is instant; the most
+    /// recent last.
+    parked: Vec<Parked>,
 }
+
+/// A document put aside while another is shown.
+pub struct Parked {
+    pub session: Session,
+    pub reader: ReaderView,
+}
+
+/// How many documents stay parked (each holds its text and annotations).
+const MAX_PARKED: usize = 16;
 
 impl DocumentsPanel {
     /// Lists `folder` on another thread.
@@ -38,6 +53,7 @@ impl DocumentsPanel {
             error: None,
             news: Vec::new(),
             read_only: None,
+            parked: Vec::new(),
         }
     }
 
@@ -72,6 +88,25 @@ impl DocumentsPanel {
             Err(e) => self.error = Some(format!("could not list {}: {e}", self.folder.display())),
         }
         Some(self.entries.first().map(|e| e.path.clone()))
+    }
+
+    /// Keeps a document (saved) to switch back to.
+    pub fn park(&mut self, parked: Parked) {
+        let path = parked.session.path.clone();
+        self.parked.retain(|p| p.session.path != path);
+        self.parked.push(parked);
+        if self.parked.len() > MAX_PARKED {
+            self.parked.remove(0);
+        }
+    }
+
+    /// The parked document at `path`, taken out.
+    pub fn unpark(&mut self, path: &Path) -> Option<Parked> {
+        let i = self
+            .parked
+            .iter()
+            .position(|p| p.session.path.as_deref() == Some(path))?;
+        Some(self.parked.remove(i))
     }
 
     pub fn is_listing(&self) -> bool {
