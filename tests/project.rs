@@ -332,6 +332,18 @@ fn the_project_codebook_hierarchy_reaches_every_document() {
     project.save(d).unwrap();
     let claims = rows(&jsonl(d, &["--code", "claim"]));
     assert!(claims.iter().any(|r| r.3 == "Threats"), "{claims:?}");
+    // A document inside the project, opened on its own, codes with the
+    // project's codebook (found from a subfolder too).
+    let mut s = Session::open(&d.join("interviews/b.docx")).unwrap();
+    assert_eq!(
+        gloss::project::project_of(&d.join("interviews/b.docx")),
+        Some(std::fs::canonicalize(d).unwrap())
+    );
+    assert!(gloss::project::apply_codebook(&mut s));
+    assert_eq!(
+        s.store.codebook.get("statistic").unwrap().parent.as_deref(),
+        Some("claim")
+    );
     // Without the project file, "statistic" is a code of its own.
     std::fs::remove_file(d.join("gloss-project.ron")).unwrap();
     let claims = rows(&jsonl(d, &["--code", "claim"]));

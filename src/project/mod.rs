@@ -176,3 +176,42 @@ fn relative(folder: &Path, path: &Path) -> String {
         .collect::<Vec<_>>()
         .join("/")
 }
+
+/// The project a document lies in: the nearest folder above it with a
+/// project file.
+pub fn project_of(doc: &Path) -> Option<PathBuf> {
+    let doc = std::fs::canonicalize(doc).ok()?;
+    doc.ancestors()
+        .skip(1)
+        .find(|dir| file::path_in(dir).is_file())
+        .map(Path::to_path_buf)
+}
+
+/// Gives a document inside a project the project's codebook: codes it
+/// lacks join it, and its codes take the project's parents. Nothing is
+/// written until the document is next saved. Returns whether anything
+/// changed.
+pub fn apply_codebook(session: &mut Session) -> bool {
+    let Some(folder) = session.path.as_deref().and_then(project_of) else {
+        return false;
+    };
+    let Ok(Some(project)) = file::ProjectFile::load(&folder) else {
+        return false;
+    };
+    let mut changed = false;
+    let codebook = &mut session.store.codebook;
+    for t in &project.codebook.tags {
+        match codebook.tags.iter_mut().find(|x| x.name == t.name) {
+            Some(x) if x.parent != t.parent => {
+                x.parent = t.parent.clone();
+                changed = true;
+            }
+            Some(_) => {}
+            None => {
+                codebook.tags.push(t.clone());
+                changed = true;
+            }
+        }
+    }
+    changed
+}

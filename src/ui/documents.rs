@@ -4,9 +4,9 @@
 //! folder is listed on another thread.
 
 use crate::project::Entry;
+use crate::project::file::Status;
 use crate::session::Session;
 use crate::ui::reader::ReaderView;
-use crate::project::file::Status;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 

@@ -133,7 +133,12 @@ impl Opening {
         let progress = Arc::new(Progress::default());
         let (p, owned, ctx) = (progress.clone(), path.to_path_buf(), ctx.clone());
         std::thread::spawn(move || {
-            let _ = tx.send(Session::open_with(&owned, &p, password.as_deref()));
+            let opened = Session::open_with(&owned, &p, password.as_deref()).map(|mut s| {
+                // A document inside a project codes with its codebook.
+                crate::project::apply_codebook(&mut s);
+                s
+            });
+            let _ = tx.send(opened);
             ctx.request_repaint();
         });
         Self {
