@@ -20,8 +20,10 @@ use inspect::{check, list, reanchor, tag_matches};
 
 /// Gloss — read closely, tag passages, write notes.
 ///
-/// Without a command, opens DOCUMENT (a .txt, .md or any text file) in the
-/// annotation window, or the sample article when none is given.
+/// Without a command, opens DOCUMENT (text, Markdown, Word, OpenDocument, a
+/// web page, a PDF or an EPUB) in the annotation window, or a FOLDER as a
+/// project (a Documents panel lists its documents), or the sample article
+/// when none is given.
 /// Annotations live beside each document in `NAME.annotations.ron`.
 ///
 /// Offsets everywhere are Unicode code points of the document text, end
@@ -38,7 +40,7 @@ use inspect::{check, list, reanchor, tag_matches};
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The document to open in the window.
+    /// The document (or folder) to open in the window.
     pub document: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,9 +94,10 @@ pub enum Command {
     /// List a document's annotations: position, tags, quote, note.
     List { document: PathBuf },
     /// Print exactly the text Gloss annotates (UTF-8): a `.txt` as it is
-    /// decoded, a `.docx` or `.odt` as it is extracted. Offsets in every
-    /// export count the chars of this text. A file Gloss refuses prints
-    /// nothing, says why on stderr and exits with 2.
+    /// decoded; a `.docx`, `.odt`, `.html`, `.pdf` or `.epub` as it is
+    /// extracted (PDF pages and EPUB chapters separated by a form feed).
+    /// Offsets in every export count the chars of this text. A file Gloss
+    /// refuses prints nothing, says why on stderr and exits with 2.
     Text { document: PathBuf },
     /// The numbers of the coding: annotations per code and per document,
     /// coverage (share of each document's text inside an annotation),
