@@ -206,6 +206,9 @@ pub struct QueryArgs {
     /// Only passages whose text contains this (case-insensitive).
     #[arg(long)]
     containing: Option<String>,
+    /// Only in this document or folder (relative to FOLDER); repeatable.
+    #[arg(long = "document", value_name = "PATH")]
+    documents: Vec<String>,
 }
 
 impl From<QueryArgs> for crate::project::Query {
@@ -217,6 +220,7 @@ impl From<QueryArgs> for crate::project::Query {
             near: a.near,
             author: a.author,
             containing: a.containing,
+            documents: a.documents,
         }
     }
 }

@@ -126,6 +126,11 @@ pub struct Session {
     pub unreadable: Option<PathBuf>,
     /// The password the document was opened with (a protected PDF).
     pub password: Option<String>,
+    /// The project folder whose codebook this document codes with.
+    pub project: Option<PathBuf>,
+    /// Codes renamed, merged away or deleted here and not yet told to the
+    /// project (old name, new name or `None`), oldest first.
+    pub retired: Vec<(String, Option<String>)>,
 }
 
 impl Session {
@@ -183,6 +188,8 @@ impl Session {
             backed_up: false,
             unreadable: None,
             password: None,
+            project: None,
+            retired: Vec::new(),
         }
     }
 
@@ -461,97 +468,6 @@ impl Session {
         self.apply(vec![Op::Remove(id.clone())], None)
     }
 
-    /// Adds a new tag with a fresh name and colour; returns its index.
-    pub fn add_tag(&mut self) -> Result<usize, CommandError> {
-        let cb = self.codebook();
-        let tag = Tag::new(&cb.fresh_name(), cb.next_color(), "");
-        let i = cb.tags.len();
-        self.apply(vec![Op::InsertTag(i, tag)], None)?;
-        Ok(i)
-    }
-
-    /// Renames a tag everywhere it is used, as one undo step.
-    pub fn rename_tag(
-        &mut self,
-        index: usize,
-        new_name: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), CommandError> {
-        let new_name = new_name.trim();
-        let tag = self
-            .codebook()
-            .tags
-            .get(index)
-            .cloned()
-            .ok_or(EditError::NoSuchTag(index))?;
-        if tag.name == new_name {
-            return Ok(());
-        }
-        let mut ops = vec![Op::ReplaceTag(
-            index,
-            Tag {
-                name: new_name.to_string(),
-                ..tag.clone()
-            },
-        )];
-        ops.extend(self.retagged(&tag.name, Some(new_name), now));
-        self.apply(ops, None)
-    }
-
-    /// Edits a tag's colour or description.
-    pub fn edit_tag(&mut self, index: usize, tag: Tag) -> Result<(), CommandError> {
-        let old = self
-            .codebook()
-            .tags
-            .get(index)
-            .ok_or(EditError::NoSuchTag(index))?;
-        if old.name != tag.name {
-            return Err(CommandError::Edit(EditError::NoSuchTag(index)));
-        }
-        let coalesce = Some(format!("tag:{index}"));
-        self.apply(vec![Op::ReplaceTag(index, tag)], coalesce)
-    }
-
-    /// Deletes a tag from the codebook and from every annotation that has it.
-    /// The annotations themselves are kept (untagged ones become highlights).
-    pub fn delete_tag(&mut self, index: usize, now: OffsetDateTime) -> Result<(), CommandError> {
-        let tag = self
-            .codebook()
-            .tags
-            .get(index)
-            .cloned()
-            .ok_or(EditError::NoSuchTag(index))?;
-        let mut ops = vec![Op::RemoveTag(index)];
-        ops.extend(self.retagged(&tag.name, None, now));
-        self.apply(ops, None)
-    }
-
-    /// Ops that rename (or, with `None`, remove) a tag on every annotation.
-    fn retagged(&self, old: &str, new: Option<&str>, now: OffsetDateTime) -> Vec<Op> {
-        self.store
-            .annotations
-            .iter()
-            .filter(|a| a.has_tag(old))
-            .map(|a| {
-                let mut a = a.clone();
-                a.tags = a
-                    .tags
-                    .iter()
-                    .filter_map(|t| {
-                        if t == old {
-                            new.map(str::to_string)
-                        } else {
-                            Some(t.clone())
-                        }
-                    })
-                    .collect();
-                a.tags.dedup();
-                a.modified = now;
-                Op::Replace(a)
-            })
-            .collect()
-    }
-
     pub fn undo(&mut self) -> Result<bool, CommandError> {
         if let Some(why) = &self.read_only {
             return Err(CommandError::ReadOnly(why.clone()));
@@ -718,6 +634,9 @@ pub(crate) fn read_document_with(
     }
     Ok((doc, decoded, seen))
 }
+
+mod codes;
+pub use codes::retag;
 
 mod outside;
 pub use outside::{Outside, ReloadJob, Reloaded, SyncReport};

@@ -447,7 +447,9 @@ fn deleting_a_tag_in_use_asks_and_keeps_annotations() {
     h.run();
     h.get_by_label("Codebook…").click();
     h.run();
-    h.get_by_label("Delete tag “claim”").click();
+    h.get_by_label("Code menu claim").click();
+    h.run();
+    h.get_by_label("Delete…").click();
     h.run();
     assert!(
         h.query_by_label("Delete tag “claim”?").is_some(),
@@ -460,7 +462,9 @@ fn deleting_a_tag_in_use_asks_and_keeps_annotations() {
         "claim",
         "cancel keeps it"
     );
-    h.get_by_label("Delete tag “claim”").click();
+    h.get_by_label("Code menu claim").click();
+    h.run();
+    h.get_by_label("Delete…").click();
     h.run();
     h.get_by_label("Delete tag").click();
     h.run();

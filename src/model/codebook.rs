@@ -12,6 +12,10 @@ pub struct Tag {
     /// The code this one refines (claim › factual), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
+    /// The number key (1–9) the user bound to this code; codes without one
+    /// fill the keys left free, in codebook order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<u8>,
 }
 
 impl Tag {
@@ -21,6 +25,7 @@ impl Tag {
             color: color.into(),
             description: description.into(),
             parent: None,
+            key: None,
         }
     }
 
@@ -109,9 +114,97 @@ impl Codebook {
         parts.join(" › ")
     }
 
-    /// The tag bound to number key `n` (1-based): the first nine tags get 1–9.
+    /// The tag bound to number key `n` (1–9).
     pub fn by_key(&self, n: usize) -> Option<&Tag> {
-        (1..=9).contains(&n).then(|| self.tags.get(n - 1)).flatten()
+        let i = (*self.keys().get(n.checked_sub(1)?)?)?;
+        self.tags.get(i)
+    }
+
+    /// Which tag (by index) each number key 1–9 types: a key a code was
+    /// bound to, else the first codes without a binding, in order (so an
+    /// unbound codebook keys its first nine codes).
+    pub fn keys(&self) -> [Option<usize>; 9] {
+        let mut keys = [None; 9];
+        for (i, t) in self.tags.iter().enumerate() {
+            if let Some(k) = t.key.filter(|k| (1..=9).contains(k))
+                && keys[k as usize - 1].is_none()
+            {
+                keys[k as usize - 1] = Some(i);
+            }
+        }
+        let bound = keys;
+        let mut free = self
+            .tags
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| t.key.is_none() && !bound.contains(&Some(*i)))
+            .map(|(i, _)| i);
+        for k in keys.iter_mut().filter(|k| k.is_none()) {
+            *k = free.next();
+        }
+        keys
+    }
+
+    /// The number key that types tag `index`, if any.
+    pub fn key_of(&self, index: usize) -> Option<usize> {
+        self.keys()
+            .iter()
+            .position(|k| *k == Some(index))
+            .map(|k| k + 1)
+    }
+
+    /// The codes as a tree, depth first: (index, depth). Roots and
+    /// siblings keep codebook order; a code whose parent is missing, or
+    /// that sits in a parent loop, is a root.
+    pub fn tree(&self) -> Vec<(usize, usize)> {
+        let rooted = |i: usize| {
+            let mut seen = vec![i];
+            let mut at = i;
+            loop {
+                let Some(p) = self.tags[at].parent.as_deref() else {
+                    return true;
+                };
+                match self.tags.iter().position(|t| t.name == p) {
+                    None => return true,
+                    Some(j) if seen.contains(&j) => return false,
+                    Some(j) => {
+                        seen.push(j);
+                        at = j;
+                    }
+                }
+            }
+        };
+        let is_root = |i: usize| {
+            let t = &self.tags[i];
+            t.parent.as_deref().is_none_or(|p| self.get(p).is_none()) || !rooted(i)
+        };
+        let mut out = Vec::with_capacity(self.tags.len());
+        let mut stack: Vec<(usize, usize)> = (0..self.tags.len())
+            .rev()
+            .filter(|&i| is_root(i))
+            .map(|i| (i, 0))
+            .collect();
+        while let Some((i, depth)) = stack.pop() {
+            if out.iter().any(|(j, _)| *j == i) {
+                continue;
+            }
+            out.push((i, depth));
+            let name = &self.tags[i].name;
+            for (j, t) in self.tags.iter().enumerate().rev() {
+                if t.parent.as_ref() == Some(name) && !is_root(j) {
+                    stack.push((j, depth + 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether `name` may go under `parent` (not under itself or one of
+    /// its own descendants).
+    pub fn can_reparent(&self, name: &str, parent: Option<&str>) -> bool {
+        parent.is_none_or(|p| {
+            self.get(p).is_some() && !self.with_descendants(name).iter().any(|d| d == p)
+        })
     }
 
     /// A colour for the next new tag.
@@ -197,5 +290,65 @@ mod hierarchy_tests {
         cb.tags.push(Tag::new("b", "#000000", "").under("a"));
         assert_eq!(cb.with_descendants("a"), ["a", "b"]);
         assert_eq!(cb.path("a"), "b › a");
+    }
+
+    #[test]
+    fn the_tree_is_depth_first_in_codebook_order_and_loops_become_roots() {
+        let mut cb = Codebook::default();
+        cb.tags
+            .push(Tag::new("factual", "#000000", "").under("claim"));
+        cb.tags
+            .push(Tag::new("named", "#000000", "").under("source"));
+        cb.tags
+            .push(Tag::new("statistic", "#000000", "").under("factual"));
+        cb.tags
+            .push(Tag::new("orphan", "#000000", "").under("gone"));
+        let names = |cb: &Codebook| -> Vec<(String, usize)> {
+            cb.tree()
+                .into_iter()
+                .map(|(i, d)| (cb.tags[i].name.clone(), d))
+                .collect()
+        };
+        let expect = |v: &[(&str, usize)]| -> Vec<(String, usize)> {
+            v.iter().map(|(n, d)| (n.to_string(), *d)).collect()
+        };
+        assert_eq!(
+            names(&cb),
+            expect(&[
+                ("claim", 0),
+                ("factual", 1),
+                ("statistic", 2),
+                ("source", 0),
+                ("named", 1),
+                ("evidence", 0),
+                ("question", 0),
+                ("orphan", 0),
+            ])
+        );
+        cb.tags.push(Tag::new("a", "#000000", "").under("b"));
+        cb.tags.push(Tag::new("b", "#000000", "").under("a"));
+        let tree = cb.tree();
+        assert_eq!(tree.len(), cb.tags.len(), "every code appears once");
+        assert!(!cb.can_reparent("claim", Some("statistic")));
+        assert!(!cb.can_reparent("claim", Some("claim")));
+        assert!(!cb.can_reparent("claim", Some("nope")));
+        assert!(cb.can_reparent("statistic", Some("source")));
+        assert!(cb.can_reparent("statistic", None));
+    }
+
+    #[test]
+    fn keys_can_be_rebound_and_unbound_codes_fill_the_rest() {
+        let mut cb = Codebook::default();
+        assert_eq!(cb.keys()[..5], [Some(0), Some(1), Some(2), Some(3), None]);
+        // "question" takes key 1; the others move up into the free keys.
+        cb.tags[3].key = Some(1);
+        assert_eq!(cb.by_key(1).map(|t| t.name.as_str()), Some("question"));
+        assert_eq!(cb.by_key(2).map(|t| t.name.as_str()), Some("claim"));
+        assert_eq!(cb.key_of(2), Some(4));
+        // Two codes asking for one key: the first keeps it.
+        cb.tags[0].key = Some(1);
+        assert_eq!(cb.by_key(1).map(|t| t.name.as_str()), Some("claim"));
+        assert_eq!(cb.key_of(3), None, "a code whose key is taken has none");
+        assert_eq!(cb.by_key(10), None);
     }
 }

@@ -32,6 +32,8 @@ pub enum EditError {
     DuplicateTag(String),
     #[error("a tag needs a name")]
     EmptyTagName,
+    #[error("“{code}” cannot go under “{parent}”: that is itself or a code under it")]
+    ParentLoop { code: String, parent: String },
 }
 
 /// Everything about a document that the user edits.

@@ -32,6 +32,10 @@ pub struct ProjectFile {
     /// By document path relative to the folder, `/`-separated.
     #[serde(default)]
     pub statuses: BTreeMap<String, Status>,
+    /// Codes renamed or merged away (old name → the code it became) or
+    /// deleted (→ `None`), so each document follows when next opened.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub retired: BTreeMap<String, Option<String>>,
 }
 
 impl Default for ProjectFile {
@@ -41,6 +45,7 @@ impl Default for ProjectFile {
             codebook: Codebook { tags: Vec::new() },
             memo: String::new(),
             statuses: BTreeMap::new(),
+            retired: BTreeMap::new(),
         }
     }
 }
@@ -119,7 +124,8 @@ impl ProjectFile {
     pub fn adopt(&mut self, codebook: &Codebook) -> Vec<String> {
         let mut joined = Vec::new();
         for t in &codebook.tags {
-            if self.codebook.get(&t.name).is_none() {
+            // A retired code in a document not yet opened since is not new.
+            if self.codebook.get(&t.name).is_none() && !self.retired.contains_key(&t.name) {
                 self.codebook.tags.push(t.clone());
                 joined.push(t.name.clone());
             }
@@ -148,6 +154,68 @@ impl ProjectFile {
             }
         }
         (added, updated)
+    }
+}
+
+impl ProjectFile {
+    /// What a retired code became, following renames (`None`: deleted, or
+    /// not retired — see [`ProjectFile::is_retired`]).
+    pub fn successor(&self, name: &str) -> Option<&str> {
+        let mut at = name;
+        for _ in 0..self.retired.len() {
+            match self.retired.get(at) {
+                Some(Some(next)) if self.codebook.get(next).is_some() => return Some(next),
+                Some(Some(next)) => at = next,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    pub fn is_retired(&self, name: &str) -> bool {
+        self.retired.contains_key(name) && self.codebook.get(name).is_none()
+    }
+
+    /// Takes in the codebook a document was coded with: its codes join or
+    /// update the project's (the project keeps its order), and the codes it
+    /// retired (`retired`, oldest first) leave it. Returns whether anything
+    /// changed.
+    pub fn take_codebook(&mut self, doc: &Codebook, retired: &[(String, Option<String>)]) -> bool {
+        let before = (self.codebook.clone(), self.retired.clone());
+        for (old, new) in retired {
+            self.retired.insert(old.clone(), new.clone());
+        }
+        for t in &doc.tags {
+            self.retired.remove(&t.name);
+            match self.codebook.tags.iter_mut().find(|x| x.name == t.name) {
+                Some(x) => *x = t.clone(),
+                None => self.codebook.tags.push(t.clone()),
+            }
+        }
+        let retired = &self.retired;
+        self.codebook
+            .tags
+            .retain(|t| !retired.contains_key(&t.name));
+        before != (self.codebook.clone(), self.retired.clone())
+    }
+}
+
+/// Changes `folder`'s project file with `change` (which says whether it
+/// changed anything) and writes it back. One writer at a time in this
+/// process, so a status and a codebook saved together both land. A file
+/// that cannot be read is never written.
+pub fn update(folder: &Path, change: impl FnOnce(&mut ProjectFile) -> bool) -> Result<(), String> {
+    static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _one = WRITER.lock().unwrap_or_else(|e| e.into_inner());
+    match ProjectFile::load(folder) {
+        Ok(Some(mut file)) => {
+            if change(&mut file) {
+                file.save(folder).map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(e) => Err(e.to_string()),
     }
 }
 

@@ -4,10 +4,12 @@
 //! shared codebook, memo and document statuses ([`file`]).
 //! Layering: model ← session ← project ← views and CLI.
 
+mod codes;
 pub mod file;
 pub mod passages;
 pub mod stats;
 
+pub use codes::{apply_codebook, conform};
 pub use passages::{Passage, Query};
 pub use stats::Stats;
 
@@ -66,6 +68,26 @@ fn openable(path: &Path, name: &str) -> Option<PathBuf> {
         .then(|| path.to_path_buf())
 }
 
+/// A document open in the window: its annotations as they are now
+/// (saved or not) stand in for its annotation file.
+pub struct Current {
+    pub path: PathBuf,
+    pub doc: std::sync::Arc<crate::model::Document>,
+    pub codebook: crate::model::Codebook,
+    pub annotations: crate::model::Chunked<std::sync::Arc<crate::model::Annotation>>,
+}
+
+impl Current {
+    pub fn of(session: &Session) -> Option<Self> {
+        Some(Self {
+            path: session.path.clone()?,
+            doc: session.doc.clone(),
+            codebook: session.store.codebook.clone(),
+            annotations: session.store.annotations.snapshot(),
+        })
+    }
+}
+
 /// Every passage in the documents under `folder` that `query` selects, by
 /// document then position, with the code hierarchy of the project file
 /// (when there is one) over each document's own codebook. A document that
@@ -76,20 +98,60 @@ pub fn passages(
     query: &Query,
     skipped: &mut dyn FnMut(&Path, String),
 ) -> std::io::Result<Vec<Passage>> {
+    passages_with(folder, query, None, skipped)
+}
+
+/// [`passages`], with the window's open document as it is now.
+pub fn passages_with(
+    folder: &Path,
+    query: &Query,
+    current: Option<&Current>,
+    skipped: &mut dyn FnMut(&Path, String),
+) -> std::io::Result<Vec<Passage>> {
     let mut out = Vec::new();
     // The project's codebook (its hierarchy) over each document's own.
     let shared = file::ProjectFile::load(folder).ok().flatten();
-    for (rel, path) in annotated_documents(folder)? {
+    let hierarchy = |own: &crate::model::Codebook| match &shared {
+        Some(project) => {
+            let mut p = project.clone();
+            p.adopt(own);
+            p.codebook
+        }
+        None => own.clone(),
+    };
+    let mut documents = annotated_documents(folder)?;
+    if let Some(c) = current {
+        // It counts even before its first save; once, as it is now.
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let (at, root) = (canonical(&c.path), canonical(folder));
+        documents.retain(|(_, p)| canonical(p) != at);
+        if at.starts_with(&root) {
+            documents.push((relative(&root, &at), c.path.clone()));
+            documents.sort();
+        }
+    }
+    documents.retain(|(rel, _)| query.takes_document(rel));
+    for (rel, path) in documents {
+        if let Some(c) = current.filter(|c| c.path == path) {
+            let annotations: Vec<&crate::model::Annotation> =
+                c.annotations.iter().map(|a| a.as_ref()).collect();
+            let codebook = hierarchy(&c.codebook);
+            out.extend(passages::select(
+                &rel,
+                &c.doc,
+                &codebook,
+                &annotations,
+                query,
+            ));
+            continue;
+        }
         match Session::open(&path) {
-            Ok(s) => {
-                let codebook = match &shared {
-                    Some(project) => {
-                        let mut p = project.clone();
-                        p.adopt(&s.store.codebook);
-                        p.codebook
-                    }
-                    None => s.store.codebook.clone(),
-                };
+            Ok(mut s) => {
+                if let Some(project) = &shared {
+                    // Codes renamed or merged since it was last opened.
+                    conform(&mut s, project);
+                }
+                let codebook = hierarchy(&s.store.codebook);
                 let annotations: Vec<&crate::model::Annotation> =
                     s.store.annotations.iter().collect();
                 out.extend(passages::select(
@@ -185,33 +247,4 @@ pub fn project_of(doc: &Path) -> Option<PathBuf> {
         .skip(1)
         .find(|dir| file::path_in(dir).is_file())
         .map(Path::to_path_buf)
-}
-
-/// Gives a document inside a project the project's codebook: codes it
-/// lacks join it, and its codes take the project's parents. Nothing is
-/// written until the document is next saved. Returns whether anything
-/// changed.
-pub fn apply_codebook(session: &mut Session) -> bool {
-    let Some(folder) = session.path.as_deref().and_then(project_of) else {
-        return false;
-    };
-    let Ok(Some(project)) = file::ProjectFile::load(&folder) else {
-        return false;
-    };
-    let mut changed = false;
-    let codebook = &mut session.store.codebook;
-    for t in &project.codebook.tags {
-        match codebook.tags.iter_mut().find(|x| x.name == t.name) {
-            Some(x) if x.parent != t.parent => {
-                x.parent = t.parent.clone();
-                changed = true;
-            }
-            Some(_) => {}
-            None => {
-                codebook.tags.push(t.clone());
-                changed = true;
-            }
-        }
-    }
-    changed
 }

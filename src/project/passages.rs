@@ -22,12 +22,28 @@ pub struct Query {
     pub near: Vec<(String, usize)>,
     pub author: Option<String>,
     pub containing: Option<String>,
+    /// Only these documents (paths relative to the folder, `/`-separated;
+    /// a folder takes the documents under it); none: all.
+    pub documents: Vec<String>,
+}
+
+impl Query {
+    /// Whether the query looks into the document at `rel`.
+    pub fn takes_document(&self, rel: &str) -> bool {
+        self.documents.is_empty()
+            || self.documents.iter().any(|d| {
+                let d = d.trim_end_matches('/');
+                rel == d || rel.strip_prefix(d).is_some_and(|r| r.starts_with('/'))
+            })
+    }
 }
 
 /// One retrieved passage. `start`/`end` are code points of the document
 /// text (as in W3C and CSV exports), end exclusive.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Passage {
+    /// The annotation's id.
+    pub id: crate::model::AnnotationId,
     /// The document's path relative to the folder, `/`-separated.
     pub document: String,
     pub start: usize,
@@ -36,7 +52,7 @@ pub struct Passage {
     pub codes: Vec<String>,
     pub note: String,
     pub author: String,
-    /// The passage with up to 80 chars of text either side, on one line.
+    /// The sentence around the passage, on one line.
     pub context: String,
 }
 
@@ -94,6 +110,7 @@ pub fn select(
                 .all(|(x, n)| any_coded(x, a.range(), Some(*n)))
         })
         .map(|a| Passage {
+            id: a.id.clone(),
             document: document.to_string(),
             start: a.start,
             end: a.end,
@@ -216,11 +233,27 @@ pub fn render(passages: &[Passage], output: Output) -> String {
     }
 }
 
-fn context(doc: &Document, r: CharRange) -> String {
-    const AROUND: usize = 80;
+/// The sentence (or sentences) around a passage, on one line: from the
+/// end of the sentence before it to the end of its last one, at most 160
+/// characters either side.
+pub fn context(doc: &Document, r: CharRange) -> String {
+    const AROUND: usize = 160;
+    let ends = |c: char| matches!(c, '.' | '!' | '?' | '。' | '！' | '？' | '\n' | '\u{c}');
     let start = r.start.saturating_sub(AROUND);
+    let before = doc.slice(CharRange::new(start, r.start));
+    let from = match before.char_indices().rev().find(|(_, c)| ends(*c)) {
+        Some((b, c)) => r.start - before[b + c.len_utf8()..].chars().count(),
+        None => start,
+    };
     let end = (r.end + AROUND).min(doc.char_len());
-    let text = doc.slice(CharRange::new(start, end));
+    let after = doc.slice(CharRange::new(r.end, end));
+    // A passage that ends its sentence already has its full stop.
+    let to = match after.char_indices().find(|(_, c)| ends(*c)) {
+        _ if doc.slice(r).ends_with(ends) => r.end,
+        Some((b, c)) => r.end + after[..b].chars().count() + usize::from(c != '\n'),
+        None => end,
+    };
+    let text = doc.slice(CharRange::new(from, to.max(r.end)));
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -329,6 +362,26 @@ mod tests {
             ranges(&select("d", &d, &cb, &refs, &q(&["factual"]))),
             [(0, 9)]
         );
+    }
+
+    #[test]
+    fn context_is_the_surrounding_sentence() {
+        let d = Document::new(
+            "s.txt",
+            "First one. He said “no” — 😀 twice!\r\nNext line. 市长说。后来".into(),
+        );
+        // “no” is 19..23.
+        assert_eq!(
+            context(&d, CharRange::new(19, 23)),
+            "He said “no” — 😀 twice!"
+        );
+        // A passage ending its sentence; CJK full stops end sentences too.
+        let cjk = d.text().chars().position(|c| c == '市').unwrap();
+        assert_eq!(context(&d, CharRange::new(cjk, cjk + 4)), "市长说。");
+        // No sentence end nearby: capped either side.
+        let long = Document::new("l.txt", "word ".repeat(200));
+        let c = context(&long, CharRange::new(500, 504));
+        assert!(c.split(' ').count() <= 66, "{}", c.len());
     }
 
     #[test]

@@ -181,6 +181,21 @@ impl GlossApp {
             Command::RenameTag(i, name) => self.session.rename_tag(i, &name, now),
             Command::EditTag(i, tag) => self.session.edit_tag(i, tag),
             Command::DeleteTag(i) => self.session.delete_tag(i, now),
+            Command::ReparentTag(i, parent) => self.session.reparent_tag(i, parent.as_deref()),
+            Command::MergeTags { from, into } => self.session.merge_tags(from, into, now),
+            Command::SplitTag {
+                index,
+                name,
+                moving,
+            } => self
+                .session
+                .split_tag(index, &name, &moving, now)
+                .map(|_| ()),
+            Command::BindKey(i, key) => self.session.bind_key(i, key),
+            Command::ShowPassages => {
+                self.passages.open = true;
+                Ok(())
+            }
             Command::Find => {
                 self.find.show();
                 Ok(())
@@ -388,7 +403,10 @@ impl GlossApp {
     /// Takes in a finished background save.
     pub(super) fn finish_save(&mut self, saved: crate::session::Saved) {
         match self.session.finish_save(saved) {
-            Ok(true) => self.save_failed = false,
+            Ok(true) => {
+                self.save_failed = false;
+                self.sync_project();
+            }
             // Another program changed the file meanwhile: save again, merging.
             Ok(false) => self.save_now(),
             Err(e) => self.save_error(e),
@@ -409,7 +427,7 @@ impl GlossApp {
     pub(super) fn settle_save(&mut self) {
         if let Some(saved) = self.saving.take().and_then(super::jobs::Job::wait) {
             match self.session.finish_save(saved) {
-                Ok(_) => {}
+                Ok(_) => self.sync_project(),
                 Err(e) => self.save_error(e),
             }
         }
@@ -433,6 +451,7 @@ impl GlossApp {
         match self.session.save() {
             Ok(merged) => {
                 self.save_failed = false;
+                self.sync_project();
                 if let Some(report) = merged.filter(|r| !r.is_empty()) {
                     self.notices.push(
                         Level::Info,
@@ -522,31 +541,6 @@ impl GlossApp {
         self.opening = Some(super::jobs::Opening::start(path, ctx, None));
     }
 
-    /// Takes in a document opened in the background.
-    /// Takes in a project's listing: its first document opens.
-    pub(super) fn poll_documents(&mut self, ctx: &egui::Context) {
-        let Some(panel) = &mut self.documents else {
-            return;
-        };
-        let polled = panel.poll();
-        for news in std::mem::take(&mut panel.news) {
-            self.notices.push(Level::Info, news);
-        }
-        match polled {
-            Some(Some(first)) => {
-                self.sample_if_open_fails = false;
-                self.open_in_background(ctx, &first);
-            }
-            Some(None) if std::mem::take(&mut self.sample_if_open_fails) => {
-                self.fall_back_to_sample();
-            }
-            None if panel.is_listing() => {
-                ctx.request_repaint_after(std::time::Duration::from_millis(100));
-            }
-            Some(None) | None => {}
-        }
-    }
-
     pub(super) fn poll_opening(&mut self, ctx: &egui::Context) {
         let Some(opening) = &self.opening else {
             return;
@@ -604,42 +598,10 @@ impl GlossApp {
         }
     }
 
-    /// In a project, shows a document opened earlier exactly as it was left
-    /// (undo history, scroll, selection), at once; `false` if it is not
-    /// parked or the current one cannot be saved first.
-    fn switch_to_parked(&mut self, path: &Path) -> bool {
-        let Some(parked) = self.documents.as_mut().and_then(|d| d.unpark(path)) else {
-            return false;
-        };
-        self.session.history.seal();
-        self.save_now();
-        if self.session.dirty && self.session.read_only.is_none() {
-            if let Some(d) = &mut self.documents {
-                d.park(parked);
-            }
-            return false;
-        }
-        let session = std::mem::replace(&mut self.session, parked.session);
-        let reader = std::mem::replace(&mut self.reader, parked.reader);
-        self.park(session, reader);
-        self.reload = None;
-        self.selected = None;
-        self.notices.clear();
-        true
-    }
-
-    /// Puts a project's document aside to switch back to.
-    fn park(&mut self, session: Session, reader: crate::ui::reader::ReaderView) {
-        if let Some(d) = &mut self.documents
-            && session.path.is_some()
-            && !session.dirty
-        {
-            d.park(super::documents::Parked { session, reader });
-        }
-    }
-
     fn show_session(&mut self, session: Session) {
         self.settle_save();
+        let mut session = session;
+        self.conform_to_project(&mut session);
         let previous = std::mem::replace(&mut self.session, session);
         if self.documents.is_some() {
             let reader = std::mem::take(&mut self.reader);

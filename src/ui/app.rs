@@ -84,6 +84,10 @@ pub struct GlossApp {
     pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
     /// An import being read or an export being written.
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
+    /// The Passages window (code retrieval across the project).
+    pub passages: super::passages::PassagesWindow,
+    /// An annotation to show once its document is open: (document, id).
+    pub(super) reveal_on_open: Option<(PathBuf, AnnotationId)>,
     /// The find bar (Ctrl+F).
     pub find: super::find::FindBar,
     /// `git config user.name`, being asked on another thread (first run).
@@ -168,6 +172,8 @@ impl GlossApp {
             sample_if_open_fails: false,
             exchanging: None,
             find: Default::default(),
+            passages: Default::default(),
+            reveal_on_open: None,
             author_lookup: None,
             title: String::new(),
             data_dir,
@@ -222,6 +228,7 @@ impl GlossApp {
             || self.reload.is_some()
             || self.saving.is_some()
             || self.exchanging.is_some()
+            || self.passages.is_running()
     }
 
     pub fn push(&mut self, command: Command) {
@@ -381,12 +388,14 @@ impl GlossApp {
                     self.queue.push(Command::AddTag);
                 }
                 ui.separator();
-                for (i, tag) in self.session.codebook().tags.iter().enumerate() {
-                    let b = egui::Button::new(format!("Tag Selection “{}”", tag.name));
-                    let b = if i < 9 {
-                        b.shortcut_text(format!("{}", i + 1))
-                    } else {
-                        b
+                let codebook = self.session.codebook();
+                for (i, depth) in codebook.tree() {
+                    let tag = &codebook.tags[i];
+                    let indent = "    ".repeat(depth);
+                    let b = egui::Button::new(format!("{indent}Tag Selection “{}”", tag.name));
+                    let b = match codebook.key_of(i) {
+                        Some(k) => b.shortcut_text(format!("{k}")),
+                        None => b,
                     };
                     if ui.add(b).clicked() {
                         self.queue.push(Command::UseTag(tag.name.clone()));
@@ -397,6 +406,15 @@ impl GlossApp {
                     .clicked()
                 {
                     self.queue.push(Command::Annotate(Vec::new()));
+                }
+            });
+            ui.menu_button("Project", |ui| {
+                if ui
+                    .add(egui::Button::new("Passages…").shortcut_text(sc(&shortcuts::PASSAGES)))
+                    .on_hover_text("Every passage with a code, across the project")
+                    .clicked()
+                {
+                    self.queue.push(Command::ShowPassages);
                 }
             });
             ui.menu_button("Help", |ui| {
@@ -484,6 +502,7 @@ impl GlossApp {
         }
         self.shortcuts_window.show(ctx);
         self.exchange_window(ctx);
+        self.passages_window(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");
@@ -601,6 +620,7 @@ impl eframe::App for GlossApp {
         self.poll_jobs(&ctx);
         self.poll_documents(&ctx);
         self.poll_opening(&ctx);
+        self.reveal_pending();
         self.poll_author();
         self.watch_outside(&ctx);
         self.autosave(&ctx);

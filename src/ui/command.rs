@@ -82,7 +82,24 @@ pub enum Command {
     RenameTag(usize, String),
     EditTag(usize, Tag),
     DeleteTag(usize),
+    /// Put a code under another (`None`: at the top).
+    ReparentTag(usize, Option<String>),
+    /// Merge code `from` into code `into` (one undo step).
+    MergeTags {
+        from: usize,
+        into: usize,
+    },
+    /// Move these passages of a code to a new code `name`.
+    SplitTag {
+        index: usize,
+        name: String,
+        moving: Vec<AnnotationId>,
+    },
+    /// Bind number key 1–9 to a code (`None`: unbind).
+    BindKey(usize, Option<u8>),
     Zoom(i32),
+    /// Open the Passages window.
+    ShowPassages,
     /// Open the find bar (Ctrl+F) and put the cursor in it.
     Find,
     FindNext,

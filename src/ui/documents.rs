@@ -21,6 +21,9 @@ pub struct DocumentsPanel {
     pub news: Vec<String>,
     /// Why the project file must not be written, if so.
     read_only: Option<String>,
+    /// The project file as this window last wrote it: documents opened or
+    /// switched to take its codebook, even before the file is written.
+    pub project: Option<crate::project::file::ProjectFile>,
     /// Documents opened earlier in this project, kept as they were (undo
     /// history, scroll, selection) so switching back is instant; the most
     /// recent last.
@@ -53,6 +56,7 @@ impl DocumentsPanel {
             error: None,
             news: Vec::new(),
             read_only: None,
+            project: None,
             parked: Vec::new(),
         }
     }
@@ -73,9 +77,12 @@ impl DocumentsPanel {
                                 opened.joined.join(", ")
                             ));
                         }
-                        if let Some(why) = opened.read_only {
-                            self.news.push(why.clone());
-                            self.read_only = Some(why);
+                        match opened.read_only {
+                            Some(why) => {
+                                self.news.push(why.clone());
+                                self.read_only = Some(why);
+                            }
+                            None => self.project = Some(opened.file),
                         }
                     }
                     Err(e) => {
@@ -202,11 +209,11 @@ impl DocumentsPanel {
         }
         let (folder, rel) = (self.folder.clone(), rel.to_string());
         std::thread::spawn(move || {
-            if let Ok(Some(mut file)) = crate::project::file::ProjectFile::load(&folder) {
-                file.statuses.insert(rel, status);
-                if let Err(e) = file.save(&folder) {
-                    eprintln!("gloss: {e}");
-                }
+            let done = crate::project::file::update(&folder, |file| {
+                file.statuses.insert(rel, status) != Some(status)
+            });
+            if let Err(e) = done {
+                eprintln!("gloss: {e}");
             }
         });
     }

@@ -30,6 +30,7 @@ impl GlossApp {
             shortcut(&shortcuts::SAVE, Command::Save);
             shortcut(&shortcuts::OPEN, Command::OpenDialog);
             shortcut(&shortcuts::FIND, Command::Find);
+            shortcut(&shortcuts::PASSAGES, Command::ShowPassages);
             // Shift+F3 before F3: a lenient F3 would match both.
             shortcut(&shortcuts::FIND_PREVIOUS, Command::FindPrevious);
             shortcut(&shortcuts::FIND_NEXT, Command::FindNext);

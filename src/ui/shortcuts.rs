@@ -19,6 +19,8 @@ pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F
 pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 pub const FIND_NEXT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F3);
 pub const FIND_PREVIOUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F3);
+pub const PASSAGES: KeyboardShortcut =
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P);
 
 /// What Help → Keyboard shortcuts lists: (keys, action).
 pub const TABLE: &[(&str, &str)] = &[
@@ -54,6 +56,10 @@ pub const TABLE: &[(&str, &str)] = &[
         "Save annotations now (they also save automatically)",
     ),
     ("Ctrl+O", "Open a document"),
+    (
+        "Ctrl+Shift+P",
+        "Passages: every passage with a code, across the project",
+    ),
     (
         "Ctrl+= / Ctrl+- / Ctrl+0",
         "Larger / smaller / default text",

@@ -12,7 +12,9 @@ use egui::{RichText, Sense};
 const ROW_HEIGHT: f32 = 58.0;
 
 /// The filters the list's rows were derived with.
-type Filters = (String, Option<String>, Option<Flag>);
+/// The codes are the filter's code and those under it (none: untagged
+/// highlights).
+type Filters = (String, Option<Vec<String>>, Option<Flag>);
 
 /// The list's rows: positions in the set.
 #[derive(Default)]
@@ -48,6 +50,8 @@ pub struct SidePanel {
     pub filter_tag: Option<String>,
     /// Show only orphans, or only annotations awaiting review.
     pub filter_flag: Option<Flag>,
+    /// The codes `filter_tag` shows: it and the codes under it.
+    filter_codes: Option<Vec<String>>,
     /// Positions in the annotation set, as of (revision, filters).
     rows: Rows,
     rows_key: Option<(u64, Filters)>,
@@ -83,9 +87,9 @@ impl SidePanel {
 
     fn matches(&self, a: &Annotation, needle: &str) -> bool {
         self.checked.set(self.checked.get() + 1);
-        (match &self.filter_tag {
-            Some(t) if t.is_empty() => a.tags.is_empty(),
-            Some(t) => a.has_tag(t),
+        (match &self.filter_codes {
+            Some(codes) if codes.is_empty() => a.tags.is_empty(),
+            Some(codes) => a.tags.iter().any(|t| codes.contains(t)),
             None => true,
         }) && (match self.filter_flag {
             Some(Flag::Orphans) => a.is_orphaned(),
@@ -104,9 +108,14 @@ impl SidePanel {
     /// filters everything again.
     fn refresh_rows(&mut self, session: &Session) {
         let set = &session.store.annotations;
+        // A parent code shows the codes under it too.
+        self.filter_codes = self.filter_tag.as_ref().map(|t| match t.as_str() {
+            "" => Vec::new(),
+            t => session.codebook().with_descendants(t),
+        });
         let filters = (
             self.filter_text.clone(),
-            self.filter_tag.clone(),
+            self.filter_codes.clone(),
             self.filter_flag,
         );
         let unfiltered = filters.0.is_empty() && filters.1.is_none() && filters.2.is_none();
@@ -189,11 +198,19 @@ impl SidePanel {
             {
                 self.filter_tag = None;
             }
-            for tag in &codebook.tags {
+            for (i, depth) in codebook.tree() {
+                let tag = &codebook.tags[i];
                 let count = set.counts().of(&tag.name);
                 let on = self.filter_tag.as_deref() == Some(tag.name.as_str());
-                if tag_toggle(ui, tag, format!("{} {count}", tag.name), on)
-                    .on_hover_text(format!("Show only “{}”", tag.name))
+                let label = format!("{}{} {count}", "› ".repeat(depth), tag.name);
+                let under = codebook.with_descendants(&tag.name).len() > 1;
+                let hint = if under {
+                    format!("Show only “{}” and the codes under it", tag.name)
+                } else {
+                    format!("Show only “{}”", tag.name)
+                };
+                if tag_toggle(ui, tag, label, on)
+                    .on_hover_text(hint)
                     .clicked()
                 {
                     self.filter_tag = if on { None } else { Some(tag.name.clone()) };

@@ -15,29 +15,42 @@ pub fn tag_bar_ui(
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
         let enabled = (has_selection || has_annotation) && session.read_only.is_none();
-        for (i, tag) in session.codebook().tags.iter().enumerate() {
+        let codebook = session.codebook();
+        // Top-level and keyed codes get a button; every code is in the menu.
+        for (i, depth) in codebook.tree() {
+            let key = codebook.key_of(i);
+            if depth > 0 && key.is_none() {
+                continue;
+            }
+            let tag = &codebook.tags[i];
             let color = theme::tag_color(Some(tag));
-            let text = if i < 9 {
-                format!("{} {}", i + 1, tag.name)
-            } else {
-                tag.name.clone()
+            let text = match key {
+                Some(k) => format!("{k} {}", tag.name),
+                None => tag.name.clone(),
             };
             let button = egui::Button::new(RichText::new(text).color(theme::on(color)).strong())
                 .fill(color)
                 .corner_radius(8.0);
-            let hint = if tag.description.is_empty() {
-                tag.name.clone()
-            } else {
-                tag.description.clone()
-            };
             if ui
                 .add_enabled(enabled, button)
-                .on_hover_text(hint)
-                .on_disabled_hover_text("Select some text first")
+                .on_hover_text(hint(codebook, tag))
+                .on_disabled_hover_text(format!(
+                    "{}\n\nSelect some text first",
+                    hint(codebook, tag)
+                ))
                 .clicked()
             {
                 commands.push(Command::UseTag(tag.name.clone()));
             }
+        }
+        if codebook.tree().iter().any(|(_, d)| *d > 0) {
+            ui.add_enabled_ui(enabled, |ui| {
+                ui.menu_button("All codes ▾", |ui| {
+                    code_tree_menu(ui, codebook, &mut commands)
+                })
+                .response
+                .on_hover_text("Every code, as a tree")
+            });
         }
         let highlight = egui::Button::new(
             RichText::new("H highlight").color(theme::on(theme::tag_color(None))),
@@ -60,4 +73,44 @@ pub fn tag_bar_ui(
         }
     });
     commands
+}
+
+/// What hovering a code shows: its path, key and description (its
+/// definition, when to use it and when not).
+fn hint(codebook: &crate::model::Codebook, tag: &crate::model::Tag) -> String {
+    let mut out = codebook.path(&tag.name);
+    if !tag.description.is_empty() {
+        out.push_str("\n\n");
+        out.push_str(&tag.description);
+    }
+    out
+}
+
+/// The codebook as a tree of menu entries, children indented under their
+/// parent; clicking one codes the selection with it.
+fn code_tree_menu(
+    ui: &mut egui::Ui,
+    codebook: &crate::model::Codebook,
+    commands: &mut Vec<Command>,
+) {
+    for (i, depth) in codebook.tree() {
+        let tag = &codebook.tags[i];
+        let key = codebook
+            .key_of(i)
+            .map(|k| format!("  ({k})"))
+            .unwrap_or_default();
+        let label = format!("{}{}{key}", "    ".repeat(depth), tag.name);
+        let swatch = RichText::new("■").color(theme::tag_color(Some(tag)));
+        ui.horizontal(|ui| {
+            ui.label(swatch);
+            if ui
+                .button(label)
+                .on_hover_text(hint(codebook, tag))
+                .clicked()
+            {
+                commands.push(Command::UseTag(tag.name.clone()));
+                ui.close();
+            }
+        });
+    }
 }

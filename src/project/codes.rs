@@ -1,0 +1,163 @@
+//! Keeping a document's codebook and the project's one alike: a document
+//! opened in a project takes the project's codes (and the renames, merges
+//! and deletions made since it was last opened); a document's codebook
+//! changes go back to the project file when it is saved.
+
+use super::file::{self, ProjectFile};
+use crate::model::Op;
+use crate::session::{Session, retag};
+
+/// Gives a document inside a project the project's codebook (see
+/// [`conform`]) and remembers the project. Nothing is written until the
+/// document is next saved. Returns whether anything changed.
+pub fn apply_codebook(session: &mut Session) -> bool {
+    let Some(folder) = session.path.as_deref().and_then(super::project_of) else {
+        return false;
+    };
+    let Ok(Some(project)) = file::ProjectFile::load(&folder) else {
+        return false;
+    };
+    session.project = Some(folder);
+    conform(session, &project)
+}
+
+/// Brings a document's codebook in line with the project's: codes the
+/// project retired are renamed, merged or removed on its annotations
+/// (notes kept), the project's codes join it or take the project's
+/// colour, description, parent and key. Not an undo step: the document
+/// only catches up with changes made elsewhere. Returns whether anything
+/// changed.
+pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
+    let mut ops = Vec::new();
+    let now = time::OffsetDateTime::now_utc();
+    let tags = &session.store.codebook.tags;
+    for (i, t) in tags.iter().enumerate().rev() {
+        if !project.is_retired(&t.name) {
+            continue;
+        }
+        let next = project.successor(&t.name);
+        for a in session
+            .store
+            .annotations
+            .iter()
+            .filter(|a| a.has_tag(&t.name))
+        {
+            let mut a = a.clone();
+            a.tags = retag(&a.tags, &t.name, next);
+            a.modified = now;
+            ops.push(Op::Replace(a));
+        }
+        ops.push(Op::RemoveTag(i));
+    }
+    let mut changed = !ops.is_empty();
+    if changed && session.store.apply(ops).is_err() {
+        return false;
+    }
+    let codebook = &mut session.store.codebook;
+    for t in &project.codebook.tags {
+        match codebook.tags.iter_mut().find(|x| x.name == t.name) {
+            Some(x) if x != t => {
+                *x = t.clone();
+                changed = true;
+            }
+            Some(_) => {}
+            None => {
+                codebook.tags.push(t.clone());
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, Codebook, Document, Tag};
+    use time::OffsetDateTime;
+
+    fn project(tags: Vec<Tag>) -> ProjectFile {
+        ProjectFile {
+            codebook: Codebook { tags },
+            ..ProjectFile::default()
+        }
+    }
+
+    #[test]
+    fn a_document_catches_up_with_renames_merges_and_deletions() {
+        let text = "Officials “said” — 😀 drone strikes were near.";
+        let mut s = Session::new(Document::new("d.txt", text.into()), None);
+        let now = OffsetDateTime::UNIX_EPOCH;
+        let a = s
+            .annotate(
+                CharRange::new(0, 9),
+                vec!["claim".into(), "evidence".into()],
+                "A",
+                now,
+            )
+            .unwrap();
+        s.set_note(&a, "kept", now).unwrap();
+        let b = s
+            .annotate(CharRange::new(10, 16), vec!["question".into()], "A", now)
+            .unwrap();
+        let c = s
+            .annotate(CharRange::new(21, 26), vec!["source".into()], "A", now)
+            .unwrap();
+        let mut p = project(vec![
+            Tag::new("claim", "#111111", "An assertion."),
+            Tag::new("said", "#222222", "").under("claim"),
+        ]);
+        // evidence was merged into claim, source renamed to "attributed"
+        // and then to "said", question deleted.
+        let retired = [
+            ("evidence".to_string(), Some("claim".to_string())),
+            ("source".into(), Some("attributed".into())),
+            ("attributed".into(), Some("said".into())),
+            ("question".into(), None),
+        ];
+        assert!(p.take_codebook(&p.codebook.clone(), &retired));
+        assert!(conform(&mut s, &p));
+        let tags = |id| s.annotation(id).unwrap().tags.clone();
+        assert_eq!(tags(&a), ["claim"]);
+        assert_eq!(s.annotation(&a).unwrap().note, "kept");
+        assert!(tags(&b).is_empty(), "a deleted code leaves a highlight");
+        assert_eq!(tags(&c), ["said"]);
+        let names: Vec<&str> = s.codebook().tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["claim", "said"]);
+        assert_eq!(
+            s.codebook().get("claim").unwrap().description,
+            "An assertion."
+        );
+        assert!(!conform(&mut s, &p), "nothing more to do");
+    }
+
+    #[test]
+    fn the_project_takes_a_documents_codebook_and_forgets_revived_names() {
+        let mut p = project(vec![
+            Tag::new("claim", "#111111", ""),
+            Tag::new("old", "#000000", ""),
+        ]);
+        let mut doc = Codebook {
+            tags: vec![
+                Tag::new("claim", "#999999", "new words"),
+                Tag::new("new", "#000000", ""),
+            ],
+        };
+        assert!(p.take_codebook(&doc, &[("old".into(), Some("new".into()))]));
+        let names: Vec<&str> = p.codebook.tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["claim", "new"]);
+        assert_eq!(p.codebook.get("claim").unwrap().color, "#999999");
+        assert!(!p.take_codebook(&doc, &[]), "unchanged");
+        // A code named like a retired one again is a code again.
+        doc.tags.push(Tag::new("old", "#000000", ""));
+        assert!(p.take_codebook(&doc, &[]));
+        assert!(!p.is_retired("old"));
+        assert!(p.retired.is_empty());
+        // Joining a project skips codes retired in it.
+        p.retired.insert("gone".into(), None);
+        let joined = p.adopt(&Codebook {
+            tags: vec![Tag::new("gone", "#000000", "")],
+        });
+        assert!(joined.is_empty());
+    }
+}

@@ -1,0 +1,401 @@
+//! Changes to the codebook: adding, renaming, describing, re-parenting,
+//! merging, splitting and deleting codes, and binding number keys. Each is
+//! one undo step that also retags the annotations it concerns.
+
+use super::{CommandError, Session};
+use crate::model::{AnnotationId, EditError, Op, Tag};
+use time::OffsetDateTime;
+
+impl Session {
+    /// Adds a new tag with a fresh name and colour; returns its index.
+    pub fn add_tag(&mut self) -> Result<usize, CommandError> {
+        let cb = self.codebook();
+        let tag = Tag::new(&cb.fresh_name(), cb.next_color(), "");
+        let i = cb.tags.len();
+        self.apply(vec![Op::InsertTag(i, tag)], None)?;
+        Ok(i)
+    }
+
+    fn tag_at(&self, index: usize) -> Result<Tag, CommandError> {
+        Ok(self
+            .codebook()
+            .tags
+            .get(index)
+            .cloned()
+            .ok_or(EditError::NoSuchTag(index))?)
+    }
+
+    /// Renames a tag everywhere it is used (its annotations, the codes
+    /// under it), as one undo step.
+    pub fn rename_tag(
+        &mut self,
+        index: usize,
+        new_name: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let new_name = new_name.trim();
+        let tag = self.tag_at(index)?;
+        if tag.name == new_name {
+            return Ok(());
+        }
+        let mut ops = vec![Op::ReplaceTag(
+            index,
+            Tag {
+                name: new_name.to_string(),
+                ..tag.clone()
+            },
+        )];
+        ops.extend(self.adopted(&tag.name, Some(new_name)));
+        ops.extend(self.retagged(&tag.name, Some(new_name), None, now));
+        self.apply(ops, None)?;
+        self.retire(&tag.name, Some(new_name));
+        Ok(())
+    }
+
+    /// Edits a tag's colour, description or key; not its name or parent
+    /// (those have their own commands, which keep the rest consistent).
+    pub fn edit_tag(&mut self, index: usize, tag: Tag) -> Result<(), CommandError> {
+        let old = self.tag_at(index)?;
+        if old.name != tag.name || old.parent != tag.parent {
+            return Err(CommandError::Edit(EditError::NoSuchTag(index)));
+        }
+        let coalesce = Some(format!("tag:{index}"));
+        self.apply(vec![Op::ReplaceTag(index, tag)], coalesce)
+    }
+
+    /// Puts a code under `parent` (`None`: at the top). Refused when that
+    /// would put it under itself.
+    pub fn reparent_tag(&mut self, index: usize, parent: Option<&str>) -> Result<(), CommandError> {
+        let tag = self.tag_at(index)?;
+        if !self.codebook().can_reparent(&tag.name, parent) {
+            return Err(CommandError::Edit(EditError::ParentLoop {
+                code: tag.name,
+                parent: parent.unwrap_or_default().to_string(),
+            }));
+        }
+        if tag.parent.as_deref() == parent {
+            return Ok(());
+        }
+        let moved = Tag {
+            parent: parent.map(str::to_string),
+            ..tag
+        };
+        self.apply(vec![Op::ReplaceTag(index, moved)], None)
+    }
+
+    /// Binds number key `key` (1–9) to a code, taking it from the code
+    /// that had it; `None` unbinds (the code falls back to a free key).
+    pub fn bind_key(&mut self, index: usize, key: Option<u8>) -> Result<(), CommandError> {
+        let tag = self.tag_at(index)?;
+        let mut ops = Vec::new();
+        for (j, t) in self.codebook().tags.iter().enumerate() {
+            if j != index && key.is_some() && t.key == key {
+                ops.push(Op::ReplaceTag(
+                    j,
+                    Tag {
+                        key: None,
+                        ..t.clone()
+                    },
+                ));
+            }
+        }
+        ops.push(Op::ReplaceTag(index, Tag { key, ..tag }));
+        self.apply(ops, None)
+    }
+
+    /// Merges code `from` into code `into`: every annotation coded `from`
+    /// is coded `into` instead (notes kept), codes under `from` move under
+    /// `into`, and `from` leaves the codebook. One undo step.
+    pub fn merge_tags(
+        &mut self,
+        from: usize,
+        into: usize,
+        now: OffsetDateTime,
+    ) -> Result<(), CommandError> {
+        let (gone, kept) = (self.tag_at(from)?, self.tag_at(into)?);
+        if from == into {
+            return Ok(());
+        }
+        let mut ops = Vec::new();
+        for (j, t) in self.codebook().tags.iter().enumerate() {
+            if t.parent.as_deref() == Some(gone.name.as_str()) {
+                // `into` may itself sit under `from`: it takes `from`'s place.
+                let parent = if j == into {
+                    gone.parent.clone()
+                } else {
+                    Some(kept.name.clone())
+                };
+                ops.push(Op::ReplaceTag(
+                    j,
+                    Tag {
+                        parent,
+                        ..t.clone()
+                    },
+                ));
+            }
+        }
+        ops.extend(self.retagged(&gone.name, Some(&kept.name), None, now));
+        ops.push(Op::RemoveTag(from));
+        self.apply(ops, None)?;
+        self.retire(&gone.name, Some(&kept.name));
+        Ok(())
+    }
+
+    /// Splits code `index`: the annotations `moving` (those of them that
+    /// carry it) get a new code `name` (a sibling, placed after it)
+    /// instead. Returns the new code's index. One undo step.
+    pub fn split_tag(
+        &mut self,
+        index: usize,
+        name: &str,
+        moving: &[AnnotationId],
+        now: OffsetDateTime,
+    ) -> Result<usize, CommandError> {
+        let tag = self.tag_at(index)?;
+        let name = name.trim();
+        let new = Tag {
+            name: name.to_string(),
+            color: self.codebook().next_color().to_string(),
+            description: String::new(),
+            parent: tag.parent.clone(),
+            key: None,
+        };
+        let mut ops = vec![Op::InsertTag(index + 1, new)];
+        ops.extend(self.retagged(&tag.name, Some(name), Some(moving), now));
+        self.apply(ops, None)?;
+        Ok(index + 1)
+    }
+
+    /// Deletes a tag from the codebook and from every annotation that has
+    /// it; codes under it move up to its parent. The annotations are kept
+    /// (untagged ones become highlights).
+    pub fn delete_tag(&mut self, index: usize, now: OffsetDateTime) -> Result<(), CommandError> {
+        let tag = self.tag_at(index)?;
+        let mut ops = self.adopted(&tag.name, tag.parent.as_deref());
+        ops.extend(self.retagged(&tag.name, None, None, now));
+        ops.push(Op::RemoveTag(index));
+        self.apply(ops, None)?;
+        self.retire(&tag.name, None);
+        Ok(())
+    }
+
+    /// Ops that give the codes under `old` the parent `new`.
+    fn adopted(&self, old: &str, new: Option<&str>) -> Vec<Op> {
+        let cb = self.codebook();
+        cb.tags
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.parent.as_deref() == Some(old))
+            .map(|(j, t)| {
+                Op::ReplaceTag(
+                    j,
+                    Tag {
+                        parent: new.map(str::to_string),
+                        ..t.clone()
+                    },
+                )
+            })
+            .collect()
+    }
+
+    /// Ops that rename (or, with `None`, remove) a tag on every annotation
+    /// (or only on those in `only`).
+    pub(super) fn retagged(
+        &self,
+        old: &str,
+        new: Option<&str>,
+        only: Option<&[AnnotationId]>,
+        now: OffsetDateTime,
+    ) -> Vec<Op> {
+        let pick = |a: &&crate::model::Annotation| only.is_none_or(|ids| ids.contains(&a.id));
+        self.store
+            .annotations
+            .iter()
+            .filter(|a| a.has_tag(old))
+            .filter(pick)
+            .map(|a| {
+                let mut a = a.clone();
+                a.tags = retag(&a.tags, old, new);
+                a.modified = now;
+                Op::Replace(a)
+            })
+            .collect()
+    }
+
+    /// Remembers that a code left the codebook, for the project.
+    fn retire(&mut self, old: &str, new: Option<&str>) {
+        if self.project.is_some() {
+            self.retired
+                .push((old.to_string(), new.map(str::to_string)));
+        }
+    }
+}
+
+/// `tags` with `old` replaced by `new` (or dropped), each code once, in
+/// their order.
+pub fn retag(tags: &[String], old: &str, new: Option<&str>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for t in tags {
+        let t = if t == old { new } else { Some(t.as_str()) };
+        if let Some(t) = t
+            && !out.iter().any(|x| x == t)
+        {
+            out.push(t.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharRange, Document};
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-12-02 12:00 UTC);
+
+    /// "claim" with "factual" under it; three annotations.
+    fn session() -> (Session, Vec<AnnotationId>) {
+        let text = "“Crime fell 12%” — said the mayor 👩‍👩‍👧. 市长说。";
+        let mut s = Session::new(Document::new("a.txt", text.into()), None);
+        s.store
+            .codebook
+            .tags
+            .push(Tag::new("factual", "#000000", "").under("claim"));
+        let a = s
+            .annotate(
+                CharRange::new(0, 16),
+                vec!["claim".into(), "source".into()],
+                "A",
+                NOW,
+            )
+            .unwrap();
+        s.set_note(&a, "check the figure", NOW).unwrap();
+        let b = s
+            .annotate(CharRange::new(19, 33), vec!["source".into()], "A", NOW)
+            .unwrap();
+        let c = s
+            .annotate(
+                CharRange::new(34, 38),
+                vec!["claim".into(), "factual".into()],
+                "A",
+                NOW,
+            )
+            .unwrap();
+        s.history.seal();
+        (s, vec![a, b, c])
+    }
+
+    fn tags(s: &Session, id: &AnnotationId) -> Vec<String> {
+        s.annotation(id).unwrap().tags.clone()
+    }
+
+    fn names(s: &Session) -> Vec<String> {
+        s.codebook().tags.iter().map(|t| t.name.clone()).collect()
+    }
+
+    #[test]
+    fn merging_retags_keeps_notes_moves_children_and_undoes_in_one_step() {
+        let (mut s, ids) = session();
+        let before = s.store.codebook.clone();
+        let i = |s: &Session, n: &str| s.codebook().tags.iter().position(|t| t.name == n).unwrap();
+        s.merge_tags(i(&s, "claim"), i(&s, "source"), NOW).unwrap();
+        assert_eq!(tags(&s, &ids[0]), ["source"], "one code once");
+        assert_eq!(s.annotation(&ids[0]).unwrap().note, "check the figure");
+        assert_eq!(tags(&s, &ids[2]), ["source", "factual"]);
+        assert!(s.codebook().get("claim").is_none());
+        assert_eq!(
+            s.codebook().get("factual").unwrap().parent.as_deref(),
+            Some("source")
+        );
+        s.undo().unwrap();
+        assert_eq!(s.store.codebook, before);
+        assert_eq!(tags(&s, &ids[0]), ["claim", "source"]);
+        assert_eq!(tags(&s, &ids[2]), ["claim", "factual"]);
+    }
+
+    #[test]
+    fn merging_a_parent_into_its_child_lifts_the_child() {
+        let (mut s, ids) = session();
+        s.merge_tags(0, 4, NOW).unwrap();
+        assert_eq!(names(&s), ["source", "evidence", "question", "factual"]);
+        assert_eq!(s.codebook().get("factual").unwrap().parent, None);
+        assert_eq!(tags(&s, &ids[2]), ["factual"]);
+        assert!(s.codebook().tree().len() == 4);
+    }
+
+    #[test]
+    fn splitting_moves_only_the_chosen_passages_to_a_sibling() {
+        let (mut s, ids) = session();
+        s.store.codebook.tags[0].parent = None;
+        let new = s
+            .split_tag(
+                0,
+                "claim (reported)",
+                &[ids[2].clone(), ids[1].clone()],
+                NOW,
+            )
+            .unwrap();
+        assert_eq!(s.codebook().tags[new].name, "claim (reported)");
+        assert_eq!(tags(&s, &ids[0]), ["claim", "source"], "not chosen");
+        assert_eq!(tags(&s, &ids[1]), ["source"], "chosen but not coded claim");
+        assert_eq!(tags(&s, &ids[2]), ["claim (reported)", "factual"]);
+        assert!(s.split_tag(0, "source", &[], NOW).is_err(), "a name in use");
+        s.undo().unwrap();
+        assert_eq!(tags(&s, &ids[2]), ["claim", "factual"]);
+        assert!(s.codebook().get("claim (reported)").is_none());
+    }
+
+    #[test]
+    fn renaming_and_deleting_keep_children_attached() {
+        let (mut s, ids) = session();
+        s.rename_tag(0, "assertion", NOW).unwrap();
+        assert_eq!(
+            s.codebook().get("factual").unwrap().parent.as_deref(),
+            Some("assertion")
+        );
+        assert_eq!(tags(&s, &ids[0]), ["assertion", "source"]);
+        s.reparent_tag(0, Some("source")).unwrap();
+        s.delete_tag(0, NOW).unwrap();
+        assert_eq!(
+            s.codebook().get("factual").unwrap().parent.as_deref(),
+            Some("source"),
+            "moves up to the deleted code's parent"
+        );
+        assert_eq!(tags(&s, &ids[2]), ["factual"]);
+    }
+
+    #[test]
+    fn re_parenting_refuses_loops_and_undoes() {
+        let (mut s, _) = session();
+        let err = s.reparent_tag(0, Some("factual")).unwrap_err();
+        assert!(err.to_string().contains("cannot go under"), "{err}");
+        s.reparent_tag(4, Some("source")).unwrap();
+        assert_eq!(s.codebook().path("factual"), "source › factual");
+        s.reparent_tag(4, None).unwrap();
+        assert_eq!(s.codebook().path("factual"), "factual");
+        s.undo().unwrap();
+        s.undo().unwrap();
+        assert_eq!(s.codebook().path("factual"), "claim › factual");
+    }
+
+    #[test]
+    fn binding_a_key_takes_it_from_the_code_that_had_it() {
+        let (mut s, _) = session();
+        s.bind_key(4, Some(2)).unwrap();
+        assert_eq!(s.codebook().by_key(2).unwrap().name, "factual");
+        s.bind_key(3, Some(2)).unwrap();
+        assert_eq!(s.codebook().by_key(2).unwrap().name, "question");
+        assert_eq!(s.codebook().get("factual").unwrap().key, None);
+        s.bind_key(3, None).unwrap();
+        assert_eq!(s.codebook().by_key(2).unwrap().name, "source");
+    }
+
+    #[test]
+    fn retagging_never_doubles_a_code() {
+        let t = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(retag(&t(&["a", "b", "c"]), "c", Some("a")), t(&["a", "b"]));
+        assert_eq!(retag(&t(&["c", "b", "a"]), "c", Some("a")), t(&["a", "b"]));
+        assert_eq!(retag(&t(&["a", "b"]), "a", None), t(&["b"]));
+    }
+}

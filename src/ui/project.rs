@@ -1,0 +1,182 @@
+//! The window's project side: the Documents panel's listing, switching
+//! between a project's documents, keeping the project file's codebook in
+//! step, and the Passages window.
+
+use super::app::GlossApp;
+use super::command::Command;
+use super::notices::Level;
+use crate::session::Session;
+use std::path::{Path, PathBuf};
+
+impl GlossApp {
+    /// A document saved in a project gives the project file its codebook
+    /// (codes added, described, re-parented, renamed, merged, deleted), on
+    /// another thread; the file is only written when that changes it.
+    pub(super) fn sync_project(&mut self) {
+        let Some(folder) = self.session.project.clone() else {
+            return;
+        };
+        let codebook = self.session.store.codebook.clone();
+        let retired = std::mem::take(&mut self.session.retired);
+        if let Some(project) = self.documents.as_mut().and_then(|d| d.project.as_mut()) {
+            project.take_codebook(&codebook, &retired);
+        }
+        std::thread::spawn(move || {
+            let done = crate::project::file::update(&folder, |file| {
+                file.take_codebook(&codebook, &retired)
+            });
+            if let Err(e) = done {
+                eprintln!("gloss: the project's codebook was not updated: {e}");
+            }
+        });
+    }
+
+    /// Takes in a project's listing: its first document opens.
+    pub(super) fn poll_documents(&mut self, ctx: &egui::Context) {
+        let Some(panel) = &mut self.documents else {
+            return;
+        };
+        let polled = panel.poll();
+        for news in std::mem::take(&mut panel.news) {
+            self.notices.push(Level::Info, news);
+        }
+        match polled {
+            Some(Some(first)) => {
+                self.sample_if_open_fails = false;
+                self.open_in_background(ctx, &first);
+            }
+            Some(None) if std::mem::take(&mut self.sample_if_open_fails) => {
+                self.fall_back_to_sample();
+            }
+            None if panel.is_listing() => {
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+            }
+            Some(None) | None => {}
+        }
+    }
+
+    /// In a project, shows a document opened earlier exactly as it was left
+    /// (undo history, scroll, selection), at once; `false` if it is not
+    /// parked or the current one cannot be saved first.
+    pub(super) fn switch_to_parked(&mut self, path: &Path) -> bool {
+        let Some(parked) = self.documents.as_mut().and_then(|d| d.unpark(path)) else {
+            return false;
+        };
+        self.session.history.seal();
+        self.save_now();
+        if self.session.dirty && self.session.read_only.is_none() {
+            if let Some(d) = &mut self.documents {
+                d.park(parked);
+            }
+            return false;
+        }
+        let mut parked = parked;
+        self.conform_to_project(&mut parked.session);
+        let session = std::mem::replace(&mut self.session, parked.session);
+        let reader = std::mem::replace(&mut self.reader, parked.reader);
+        self.park(session, reader);
+        self.reload = None;
+        self.selected = None;
+        self.notices.clear();
+        true
+    }
+
+    /// Puts a project's document aside to switch back to.
+    pub(super) fn park(&mut self, session: Session, reader: crate::ui::reader::ReaderView) {
+        if let Some(d) = &mut self.documents
+            && session.path.is_some()
+            && !session.dirty
+        {
+            d.park(super::documents::Parked { session, reader });
+        }
+    }
+
+    /// A document shown in an open project takes the project's codebook
+    /// as this window knows it (changes made in other documents included).
+    pub(super) fn conform_to_project(&self, session: &mut Session) {
+        if let Some(project) = self.documents.as_ref().and_then(|d| d.project.as_ref())
+            && session.project.is_some()
+        {
+            crate::project::conform(session, project);
+        }
+    }
+
+    /// The folder project-wide views look in: the open project, the
+    /// project the document lies in, or the document's own folder.
+    pub(super) fn project_folder(&self) -> Option<PathBuf> {
+        self.documents
+            .as_ref()
+            .map(|d| d.folder.clone())
+            .or_else(|| self.session.project.clone())
+            .or_else(|| Some(self.session.path.as_deref()?.parent()?.to_path_buf()))
+    }
+
+    pub(super) fn passages_window(&mut self, ctx: &egui::Context) {
+        let folder = self.project_folder();
+        if self.passages.open
+            && folder.is_some()
+            && self.documents.is_none()
+            && self.session.project.is_none()
+        {
+            // Outside a project, the document's folder may hold others:
+            // look only at this one.
+            if let Some(name) = self.session.path.as_ref().and_then(|p| p.file_name()) {
+                self.passages.documents = name.to_string_lossy().into_owned();
+            }
+        }
+        for action in self.passages.show(ctx, folder.as_deref(), &self.session) {
+            match action {
+                super::passages::Action::Open(path, id) => self.open_at(path, id),
+                super::passages::Action::Export(output) => {
+                    use crate::project::passages::Output;
+                    let (name, ext) = match output {
+                        Output::Csv => ("CSV", "csv"),
+                        Output::Md => ("Markdown", "md"),
+                        _ => ("HTML", "html"),
+                    };
+                    let dialog = rfd::FileDialog::new()
+                        .set_file_name(format!("passages.{ext}"))
+                        .add_filter(name, &[ext]);
+                    if let Some(path) = self.dialog(|| dialog.save_file()) {
+                        self.passages.export(path, output, ctx);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Shows an annotation in its document, opening the document first
+    /// when another is shown.
+    pub(super) fn open_at(&mut self, path: PathBuf, id: crate::model::AnnotationId) {
+        if self.is_current(&path) {
+            self.queue.push(Command::Reveal(id));
+        } else {
+            self.reveal_on_open = Some((path.clone(), id));
+            self.queue.push(Command::Open(path));
+        }
+    }
+
+    fn is_current(&self, path: &Path) -> bool {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        self.session
+            .path
+            .as_deref()
+            .is_some_and(|p| p == path || canonical(p) == canonical(path))
+    }
+
+    /// Once the document a passage was clicked in is shown, reveals it.
+    pub(super) fn reveal_pending(&mut self) {
+        let Some((path, _)) = &self.reveal_on_open else {
+            return;
+        };
+        if self.opening.is_none()
+            && self.is_current(path)
+            && let Some((_, id)) = self.reveal_on_open.take()
+        {
+            self.queue.push(Command::Reveal(id));
+        } else if self.opening.is_none() && self.password.is_none() && self.queue.is_empty() {
+            // The document could not be opened (the user was told why).
+            self.reveal_on_open = None;
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Projects in the window, driven through egui_kittest: code in two
+//! documents, merge and re-parent codes in the codebook window, retrieve a
+//! code's passages across both, and open one from the Passages view.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::gui::{drag, drag_select, find, harness, run_until, run_until_saved, settle};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use gloss::project::file::ProjectFile;
+use gloss::session::Session;
+use gloss::ui::GlossApp;
+
+fn tags_of(path: &std::path::Path, quote: &str) -> Vec<String> {
+    let s = Session::open(path).unwrap();
+    let a = s.store.annotations.iter().find(|a| a.quote == quote);
+    a.unwrap_or_else(|| panic!("{quote} is annotated"))
+        .tags
+        .clone()
+}
+
+fn tags_in(app: &GlossApp, quote: &str) -> Vec<String> {
+    let a = app
+        .session
+        .store
+        .annotations
+        .iter()
+        .find(|a| a.quote == quote);
+    a.unwrap_or_else(|| panic!("{quote} is annotated"))
+        .tags
+        .clone()
+}
+
+fn code_selection(h: &mut Harness<'_, GlossApp>, words: &str, key: egui::Key) {
+    let range = find(h, words);
+    drag_select(h, range);
+    h.key_press(key);
+    h.run();
+}
+
+fn open_document(h: &mut Harness<'_, GlossApp>, name: &str) {
+    h.get_by_label(name).click();
+    h.run();
+    run_until(h, |app| app.session.doc.name == name);
+}
+
+fn menu(h: &mut Harness<'_, GlossApp>, path: &[&str]) {
+    for item in path {
+        // Buttons only (a code's name field is labelled with its name
+        // too); the menu's, drawn last, over the selected annotation's.
+        h.get_all_by_role_and_label(egui::accesskit::Role::Button, item)
+            .last()
+            .unwrap_or_else(|| panic!("no {item} button"))
+            .click();
+        h.run();
+    }
+}
+
+#[test]
+fn a_project_is_coded_across_documents_and_its_passages_retrieved() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(
+        d.join("a.txt"),
+        "An “unnamed” official said drones — 😀 — were ready.\r\nThe ministry denied it.",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.txt"),
+        "Threats of drone strikes, say 匿名 sources.",
+    )
+    .unwrap();
+    let mut h = harness(&d.join(".data"), Some(d.clone()));
+    assert_eq!(h.state().session.doc.name, "a.txt");
+
+    // Code in two documents, switching through the Documents panel.
+    code_selection(&mut h, "“unnamed” official", egui::Key::Num1);
+    open_document(&mut h, "b.txt");
+    code_selection(&mut h, "drone strikes", egui::Key::Num1);
+    code_selection(&mut h, "匿名 sources", egui::Key::Num3);
+    run_until_saved(&mut h);
+    assert_eq!(tags_of(&d.join("b.txt"), "匿名 sources"), ["evidence"]);
+
+    // Merge "evidence" into "source" in the codebook window.
+    menu(&mut h, &["Tags", "Codebook…"]);
+    menu(&mut h, &["Code menu evidence", "Merge into", "source"]);
+    assert_eq!(tags_in(h.state(), "匿名 sources"), ["source"]);
+    assert!(h.state().session.codebook().get("evidence").is_none());
+    // Re-parent "source" under "claim" by dragging its handle onto "claim".
+    let from = h.get_by_label("Move code source").rect().center();
+    let to = h.get_by_label("Move code claim").rect().center();
+    drag(&mut h, from, to);
+    h.run();
+    assert_eq!(
+        h.state().session.codebook().path("source"),
+        "claim › source"
+    );
+    run_until_saved(&mut h);
+    settle(&mut h);
+    assert_eq!(tags_of(&d.join("b.txt"), "匿名 sources"), ["source"]);
+    // The project file follows: the hierarchy, and the merge for documents
+    // not open now.
+    run_until(&mut h, |_| {
+        ProjectFile::load(&d).ok().flatten().is_some_and(|p| {
+            p.codebook
+                .get("source")
+                .and_then(|t| t.parent.clone())
+                .as_deref()
+                == Some("claim")
+        })
+    });
+    let project = ProjectFile::load(&d).unwrap().unwrap();
+    assert_eq!(
+        project.retired.get("evidence"),
+        Some(&Some("source".into()))
+    );
+    assert!(project.codebook.get("evidence").is_none());
+
+    // Every passage coded "claim" (its child "source" included) across
+    // both documents; one opens a.txt at its passage.
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::P,
+    );
+    h.run();
+    menu(&mut h, &["claim"]);
+    h.get_by_label("Find passages").click();
+    h.run();
+    run_until(&mut h, |app| !app.passages.is_running());
+    h.run();
+    let got: Vec<(String, String)> = h
+        .state()
+        .passages
+        .results
+        .iter()
+        .map(|p| (p.document.clone(), p.quote.clone()))
+        .collect();
+    let want = [
+        ("a.txt", "“unnamed” official"),
+        ("b.txt", "drone strikes"),
+        ("b.txt", "匿名 sources"),
+    ];
+    assert_eq!(got, want.map(|(d, q)| (d.to_string(), q.to_string())));
+    h.get_by_label_contains("3 passages in 2 documents");
+    h.get_by_label("a.txt · claim · “unnamed” official").click();
+    h.run();
+    run_until(&mut h, |app| {
+        app.session.doc.name == "a.txt" && app.selected.is_some()
+    });
+    let app = h.state();
+    let selected = app
+        .session
+        .annotation(app.selected.as_ref().unwrap())
+        .unwrap();
+    assert_eq!(selected.quote, "“unnamed” official");
+}
