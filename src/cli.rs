@@ -362,7 +362,9 @@ pub fn documents(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
 /// sidecar is an error. What the decoder noticed goes to stderr, as the
 /// window shows it.
 fn open(doc: &Path) -> anyhow::Result<Session> {
-    let s = Session::open(doc)?;
+    let mut s = Session::open(doc)?;
+    // A document in a project codes with the project's codebook.
+    crate::project::apply_codebook(&mut s);
     if let Some(why) = &s.read_only {
         bail!("{why}");
     }

@@ -275,6 +275,7 @@ impl Session {
         let plan = crate::anchor::plan_with_progress(&self.doc, &annotations, old_text, placed);
         let report = crate::anchor::apply(&self.doc, &mut annotations, &plan);
         self.store = Store {
+            memo: sc.memo,
             codebook: sc.codebook,
             annotations: crate::model::AnnotationSet::from_vec(annotations),
         };
@@ -549,11 +550,44 @@ impl Session {
     }
 
     pub fn to_sidecar(&self) -> Sidecar {
-        Sidecar::new(
-            &self.doc,
-            self.store.codebook.clone(),
-            self.store.annotations.iter().cloned().collect(),
-        )
+        Sidecar {
+            memo: self.store.memo.clone(),
+            ..Sidecar::new(
+                &self.doc,
+                self.store.codebook.clone(),
+                self.store.annotations.iter().cloned().collect(),
+            )
+        }
+    }
+
+    /// What an exporter reads: this document, its annotations and memo.
+    pub fn source(&self) -> crate::formats::Source<'_> {
+        crate::formats::Source {
+            doc: &self.doc,
+            codebook: &self.store.codebook,
+            annotations: self.store.annotations.iter().collect(),
+            uri: crate::formats::document_uri(self.path.as_deref(), &self.doc),
+            memo: &self.store.memo,
+        }
+    }
+
+    /// [`Session::source`], owned, for an export on another thread.
+    pub fn export_snapshot(&self) -> crate::formats::Snapshot {
+        crate::formats::Snapshot {
+            doc: self.doc.clone(),
+            codebook: self.store.codebook.clone(),
+            annotations: self.store.annotations.snapshot(),
+            uri: crate::formats::document_uri(self.path.as_deref(), &self.doc),
+            memo: self.store.memo.clone(),
+        }
+    }
+
+    /// Sets the document's memo; typing in it undoes as one step.
+    pub fn set_memo(&mut self, text: &str) -> Result<(), CommandError> {
+        if self.store.memo == text {
+            return Ok(());
+        }
+        self.apply(vec![Op::SetMemo(text.to_string())], Some("memo".into()))
     }
 }
 

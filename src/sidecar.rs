@@ -147,6 +147,7 @@ impl<W: std::io::Write> std::fmt::Write for HashingWriter<W> {
 pub struct Snapshot {
     pub document: DocumentInfo,
     pub codebook: Codebook,
+    pub memo: String,
     /// In document order, as the set keeps them.
     pub annotations: crate::model::Chunked<std::sync::Arc<Annotation>>,
 }
@@ -161,9 +162,14 @@ impl Serialize for Snapshot {
             }
         }
         // The same struct, fields and order as the derived `Sidecar`.
-        let mut st = s.serialize_struct("Sidecar", 4)?;
+        let mut st = s.serialize_struct("Sidecar", 5)?;
         st.serialize_field("version", &FORMAT_VERSION)?;
         st.serialize_field("document", &self.document)?;
+        if self.memo.is_empty() {
+            st.skip_field("memo")?;
+        } else {
+            st.serialize_field("memo", &self.memo)?;
+        }
         st.serialize_field("codebook", &self.codebook)?;
         st.serialize_field("annotations", &All(&self.annotations))?;
         st.end()
@@ -187,6 +193,9 @@ impl Snapshot {
 pub struct Sidecar {
     pub version: u32,
     pub document: DocumentInfo,
+    /// The researcher's memo on the document (absent when empty).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub memo: String,
     pub codebook: Codebook,
     pub annotations: Vec<Annotation>,
 }
@@ -252,6 +261,7 @@ impl Sidecar {
         Self {
             version: FORMAT_VERSION,
             document: DocumentInfo::of(doc),
+            memo: String::new(),
             codebook,
             annotations,
         }

@@ -33,6 +33,8 @@ impl Sample {
             codebook: &self.codebook,
             annotations: self.annotations.iter().collect(),
             uri: "file:///corpus/article.txt".into(),
+            // A memo with what escaping must survive, in every report.
+            memo: "Check the <b>figures</b> & the “sources”.\n\n# Not a heading — 1. not a list 😀",
         }
     }
 }

@@ -242,9 +242,15 @@ fn a_folder_exports_as_one_refi_qda_project() {
         .codebook
         .tags
         .push(gloss::model::Tag::new("factual", "#000000", "").under("claim"));
-    s.dirty = true;
+    // Memos, the document's and the project's, go as REFI-QDA notes.
+    s.set_memo("Ministry <denies> — 😀 & “sources”").unwrap();
     s.save().unwrap();
     code(&d.join("a.txt"), &[("drones", &["factual"], "Ana", "")]);
+    let project_file = gloss::project::file::ProjectFile {
+        memo: "Which claims are anonymous?".into(),
+        ..Default::default()
+    };
+    project_file.save(d).unwrap();
     // --code claim retrieves the passage coded with the code under it.
     let claims = rows(&jsonl(d, &["--code", "claim"]));
     assert!(claims.iter().any(|r| r.3 == "drones"), "{claims:?}");
@@ -279,6 +285,38 @@ fn a_folder_exports_as_one_refi_qda_project() {
             .trim_start_matches("internal://");
         assert!(zip.by_name(&format!("sources/{file}")).is_ok());
     }
+    let notes: Vec<(&str, &str, &str)> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("Note"))
+        .map(|n| {
+            let text = n.children().find(|c| c.has_tag_name("PlainTextContent"));
+            (
+                n.attribute("guid").unwrap(),
+                n.attribute("name").unwrap(),
+                text.and_then(|t| t.text()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].1, "Memo: a.txt");
+    assert_eq!(notes[0].2, "Ministry <denies> — 😀 & “sources”");
+    assert_eq!(
+        notes[1],
+        (notes[1].0, "Project memo", "Which claims are anonymous?")
+    );
+    let referenced = |node: roxmltree::Node, guid: &str| {
+        node.children()
+            .any(|c| c.has_tag_name("NoteRef") && c.attribute("targetGUID") == Some(guid))
+    };
+    assert!(
+        referenced(sources[0], notes[0].0),
+        "a.txt refers to its memo"
+    );
+    assert!(!referenced(sources[1], notes[0].0));
+    assert!(
+        referenced(root, notes[1].0),
+        "the project refers to its memo"
+    );
     let codes: Vec<&str> = xml
         .descendants()
         .filter(|n| n.has_tag_name("Code"))

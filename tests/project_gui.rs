@@ -155,3 +155,45 @@ fn a_project_is_coded_across_documents_and_its_passages_retrieved() {
         .unwrap();
     assert_eq!(selected.quote, "“unnamed” official");
 }
+
+/// The document memo (side panel) goes to the document's sidecar; the
+/// project memo (Documents panel) to the project file.
+#[test]
+fn memos_are_typed_in_the_window_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(d.join("a.txt"), "An interview — 😀 — in full.").unwrap();
+    std::fs::write(d.join("b.txt"), "Another.").unwrap();
+    let mut h = harness(&d.join(".data"), Some(d.clone()));
+    assert_eq!(h.state().session.doc.name, "a.txt");
+    h.get_by_label("Memo").click();
+    h.run();
+    let field = h.get_by_label_contains("On this document");
+    field.focus();
+    field.type_text("Hesitant about “dates” <check>");
+    h.run();
+    run_until_saved(&mut h);
+    let sidecar = Session::open(&d.join("a.txt")).unwrap();
+    assert_eq!(sidecar.store.memo, "Hesitant about “dates” <check>");
+
+    h.get_by_label("Project memo").click();
+    h.run();
+    let field = h.get_by_label_contains("On the whole project");
+    field.focus();
+    field.type_text("Code anonymity first.");
+    h.run();
+    run_until(&mut h, |_| {
+        ProjectFile::load(&d)
+            .ok()
+            .flatten()
+            .is_some_and(|p| p.memo == "Code anonymity first.")
+    });
+    // Switching documents keeps each its own memo.
+    open_document(&mut h, "b.txt");
+    assert_eq!(h.state().session.store.memo, "");
+    open_document(&mut h, "a.txt");
+    assert_eq!(
+        h.state().session.store.memo,
+        "Hesitant about “dates” <check>"
+    );
+}

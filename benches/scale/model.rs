@@ -153,6 +153,7 @@ pub fn formats(corpus: &Corpus, report: &mut Report) {
         codebook: &cb,
         annotations: anns.iter().collect(),
         uri: "file:///doc.txt".into(),
+        memo: "",
     };
     let seconds = |d: Duration| mark(d < Duration::from_secs(3)).to_string();
     for format in [Format::Csv, Format::W3c, Format::Brat, Format::Jsonl] {

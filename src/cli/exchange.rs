@@ -80,7 +80,7 @@ pub(super) fn export(
             .iter()
             .map(|d| open(d))
             .collect::<anyhow::Result<Vec<_>>>()?;
-        let sources: Vec<Source<'_>> = sessions.iter().map(Source::of).collect();
+        let sources: Vec<Source<'_>> = sessions.iter().map(Session::source).collect();
         for (doc, source) in docs.iter().zip(&sources) {
             for w in source.orphan_warning(format) {
                 eprintln!("gloss: {}: {w}", doc.display());
@@ -90,8 +90,20 @@ pub(super) fn export(
             .file_stem()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Gloss project".into());
+        // A project's memo goes with it.
+        let memo = match paths {
+            [folder] if folder.is_dir() => crate::project::file::ProjectFile::load(folder)
+                .ok()
+                .flatten()
+                .map(|p| p.memo)
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         let exported = formats::Exported {
-            files: vec![(name.clone(), formats::qdpx::export_many(&name, &sources)?)],
+            files: vec![(
+                name.clone(),
+                formats::qdpx::export_many(&name, &sources, &memo)?,
+            )],
             warnings: Vec::new(),
         };
         for path in exported.write(o, false, &mut guard)? {
@@ -101,7 +113,7 @@ pub(super) fn export(
     }
     for (i, doc) in docs.iter().enumerate() {
         let session = open(doc)?;
-        let exported = formats::export(format, &Source::of(&session), &stems[i])?;
+        let exported = formats::export(format, &session.source(), &stems[i])?;
         for w in &exported.warnings {
             eprintln!("gloss: {}: {w}", doc.display());
         }

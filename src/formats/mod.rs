@@ -13,7 +13,6 @@ pub mod report;
 pub mod w3c;
 
 use crate::model::{Annotation, CharRange, Codebook, Document, Tag};
-use crate::session::Session;
 use crate::storage::{WriteError, WriteMode, atomic_write};
 use std::path::{Path, PathBuf};
 use thiserror::Error;
@@ -109,24 +108,17 @@ pub struct Snapshot {
     pub codebook: Codebook,
     pub annotations: crate::model::Chunked<std::sync::Arc<Annotation>>,
     pub uri: String,
+    pub memo: String,
 }
 
 impl Snapshot {
-    pub fn of(session: &Session) -> Self {
-        Self {
-            doc: session.doc.clone(),
-            codebook: session.store.codebook.clone(),
-            annotations: session.store.annotations.snapshot(),
-            uri: document_uri(session.path.as_deref(), &session.doc),
-        }
-    }
-
     pub fn source(&self) -> Source<'_> {
         Source {
             doc: &self.doc,
             codebook: &self.codebook,
             annotations: self.annotations.iter().map(|a| &**a).collect(),
             uri: self.uri.clone(),
+            memo: &self.memo,
         }
     }
 }
@@ -138,18 +130,11 @@ pub struct Source<'a> {
     pub annotations: Vec<&'a Annotation>,
     /// An absolute IRI naming the document (a `file:` URI when it has a path).
     pub uri: String,
+    /// The researcher's memo on the document.
+    pub memo: &'a str,
 }
 
 impl<'a> Source<'a> {
-    pub fn of(session: &'a Session) -> Self {
-        Self {
-            doc: &session.doc,
-            codebook: &session.store.codebook,
-            annotations: session.store.annotations.iter().collect(),
-            uri: document_uri(session.path.as_deref(), &session.doc),
-        }
-    }
-
     /// Annotations that have a valid position in the document.
     pub fn anchored(&self) -> impl Iterator<Item = &'a Annotation> {
         self.annotations

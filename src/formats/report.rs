@@ -115,7 +115,15 @@ fn tag_list(a: &Annotation) -> String {
 pub fn markdown(source: &Source<'_>) -> String {
     let (anns, segs) = segments(source);
     let mut md = format!("# Annotations of {}\n\n", escape_markdown(&source.doc.name));
-    md.push_str(&format!("{} annotations. Highlighted passages are **bold**, numbered like [1]; notes follow the text.\n\n## Codebook\n\n", source.annotations.len()));
+    md.push_str(&format!("{} annotations. Highlighted passages are **bold**, numbered like [1]; notes follow the text.\n\n", source.annotations.len()));
+    if !source.memo.trim().is_empty() {
+        md.push_str("## Memo\n\n");
+        for para in source.memo.trim().split("\n\n") {
+            md.push_str(&escape_markdown(para.trim()));
+            md.push_str("\n\n");
+        }
+    }
+    md.push_str("## Codebook\n\n");
     for t in &source.codebook.tags {
         let n = source
             .annotations
@@ -283,6 +291,16 @@ pub fn html(source: &Source<'_>) -> String {
          <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
          <title>{title}</title>\n<style>\n{CSS}</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
     );
+    if !source.memo.trim().is_empty() {
+        h.push_str("<h2>Memo</h2>\n<div class=\"memo\">");
+        for para in source.memo.trim().split("\n\n") {
+            h.push_str(&format!(
+                "<p>{}</p>",
+                escape_html(para.trim()).replace('\n', "<br>")
+            ));
+        }
+        h.push_str("</div>\n");
+    }
     h.push_str("<h2>Codebook</h2>\n<ul class=\"legend\">\n");
     for t in &source.codebook.tags {
         let n = source
@@ -459,6 +477,7 @@ mod tests {
             codebook: &c,
             annotations: anns.iter().collect(),
             uri: String::new(),
+            memo: "",
         };
         let (_, segs) = segments(&src);
         let got: Vec<(usize, usize, Vec<usize>, Vec<usize>)> = segs

@@ -91,6 +91,7 @@ impl Fixture {
             codebook: &self.codebook,
             annotations: self.annotations.iter().collect(),
             uri: "file:///corpus/tricky.txt".into(),
+            memo: "Read twice: the “unnamed” <b>official</b> & the 😀.\r\n\n# Not a heading — 1. not a list",
         }
     }
 }

@@ -18,6 +18,8 @@ pub enum Op {
     InsertTag(usize, Tag),
     RemoveTag(usize),
     ReplaceTag(usize, Tag),
+    /// The document's memo becomes this text.
+    SetMemo(String),
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -41,6 +43,8 @@ pub enum EditError {
 pub struct Store {
     pub codebook: Codebook,
     pub annotations: AnnotationSet,
+    /// The researcher's memo on the whole document.
+    pub memo: String,
 }
 
 impl Store {
@@ -145,6 +149,7 @@ impl Store {
                 }
                 Op::InsertTag(i, tags.remove(i))
             }
+            Op::SetMemo(text) => Op::SetMemo(std::mem::replace(&mut self.memo, text)),
             Op::ReplaceTag(i, tag) => {
                 if i >= tags.len() {
                     return Err(EditError::NoSuchTag(i));

@@ -79,11 +79,13 @@ pub struct SyncReport {
     /// Annotations the other side changed (and this one did not).
     pub updated: usize,
     pub new_tags: Vec<String>,
+    /// The document memo changed on the other side (both kept if both did).
+    pub memo: bool,
 }
 
 impl SyncReport {
     pub fn is_empty(&self) -> bool {
-        self.added + self.joined + self.updated == 0 && self.new_tags.is_empty()
+        self.added + self.joined + self.updated == 0 && self.new_tags.is_empty() && !self.memo
     }
 }
 
@@ -96,6 +98,9 @@ impl std::fmt::Display for SyncReport {
         )?;
         if !self.new_tags.is_empty() {
             write!(f, ", new tags: {}", self.new_tags.join(", "))?;
+        }
+        if self.memo {
+            write!(f, ", the memo")?;
         }
         Ok(())
     }
@@ -325,6 +330,18 @@ impl Session {
                     }
                 }
             }
+        }
+        // Both memos are kept when both changed.
+        let memo = theirs.memo.trim();
+        if !memo.is_empty() && !self.store.memo.contains(memo) {
+            // Theirs grew ours (or ours is empty): take it whole.
+            let joined = if theirs.memo.contains(self.store.memo.trim()) {
+                theirs.memo.clone()
+            } else {
+                format!("{}\n\n{}", self.store.memo.trim_end(), theirs.memo)
+            };
+            ops.push(Op::SetMemo(joined));
+            report.memo = true;
         }
         // Colours for tags that came without one.
         let mut palette = self.codebook().clone();

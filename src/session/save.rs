@@ -25,6 +25,7 @@ pub struct Saved {
     backed_up: bool,
     revision: u64,
     codebook: crate::model::Codebook,
+    memo: String,
 }
 
 enum SaveFailure {
@@ -59,6 +60,7 @@ impl SaveJob {
             backed_up,
             revision: self.revision,
             codebook: self.snapshot.codebook,
+            memo: self.snapshot.memo,
         }
     }
 
@@ -84,6 +86,7 @@ impl Session {
             snapshot: Snapshot {
                 document: DocumentInfo::of(&self.doc),
                 codebook: self.store.codebook.clone(),
+                memo: self.store.memo.clone(),
                 annotations: self.store.annotations.snapshot(),
             },
             seen: self.sidecar_seen.clone(),
@@ -104,6 +107,7 @@ impl Session {
                 self.sidecar_seen = Some(seen);
                 if saved.revision == self.store.annotations.revision()
                     && saved.codebook == self.store.codebook
+                    && saved.memo == self.store.memo
                 {
                     self.dirty = false;
                 }

@@ -522,3 +522,35 @@ fn a_documents_hash_is_of_its_text_however_it_was_encoded() {
         assert_eq!(s.doc.sha256(), want, "{name}");
     }
 }
+
+#[test]
+fn the_memo_is_saved_undone_and_merged_with_an_outside_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "m.txt", "Text — 😀.\r\n");
+    let mut s = Session::open(&p).unwrap();
+    s.set_memo("First").unwrap();
+    s.set_memo("First thoughts").unwrap();
+    s.save().unwrap();
+    let sc = std::fs::read_to_string(sidecar_path(&p)).unwrap();
+    assert!(sc.contains("memo: \"First thoughts\""), "{sc}");
+    assert_eq!(Session::open(&p).unwrap().store.memo, "First thoughts");
+    // Typing undoes as one step.
+    s.undo().unwrap();
+    assert_eq!(s.store.memo, "");
+    s.redo().unwrap();
+    // Another program's memo: one that grew ours replaces it; a
+    // different one is kept beside ours.
+    let mut theirs = s.to_sidecar();
+    theirs.memo = "First thoughts, and more".into();
+    let report = s.merge_sidecar(theirs.clone());
+    assert!(report.memo);
+    assert_eq!(s.store.memo, "First thoughts, and more");
+    theirs.memo = "Other view".into();
+    s.merge_sidecar(theirs);
+    assert_eq!(s.store.memo, "First thoughts, and more\n\nOther view");
+    // An empty memo is not written at all, so older files stay as they were.
+    s.set_memo("").unwrap();
+    s.save().unwrap();
+    let sc = std::fs::read_to_string(sidecar_path(&p)).unwrap();
+    assert!(!sc.contains("memo"), "{sc}");
+}

@@ -43,6 +43,7 @@ impl GlossApp {
             },
             Command::ToggleTag(id, tag) => self.session.toggle_tag(&id, &tag, now),
             Command::SetNote(id, note) => self.session.set_note(&id, &note, now),
+            Command::SetMemo(text) => self.session.set_memo(&text),
             Command::SealUndo => {
                 self.session.history.seal();
                 Ok(())
@@ -365,6 +366,13 @@ impl GlossApp {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.confirm_quit = true;
             }
+        }
+        // What goes to the project file is written before the window goes.
+        if let Some(d) = &mut self.documents {
+            d.save_memo(true);
+        }
+        for write in self.project_writes.drain(..) {
+            let _ = write.join();
         }
     }
 

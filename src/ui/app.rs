@@ -86,6 +86,9 @@ pub struct GlossApp {
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
     /// The Passages window (code retrieval across the project).
     pub passages: super::passages::PassagesWindow,
+    /// Codebook changes being written to the project file (joined before
+    /// the window closes).
+    pub(super) project_writes: Vec<std::thread::JoinHandle<()>>,
     /// An annotation to show once its document is open: (document, id).
     pub(super) reveal_on_open: Option<(PathBuf, AnnotationId)>,
     /// The find bar (Ctrl+F).
@@ -174,6 +177,7 @@ impl GlossApp {
             find: Default::default(),
             passages: Default::default(),
             reveal_on_open: None,
+            project_writes: Vec::new(),
             author_lookup: None,
             title: String::new(),
             data_dir,

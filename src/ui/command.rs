@@ -41,6 +41,8 @@ pub enum Command {
     UseTag(String),
     ToggleTag(AnnotationId, String),
     SetNote(AnnotationId, String),
+    /// The document's memo becomes this text.
+    SetMemo(String),
     /// Typing in a note ended: the next edit is a new undo step.
     SealUndo,
     SetRange(AnnotationId, CharRange),

@@ -24,6 +24,10 @@ pub struct DocumentsPanel {
     /// The project file as this window last wrote it: documents opened or
     /// switched to take its codebook, even before the file is written.
     pub project: Option<crate::project::file::ProjectFile>,
+    /// The project memo as typed, and when it was last typed in (it is
+    /// written a second after typing stops).
+    pub memo: String,
+    memo_typed: Option<std::time::Instant>,
     /// Documents opened earlier in this project, kept as they were (undo
     /// history, scroll, selection) so switching back is instant; the most
     /// recent last.
@@ -57,6 +61,8 @@ impl DocumentsPanel {
             news: Vec::new(),
             read_only: None,
             project: None,
+            memo: String::new(),
+            memo_typed: None,
             parked: Vec::new(),
         }
     }
@@ -82,7 +88,10 @@ impl DocumentsPanel {
                                 self.news.push(why.clone());
                                 self.read_only = Some(why);
                             }
-                            None => self.project = Some(opened.file),
+                            None => {
+                                self.memo = opened.file.memo.clone();
+                                self.project = Some(opened.file);
+                            }
                         }
                     }
                     Err(e) => {
@@ -145,6 +154,7 @@ impl DocumentsPanel {
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
         }
+        self.memo_ui(ui);
         ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
         let needle = self.filter.to_lowercase();
         let mut clicked = None;
@@ -199,6 +209,70 @@ impl DocumentsPanel {
             self.set_status(&rel, status);
         }
         clicked
+    }
+
+    /// The project memo, written to the project file a second after
+    /// typing stops.
+    fn memo_ui(&mut self, ui: &mut egui::Ui) {
+        let title = if self.memo.trim().is_empty() {
+            "Project memo"
+        } else {
+            "Project memo ✎"
+        };
+        egui::CollapsingHeader::new(title)
+            .id_salt("project memo")
+            .default_open(!self.memo.trim().is_empty())
+            .show(ui, |ui| {
+                let editable = self.read_only.is_none() && self.project.is_some();
+                let label = ui.weak("On the whole project (saved in its project file)");
+                let r = ui
+                    .add_enabled(
+                        editable,
+                        egui::TextEdit::multiline(&mut self.memo)
+                            .desired_rows(3)
+                            .desired_width(f32::INFINITY)
+                            .hint_text("Questions, decisions, the codebook's story"),
+                    )
+                    .labelled_by(label.id);
+                if r.changed() {
+                    self.memo_typed = Some(std::time::Instant::now());
+                }
+            });
+        if let Some(at) = self.memo_typed {
+            let wait = std::time::Duration::from_secs(1);
+            if at.elapsed() >= wait {
+                self.save_memo(false);
+            } else {
+                ui.ctx().request_repaint_after(wait - at.elapsed());
+            }
+        }
+    }
+
+    /// Writes the project memo if it was typed in (on another thread
+    /// unless `now`, as when the window closes).
+    pub fn save_memo(&mut self, now: bool) {
+        if self.memo_typed.take().is_none() {
+            return;
+        }
+        if let Some(p) = &mut self.project {
+            p.memo = self.memo.clone();
+        }
+        let (folder, memo) = (self.folder.clone(), self.memo.clone());
+        let write = move || {
+            let done = crate::project::file::update(&folder, |file| {
+                let changed = file.memo != memo;
+                file.memo = memo;
+                changed
+            });
+            if let Err(e) = done {
+                eprintln!("gloss: the project memo was not saved: {e}");
+            }
+        };
+        if now {
+            write();
+        } else {
+            std::thread::spawn(write);
+        }
     }
 
     /// Records a document's status in the project file (a small file,

@@ -102,7 +102,7 @@ impl GlossApp {
         }
         let mut known: Vec<PathBuf> = self.prefs.recent.clone();
         known.extend(self.session.path.clone());
-        let snapshot = formats::Snapshot::of(&self.session);
+        let snapshot = self.session.export_snapshot();
         let name = self.session.doc.name.clone();
         let target = path.to_path_buf();
         let what = format!(

@@ -21,14 +21,15 @@ impl GlossApp {
         if let Some(project) = self.documents.as_mut().and_then(|d| d.project.as_mut()) {
             project.take_codebook(&codebook, &retired);
         }
-        std::thread::spawn(move || {
+        self.project_writes.retain(|w| !w.is_finished());
+        self.project_writes.push(std::thread::spawn(move || {
             let done = crate::project::file::update(&folder, |file| {
                 file.take_codebook(&codebook, &retired)
             });
             if let Err(e) = done {
                 eprintln!("gloss: the project's codebook was not updated: {e}");
             }
-        });
+        }));
     }
 
     /// Takes in a project's listing: its first document opens.

@@ -74,6 +74,7 @@ impl SidePanel {
         has_selection: bool,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
+        memo_ui(ui, session, &mut commands);
         if let Some(a) = selected.and_then(|id| session.annotation(id)) {
             details_ui(ui, session, a, has_selection, &mut commands);
             ui.separator();
@@ -473,4 +474,37 @@ fn details_ui(
         .small()
         .weak(),
     );
+}
+
+/// The document's memo: what the researcher thinks of the whole text.
+fn memo_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+    let memo = &session.store.memo;
+    let title = if memo.trim().is_empty() {
+        "Memo"
+    } else {
+        "Memo ✎"
+    };
+    egui::CollapsingHeader::new(title)
+        .id_salt("document memo")
+        .default_open(!memo.trim().is_empty())
+        .show(ui, |ui| {
+            let mut text = memo.clone();
+            let label = ui.weak("On this document (saved with its annotations)");
+            let r = ui
+                .add_enabled(
+                    session.read_only.is_none(),
+                    egui::TextEdit::multiline(&mut text)
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY)
+                        .hint_text("What it is, what stands out, what to check"),
+                )
+                .labelled_by(label.id);
+            if r.changed() {
+                commands.push(Command::SetMemo(text));
+            }
+            if r.lost_focus() {
+                commands.push(Command::SealUndo);
+            }
+        });
+    ui.separator();
 }

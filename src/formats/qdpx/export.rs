@@ -104,13 +104,14 @@ fn source_guid(source: &Source<'_>) -> String {
 
 /// `project.qde` for one source (text referenced as `internal://GUID.txt`).
 pub fn project_xml(source: &Source<'_>) -> (String, String) {
-    let (xml, mut guids) = project_xml_many(&source.doc.name, std::slice::from_ref(source));
+    let (xml, mut guids) = project_xml_many(&source.doc.name, std::slice::from_ref(source), "");
     (xml, guids.pop().unwrap_or_default())
 }
 
-/// `project.qde` for several sources named `name`, with one codebook and
-/// one list of users; returns it and each source's GUID.
-pub fn project_xml_many(name: &str, sources: &[Source<'_>]) -> (String, Vec<String>) {
+/// `project.qde` for several sources named `name`, with one codebook, one
+/// list of users, and the memos as notes (each document's referenced from
+/// its source, `memo` from the project); returns it and each source's GUID.
+pub fn project_xml_many(name: &str, sources: &[Source<'_>], memo: &str) -> (String, Vec<String>) {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     s.push_str(&format!(
         "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{ORIGIN}\">\n",
@@ -148,7 +149,32 @@ pub fn project_xml_many(name: &str, sources: &[Source<'_>]) -> (String, Vec<Stri
         text_source(&mut s, source, &guid);
         guids.push(guid);
     }
-    s.push_str("  </Sources>\n</Project>\n");
+    s.push_str("  </Sources>\n");
+    let project_note = stable_guid("memo", &format!("project:{name}"));
+    let mut notes: Vec<(String, String, &str)> = sources
+        .iter()
+        .zip(&guids)
+        .filter(|(src, _)| !src.memo.trim().is_empty())
+        .map(|(src, guid)| (memo_guid(guid), format!("Memo: {}", src.doc.name), src.memo))
+        .collect();
+    if !memo.trim().is_empty() {
+        notes.push((project_note.clone(), "Project memo".into(), memo));
+    }
+    if !notes.is_empty() {
+        s.push_str("  <Notes>\n");
+        for (guid, title, text) in &notes {
+            s.push_str(&format!(
+                "    <Note guid=\"{guid}\" name=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>\n",
+                xml(title, true),
+                xml(text, false)
+            ));
+        }
+        s.push_str("  </Notes>\n");
+    }
+    if !memo.trim().is_empty() {
+        s.push_str(&format!("  <NoteRef targetGUID=\"{project_note}\"/>\n"));
+    }
+    s.push_str("</Project>\n");
     (s, guids)
 }
 
@@ -203,17 +229,29 @@ fn text_source(s: &mut String, source: &Source<'_>, guid: &str) {
         }
         s.push_str("      </PlainTextSelection>\n");
     }
+    if !source.memo.trim().is_empty() {
+        s.push_str(&format!(
+            "      <NoteRef targetGUID=\"{}\"/>\n",
+            memo_guid(guid)
+        ));
+    }
     s.push_str("    </TextSource>\n");
+}
+
+/// The note holding a source's memo.
+fn memo_guid(source_guid: &str) -> String {
+    stable_guid("memo", source_guid)
 }
 
 /// The `.qdpx` zip of one document.
 pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
-    export_many(&source.doc.name, std::slice::from_ref(source))
+    export_many(&source.doc.name, std::slice::from_ref(source), "")
 }
 
-/// One `.qdpx` holding every source, named `name`.
-pub fn export_many(name: &str, sources: &[Source<'_>]) -> Result<Vec<u8>, FormatError> {
-    let (project, guids) = project_xml_many(name, sources);
+/// One `.qdpx` holding every source, named `name`, with the project's
+/// `memo`.
+pub fn export_many(name: &str, sources: &[Source<'_>], memo: &str) -> Result<Vec<u8>, FormatError> {
+    let (project, guids) = project_xml_many(name, sources, memo);
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated);
