@@ -197,3 +197,65 @@ fn memos_are_typed_in_the_window_and_saved() {
         "Hesitant about “dates” <check>"
     );
 }
+
+/// The Statistics window counts the project, a heat-map cell opens the
+/// passages where both codes overlap, and a chart saves as SVG and CSV.
+#[test]
+fn statistics_chart_the_project_and_lead_to_passages() {
+    use gloss::project::charts::Chart;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(
+        d.join("a.txt"),
+        "An “unnamed” official said drones — 😀 — were ready.",
+    )
+    .unwrap();
+    std::fs::write(d.join("b.txt"), "The ministry denied it.").unwrap();
+    let mut h = harness(&d.join(".data"), Some(d.clone()));
+    code_selection(&mut h, "An “unnamed” official said", egui::Key::Num1);
+    code_selection(&mut h, "official", egui::Key::Num2);
+    open_document(&mut h, "b.txt");
+    code_selection(&mut h, "denied", egui::Key::Num1);
+    menu(&mut h, &["Project", "Statistics…"]);
+    run_until(&mut h, |app| {
+        app.stats.stats.is_some() && !app.stats.is_running()
+    });
+    let stats = h.state().stats.stats.clone().unwrap();
+    // b.txt is counted as it is now, before its autosave.
+    assert_eq!(stats.codes.get("claim"), Some(&2));
+    assert_eq!(
+        gloss::project::charts::cooccurrence(&stats, "source", "claim"),
+        1
+    );
+    menu(&mut h, &["Co-occurrence"]);
+    h.get_by_label("claim and source: 1 overlapping").click();
+    h.run();
+    run_until(&mut h, |app| {
+        app.passages.open && !app.passages.is_running() && !app.passages.results.is_empty()
+    });
+    let quotes: Vec<&str> = h
+        .state()
+        .passages
+        .results
+        .iter()
+        .map(|p| p.quote.as_str())
+        .collect();
+    assert_eq!(quotes, ["An “unnamed” official said"]);
+
+    for (kind, name) in [
+        (gloss::ui::stats::Kind::Svg, "co.svg"),
+        (gloss::ui::stats::Kind::Csv, "co.csv"),
+    ] {
+        let ctx = h.ctx.clone();
+        let app = h.state_mut();
+        let codebook = app.session.codebook().clone();
+        app.stats.save(kind, d.join(name), &codebook, &ctx);
+        run_until(&mut h, |app| !app.stats.is_running());
+    }
+    let svg = std::fs::read_to_string(d.join("co.svg")).unwrap();
+    assert!(roxmltree::Document::parse(&svg).is_ok());
+    assert!(svg.contains(Chart::Cooccurrence.title()));
+    let csv = std::fs::read_to_string(d.join("co.csv")).unwrap();
+    assert!(csv.starts_with("code,claim,source"), "{csv}");
+    assert!(csv.contains("claim,,1"), "{csv}");
+}

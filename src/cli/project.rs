@@ -34,17 +34,19 @@ pub(super) fn stats(
     use crate::project::stats::{Output, render};
     let mut stats = crate::project::Stats::default();
     for p in paths {
-        // Folders list their documents relative to themselves.
-        let docs = if p.is_dir() {
-            crate::project::annotated_documents(p)
-                .with_context(|| format!("could not read the folder {}", p.display()))?
+        if p.is_dir() {
+            // Folders list their documents relative to themselves, coded
+            // with the project's codebook.
+            let mut skipped =
+                |doc: &Path, why: String| eprintln!("gloss: skipped {}: {why}", doc.display());
+            crate::project::each_document(p, None, &|_| true, &mut skipped, &mut |seen| {
+                stats.add(seen.rel, seen.doc.char_len(), seen.annotations)
+            })
+            .with_context(|| format!("could not read the folder {}", p.display()))?;
         } else {
-            vec![(p.display().to_string(), p.clone())]
-        };
-        for (name, doc) in docs {
-            let s = open(&doc)?;
+            let s = open(p)?;
             let anns: Vec<&crate::model::Annotation> = s.store.annotations.iter().collect();
-            stats.add(&name, s.doc.char_len(), &anns);
+            stats.add(&p.display().to_string(), s.doc.char_len(), &anns);
         }
     }
     let output = match format {

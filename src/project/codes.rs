@@ -53,19 +53,24 @@ pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
     if changed && session.store.apply(ops).is_err() {
         return false;
     }
-    let codebook = &mut session.store.codebook;
-    for t in &project.codebook.tags {
-        match codebook.tags.iter_mut().find(|x| x.name == t.name) {
-            Some(x) if x != t => {
-                *x = t.clone();
-                changed = true;
-            }
-            Some(_) => {}
-            None => {
-                codebook.tags.push(t.clone());
-                changed = true;
-            }
-        }
+    let names =
+        |tags: &[crate::model::Tag]| tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    let before = names(&session.store.codebook.tags);
+    // The project's codes in the project's order (so keys 1–9 are the
+    // same in every document), then the document's own.
+    let own = std::mem::take(&mut session.store.codebook.tags);
+    let mut tags = project.codebook.tags.clone();
+    tags.extend(
+        own.iter()
+            .filter(|t| project.codebook.get(&t.name).is_none())
+            .cloned(),
+    );
+    changed |= tags != own;
+    let after = names(&tags);
+    session.store.codebook.tags = tags;
+    if !after.starts_with(&before) {
+        // Undo steps name codes by position: they no longer fit.
+        session.history = crate::model::History::default();
     }
     changed
 }
@@ -129,6 +134,31 @@ mod tests {
             "An assertion."
         );
         assert!(!conform(&mut s, &p), "nothing more to do");
+    }
+
+    #[test]
+    fn documents_take_the_projects_order_so_keys_agree() {
+        let mut s = Session::new(Document::new("d.txt", "text".into()), None);
+        s.add_tag().unwrap(); // "tag 5", the document's own
+        assert!(s.history.can_undo());
+        let p = project(vec![
+            Tag::new("source", "#111111", ""),
+            Tag::new("factual", "#222222", "").under("claim"),
+            Tag::new("claim", "#333333", ""),
+        ]);
+        assert!(conform(&mut s, &p));
+        let names: Vec<&str> = s.codebook().tags.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "source", "factual", "claim", "evidence", "question", "tag 5"
+            ]
+        );
+        assert_eq!(s.codebook().by_key(2).unwrap().name, "factual");
+        assert!(
+            !s.history.can_undo(),
+            "undo steps by position no longer fit"
+        );
     }
 
     #[test]

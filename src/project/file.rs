@@ -176,10 +176,11 @@ impl ProjectFile {
         self.retired.contains_key(name) && self.codebook.get(name).is_none()
     }
 
-    /// Takes in the codebook a document was coded with: its codes join or
-    /// update the project's (the project keeps its order), and the codes it
-    /// retired (`retired`, oldest first) leave it. Returns whether anything
-    /// changed.
+    /// Takes in the codebook a document was coded with (it had the
+    /// project's codes, in the project's order, when it opened): its codes,
+    /// in its order, become the project's, followed by any the project has
+    /// and it lacks; the codes it retired (`retired`, oldest first) leave.
+    /// Returns whether anything changed.
     pub fn take_codebook(&mut self, doc: &Codebook, retired: &[(String, Option<String>)]) -> bool {
         let before = (self.codebook.clone(), self.retired.clone());
         for (old, new) in retired {
@@ -187,15 +188,16 @@ impl ProjectFile {
         }
         for t in &doc.tags {
             self.retired.remove(&t.name);
-            match self.codebook.tags.iter_mut().find(|x| x.name == t.name) {
-                Some(x) => *x = t.clone(),
-                None => self.codebook.tags.push(t.clone()),
-            }
         }
-        let retired = &self.retired;
-        self.codebook
-            .tags
-            .retain(|t| !retired.contains_key(&t.name));
+        let mut tags = doc.tags.clone();
+        tags.extend(
+            self.codebook
+                .tags
+                .iter()
+                .filter(|t| doc.get(&t.name).is_none() && !self.retired.contains_key(&t.name))
+                .cloned(),
+        );
+        self.codebook.tags = tags;
         before != (self.codebook.clone(), self.retired.clone())
     }
 }

@@ -4,6 +4,7 @@
 //! shared codebook, memo and document statuses ([`file`]).
 //! Layering: model ← session ← project ← views and CLI.
 
+pub mod charts;
 mod codes;
 pub mod file;
 pub mod passages;
@@ -109,6 +110,55 @@ pub fn passages_with(
     skipped: &mut dyn FnMut(&Path, String),
 ) -> std::io::Result<Vec<Passage>> {
     let mut out = Vec::new();
+    let takes = |rel: &str| query.takes_document(rel);
+    each_document(folder, current, &takes, skipped, &mut |seen| {
+        out.extend(passages::select(
+            seen.rel,
+            seen.doc,
+            seen.codebook,
+            seen.annotations,
+            query,
+        ));
+    })?;
+    Ok(out)
+}
+
+/// The numbers of the folder's coding ([`Stats`]), with the window's open
+/// document as it is now.
+pub fn stats_with(
+    folder: &Path,
+    current: Option<&Current>,
+    skipped: &mut dyn FnMut(&Path, String),
+) -> std::io::Result<Stats> {
+    let mut stats = Stats::default();
+    each_document(folder, current, &|_| true, skipped, &mut |seen| {
+        stats.add(seen.rel, seen.doc.char_len(), seen.annotations);
+    })?;
+    Ok(stats)
+}
+
+/// One annotated document, as [`each_document`] shows it.
+pub struct Seen<'a> {
+    /// Relative to the folder, `/`-separated.
+    pub rel: &'a str,
+    pub doc: &'a crate::model::Document,
+    /// Its codebook with the project's hierarchy over it.
+    pub codebook: &'a crate::model::Codebook,
+    pub annotations: &'a [&'a crate::model::Annotation],
+}
+
+/// Calls `each` with every annotated document under `folder` that `takes`
+/// (by relative path), in path order: opened, brought in line with the
+/// project's codebook (renames and merges made since it was last opened),
+/// or for the window's open document, as it is now. One that cannot be
+/// opened goes to `skipped`.
+pub fn each_document(
+    folder: &Path,
+    current: Option<&Current>,
+    takes: &dyn Fn(&str) -> bool,
+    skipped: &mut dyn FnMut(&Path, String),
+    each: &mut dyn FnMut(Seen<'_>),
+) -> std::io::Result<()> {
     // The project's codebook (its hierarchy) over each document's own.
     let shared = file::ProjectFile::load(folder).ok().flatten();
     let hierarchy = |own: &crate::model::Codebook| match &shared {
@@ -130,42 +180,39 @@ pub fn passages_with(
             documents.sort();
         }
     }
-    documents.retain(|(rel, _)| query.takes_document(rel));
+    documents.retain(|(rel, _)| takes(rel));
     for (rel, path) in documents {
         if let Some(c) = current.filter(|c| c.path == path) {
             let annotations: Vec<&crate::model::Annotation> =
                 c.annotations.iter().map(|a| a.as_ref()).collect();
             let codebook = hierarchy(&c.codebook);
-            out.extend(passages::select(
-                &rel,
-                &c.doc,
-                &codebook,
-                &annotations,
-                query,
-            ));
+            each(Seen {
+                rel: &rel,
+                doc: &c.doc,
+                codebook: &codebook,
+                annotations: &annotations,
+            });
             continue;
         }
         match Session::open(&path) {
             Ok(mut s) => {
                 if let Some(project) = &shared {
-                    // Codes renamed or merged since it was last opened.
                     conform(&mut s, project);
                 }
                 let codebook = hierarchy(&s.store.codebook);
                 let annotations: Vec<&crate::model::Annotation> =
                     s.store.annotations.iter().collect();
-                out.extend(passages::select(
-                    &rel,
-                    &s.doc,
-                    &codebook,
-                    &annotations,
-                    query,
-                ));
+                each(Seen {
+                    rel: &rel,
+                    doc: &s.doc,
+                    codebook: &codebook,
+                    annotations: &annotations,
+                });
             }
             Err(e) => skipped(&path, e.to_string()),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 /// One document of a project, as the Documents panel lists it.

@@ -72,19 +72,19 @@ impl Stats {
         // Every annotation with both codes, then every overlapping pair
         // (a sweep: each annotation against those that start before it ends).
         for a in &placed {
-            self.pairs(&a.tags, &a.tags, true);
+            self.pairs(&a.tags, &a.tags);
         }
         for (i, a) in placed.iter().enumerate() {
             for b in placed[i + 1..].iter().take_while(|b| b.start < a.end) {
-                self.pairs(&a.tags, &b.tags, false);
+                self.pairs(&a.tags, &b.tags);
             }
         }
         self.documents.push(d);
     }
 
-    /// Counts each pair of distinct codes, one from `x` and one from `y`
-    /// (`same`: both lists are one annotation's, so each pair once).
-    fn pairs(&mut self, x: &[String], y: &[String], same: bool) {
+    /// Counts each pair of distinct codes, one from `x` and one from `y`,
+    /// once (whichever order the codes come in).
+    fn pairs(&mut self, x: &[String], y: &[String]) {
         let mut seen: Vec<(&String, &String)> = Vec::new();
         for p in x {
             for q in y {
@@ -96,9 +96,6 @@ impl Stats {
                     continue;
                 }
                 seen.push((lo, hi));
-                if same && p > q {
-                    continue;
-                }
                 *self
                     .cooccurrence
                     .entry(lo.clone())

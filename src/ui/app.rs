@@ -84,6 +84,8 @@ pub struct GlossApp {
     pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
     /// An import being read or an export being written.
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
+    /// The Statistics window (charts of the project's coding).
+    pub stats: super::stats::StatsWindow,
     /// The Passages window (code retrieval across the project).
     pub passages: super::passages::PassagesWindow,
     /// Codebook changes being written to the project file (joined before
@@ -176,6 +178,7 @@ impl GlossApp {
             exchanging: None,
             find: Default::default(),
             passages: Default::default(),
+            stats: Default::default(),
             reveal_on_open: None,
             project_writes: Vec::new(),
             author_lookup: None,
@@ -233,6 +236,7 @@ impl GlossApp {
             || self.saving.is_some()
             || self.exchanging.is_some()
             || self.passages.is_running()
+            || self.stats.is_running()
     }
 
     pub fn push(&mut self, command: Command) {
@@ -420,6 +424,13 @@ impl GlossApp {
                 {
                     self.queue.push(Command::ShowPassages);
                 }
+                if ui
+                    .button("Statistics…")
+                    .on_hover_text("Charts: codes per document, co-occurrence, coverage, authors")
+                    .clicked()
+                {
+                    self.stats.open = true;
+                }
             });
             ui.menu_button("Help", |ui| {
                 if ui
@@ -507,6 +518,7 @@ impl GlossApp {
         self.shortcuts_window.show(ctx);
         self.exchange_window(ctx);
         self.passages_window(ctx);
+        self.stats_window(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");

@@ -108,10 +108,11 @@ impl CodebookWindow {
                 Some((j, s)) if *j == i => s.clone(),
                 _ => tag.name.clone(),
             };
-            let r = ui.add(
-                egui::TextEdit::singleline(&mut name)
-                    .desired_width(120.0)
-                    .hint_text(format!("Name of tag {}", i + 1)),
+            // Fixed sizes: a grid would otherwise shrink its fields to
+            // their content, frame after frame.
+            let r = ui.add_sized(
+                [130.0 - depth as f32 * 16.0, 20.0],
+                egui::TextEdit::singleline(&mut name).hint_text(format!("Name of tag {}", i + 1)),
             );
             if r.changed() {
                 self.editing_name = Some((i, name.clone()));
@@ -160,15 +161,18 @@ impl CodebookWindow {
             ));
         }
         let mut description = tag.description.clone();
-        let r = ui.add(
-            egui::TextEdit::multiline(&mut description)
-                .desired_rows(1)
-                .desired_width(200.0)
-                .hint_text(format!(
-                    "What “{}” means; when to use it, when not",
-                    tag.name
-                )),
+        let r = ui.add_sized(
+            [240.0, 20.0],
+            egui::TextEdit::singleline(&mut description).hint_text(format!(
+                "What “{}” means; when to use it, when not",
+                tag.name
+            )),
         );
+        let r = if tag.description.is_empty() {
+            r
+        } else {
+            r.on_hover_text(&tag.description)
+        };
         if r.changed() {
             commands.push(Command::EditTag(
                 i,

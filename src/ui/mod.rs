@@ -17,6 +17,7 @@ mod project;
 pub mod reader;
 mod shortcuts;
 pub mod side_panel;
+pub mod stats;
 mod tag_bar;
 mod theme;
 mod watch;

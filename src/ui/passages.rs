@@ -12,7 +12,7 @@ use crate::project::{Current, passages_with};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
 
-const ROW_HEIGHT: f32 = 64.0;
+const ROW_HEIGHT: f32 = 82.0;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -47,8 +47,9 @@ pub struct PassagesWindow {
     /// Documents or folders to look in, comma-separated ("": all).
     pub documents: String,
     pub sort: Sort,
-    /// The folder the last query looked in.
+    /// The folder and query last run (the list follows the form).
     folder: Option<PathBuf>,
+    last_run: String,
     pub results: Vec<Passage>,
     /// Documents the last query could not open, with why.
     skipped: Vec<String>,
@@ -58,13 +59,24 @@ pub struct PassagesWindow {
 }
 
 impl PassagesWindow {
-    /// Opens the window on `code`'s passages and runs the query.
-    pub fn show_code(&mut self, code: &str, also: Option<&str>) {
-        self.open = true;
-        self.codes = vec![code.to_string()];
-        self.and = also.unwrap_or_default().to_string();
-        self.not.clear();
-        self.near.clear();
+    /// Opens the window on the passages with any of `codes` (overlapping
+    /// one coded `and`, by `author`, in `document`); the query runs.
+    pub fn show_codes(
+        &mut self,
+        codes: Vec<String>,
+        and: Option<String>,
+        author: Option<String>,
+        document: Option<String>,
+    ) {
+        *self = Self {
+            open: true,
+            codes,
+            and: and.unwrap_or_default(),
+            author: author.unwrap_or_default(),
+            documents: document.unwrap_or_default(),
+            sort: self.sort,
+            ..Self::default()
+        };
     }
 
     pub fn query(&self) -> Query {
@@ -87,6 +99,7 @@ impl PassagesWindow {
     /// document as it is now.
     pub fn run(&mut self, folder: &Path, session: &Session, ctx: &egui::Context) {
         let (query, folder_owned) = (self.query(), folder.to_path_buf());
+        self.last_run = format!("{folder:?}{query:?}");
         let current = Current::of(session);
         self.folder = Some(folder.to_path_buf());
         self.message = None;
@@ -185,10 +198,17 @@ impl PassagesWindow {
             return;
         };
         self.query_ui(ui, session);
+        // The list follows the form: a changed query runs once the last
+        // one is done.
+        let changed = format!("{folder:?}{:?}", self.query()) != self.last_run;
+        if changed && !self.codes.is_empty() && self.running.is_none() {
+            self.run(folder, session, ui.ctx());
+        }
         ui.horizontal(|ui| {
             let can = !self.codes.is_empty() && self.running.is_none();
             if ui
                 .add_enabled(can, egui::Button::new("Find passages"))
+                .on_hover_text("Look again (documents saved since are read anew)")
                 .on_disabled_hover_text("Choose at least one code")
                 .clicked()
             {
@@ -378,6 +398,12 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
     let font = egui::TextStyle::Body.resolve(child.style());
     let color = child.visuals().text_color();
     let (before, quote, after) = split_context(&p.context, &p.quote);
+    // The passage, not the sentence's start, is what must show.
+    let before = match before.char_indices().rev().nth(70) {
+        Some((b, _)) => format!("…{}", &before[b..]),
+        None => before.to_string(),
+    };
+    let before = before.as_str();
     for (text, strong) in [(before, false), (quote, true), (after, false)] {
         let format = egui::TextFormat {
             font_id: font.clone(),
@@ -395,7 +421,7 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
         };
         job.append(text, 0.0, format);
     }
-    job.wrap.max_rows = 1;
+    job.wrap.max_rows = 2;
     job.wrap.max_width = rect.width() - 8.0;
     child.label(job);
     if !p.note.is_empty() {

@@ -180,4 +180,30 @@ impl GlossApp {
             self.reveal_on_open = None;
         }
     }
+
+    pub(super) fn stats_window(&mut self, ctx: &egui::Context) {
+        use super::stats::Action;
+        let folder = self.project_folder();
+        for action in self.stats.show(ctx, folder.as_deref(), &self.session) {
+            match action {
+                Action::Passages {
+                    codes,
+                    and,
+                    author,
+                    document,
+                } => {
+                    self.passages.show_codes(codes, and, author, document);
+                }
+                Action::Save(chart, kind) => {
+                    let ext = kind.extension();
+                    let dialog = rfd::FileDialog::new()
+                        .set_file_name(format!("{}.{ext}", chart.stem()))
+                        .add_filter(ext.to_uppercase(), &[ext]);
+                    if let Some(path) = self.dialog(|| dialog.save_file()) {
+                        self.stats.save(kind, path, self.session.codebook(), ctx);
+                    }
+                }
+            }
+        }
+    }
 }
