@@ -52,8 +52,10 @@ pub enum Command {
     ///
     /// Text formats go to standard output unless -o is given; brat and qdpx
     /// need -o (a folder for brat, a file for qdpx). With several documents
-    /// (or a folder), CSV and JSONL combine them, and -o PROJECT.qdpx makes
-    /// one REFI-QDA project of them all; other formats need -o FOLDER.
+    /// (or a folder), CSV and JSONL combine them (to standard output, or to
+    /// -o ALL.csv / ALL.jsonl), and -o PROJECT.qdpx makes one REFI-QDA
+    /// project of them all with its memos; other formats need -o FOLDER,
+    /// where HTML reports get an index.html that leads to each.
     /// brat writes into a folder of its own per document (OUT/NAME.brat/).
     ///
     /// Never writes over a document, an annotation file or a backup; an

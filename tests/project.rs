@@ -468,3 +468,61 @@ fn a_folder_opens_as_a_project_with_its_documents_listed() {
         .collect();
     assert_eq!(quotes, ["claim"]);
 }
+
+/// A folder exports as one CSV or JSONL file, W3C as one collection per
+/// document into a folder, and HTML as one report per document with an
+/// index page that leads to each.
+#[test]
+fn a_folder_exports_as_one_table_and_as_reports_with_an_index() {
+    let dir = corpus();
+    let d = dir.path();
+    let ok = |args: &[&str]| {
+        let out = gloss(args, d);
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    ok(&["export", ".", "--format", "csv", "-o", "all.csv"]);
+    let csv = std::fs::read_to_string(d.join("all.csv")).unwrap();
+    let mut rows = ::csv::Reader::from_reader(csv.as_bytes());
+    let documents: Vec<String> = rows.records().map(|r| r.unwrap()[0].to_string()).collect();
+    // One header; a row per (annotation, tag) of both annotated documents.
+    assert_eq!(csv.matches("document,id,start").count(), 1);
+    assert!(documents.iter().any(|x| x == "a.txt") && documents.iter().any(|x| x == "b.docx"));
+    assert_eq!(documents.len(), 5, "{csv}");
+    ok(&["export", ".", "--format", "jsonl", "-o", "all.jsonl"]);
+    let jsonl = std::fs::read_to_string(d.join("all.jsonl")).unwrap();
+    assert_eq!(jsonl.lines().count(), 2, "a line per document");
+    for line in jsonl.lines() {
+        serde_json::from_str::<serde_json::Value>(line).unwrap();
+    }
+    // Never over an existing file without --force.
+    let again = gloss(&["export", ".", "--format", "csv", "-o", "all.csv"], d);
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(d.join("all.csv")).unwrap(), csv);
+
+    ok(&["export", ".", "--format", "w3c", "-o", "w3c"]);
+    for name in ["a.txt.jsonld", "b.docx.jsonld"] {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join("w3c").join(name)).unwrap())
+                .unwrap();
+        assert_eq!(v["type"], "AnnotationCollection", "{name}");
+    }
+
+    let project = gloss::project::file::ProjectFile {
+        memo: "Anonymous <sources> first & foremost".into(),
+        ..Default::default()
+    };
+    project.save(d).unwrap();
+    ok(&["export", ".", "--format", "html", "-o", "reports"]);
+    let index = std::fs::read_to_string(d.join("reports/index.html")).unwrap();
+    assert!(
+        index.contains("Anonymous &lt;sources&gt; first &amp; foremost"),
+        "{index}"
+    );
+    for (href, count) in [("a.txt.html", ">3<"), ("b.docx.html", ">2<")] {
+        assert!(index.contains(&format!("href=\"{href}\"")), "{index}");
+        assert!(d.join("reports").join(href).is_file());
+        let row = index.lines().find(|l| l.contains(href)).unwrap();
+        assert!(row.contains(count), "{row}");
+    }
+}

@@ -49,7 +49,15 @@ pub(super) fn export(
         );
     }
     let several = docs.len() > 1;
-    let combine = several && output.is_none() && matches!(format, Format::Csv | Format::Jsonl);
+    // CSV and JSONL of several documents are one table: to the terminal,
+    // or to one file when -o names a .csv or .jsonl file.
+    let one_file = output.is_some_and(|o| {
+        !o.is_dir()
+            && o.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(format.extension()))
+    });
+    let combine =
+        several && (output.is_none() || one_file) && matches!(format, Format::Csv | Format::Jsonl);
     if output.is_none() && (!format.is_text_stream() || (several && !combine)) {
         bail!(
             "{} export of {} needs -o {}",
@@ -111,6 +119,8 @@ pub(super) fn export(
         }
         return Ok(());
     }
+    let mut combined = Vec::new();
+    let mut index = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let session = open(doc)?;
         let exported = formats::export(format, &session.source(), &stems[i])?;
@@ -118,7 +128,16 @@ pub(super) fn export(
             eprintln!("gloss: {}: {w}", doc.display());
         }
         match output {
-            None => {
+            Some(o) if !combine => {
+                let into_folder = several || format == Format::Brat || o.is_dir();
+                for path in exported.write(o, into_folder, &mut guard)? {
+                    writeln!(out, "wrote {}", path.display())?;
+                    if format == Format::Html {
+                        index.push(index_entry(&path, &session));
+                    }
+                }
+            }
+            _ => {
                 for (_, bytes) in &exported.files {
                     // Combined CSV keeps only the first header.
                     let bytes = if combine && format == Format::Csv && i > 0 {
@@ -126,18 +145,80 @@ pub(super) fn export(
                     } else {
                         bytes.as_slice()
                     };
-                    out.write_all(bytes)?;
-                }
-            }
-            Some(o) => {
-                let into_folder = several || format == Format::Brat || o.is_dir();
-                for path in exported.write(o, into_folder, &mut guard)? {
-                    writeln!(out, "wrote {}", path.display())?;
+                    match output {
+                        None => out.write_all(bytes)?,
+                        Some(_) => combined.extend_from_slice(bytes),
+                    }
                 }
             }
         }
     }
+    if let (Some(o), true) = (output, combine) {
+        let name = o
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let exported = formats::Exported {
+            files: vec![(name, combined)],
+            warnings: Vec::new(),
+        };
+        for path in exported.write(o, false, &mut guard)? {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
+    // Reports of several documents get a page that leads to each.
+    if let (Some(o), true) = (output, several && format == Format::Html) {
+        let (title, memo) = match paths {
+            [folder] if folder.is_dir() => (
+                std::path::absolute(folder)
+                    .ok()
+                    .and_then(|a| a.file_name().map(|n| n.to_string_lossy().into_owned()))
+                    .unwrap_or_else(|| "Gloss project".into()),
+                crate::project::file::ProjectFile::load(folder)
+                    .ok()
+                    .flatten()
+                    .map(|p| p.memo)
+                    .unwrap_or_default(),
+            ),
+            _ => ("Gloss reports".into(), String::new()),
+        };
+        let exported = formats::Exported {
+            files: vec![(
+                "index.html".into(),
+                formats::report::index_html(&title, &memo, &index).into_bytes(),
+            )],
+            warnings: Vec::new(),
+        };
+        for path in exported.write(o, true, &mut guard)? {
+            writeln!(out, "wrote {}", path.display())?;
+        }
+    }
     Ok(())
+}
+
+/// A document's line on the reports' index page.
+fn index_entry(report: &Path, session: &Session) -> formats::report::IndexEntry {
+    let annotations: Vec<&crate::model::Annotation> = session.store.annotations.iter().collect();
+    let mut stats = crate::project::Stats::default();
+    stats.add(&session.doc.name, session.doc.char_len(), &annotations);
+    let d = stats.documents.pop().unwrap_or_default();
+    formats::report::IndexEntry {
+        href: report
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        name: session.doc.name.clone(),
+        annotations: d.annotations,
+        coverage: d.coverage,
+        codes: session
+            .store
+            .codebook
+            .tags
+            .iter()
+            .filter_map(|t| d.codes.get(&t.name).map(|n| (t.name.clone(), *n)))
+            .collect(),
+        memo: !session.store.memo.trim().is_empty(),
+    }
 }
 
 /// `gloss import FOLDER --from qdc CODEBOOK.qdc`: the codes (hierarchy,

@@ -407,6 +407,78 @@ blockquote { border-left: 3px solid #ccc; margin: .8em 0; padding-left: 1em; whi
 @media print { a { color: inherit; } }
 ";
 
+/// A document on the index page of several reports.
+pub struct IndexEntry {
+    /// The report's file name, beside the index.
+    pub href: String,
+    pub name: String,
+    pub annotations: usize,
+    /// Share of the text coded, 0–1.
+    pub coverage: f64,
+    /// Annotations per code, in codebook order.
+    pub codes: Vec<(String, usize)>,
+    /// Whether the document has a memo (shown in its report).
+    pub memo: bool,
+}
+
+/// The page that leads to each document's report: the project memo, then
+/// one row per document (self-contained, every text escaped).
+pub fn index_html(title: &str, memo: &str, entries: &[IndexEntry]) -> String {
+    let title = escape_html(title);
+    let mut h = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
+         <title>{title}</title>\n<style>\n{CSS}table {{ border-collapse: collapse; }} td, th {{ border-bottom: 1px solid #ddd; padding: .3em .8em; text-align: left; }}\n</style>\n</head>\n<body>\n<h1>{title}</h1>\n"
+    );
+    if !memo.trim().is_empty() {
+        h.push_str("<h2>Project memo</h2>\n<div class=\"memo\">");
+        for para in memo.trim().split("\n\n") {
+            h.push_str(&format!(
+                "<p>{}</p>",
+                escape_html(para.trim()).replace('\n', "<br>")
+            ));
+        }
+        h.push_str("</div>\n");
+    }
+    let total: usize = entries.iter().map(|e| e.annotations).sum();
+    h.push_str(&format!(
+        "<h2>Documents</h2>\n<p>{} documents, {total} annotations.</p>\n<table>\n<tr><th>Document</th><th>Annotations</th><th>Coded</th><th>Codes</th></tr>\n",
+        entries.len()
+    ));
+    for e in entries {
+        let codes: Vec<String> = e
+            .codes
+            .iter()
+            .map(|(c, n)| format!("{} ({n})", escape_html(c)))
+            .collect();
+        h.push_str(&format!(
+            "<tr><td><a href=\"{}\">{}</a>{}</td><td>{}</td><td>{:.1}%</td><td>{}</td></tr>\n",
+            escape_html(&percent_encode(&e.href)),
+            escape_html(&e.name),
+            if e.memo { " ✎" } else { "" },
+            e.annotations,
+            e.coverage * 100.0,
+            codes.join(", ")
+        ));
+    }
+    h.push_str("</table>\n</body>\n</html>\n");
+    h
+}
+
+/// A file name as a relative URL (spaces, `#`, `?`, `%` and the like
+/// encoded, so the link reaches the file).
+fn percent_encode(name: &str) -> String {
+    let mut out = String::new();
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -492,5 +564,24 @@ mod tests {
                 (4, 6, vec![2], vec![2])
             ]
         );
+    }
+
+    #[test]
+    fn the_index_links_every_report_and_escapes_names() {
+        let e = IndexEntry {
+            href: "a b#1.txt.html".into(),
+            name: "a b#1 <x>.txt".into(),
+            annotations: 3,
+            coverage: 0.125,
+            codes: vec![("claim & co".into(), 2)],
+            memo: true,
+        };
+        let h = index_html("Study <1>", "", &[e]);
+        assert!(h.contains("href=\"a%20b%231.txt.html\""), "{h}");
+        assert!(h.contains("a b#1 &lt;x&gt;.txt</a> ✎"), "{h}");
+        assert!(h.contains("<td>12.5%</td>"));
+        assert!(h.contains("claim &amp; co (2)"));
+        assert!(h.contains("<h1>Study &lt;1&gt;</h1>"));
+        assert!(!h.contains("Project memo"), "no empty memo section");
     }
 }
