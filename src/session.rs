@@ -347,6 +347,26 @@ impl Session {
         now: OffsetDateTime,
         dry_run: bool,
     ) -> Result<usize, CommandError> {
+        if dry_run {
+            let tag = tag.trim();
+            return Ok(ranges
+                .iter()
+                .map(|r| self.doc.snap_to_graphemes(*r))
+                .filter(|r| !r.is_empty() && !self.already_tagged(*r, tag))
+                .count());
+        }
+        self.tag_all_ids(ranges, tag, author, now)
+            .map(|ids| ids.len())
+    }
+
+    /// [`Session::tag_all`], returning the annotations it made.
+    pub fn tag_all_ids(
+        &mut self,
+        ranges: &[CharRange],
+        tag: &str,
+        author: &str,
+        now: OffsetDateTime,
+    ) -> Result<Vec<AnnotationId>, CommandError> {
         let tag = tag.trim();
         let mut ops = Vec::new();
         if self.codebook().get(tag).is_none() && !tag.is_empty() {
@@ -361,22 +381,17 @@ impl Session {
         } else {
             vec![tag.to_string()]
         };
-        let mut made = 0;
+        let mut made = Vec::new();
         for &r in ranges {
             let r = self.doc.snap_to_graphemes(r);
             if r.is_empty() || self.already_tagged(r, tag) {
                 continue;
             }
-            made += 1;
-            ops.push(Op::Insert(Annotation::new(
-                &self.doc,
-                r,
-                tags.clone(),
-                author,
-                now,
-            )));
+            let a = Annotation::new(&self.doc, r, tags.clone(), author, now);
+            made.push(a.id.clone());
+            ops.push(Op::Insert(a));
         }
-        if !dry_run && made > 0 {
+        if !made.is_empty() {
             self.apply(ops, None)?;
         }
         Ok(made)

@@ -259,3 +259,73 @@ fn statistics_chart_the_project_and_lead_to_passages() {
     assert!(csv.starts_with("code,claim,source"), "{csv}");
     assert!(csv.contains("claim,,1"), "{csv}");
 }
+
+/// The find bar searches every document and memo of the project; a hit
+/// opens its document there; "Tag all in project" shows what it will do,
+/// tags and saves every document, and is taken back in one step.
+#[test]
+fn the_find_bar_searches_and_tags_the_whole_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().to_path_buf();
+    std::fs::write(d.join("a.txt"), "A drone — 😀 — and another drone.").unwrap();
+    std::fs::write(d.join("b.txt"), "无人机: drone strikes.").unwrap();
+    std::fs::write(d.join("c.txt"), "Nothing here.").unwrap();
+    let mut s = Session::open(&d.join("c.txt")).unwrap();
+    s.set_memo("Ask about the drone.").unwrap();
+    s.save().unwrap();
+    let mut h = harness(&d.join(".data"), Some(d.clone()));
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+    h.run();
+    h.get_by_label("Find").type_text("drone");
+    h.run();
+    h.get_by_label("All documents").click();
+    h.run();
+    run_until(&mut h, |app| {
+        !app.corpus.is_running() && app.corpus.hits.len() == 4
+    });
+    h.run();
+    h.get_by_label_contains("4 hits in 3 places");
+    // A hit in another document opens it with the match selected.
+    h.get_by_label_contains("b.txt · 5 — 无人机: drone strikes.")
+        .click();
+    h.run();
+    run_until(&mut h, |app| app.session.doc.name == "b.txt");
+    h.run();
+    let sel = h.state().reader.selected_range(&h.state().session);
+    assert_eq!(sel, Some(gloss::model::CharRange::new(5, 10)));
+
+    h.get_by_label("Tag all in project…").click();
+    h.run();
+    h.get_by_label_contains("Tag 3 matches in 2 documents");
+    h.get_by_label("Tag all 3").click();
+    h.run();
+    run_until(&mut h, |app| {
+        !app.corpus.is_running() && app.corpus.done.len() == 1
+    });
+    h.run();
+    run_until_saved(&mut h);
+    let quotes = |name: &str| -> Vec<String> {
+        let s = Session::open(&d.join(name)).unwrap();
+        s.store
+            .annotations
+            .iter()
+            .map(|a| format!("{} {:?}", a.quote, a.tags))
+            .collect()
+    };
+    assert_eq!(quotes("a.txt"), ["drone [\"claim\"]", "drone [\"claim\"]"]);
+    assert_eq!(quotes("b.txt"), ["drone [\"claim\"]"]);
+    assert!(quotes("c.txt").is_empty(), "a memo is not text to tag");
+    h.get_by_label_contains("Tagged 3 matches in 2 documents");
+    h.get_by_label("Undo").click();
+    h.run();
+    run_until_saved(&mut h);
+    settle(&mut h);
+    run_until(&mut h, |_| {
+        Session::open(&d.join("a.txt"))
+            .unwrap()
+            .store
+            .annotations
+            .is_empty()
+    });
+    assert!(quotes("b.txt").is_empty());
+}

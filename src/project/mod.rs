@@ -8,6 +8,7 @@ pub mod charts;
 mod codes;
 pub mod file;
 pub mod passages;
+pub mod search;
 pub mod stats;
 
 pub use codes::{apply_codebook, conform};
@@ -76,6 +77,7 @@ pub struct Current {
     pub doc: std::sync::Arc<crate::model::Document>,
     pub codebook: crate::model::Codebook,
     pub annotations: crate::model::Chunked<std::sync::Arc<crate::model::Annotation>>,
+    pub memo: String,
 }
 
 impl Current {
@@ -85,6 +87,7 @@ impl Current {
             doc: session.doc.clone(),
             codebook: session.store.codebook.clone(),
             annotations: session.store.annotations.snapshot(),
+            memo: session.store.memo.clone(),
         })
     }
 }
@@ -241,9 +244,7 @@ pub struct Listing {
 /// and the status the project file gives it, in path order; and the
 /// project file, brought up to date with the documents' codebooks.
 pub fn listing(folder: &Path) -> std::io::Result<Listing> {
-    let mut found = Vec::new();
-    walk(folder, &openable, &mut found)?;
-    found.sort();
+    let found = listing_paths(folder)?;
     let mut codebooks = Vec::new();
     let mut entries: Vec<Entry> = found
         .into_iter()
@@ -275,6 +276,14 @@ pub fn listing(folder: &Path) -> std::io::Result<Listing> {
         }
     }
     Ok(Listing { entries, project })
+}
+
+/// Every document under `folder` in a format Gloss opens, in path order.
+pub fn listing_paths(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    walk(folder, &openable, &mut found)?;
+    found.sort();
+    Ok(found)
 }
 
 fn relative(folder: &Path, path: &Path) -> String {

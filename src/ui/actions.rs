@@ -107,6 +107,18 @@ impl GlossApp {
                 self.reveal(ctx, id);
                 Ok(())
             }
+            Command::ShowRange(r) => {
+                self.show_match(ctx, r);
+                Ok(())
+            }
+            Command::TagAllInProject(tag) => {
+                self.corpus.preview(tag);
+                Ok(())
+            }
+            Command::UndoProjectTag(n) => {
+                self.undo_project_tag(n);
+                Ok(())
+            }
             Command::Next | Command::Previous => {
                 let forward = command == Command::Next;
                 let here = self

@@ -88,11 +88,15 @@ pub struct GlossApp {
     pub stats: super::stats::StatsWindow,
     /// The Passages window (code retrieval across the project).
     pub passages: super::passages::PassagesWindow,
+    /// The find bar across the whole project.
+    pub corpus: super::corpus::CorpusSearch,
+    /// What a tagging across the project made in the shown document.
+    pub(super) corpus_current: Vec<crate::project::search::Tagged>,
     /// Codebook changes being written to the project file (joined before
     /// the window closes).
     pub(super) project_writes: Vec<std::thread::JoinHandle<()>>,
     /// An annotation to show once its document is open: (document, id).
-    pub(super) reveal_on_open: Option<(PathBuf, AnnotationId)>,
+    pub(super) reveal_on_open: Option<(PathBuf, Command)>,
     /// The find bar (Ctrl+F).
     pub find: super::find::FindBar,
     /// `git config user.name`, being asked on another thread (first run).
@@ -181,6 +185,8 @@ impl GlossApp {
             stats: Default::default(),
             reveal_on_open: None,
             project_writes: Vec::new(),
+            corpus: Default::default(),
+            corpus_current: Vec::new(),
             author_lookup: None,
             title: String::new(),
             data_dir,
@@ -237,6 +243,7 @@ impl GlossApp {
             || self.exchanging.is_some()
             || self.passages.is_running()
             || self.stats.is_running()
+            || self.corpus.is_running()
     }
 
     pub fn push(&mut self, command: Command) {
@@ -519,6 +526,7 @@ impl GlossApp {
         self.exchange_window(ctx);
         self.passages_window(ctx);
         self.stats_window(ctx);
+        self.corpus_confirm(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");
@@ -582,11 +590,13 @@ impl eframe::App for GlossApp {
             ui.add_space(2.0);
         });
         if self.find.open {
+            let in_project = self.project_folder().is_some();
             egui::Panel::top("find").show(ui, |ui| {
-                let cmds = self.find.ui(ui, &self.session);
+                let cmds = self.find.ui(ui, &self.session, in_project);
                 self.queue.extend(cmds);
             });
         }
+        self.corpus_panel(ui);
         let from = self.reader.selection.map_or(0, |s| s.head);
         if let Some(r) = self.find.update(&ctx, &self.session.doc, from) {
             self.show_match(&ctx, r);
@@ -637,6 +647,7 @@ impl eframe::App for GlossApp {
         self.poll_documents(&ctx);
         self.poll_opening(&ctx);
         self.reveal_pending();
+        self.poll_corpus_tagging();
         self.poll_author();
         self.watch_outside(&ctx);
         self.autosave(&ctx);

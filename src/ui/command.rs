@@ -63,6 +63,13 @@ pub enum Command {
     Select(Option<AnnotationId>),
     /// Select, scroll to and flash an annotation.
     Reveal(AnnotationId),
+    /// Select and scroll to some text (a search hit).
+    ShowRange(CharRange),
+    /// Tag every match of the find bar in every document of the project
+    /// with this tag (after a preview).
+    TagAllInProject(String),
+    /// Take back a tagging across the project (by its number).
+    UndoProjectTag(usize),
     Next,
     Previous,
     /// Nudge the selected annotation's start or end by one grapheme.

@@ -129,6 +129,13 @@ impl DocumentsPanel {
         self.listing.is_some()
     }
 
+    /// A document got `n` more annotations elsewhere (a project-wide tagging).
+    pub fn add_to_count(&mut self, path: &Path, n: usize) {
+        if let Some(e) = self.entries.iter_mut().find(|e| e.path == path) {
+            e.annotations = Some(e.annotations.unwrap_or(0) + n);
+        }
+    }
+
     /// The open document's count follows its edits.
     pub fn update_count(&mut self, path: Option<&Path>, annotations: usize) {
         if let Some(e) = self

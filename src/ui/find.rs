@@ -7,7 +7,7 @@ use crate::model::{CharRange, Document};
 use crate::search::{Query, SearchError, find_all};
 use crate::session::Session;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 enum Message {
@@ -17,14 +17,7 @@ enum Message {
 
 struct Running {
     rx: Receiver<Message>,
-    cancel: Arc<AtomicBool>,
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        // A search nobody waits for stops at its next batch.
-        self.cancel.store(true, Ordering::Relaxed);
-    }
+    _stop: super::jobs::StopOnDrop,
 }
 
 #[derive(Default)]
@@ -38,6 +31,8 @@ pub struct FindBar {
     pub error: Option<String>,
     /// The tag "Tag all" gives.
     pub tag: String,
+    /// Search every document of the project too (hits listed below).
+    pub all_documents: bool,
     focus: bool,
     /// The search field, so Esc in it can close the bar.
     pub field: Option<egui::Id>,
@@ -139,7 +134,7 @@ impl FindBar {
         first
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, in_project: bool) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.horizontal(|ui| {
             let label = ui.label("Find");
@@ -170,6 +165,11 @@ impl FindBar {
                 .on_hover_text("Whole words only");
             ui.toggle_value(&mut self.query.regex, ".*")
                 .on_hover_text("Regular expression");
+            if in_project {
+                ui.toggle_value(&mut self.all_documents, "All documents")
+                    .on_hover_text("Search every document of the project, and the memos");
+            }
+            self.all_documents &= in_project;
             let status = match (&self.error, self.matches.len(), self.current) {
                 (Some(e), _, _) => e.clone(),
                 (None, 0, _) if self.running.is_some() => "searching…".into(),
@@ -231,6 +231,17 @@ impl FindBar {
             self.preview = Some((key, n));
         }
         let creates = self.preview.as_ref().filter(|_| done).map_or(0, |p| p.1);
+        if self.all_documents {
+            let b = egui::Button::new("Tag all in project…");
+            if ui
+                .add_enabled(!self.tag.is_empty() && !self.query.text.is_empty(), b)
+                .on_hover_text("Shows how many matches in which documents first")
+                .clicked()
+            {
+                commands.push(Command::TagAllInProject(self.tag.clone()));
+            }
+            return;
+        }
         let button = egui::Button::new(format!("Tag all {}", self.matches.len()));
         if ui
             .add_enabled(done && creates > 0 && !self.tag.is_empty(), button)
@@ -258,5 +269,8 @@ fn start(ctx: &egui::Context, doc: Arc<Document>, query: Query) -> Running {
         let _ = tx.send(Message::Done(result));
         ctx.request_repaint();
     });
-    Running { rx, cancel }
+    Running {
+        rx,
+        _stop: super::jobs::StopOnDrop(cancel),
+    }
 }

@@ -185,3 +185,13 @@ impl Opening {
         })
     }
 }
+
+/// The stop flag of a background search: set when the search is dropped
+/// (nobody waits for it any more), so it stops at its next batch.
+pub struct StopOnDrop(pub Arc<std::sync::atomic::AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}

@@ -149,15 +149,21 @@ impl GlossApp {
     /// Shows an annotation in its document, opening the document first
     /// when another is shown.
     pub(super) fn open_at(&mut self, path: PathBuf, id: crate::model::AnnotationId) {
+        self.then_in(path, Command::Reveal(id));
+    }
+
+    /// Runs `command` in the document at `path`, opening it first when
+    /// another is shown.
+    pub(super) fn then_in(&mut self, path: PathBuf, command: Command) {
         if self.is_current(&path) {
-            self.queue.push(Command::Reveal(id));
+            self.queue.push(command);
         } else {
-            self.reveal_on_open = Some((path.clone(), id));
+            self.reveal_on_open = Some((path.clone(), command));
             self.queue.push(Command::Open(path));
         }
     }
 
-    fn is_current(&self, path: &Path) -> bool {
+    pub(super) fn is_current(&self, path: &Path) -> bool {
         let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         self.session
             .path
@@ -172,9 +178,9 @@ impl GlossApp {
         };
         if self.opening.is_none()
             && self.is_current(path)
-            && let Some((_, id)) = self.reveal_on_open.take()
+            && let Some((_, command)) = self.reveal_on_open.take()
         {
-            self.queue.push(Command::Reveal(id));
+            self.queue.push(command);
         } else if self.opening.is_none() && self.password.is_none() && self.queue.is_empty() {
             // The document could not be opened (the user was told why).
             self.reveal_on_open = None;
