@@ -11,7 +11,7 @@
 //! `-- quick` measures smaller sizes (1 MB for 50 MB, 10,000 annotations
 //! at most) and writes nothing: for trying a change. `-- only NAME` runs
 //! one section (open, frames, edits, sidecar, search, reanchor, formats,
-//! extract, memory, window: the real binary under Xvfb). `-- rss FILE` is internal: the peak memory of a window showing
+//! extract, project, memory, window: the real binary under Xvfb). `-- rss FILE` is internal: the peak memory of a window showing
 //! FILE, measured in a child process.
 //!
 //! Ratios within one run are what to compare; absolute times vary by
@@ -21,6 +21,7 @@ mod corpus;
 mod extract;
 mod headless;
 mod model;
+mod project;
 mod report;
 mod window;
 
@@ -63,6 +64,9 @@ fn main() {
     }
     if run("extract") {
         extract::extract_cases(quick, &mut report);
+    }
+    if run("project") {
+        project::project(quick, &mut report);
     }
     if run("memory") {
         window::memory(&corpus, &mut report);

@@ -6,6 +6,7 @@
 
 pub mod charts;
 mod codes;
+pub mod index;
 pub mod file;
 pub mod passages;
 pub mod search;
@@ -227,6 +228,8 @@ pub struct Entry {
     pub bytes: u64,
     /// `None` when it has no annotation file yet (or one Gloss cannot read).
     pub annotations: Option<usize>,
+    /// The share of its text coded, 0–1 (`None` like `annotations`).
+    pub coverage: Option<f64>,
     pub status: file::Status,
 }
 
@@ -244,26 +247,55 @@ pub struct Listing {
 /// and the status the project file gives it, in path order; and the
 /// project file, brought up to date with the documents' codebooks.
 pub fn listing(folder: &Path) -> std::io::Result<Listing> {
+    listing_cached(folder, None)
+}
+
+/// [`listing`], reading only the sidecars that changed since the index
+/// kept in `cache_dir` was written (and keeping it up to date).
+pub fn listing_cached(folder: &Path, cache_dir: Option<&Path>) -> std::io::Result<Listing> {
     let found = listing_paths(folder)?;
+    let old = cache_dir.map(|c| index::load(c, folder)).unwrap_or_default();
+    let mut new = index::Index::new();
     let mut codebooks = Vec::new();
     let mut entries: Vec<Entry> = found
         .into_iter()
         .map(|path| {
             let rel = relative(folder, &path);
-            let sidecar = crate::sidecar::Sidecar::load(&crate::sidecar::sidecar_path(&path))
-                .ok()
-                .flatten();
-            let annotations = sidecar.as_ref().map(|sc| sc.annotations.len());
-            codebooks.extend(sidecar.map(|sc| sc.codebook));
-            Entry {
-                bytes: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+            let sidecar_path = crate::sidecar::sidecar_path(&path);
+            let stamps = (index::Stamp::of(&path), index::Stamp::of(&sidecar_path));
+            let cached = match old.get(&rel) {
+                Some(c) if (c.document, c.sidecar) == stamps => c.clone(),
+                _ => {
+                    // Changed since (or never seen): read its sidecar, and
+                    // let its codes join the project.
+                    let sidecar = crate::sidecar::Sidecar::load(&sidecar_path).ok().flatten();
+                    let c = index::Cached {
+                        document: stamps.0,
+                        sidecar: stamps.1,
+                        annotations: sidecar.as_ref().map(|sc| sc.annotations.len()),
+                        coverage: sidecar.as_ref().map(index::coverage),
+                    };
+                    codebooks.extend(sidecar.map(|sc| sc.codebook));
+                    c
+                }
+            };
+            let entry = Entry {
+                bytes: stamps.0.len,
                 status: file::Status::default(),
-                rel,
+                annotations: cached.annotations,
+                coverage: cached.coverage,
+                rel: rel.clone(),
                 path,
-                annotations,
-            }
+            };
+            new.insert(rel, cached);
+            entry
         })
         .collect();
+    if let Some(c) = cache_dir
+        && new != old
+    {
+        index::save(c, folder, &new);
+    }
     let project = file::open(folder, &codebooks.iter().collect::<Vec<_>>());
     if let Ok(opened) = &project {
         for e in &mut entries {

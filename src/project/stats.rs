@@ -207,7 +207,7 @@ pub fn render(s: &Stats, output: Output) -> String {
 }
 
 /// Chars inside at least one of `ranges` (sorted by start).
-fn covered(ranges: impl Iterator<Item = CharRange>) -> usize {
+pub(crate) fn covered(ranges: impl Iterator<Item = CharRange>) -> usize {
     let mut total = 0;
     let mut reach = 0;
     for r in ranges {

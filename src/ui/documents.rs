@@ -44,12 +44,13 @@ pub struct Parked {
 const MAX_PARKED: usize = 16;
 
 impl DocumentsPanel {
-    /// Lists `folder` on another thread.
-    pub fn open(folder: &Path, ctx: &egui::Context) -> Self {
+    /// Lists `folder` on another thread (with the index of counts kept in
+    /// `cache`, if given).
+    pub fn open(folder: &Path, cache: Option<PathBuf>, ctx: &egui::Context) -> Self {
         let (tx, rx) = channel();
         let (owned, ctx) = (folder.to_path_buf(), ctx.clone());
         std::thread::spawn(move || {
-            let _ = tx.send(crate::project::listing(&owned));
+            let _ = tx.send(crate::project::listing_cached(&owned, cache.as_deref()));
             ctx.request_repaint();
         });
         Self {
@@ -184,6 +185,13 @@ impl DocumentsPanel {
                         1 => "1 annotation".into(),
                         n => format!("{n} annotations"),
                     });
+                let count = match e.coverage {
+                    Some(c) if e.annotations.unwrap_or(0) > 0 => {
+                        let digits = usize::from(c < 0.1);
+                        format!("{count} · {:.digits$}% coded", c * 100.0)
+                    }
+                    _ => count,
+                };
                 let r = ui.selectable_label(here, &e.rel);
                 if self.read_only.is_none() {
                     r.context_menu(|ui| {

@@ -212,4 +212,9 @@ impl GlossApp {
             }
         }
     }
+
+    /// Where the index of a project's counts is kept between runs.
+    pub(super) fn cache_dir(&self) -> Option<PathBuf> {
+        self.data_dir.as_ref().map(|d| d.join("cache"))
+    }
 }
