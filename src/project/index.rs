@@ -67,11 +67,14 @@ pub fn load(cache_dir: &Path, folder: &Path) -> Index {
 /// Keeps `index` for next time; a failure only means a slower next listing.
 pub fn save(cache_dir: &Path, folder: &Path, index: &Index) {
     let path = file_for(cache_dir, folder);
-    let Ok(text) = ron::to_string(index) else { return };
+    let Ok(text) = ron::to_string(index) else {
+        return;
+    };
     if let Some(dir) = path.parent() {
         let _ = std::fs::create_dir_all(dir);
     }
-    let _ = crate::storage::atomic_write(&path, text.as_bytes(), crate::storage::WriteMode::Replace);
+    let _ =
+        crate::storage::atomic_write(&path, text.as_bytes(), crate::storage::WriteMode::Replace);
 }
 
 /// The share of a sidecar's document that its placed annotations cover.
@@ -106,11 +109,15 @@ mod tests {
         std::fs::write(folder.join("b.txt"), "Nothing coded.").unwrap();
         let mut s = Session::open(&a).unwrap();
         let now = time::OffsetDateTime::UNIX_EPOCH;
-        s.annotate(CharRange::new(8, 12), vec!["claim".into()], "A", now).unwrap();
+        s.annotate(CharRange::new(8, 12), vec!["claim".into()], "A", now)
+            .unwrap();
         s.save().unwrap();
         let first = crate::project::listing_cached(&folder, Some(&cache)).unwrap();
         let counts = |l: &crate::project::Listing| -> Vec<(Option<usize>, Option<f64>)> {
-            l.entries.iter().map(|e| (e.annotations, e.coverage)).collect()
+            l.entries
+                .iter()
+                .map(|e| (e.annotations, e.coverage))
+                .collect()
         };
         let chars = s.doc.char_len() as f64;
         assert_eq!(counts(&first), [(Some(1), Some(4.0 / chars)), (None, None)]);
@@ -121,7 +128,8 @@ mod tests {
         let cached = crate::project::listing_cached(&folder, Some(&cache)).unwrap();
         assert_eq!(cached.entries[0].annotations, Some(99));
         // A sidecar that changed is read again.
-        s.annotate(CharRange::new(0, 2), vec!["source".into()], "A", now).unwrap();
+        s.annotate(CharRange::new(0, 2), vec!["source".into()], "A", now)
+            .unwrap();
         s.save().unwrap();
         let fresh = crate::project::listing_cached(&folder, Some(&cache)).unwrap();
         assert_eq!(fresh.entries[0].annotations, Some(2));
@@ -129,6 +137,9 @@ mod tests {
         std::fs::write(file_for(&cache, &folder), "garbage").unwrap();
         let again = crate::project::listing_cached(&folder, Some(&cache)).unwrap();
         assert_eq!(again.entries[0].annotations, Some(2));
-        assert!(!folder.join(".gloss").exists(), "nothing is written into the project");
+        assert!(
+            !folder.join(".gloss").exists(),
+            "nothing is written into the project"
+        );
     }
 }

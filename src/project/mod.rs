@@ -6,8 +6,9 @@
 
 pub mod charts;
 mod codes;
-pub mod index;
 pub mod file;
+pub mod index;
+pub mod loaded;
 pub mod passages;
 pub mod search;
 pub mod stats;
@@ -163,59 +164,12 @@ pub fn each_document(
     skipped: &mut dyn FnMut(&Path, String),
     each: &mut dyn FnMut(Seen<'_>),
 ) -> std::io::Result<()> {
-    // The project's codebook (its hierarchy) over each document's own.
-    let shared = file::ProjectFile::load(folder).ok().flatten();
-    let hierarchy = |own: &crate::model::Codebook| match &shared {
-        Some(project) => {
-            let mut p = project.clone();
-            p.adopt(own);
-            p.codebook
-        }
-        None => own.clone(),
-    };
-    let mut documents = annotated_documents(folder)?;
-    if let Some(c) = current {
-        // It counts even before its first save; once, as it is now.
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let (at, root) = (canonical(&c.path), canonical(folder));
-        documents.retain(|(_, p)| canonical(p) != at);
-        if at.starts_with(&root) {
-            documents.push((relative(&root, &at), c.path.clone()));
-            documents.sort();
-        }
+    let mut loaded = loaded::Loaded::new(folder);
+    loaded.refresh()?;
+    for (path, why) in &loaded.skipped {
+        skipped(path, why.clone());
     }
-    documents.retain(|(rel, _)| takes(rel));
-    for (rel, path) in documents {
-        if let Some(c) = current.filter(|c| c.path == path) {
-            let annotations: Vec<&crate::model::Annotation> =
-                c.annotations.iter().map(|a| a.as_ref()).collect();
-            let codebook = hierarchy(&c.codebook);
-            each(Seen {
-                rel: &rel,
-                doc: &c.doc,
-                codebook: &codebook,
-                annotations: &annotations,
-            });
-            continue;
-        }
-        match Session::open(&path) {
-            Ok(mut s) => {
-                if let Some(project) = &shared {
-                    conform(&mut s, project);
-                }
-                let codebook = hierarchy(&s.store.codebook);
-                let annotations: Vec<&crate::model::Annotation> =
-                    s.store.annotations.iter().collect();
-                each(Seen {
-                    rel: &rel,
-                    doc: &s.doc,
-                    codebook: &codebook,
-                    annotations: &annotations,
-                });
-            }
-            Err(e) => skipped(&path, e.to_string()),
-        }
-    }
+    loaded.each(current, takes, each);
     Ok(())
 }
 
@@ -254,7 +208,9 @@ pub fn listing(folder: &Path) -> std::io::Result<Listing> {
 /// kept in `cache_dir` was written (and keeping it up to date).
 pub fn listing_cached(folder: &Path, cache_dir: Option<&Path>) -> std::io::Result<Listing> {
     let found = listing_paths(folder)?;
-    let old = cache_dir.map(|c| index::load(c, folder)).unwrap_or_default();
+    let old = cache_dir
+        .map(|c| index::load(c, folder))
+        .unwrap_or_default();
     let mut new = index::Index::new();
     let mut codebooks = Vec::new();
     let mut entries: Vec<Entry> = found

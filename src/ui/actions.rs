@@ -169,7 +169,11 @@ impl GlossApp {
                 Ok(())
             }
             Command::Open(path) if path.is_dir() => {
-                self.documents = Some(super::documents::DocumentsPanel::open(&path, self.cache_dir(), ctx));
+                self.documents = Some(super::documents::DocumentsPanel::open(
+                    &path,
+                    self.cache_dir(),
+                    ctx,
+                ));
                 let abs = std::fs::canonicalize(&path).unwrap_or(path);
                 self.prefs.add_recent(abs);
                 Ok(())

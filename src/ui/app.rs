@@ -196,7 +196,11 @@ impl GlossApp {
             // The window shows at once; the document follows when read.
             // A folder opens as a project: its first document once listed.
             Some(path) if path.is_dir() => {
-                app.documents = Some(super::documents::DocumentsPanel::open(&path, app.cache_dir(), ctx));
+                app.documents = Some(super::documents::DocumentsPanel::open(
+                    &path,
+                    app.cache_dir(),
+                    ctx,
+                ));
                 app.sample_if_open_fails = true;
             }
             Some(path) => {

@@ -7,8 +7,9 @@
 
 use super::jobs::Job;
 use crate::model::AnnotationId;
+use crate::project::Current;
+use crate::project::loaded::Loaded;
 use crate::project::passages::{Output, Passage, Query};
-use crate::project::{Current, passages_with};
 use crate::session::Session;
 use std::path::{Path, PathBuf};
 
@@ -29,8 +30,9 @@ pub enum Action {
     Export(Output),
 }
 
-/// A query's passages and the documents it left out, or why it failed.
-type Found = Result<(Vec<Passage>, Vec<String>), String>;
+/// A query's passages and the documents it left out, or why it failed;
+/// with the documents as read, for the next query.
+type Found = (Result<(Vec<Passage>, Vec<String>), String>, Loaded);
 
 #[derive(Default)]
 pub struct PassagesWindow {
@@ -54,6 +56,9 @@ pub struct PassagesWindow {
     /// Documents the last query could not open, with why.
     skipped: Vec<String>,
     running: Option<Job<Found>>,
+    /// The project's documents as the last query read them: the next one
+    /// re-reads only those that changed.
+    loaded: Option<Loaded>,
     message: Option<String>,
     exporting: Option<Job<Result<PathBuf, String>>>,
 }
@@ -103,13 +108,23 @@ impl PassagesWindow {
         let current = Current::of(session);
         self.folder = Some(folder.to_path_buf());
         self.message = None;
+        let mut loaded = match self.loaded.take() {
+            Some(l) if l.folder == folder => l,
+            _ => Loaded::new(folder),
+        };
         self.running = Some(Job::start("Finding passages", ctx, move || {
-            let mut skipped = Vec::new();
-            passages_with(&folder_owned, &query, current.as_ref(), &mut |p, why| {
-                skipped.push(format!("{}: {why}", p.display()))
-            })
-            .map(|found| (found, skipped))
-            .map_err(|e| format!("could not look through {}: {e}", folder_owned.display()))
+            let result = loaded
+                .refresh()
+                .map(|()| {
+                    let skipped = loaded
+                        .skipped
+                        .iter()
+                        .map(|(p, why)| format!("{}: {why}", p.display()))
+                        .collect();
+                    (loaded.passages(&query, current.as_ref()), skipped)
+                })
+                .map_err(|e| format!("could not look through {}: {e}", folder_owned.display()));
+            (result, loaded)
         }));
     }
 
@@ -122,12 +137,17 @@ impl PassagesWindow {
         if let Some(done) = self.running.as_ref().and_then(Job::poll) {
             self.running = None;
             match done {
-                Some(Ok((found, skipped))) => {
-                    self.results = found;
-                    self.skipped = skipped;
-                    self.sort_results();
+                Some((result, loaded)) => {
+                    self.loaded = Some(loaded);
+                    match result {
+                        Ok((found, skipped)) => {
+                            self.results = found;
+                            self.skipped = skipped;
+                            self.sort_results();
+                        }
+                        Err(e) => self.message = Some(e),
+                    }
                 }
-                Some(Err(e)) => self.message = Some(e),
                 None => self.message = Some("the query stopped unexpectedly".into()),
             }
         }
