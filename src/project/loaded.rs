@@ -67,7 +67,7 @@ impl Loaded {
             .clamp(1, 8);
         let chunk = read.len().div_ceil(threads).max(1);
         let project = project.as_ref();
-        let results: Vec<(usize, Result<LoadedDoc, (PathBuf, String)>)> = std::thread::scope(|s| {
+        let results: Vec<(usize, Read)> = std::thread::scope(|s| {
             let handles: Vec<_> = read
                 .chunks(chunk)
                 .map(|part| {
@@ -183,12 +183,10 @@ impl Loaded {
     }
 }
 
-fn load_one(
-    rel: &str,
-    path: &Path,
-    stamps: (Stamp, Stamp),
-    project: Option<&ProjectFile>,
-) -> Result<LoadedDoc, (PathBuf, String)> {
+/// A document read, or the path and why it could not be.
+type Read = Result<LoadedDoc, (PathBuf, String)>;
+
+fn load_one(rel: &str, path: &Path, stamps: (Stamp, Stamp), project: Option<&ProjectFile>) -> Read {
     let mut s = Session::open(path).map_err(|e| (path.to_path_buf(), e.to_string()))?;
     let codebook = match project {
         Some(p) => {
