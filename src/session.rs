@@ -69,6 +69,9 @@ pub struct MergeReport {
     pub added: usize,
     pub duplicates: usize,
     pub new_tags: Vec<String>,
+    /// Codes the file also defines whose colour, description or parent it
+    /// changed.
+    pub updated_tags: Vec<String>,
     pub skipped: Vec<String>,
 }
 
@@ -85,6 +88,9 @@ impl std::fmt::Display for MergeReport {
         }
         if !self.new_tags.is_empty() {
             write!(f, ", new tags: {}", self.new_tags.join(", "))?;
+        }
+        if !self.updated_tags.is_empty() {
+            write!(f, ", tags updated: {}", self.updated_tags.join(", "))?;
         }
         if !self.skipped.is_empty() {
             write!(f, ", {} skipped", self.skipped.len())?;
@@ -532,7 +538,30 @@ impl Session {
         }
         let mut palette = self.codebook().clone();
         for mut tag in wanted {
-            if tag.name.trim().is_empty() || known.contains(&tag.name) {
+            if let Some(i) = known.iter().position(|k| *k == tag.name) {
+                // A code the file defines too: its colour, description and
+                // parent, where it gives them (a REFI-QDA codebook does).
+                if let Some(old) = self.codebook().tags.get(i) {
+                    let mut new = old.clone();
+                    if crate::model::parse_hex_color(&tag.color).is_some() {
+                        new.color = tag.color.clone();
+                    }
+                    if !tag.description.is_empty() {
+                        new.description = tag.description.clone();
+                    }
+                    if tag.parent.is_some()
+                        && palette.can_reparent(&tag.name, tag.parent.as_deref())
+                    {
+                        new.parent = tag.parent.clone();
+                    }
+                    if new != *old {
+                        report.updated_tags.push(tag.name.clone());
+                        ops.push(Op::ReplaceTag(i, new));
+                    }
+                }
+                continue;
+            }
+            if tag.name.trim().is_empty() {
                 continue;
             }
             if crate::model::parse_hex_color(&tag.color).is_none() {

@@ -329,3 +329,33 @@ fn the_find_bar_searches_and_tags_the_whole_project() {
     });
     assert!(quotes("b.txt").is_empty());
 }
+
+/// A project opened once is in File → Open Recent, marked as a project,
+/// and opens from there with its Documents panel.
+#[test]
+fn open_recent_reopens_a_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("study");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::write(d.join("a.txt"), "An interview.").unwrap();
+    let other = dir.path().join("elsewhere.txt");
+    std::fs::write(&other, "Another text.").unwrap();
+    let mut h = harness(&dir.path().join(".data"), Some(d.clone()));
+    let folder = std::fs::canonicalize(&d).unwrap();
+    assert!(
+        h.state().prefs.recent.contains(&folder),
+        "{:?}",
+        h.state().prefs.recent
+    );
+    h.state_mut()
+        .push(gloss::ui::command::Command::Open(other.clone()));
+    settle(&mut h);
+    assert_eq!(h.state().session.doc.name, "elsewhere.txt");
+    menu(&mut h, &["File", "Open Recent"]);
+    h.get_by_label(&format!("{} — project", folder.display()))
+        .click();
+    h.run();
+    settle(&mut h);
+    run_until(&mut h, |app| app.session.doc.name == "a.txt");
+    h.get_by_label("study");
+}

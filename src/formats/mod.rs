@@ -90,7 +90,7 @@ impl Format {
     pub fn can_import(self) -> bool {
         matches!(
             self,
-            Format::W3c | Format::Brat | Format::Jsonl | Format::Qdpx
+            Format::W3c | Format::Brat | Format::Jsonl | Format::Qdpx | Format::Qdc
         )
     }
 
@@ -290,7 +290,7 @@ pub struct Imported {
 pub enum FormatError {
     #[error("{0}")]
     Invalid(String),
-    #[error("{format} cannot be imported; import reads w3c, brat, jsonl or qdpx")]
+    #[error("{format} cannot be imported; import reads w3c, brat, jsonl, qdpx or qdc")]
     NotImportable { format: &'static str },
     #[error(transparent)]
     Json(#[from] serde_json::Error),
@@ -379,6 +379,12 @@ pub fn import(format: Format, doc: &Document, bytes: &[u8]) -> Result<Imported, 
         Format::Brat => brat::import(doc, bytes),
         Format::Jsonl => jsonl::import(doc, bytes),
         Format::Qdpx => qdpx::import(doc, bytes),
+        // A codebook: codes (hierarchy, colours, descriptions), no passages.
+        Format::Qdc => Ok(Imported {
+            annotations: Vec::new(),
+            tags: qdpx::import_codebook(bytes)?,
+            skipped: Vec::new(),
+        }),
         f => Err(FormatError::NotImportable { format: f.name() }),
     }
 }

@@ -399,3 +399,36 @@ mod tests {
         assert_eq!(retag(&t(&["a", "b"]), "a", None), t(&["b"]));
     }
 }
+
+#[cfg(test)]
+mod import_tests {
+    use super::*;
+    use crate::formats::{Format, import};
+    use crate::model::{Codebook, Document};
+
+    #[test]
+    fn a_refi_qda_codebook_imports_into_the_open_document_in_one_step() {
+        let mut s = Session::new(Document::new("a.txt", "Text — 😀.".into()), None);
+        let before = s.store.codebook.clone();
+        let file = Codebook {
+            tags: vec![
+                Tag::new("claim", "#112233", "Said to be so; not opinion."),
+                Tag::new("factual", "#445566", "Checkable.").under("claim"),
+            ],
+        };
+        let bytes = crate::formats::qdpx::codebook(&file).into_bytes();
+        let imported = import(Format::Qdc, &s.doc, &bytes).unwrap();
+        let report = s.merge(imported, false).unwrap();
+        assert_eq!(report.new_tags, ["factual"]);
+        assert_eq!(report.updated_tags, ["claim"]);
+        assert_eq!(report.added, 0);
+        let claim = s.codebook().get("claim").unwrap();
+        assert_eq!(
+            (claim.color.as_str(), claim.description.as_str()),
+            ("#112233", "Said to be so; not opinion.")
+        );
+        assert_eq!(s.codebook().path("factual"), "claim › factual");
+        s.undo().unwrap();
+        assert_eq!(s.store.codebook, before);
+    }
+}

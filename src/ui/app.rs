@@ -201,6 +201,8 @@ impl GlossApp {
                     app.cache_dir(),
                     ctx,
                 ));
+                let folder = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+                app.prefs.add_recent(folder);
                 app.sample_if_open_fails = true;
             }
             Some(path) => {
@@ -281,7 +283,14 @@ impl GlossApp {
                         ui.weak("Nothing yet");
                     }
                     for p in self.prefs.recent.clone() {
-                        if ui.button(p.display().to_string()).clicked() {
+                        // A folder opens as a project (the menu is open
+                        // only briefly: a few stats).
+                        let label = if p.is_dir() {
+                            format!("{} — project", p.display())
+                        } else {
+                            p.display().to_string()
+                        };
+                        if ui.button(label).clicked() {
                             self.queue.push(Command::Open(p));
                         }
                     }
