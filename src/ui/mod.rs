@@ -10,6 +10,7 @@ mod exchange;
 pub mod find;
 mod jobs;
 mod keys;
+mod menu;
 mod notices;
 mod passages;
 mod password;

@@ -1,0 +1,211 @@
+//! The menu bar: File, Edit, View, Tags, Project and Help.
+
+use super::app::GlossApp;
+use super::command::Command;
+use super::shortcuts;
+
+impl GlossApp {
+    pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let sc = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text(sc(&shortcuts::OPEN)))
+                    .clicked()
+                {
+                    self.queue.push(Command::OpenDialog);
+                }
+                if ui.button("Open Folder…").clicked() {
+                    self.queue.push(Command::OpenFolderDialog);
+                }
+                ui.menu_button("Open Recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.weak("Nothing yet");
+                    }
+                    for p in self.prefs.recent.clone() {
+                        // A folder opens as a project (the menu is open
+                        // only briefly: a few stats).
+                        let label = if p.is_dir() {
+                            format!("{} — project", p.display())
+                        } else {
+                            p.display().to_string()
+                        };
+                        if ui.button(label).clicked() {
+                            self.queue.push(Command::Open(p));
+                        }
+                    }
+                });
+                ui.separator();
+                if ui.button("Export…").clicked() {
+                    self.exchange = super::exchange::ExchangeWindow::Export;
+                }
+                if ui.button("Import…").clicked() {
+                    self.exchange = super::exchange::ExchangeWindow::Import;
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Save Annotations").shortcut_text(sc(&shortcuts::SAVE)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Save);
+                }
+                if ui.button("Save Annotations As…").clicked() {
+                    self.queue.push(Command::SaveAs);
+                }
+                ui.separator();
+                if ui.button("Preferences…").clicked() {
+                    self.prefs_window.open = true;
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Quit").shortcut_text(sc(&shortcuts::QUIT)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = egui::Button::new("Undo").shortcut_text(sc(&shortcuts::UNDO));
+                if ui
+                    .add_enabled(self.session.history.can_undo(), undo)
+                    .clicked()
+                {
+                    self.queue.push(Command::Undo);
+                }
+                let redo = egui::Button::new("Redo").shortcut_text(sc(&shortcuts::REDO));
+                if ui
+                    .add_enabled(self.session.history.can_redo(), redo)
+                    .clicked()
+                {
+                    self.queue.push(Command::Redo);
+                }
+                ui.separator();
+                let copy =
+                    egui::Button::new("Copy Selected Text").shortcut_text(sc(&shortcuts::COPY));
+                if ui
+                    .add_enabled(self.reader.selection.is_some(), copy)
+                    .clicked()
+                {
+                    self.queue.push(Command::Copy);
+                }
+                let delete = egui::Button::new("Delete Annotation").shortcut_text("Delete");
+                if let Some(id) = self.selected.clone()
+                    && ui.add(delete).clicked()
+                {
+                    self.queue.push(Command::Delete(id));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                if ui
+                    .add(egui::Button::new("Larger Text").shortcut_text(sc(&shortcuts::ZOOM_IN)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(1));
+                }
+                if ui
+                    .add(egui::Button::new("Smaller Text").shortcut_text(sc(&shortcuts::ZOOM_OUT)))
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(-1));
+                }
+                if ui
+                    .add(
+                        egui::Button::new("Default Size").shortcut_text(sc(&shortcuts::ZOOM_RESET)),
+                    )
+                    .clicked()
+                {
+                    self.queue.push(Command::Zoom(0));
+                }
+                ui.separator();
+                use super::prefs::ThemeChoice;
+                for (choice, name) in [
+                    (ThemeChoice::System, "Follow System Theme"),
+                    (ThemeChoice::Light, "Light Theme"),
+                    (ThemeChoice::Dark, "Dark Theme"),
+                ] {
+                    if ui.radio(self.prefs.theme == choice, name).clicked() {
+                        self.prefs.theme = choice;
+                        ui.ctx().set_theme(choice.preference());
+                    }
+                }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Next Annotation").shortcut_text("N"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Next);
+                }
+                if ui
+                    .add(egui::Button::new("Previous Annotation").shortcut_text("P"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Previous);
+                }
+                if ui
+                    .add(egui::Button::new("Next to Review").shortcut_text("R"))
+                    .clicked()
+                {
+                    self.queue.push(Command::NextFlagged);
+                }
+            });
+            ui.menu_button("Tags", |ui| {
+                if ui.button("Codebook…").clicked() {
+                    self.codebook_window.open = true;
+                }
+                if ui.button("Add Tag").clicked() {
+                    self.queue.push(Command::AddTag);
+                }
+                ui.separator();
+                let codebook = self.session.codebook();
+                for (i, depth) in codebook.tree() {
+                    let tag = &codebook.tags[i];
+                    let indent = "    ".repeat(depth);
+                    let b = egui::Button::new(format!("{indent}Tag Selection “{}”", tag.name));
+                    let b = match codebook.key_of(i) {
+                        Some(k) => b.shortcut_text(format!("{k}")),
+                        None => b,
+                    };
+                    if ui.add(b).clicked() {
+                        self.queue.push(Command::UseTag(tag.name.clone()));
+                    }
+                }
+                if ui
+                    .add(egui::Button::new("Highlight Selection").shortcut_text("H"))
+                    .clicked()
+                {
+                    self.queue.push(Command::Annotate(Vec::new()));
+                }
+            });
+            ui.menu_button("Project", |ui| {
+                if ui
+                    .add(egui::Button::new("Passages…").shortcut_text(sc(&shortcuts::PASSAGES)))
+                    .on_hover_text("Every passage with a code, across the project")
+                    .clicked()
+                {
+                    self.queue.push(Command::ShowPassages);
+                }
+                if ui
+                    .button("Statistics…")
+                    .on_hover_text("Charts: codes per document, co-occurrence, coverage, authors")
+                    .clicked()
+                {
+                    self.stats.open = true;
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                if ui
+                    .add(
+                        egui::Button::new("Keyboard Shortcuts").shortcut_text(sc(&shortcuts::HELP)),
+                    )
+                    .clicked()
+                {
+                    self.shortcuts_window.open = true;
+                }
+                if ui.button("About Gloss").clicked() {
+                    self.about_open = true;
+                }
+            });
+        });
+    }
+}
