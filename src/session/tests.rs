@@ -1,4 +1,5 @@
 use super::*;
+use crate::formats::Imported;
 use crate::model::{Annotation, CharRange};
 use time::macros::datetime;
 
