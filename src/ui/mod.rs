@@ -18,6 +18,7 @@ pub mod prefs;
 mod project;
 mod project_search;
 pub mod reader;
+mod saving;
 mod shortcuts;
 pub mod side_panel;
 pub mod stats;
