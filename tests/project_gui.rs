@@ -359,3 +359,37 @@ fn open_recent_reopens_a_project() {
     run_until(&mut h, |app| app.session.doc.name == "a.txt");
     h.get_by_label("study");
 }
+
+/// A project file Gloss cannot read (corrupt, or from a newer Gloss) opens
+/// the project read-only with a message saying so, and is never written,
+/// however the documents are coded.
+#[test]
+fn an_unreadable_project_file_is_reported_and_never_written() {
+    for (bytes, says) in [
+        ("(version: 1, codebook: [ oops", "not a Gloss project file"),
+        ("(version: 99, codebook: [])", "newer Gloss"),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path().to_path_buf();
+        std::fs::write(d.join("a.txt"), "A claim — 😀 — made.").unwrap();
+        let file = gloss::project::file::path_in(&d);
+        std::fs::write(&file, bytes).unwrap();
+        let mut h = harness(&d.join(".data"), Some(d.clone()));
+        h.get_by_label_contains(says);
+        code_selection(&mut h, "claim", egui::Key::Num1);
+        h.state_mut().push(gloss::ui::command::Command::AddTag);
+        h.run();
+        run_until_saved(&mut h);
+        settle(&mut h);
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap(),
+            bytes,
+            "left as it was"
+        );
+        assert_eq!(
+            tags_of(&d.join("a.txt"), "claim"),
+            ["claim"],
+            "the document is still coded"
+        );
+    }
+}

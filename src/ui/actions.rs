@@ -482,6 +482,9 @@ impl GlossApp {
         self.reader.reset();
         self.selected = None;
         self.notices.clear();
+        for (level, news) in std::mem::take(&mut self.project_news) {
+            self.notices.push(level, news);
+        }
         self.save_failed = false;
         let flagged = self.session.anchor_report.orphaned + self.session.anchor_report.fuzzy > 0;
         for n in self.session.infos.clone() {

@@ -88,6 +88,8 @@ pub struct GlossApp {
     pub stats: super::stats::StatsWindow,
     /// The Passages window (code retrieval across the project).
     pub passages: super::passages::PassagesWindow,
+    /// What opening a project said, shown over its first document.
+    pub(super) project_news: Vec<(super::Level, String)>,
     /// The find bar across the whole project.
     pub corpus: super::corpus::CorpusSearch,
     /// What a tagging across the project made in the shown document.
@@ -186,6 +188,7 @@ impl GlossApp {
             reveal_on_open: None,
             project_writes: Vec::new(),
             corpus: Default::default(),
+            project_news: Vec::new(),
             corpus_current: Vec::new(),
             author_lookup: None,
             title: String::new(),

@@ -126,6 +126,11 @@ impl DocumentsPanel {
         Some(self.parked.remove(i))
     }
 
+    /// Why the project file is not written, if it is not.
+    pub fn read_only(&self) -> Option<&str> {
+        self.read_only.as_deref()
+    }
+
     pub fn is_listing(&self) -> bool {
         self.listing.is_some()
     }
@@ -161,6 +166,10 @@ impl DocumentsPanel {
         }
         if let Some(e) = &self.error {
             ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        if let Some(why) = &self.read_only {
+            ui.colored_label(ui.visuals().warn_fg_color, "⚠ Project file read-only")
+                .on_hover_text(why);
         }
         self.memo_ui(ui);
         ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));

@@ -38,8 +38,20 @@ impl GlossApp {
             return;
         };
         let polled = panel.poll();
+        // What opening the project said stays up over its first document.
         for news in std::mem::take(&mut panel.news) {
-            self.notices.push(Level::Info, news);
+            let level = if panel.read_only() == Some(news.as_str()) {
+                Level::Warning
+            } else {
+                Level::Info
+            };
+            self.project_news.push((level, news));
+        }
+        // No document to open: say it now.
+        if matches!(polled, Some(None)) {
+            for (level, news) in std::mem::take(&mut self.project_news) {
+                self.notices.push(level, news);
+            }
         }
         match polled {
             Some(Some(first)) => {
