@@ -26,7 +26,11 @@ impl GlossApp {
         if let Some(hit) = clicked {
             match hit.place {
                 Place::Text(r) => self.then_in(hit.path, Command::ShowRange(r)),
-                Place::Memo => self.queue.push(Command::Open(hit.path)),
+                // The memo is in the side panel, once its document shows.
+                Place::Memo if !self.is_current(&hit.path) => {
+                    self.queue.push(Command::Open(hit.path))
+                }
+                Place::Memo => {}
                 Place::ProjectMemo => {}
             }
         }
