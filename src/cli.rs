@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod exchange;
 mod inspect;
 mod project;
+mod team;
 
 use exchange::{export, import};
 use inspect::{check, list, reanchor, tag_matches};
@@ -112,6 +113,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: StatsFormat,
     },
+    /// git's merge driver for annotation files: merges BASE, OURS and
+    /// THEIRS (git passes `%O %A %B`) by annotation id and writes the result
+    /// to OURS.
+    ///
+    /// Added on one side: added. Deleted on one side and unchanged on the
+    /// other: deleted. Deleted on one side and changed on the other: kept,
+    /// as changed. Changed on one side: that change. Changed on both, field
+    /// by field: tags take both sides' additions and removals, the range
+    /// follows the newer change, and a note edited on both sides keeps both
+    /// texts under a "──── merged: the other version ────" line. Codebooks
+    /// (and `gloss-project.ron`) merge by code name the same way.
+    ///
+    /// Exits 0 when everything merged; 1 when it cannot (a side that does
+    /// not parse, or is empty): OURS is then left untouched and git reports
+    /// a conflict. `gloss git-setup` registers it.
+    MergeSidecar {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+    },
+    /// Registers `gloss merge-sidecar` as the git merge driver of the
+    /// repository holding FOLDER (default: the current folder).
+    ///
+    /// Adds `*.annotations.ron merge=gloss` and `gloss-project.ron
+    /// merge=gloss` to the repository's top-level `.gitattributes` (commit
+    /// it, so every clone routes these files to the driver) and sets
+    /// `merge.gloss.driver` in the repository's own config (each clone runs
+    /// this once). Running it again changes nothing.
+    GitSetup { folder: Option<PathBuf> },
     /// Validate sidecars: parse errors, orphaned annotations, fuzzy
     /// placements awaiting review, unknown tags; reports the encoding of
     /// non-UTF-8 documents.
@@ -319,6 +349,22 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             format,
         } => project::passages(&folder, query, format, out).map(|_| false),
         Command::Check { paths } => check(&paths, out),
+        Command::MergeSidecar { base, ours, theirs } => {
+            match crate::team::merge_files(&base, &ours, &theirs) {
+                Ok(report) => {
+                    eprintln!("gloss: merged {}: {report}", ours.display());
+                    Ok(false)
+                }
+                Err(e) => {
+                    eprintln!(
+                        "gloss: could not merge: {e}; {} is unchanged",
+                        ours.display()
+                    );
+                    Ok(true)
+                }
+            }
+        }
+        Command::GitSetup { folder } => team::git_setup(folder.as_deref(), out).map(|_| false),
         Command::Reanchor {
             document,
             from,

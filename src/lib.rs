@@ -14,6 +14,7 @@ pub mod search;
 pub mod session;
 pub mod sidecar;
 pub mod storage;
+pub mod team;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -15,7 +15,8 @@ pub const FILE_NAME: &str = "gloss-project.ron";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Where a researcher is with a document.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// In the order work goes (a merge keeps the further along).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Status {
     #[default]
     ToDo,
@@ -86,12 +87,18 @@ impl ProjectFile {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(ProjectError::Read { path, source }),
         };
+        Self::from_ron(&text, &path).map(Some)
+    }
+
+    /// Parses project file text; `path` only names the file in errors.
+    pub fn from_ron(text: &str, path: &Path) -> Result<Self, ProjectError> {
+        let path = path.to_path_buf();
         #[derive(Deserialize)]
         struct VersionOnly {
             version: u32,
         }
         let version = ron::Options::default()
-            .from_str::<VersionOnly>(&text)
+            .from_str::<VersionOnly>(text)
             .ok()
             .map(|v| v.version);
         if let Some(found) = version.filter(|v| *v > FORMAT_VERSION) {
@@ -101,22 +108,26 @@ impl ProjectFile {
                 supported: FORMAT_VERSION,
             });
         }
-        ron::from_str(&text)
-            .map(Some)
-            .map_err(|e| ProjectError::Parse {
-                path,
-                why: format!("line {}: {}", e.span.start.line, e.code),
-            })
+        ron::from_str(text).map_err(|e| ProjectError::Parse {
+            path,
+            why: format!("line {}: {}", e.span.start.line, e.code),
+        })
     }
 
     /// Writes the project file (atomically, keeping its permissions).
     pub fn save(&self, folder: &Path) -> Result<(), WriteError> {
+        self.save_to(&path_in(folder))
+    }
+
+    /// Writes the project file to `path` (the merge driver writes git's
+    /// temporary files, not named `gloss-project.ron`).
+    pub fn save_to(&self, path: &Path) -> Result<(), WriteError> {
         let mut text = String::new();
         crate::sidecar::write_ron(self, &mut text).map_err(|e| WriteError {
-            path: path_in(folder),
+            path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
-        atomic_write(&path_in(folder), text.as_bytes(), WriteMode::Replace)
+        atomic_write(path, text.as_bytes(), WriteMode::Replace)
     }
 
     /// Adds the codes of `codebook` the project lacks; returns their names
