@@ -113,6 +113,33 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: StatsFormat,
     },
+    /// Inter-annotator agreement on documents or folders, overall, per code
+    /// and per document.
+    ///
+    /// Units: `char` is every code point that is not whitespace; `token`
+    /// every match of \w+|[^\w\s] (a run of CJK letters is one token). An
+    /// annotator's label for a unit is the sorted, +-joined set of the codes
+    /// of their annotations covering it (a token: overlapping it), or O.
+    /// Figures: Krippendorff's α (nominal) over all annotators and per pair,
+    /// Cohen's κ and observed agreement per pair, the Davies–Fleiss multi-κ;
+    /// span precision, recall and F1 per pair X-Y (X the reference), exact
+    /// (same start, end and code) and overlap (sharing a code point, same
+    /// code; touching is not overlap), micro over codes. Undefined figures
+    /// (one annotator, one label only) are said to be, and are null in JSON.
+    Agreement {
+        /// Documents or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The annotators to compare, in this order (pairs are named
+        /// A-B in it); default: every author, sorted by name.
+        #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
+        authors: Vec<String>,
+        /// Count only these codes (default: all).
+        #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
+        codes: Vec<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: AgreementFormat,
+    },
     /// git's merge driver for annotation files: merges BASE, OURS and
     /// THEIRS (git passes `%O %A %B`) by annotation id and writes the result
     /// to OURS.
@@ -265,6 +292,12 @@ pub enum StatsFormat {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum AgreementFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum PassagesFormat {
     Table,
     Csv,
@@ -349,6 +382,12 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             format,
         } => project::passages(&folder, query, format, out).map(|_| false),
         Command::Check { paths } => check(&paths, out),
+        Command::Agreement {
+            paths,
+            authors,
+            codes,
+            format,
+        } => team::agreement(&paths, &authors, &codes, format, out).map(|_| false),
         Command::MergeSidecar { base, ours, theirs } => {
             match crate::team::merge_files(&base, &ours, &theirs) {
                 Ok(report) => {

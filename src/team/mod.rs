@@ -9,3 +9,5 @@ pub mod git;
 pub mod merge;
 
 pub use merge::{MergeError, MergeReport, merge_files, merge_sidecars};
+pub mod agreement;
+pub mod agreement_io;
