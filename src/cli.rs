@@ -93,6 +93,11 @@ pub enum Command {
         /// Show what would change without writing anything.
         #[arg(long)]
         dry_run: bool,
+        /// Record NAME as the author of every imported annotation (formats
+        /// without authors, such as brat, otherwise import them with none;
+        /// W3C keeps its `creator` unless this is given).
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
     },
     /// List a document's annotations: position, tags, quote, note.
     List { document: PathBuf },
@@ -368,7 +373,8 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             from,
             file,
             dry_run,
-        } => import(&document, from, &file, dry_run, out).map(|_| false),
+            author,
+        } => import(&document, from, &file, dry_run, author.as_deref(), out).map(|_| false),
         Command::List { document } => list(&document, out).map(|_| false),
         Command::Text { document } => {
             let (doc, _, _) = crate::session::read_document(&document)?;

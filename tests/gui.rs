@@ -841,7 +841,7 @@ fn changes_made_by_other_programs_while_open_are_taken_in() {
     run_until(&mut h, |app| app.session.annotation(&added).is_some());
     h.run_steps(2);
     assert!(
-        h.query_by_label_contains("the annotations were reloaded")
+        h.query_by_label_contains("and was reloaded: 1 added, 0 updated (by cli)")
             .is_some()
     );
     // And with unsaved changes here, the next save merges instead of overwriting.

@@ -238,3 +238,55 @@ fn the_driver_exits_1_and_leaves_ours_when_a_side_is_broken() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("unchanged"));
     assert_eq!(std::fs::read(&ours).expect("read"), before);
 }
+
+#[test]
+fn importers_take_an_author_and_w3c_keeps_its_creator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = dir.path().join("a.txt");
+    std::fs::write(&a, TEXT).expect("write");
+    let mut s = Session::open(&a).expect("opens");
+    s.annotate(CharRange::new(0, 9), vec!["claim".into()], "Ana", at(0))
+        .expect("annotate");
+    s.save().expect("save");
+    for (format, out) in [("brat", "out"), ("w3c", "a.jsonld")] {
+        let done = gloss(
+            &["export", "a.txt", "--format", format, "-o", out],
+            dir.path(),
+        );
+        assert!(done.status.success(), "{done:?}");
+    }
+    let b = dir.path().join("b.txt");
+    std::fs::write(&b, TEXT).expect("write");
+    let authors = |p: &Path| -> Vec<String> {
+        Session::open(p)
+            .expect("opens")
+            .store
+            .annotations
+            .iter()
+            .map(|a| a.author.clone())
+            .collect()
+    };
+    // W3C's creator comes along.
+    let done = gloss(
+        &["import", "b.txt", "--from", "w3c", "a.jsonld"],
+        dir.path(),
+    );
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(authors(&b), ["Ana"]);
+    // brat has no authors: --author gives them one.
+    std::fs::remove_file(gloss::sidecar::sidecar_path(&b)).expect("remove");
+    let done = gloss(
+        &[
+            "import",
+            "b.txt",
+            "--from",
+            "brat",
+            "out/a.txt.brat/a.ann",
+            "--author",
+            "Coder 2",
+        ],
+        dir.path(),
+    );
+    assert!(done.status.success(), "{done:?}");
+    assert_eq!(authors(&b), ["Coder 2"]);
+}

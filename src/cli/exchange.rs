@@ -288,6 +288,7 @@ pub(super) fn import(
     from: ImportFormat,
     file: &Path,
     dry_run: bool,
+    author: Option<&str>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     if let ImportFormat::Qdc = from {
@@ -302,8 +303,13 @@ pub(super) fn import(
     };
     let bytes = formats::read_import_file(file)
         .with_context(|| format!("could not read {}", file.display()))?;
-    let imported = formats::import(format, &session.doc, &bytes)
+    let mut imported = formats::import(format, &session.doc, &bytes)
         .with_context(|| format!("could not import {}", file.display()))?;
+    if let Some(name) = author {
+        for a in &mut imported.annotations {
+            a.author = name.to_string();
+        }
+    }
     let report = session.merge(imported, dry_run)?;
     for why in &report.skipped {
         writeln!(out, "skipped: {why}")?;

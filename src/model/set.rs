@@ -31,6 +31,8 @@ pub struct Counts {
     pub untagged: usize,
     pub orphans: usize,
     pub review: usize,
+    /// Annotations per author, by name (authors with none left out).
+    pub authors: std::collections::BTreeMap<String, usize>,
 }
 
 impl Counts {
@@ -43,6 +45,18 @@ impl Counts {
         }
         if a.tags.is_empty() {
             bump(&mut self.untagged);
+        }
+        match self.authors.get_mut(&a.author) {
+            Some(n) => {
+                bump(n);
+                if *n == 0 {
+                    self.authors.remove(&a.author);
+                }
+            }
+            None if sign > 0 => {
+                self.authors.insert(a.author.clone(), 1);
+            }
+            None => {}
         }
         for t in &a.tags {
             match self.tags.get_mut(t) {

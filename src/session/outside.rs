@@ -81,21 +81,37 @@ pub struct SyncReport {
     pub new_tags: Vec<String>,
     /// The document memo changed on the other side (both kept if both did).
     pub memo: bool,
+    /// Annotations the other side no longer has (a reload only: a merge
+    /// never drops any).
+    pub removed: usize,
+    /// Who made the annotations that came in or changed, by name.
+    pub authors: Vec<String>,
 }
 
 impl SyncReport {
     pub fn is_empty(&self) -> bool {
-        self.added + self.joined + self.updated == 0 && self.new_tags.is_empty() && !self.memo
+        self.added + self.joined + self.updated + self.removed == 0
+            && self.new_tags.is_empty()
+            && !self.memo
     }
 }
 
 impl std::fmt::Display for SyncReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} added, {} updated, {} changed on both sides (newer kept, the other note appended)",
-            self.added, self.updated, self.joined
-        )?;
+        write!(f, "{} added, {} updated", self.added, self.updated)?;
+        if self.removed > 0 {
+            write!(f, ", {} removed", self.removed)?;
+        }
+        if self.joined > 0 {
+            write!(
+                f,
+                ", {} changed on both sides (newer kept, the other note appended)",
+                self.joined
+            )?;
+        }
+        if !self.authors.is_empty() {
+            write!(f, " (by {})", self.authors.join(", "))?;
+        }
         if !self.new_tags.is_empty() {
             write!(f, ", new tags: {}", self.new_tags.join(", "))?;
         }
@@ -182,9 +198,11 @@ impl Session {
         Outside { document, sidecar }
     }
 
-    /// Takes in a sidecar another program wrote: reloaded when there are
-    /// no unsaved changes here, merged (and saved) otherwise. Returns what
-    /// a merge did; `None` when the file was simply reloaded (or is gone).
+    /// Takes in a sidecar another program wrote (a `git pull`, a
+    /// colleague's sync): reloaded when there are no unsaved changes here,
+    /// merged (and saved) otherwise. Returns what came in; `None` when
+    /// nothing was merged into unsaved changes and nothing was read (the
+    /// file is gone, or unsaved changes were saved without a merge).
     pub fn sync_sidecar(&mut self) -> Result<Option<SyncReport>, SidecarError> {
         let Some(path) = self.sidecar_path.clone() else {
             return Ok(None);
@@ -194,11 +212,12 @@ impl Session {
         }
         match Sidecar::load_with_fingerprint(&path)? {
             Some((theirs, seen)) => {
+                let came_in = self.compare_with(&theirs);
                 let report = self.adopt(theirs, None);
                 self.anchor_report = report;
                 self.sidecar_seen = Some(seen);
                 self.dirty = report.moved + report.fuzzy > 0;
-                Ok(None)
+                Ok(Some(came_in))
             }
             // Deleted elsewhere: what is here is written again at the next save.
             None => {
@@ -281,6 +300,35 @@ impl Session {
         }
     }
 
+    /// What reloading `theirs` would bring in, against what is here.
+    fn compare_with(&self, theirs: &Sidecar) -> SyncReport {
+        let mut r = SyncReport::default();
+        let mut authors = std::collections::BTreeSet::new();
+        let mut ids = std::collections::HashSet::new();
+        for a in &theirs.annotations {
+            ids.insert(&a.id);
+            match self.store.annotations.get(&a.id) {
+                None => r.added += 1,
+                Some(ours) if same_content(ours, a) => continue,
+                Some(_) => r.updated += 1,
+            }
+            authors.insert(a.author.clone());
+        }
+        r.removed = self
+            .store
+            .annotations
+            .iter()
+            .filter(|a| !ids.contains(&a.id))
+            .count();
+        r.new_tags = (theirs.codebook.tags.iter())
+            .filter(|t| self.codebook().get(&t.name).is_none())
+            .map(|t| t.name.clone())
+            .collect();
+        r.memo = theirs.memo != self.store.memo;
+        r.authors = authors.into_iter().filter(|a| !a.is_empty()).collect();
+        r
+    }
+
     /// Merges another program's version of the sidecar into this session,
     /// as one undo step: the union by annotation id; where both sides
     /// changed the same annotation, the newer is kept and the other's note
@@ -311,6 +359,17 @@ impl Session {
                     report.new_tags.push(t.clone());
                     ops.push(Op::InsertTag(names.len() - 1, Tag::new(t, "", "")));
                 }
+            }
+            let by = &theirs_a.author;
+            if !by.is_empty()
+                && !report.authors.contains(by)
+                && self
+                    .store
+                    .annotations
+                    .get(&theirs_a.id)
+                    .is_none_or(|ours| !same_content(ours, &theirs_a))
+            {
+                report.authors.push(by.clone());
             }
             match self.store.annotations.get(&theirs_a.id) {
                 None => {

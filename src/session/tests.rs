@@ -355,12 +355,32 @@ fn without_unsaved_changes_an_outside_change_is_simply_reloaded() {
     s.save().unwrap();
     sidecar_with(&p, |sc| sc.annotations.clear());
     assert!(s.outside_changes().sidecar);
-    s.sync_sidecar().unwrap();
+    let report = s.sync_sidecar().unwrap().expect("says what came in");
     assert!(
         s.store.annotations.is_empty(),
         "the other program's deletion is taken"
     );
+    assert_eq!((report.added, report.removed), (0, 1));
     assert!(!s.outside_changes().sidecar);
+
+    // A pull that brings a colleague's annotation and a changed one.
+    s.annotate(CharRange::new(0, 5), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    sidecar_with(&p, |sc| {
+        sc.annotations[0].note = "changed".into();
+        let doc = crate::model::Document::new("a.txt", "Alpha beta gamma.".into());
+        let theirs = Annotation::new(&doc, CharRange::new(6, 10), vec![], "Ben", NOW);
+        sc.annotations.push(theirs);
+    });
+    let report = s.sync_sidecar().unwrap().expect("says what came in");
+    assert_eq!((report.added, report.updated, report.removed), (1, 1, 0));
+    assert_eq!(report.authors, ["Ben", "a"]);
+    assert!(
+        report
+            .to_string()
+            .contains("1 added, 1 updated (by Ben, a)"),
+        "{report}"
+    );
 }
 
 #[test]

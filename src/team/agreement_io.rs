@@ -58,54 +58,57 @@ pub fn number(x: Option<f64>) -> String {
     x.map_or_else(|| "undefined".into(), |v| format!("{v:.3}"))
 }
 
-/// Figures as aligned text.
-fn figures_table(out: &mut String, f: &Figures) {
-    let row = |out: &mut String, label: &str, c: String, t: String| {
-        let _ = writeln!(out, "  {label:<36} {c:>10} {t:>10}");
-    };
-    row(out, "", "char".into(), "token".into());
-    row(
-        out,
-        "units",
+/// The unit figures as rows of (what, char units, token units), as the
+/// table and the window show them.
+pub fn unit_rows(f: &Figures) -> Vec<(String, String, String)> {
+    let mut rows = vec![(
+        "units".to_string(),
         f.char.n_units.to_string(),
         f.token.n_units.to_string(),
-    );
+    )];
+    let mut row =
+        |what: String, c: Option<f64>, t: Option<f64>| rows.push((what, number(c), number(t)));
     row(
-        out,
-        "Krippendorff's α (nominal)",
-        number(f.char.krippendorff_alpha),
-        number(f.token.krippendorff_alpha),
+        "Krippendorff's α (nominal)".into(),
+        f.char.krippendorff_alpha,
+        f.token.krippendorff_alpha,
     );
-    if f.annotators.len() > 2 {
+    let many = f.annotators.len() > 2;
+    if many {
         row(
-            out,
-            "multi-κ (Davies–Fleiss)",
-            number(f.char.multi_kappa),
-            number(f.token.multi_kappa),
+            "multi-κ (Davies–Fleiss)".into(),
+            f.char.multi_kappa,
+            f.token.multi_kappa,
         );
     }
-    for (i, (pair, c)) in f.char.pairwise.iter().enumerate() {
-        let t = &f.token.pairwise[i].1;
-        row(
-            out,
-            &format!("{pair}: Cohen's κ"),
-            number(c.cohen_kappa),
-            number(t.cohen_kappa),
-        );
-        if f.annotators.len() > 2 {
+    for ((pair, c), (_, t)) in f.char.pairwise.iter().zip(&f.token.pairwise) {
+        row(format!("{pair}: Cohen's κ"), c.cohen_kappa, t.cohen_kappa);
+        if many {
             row(
-                out,
-                &format!("{pair}: α"),
-                number(c.krippendorff_alpha),
-                number(t.krippendorff_alpha),
+                format!("{pair}: α"),
+                c.krippendorff_alpha,
+                t.krippendorff_alpha,
             );
         }
         row(
-            out,
-            &format!("{pair}: observed agreement"),
-            number(c.observed_agreement),
-            number(t.observed_agreement),
+            format!("{pair}: observed agreement"),
+            c.observed_agreement,
+            t.observed_agreement,
         );
+    }
+    rows
+}
+
+/// Precision / recall / F1 as one cell.
+pub fn prf(p: &super::agreement::Prf) -> String {
+    format!("{:.2} / {:.2} / {:.3}", p.precision, p.recall, p.f1)
+}
+
+/// Figures as aligned text.
+fn figures_table(out: &mut String, f: &Figures) {
+    let _ = writeln!(out, "  {:<36} {:>10} {:>10}", "", "char", "token");
+    for (label, c, t) in unit_rows(f) {
+        let _ = writeln!(out, "  {label:<36} {c:>10} {t:>10}");
     }
     if !f.span_f1.is_empty() {
         let _ = writeln!(
@@ -113,9 +116,6 @@ fn figures_table(out: &mut String, f: &Figures) {
             "  {:<36} {:>20} {:>20}",
             "spans (X-Y, X reference)", "exact P / R / F1", "overlap P / R / F1"
         );
-        let prf = |p: &super::agreement::Prf| {
-            format!("{:.2} / {:.2} / {:.3}", p.precision, p.recall, p.f1)
-        };
         for (pair, s) in &f.span_f1 {
             let _ = writeln!(
                 out,
@@ -140,7 +140,11 @@ pub fn table(r: &Report, documents: usize) -> String {
     let _ = writeln!(
         out,
         "Agreement of {} on {documents} document{}",
-        r.overall.annotators.join(", "),
+        if r.overall.annotators.is_empty() {
+            "no annotators (nothing is annotated)".to_string()
+        } else {
+            r.overall.annotators.join(", ")
+        },
         if documents == 1 { "" } else { "s" }
     );
     figures_table(&mut out, &r.overall);

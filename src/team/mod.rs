@@ -11,3 +11,4 @@ pub mod merge;
 pub use merge::{MergeError, MergeReport, merge_files, merge_sidecars};
 pub mod agreement;
 pub mod agreement_io;
+pub mod compare;

@@ -117,6 +117,13 @@ impl GlossApp {
                 self.undo_project_tag(n);
                 Ok(())
             }
+            Command::Curate(c) => self.curate(ctx, c, now),
+            Command::Next | Command::Previous
+                if self.compare.open && self.compare.chosen.len() >= 2 =>
+            {
+                self.compare_step(ctx, command == Command::Next);
+                Ok(())
+            }
             Command::Next | Command::Previous => {
                 let forward = command == Command::Next;
                 let here = self
@@ -480,6 +487,7 @@ impl GlossApp {
         // A reload of the previous document no longer applies.
         self.reload = None;
         self.reader.reset();
+        self.compare.reset();
         self.selected = None;
         self.notices.clear();
         for (level, news) in std::mem::take(&mut self.project_news) {

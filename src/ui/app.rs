@@ -103,6 +103,12 @@ pub struct GlossApp {
     pub find: super::find::FindBar,
     /// `git config user.name`, being asked on another thread (first run).
     author_lookup: Option<std::sync::mpsc::Receiver<Option<String>>>,
+    /// The Agreement window (Team menu).
+    pub agreement: super::agreement::AgreementWindow,
+    /// Compare and curate (Team menu).
+    pub compare: super::compare::ComparePanel,
+    /// "Your name", asked the first time Gloss runs.
+    pub name_prompt: super::authors::NamePrompt,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
     /// For background jobs to wake the window when they finish.
@@ -126,8 +132,16 @@ impl GlossApp {
                 ctx.request_repaint();
             });
             app.author_lookup = Some(rx);
+            app.ask_name();
         }
         app
+    }
+
+    /// Asks the user's name (as the first run does), prefilled with the
+    /// author preference.
+    pub fn ask_name(&mut self) {
+        self.name_prompt.open = true;
+        self.name_prompt.name = self.prefs.author.clone();
     }
 
     /// Takes the git user name as the author once it is known, unless the
@@ -141,6 +155,9 @@ impl GlossApp {
                 if let Some(name) = name
                     && self.prefs.author == super::prefs::login_name()
                 {
+                    if self.name_prompt.name == self.prefs.author {
+                        self.name_prompt.name = name.clone();
+                    }
                     self.prefs.author = name;
                 }
                 self.author_lookup = None;
@@ -191,6 +208,9 @@ impl GlossApp {
             project_news: Vec::new(),
             corpus_current: Vec::new(),
             author_lookup: None,
+            name_prompt: Default::default(),
+            compare: Default::default(),
+            agreement: Default::default(),
             title: String::new(),
             data_dir,
             ctx: ctx.clone(),
@@ -267,7 +287,7 @@ impl GlossApp {
         }
     }
 
-    fn status_bar(&self, ui: &mut egui::Ui) {
+    fn status_bar(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             let s = &self.session;
             let where_ = s
@@ -306,6 +326,17 @@ impl GlossApp {
                 ui.label(status);
                 ui.separator();
             }
+            let author = format!("✎ {}", self.prefs.author);
+            if ui
+                .add(egui::Label::new(author).sense(egui::Sense::click()))
+                .on_hover_text(
+                    "New annotations are recorded as yours under this name. Click to change it.",
+                )
+                .clicked()
+            {
+                self.prefs_window.open = true;
+            }
+            ui.separator();
             let state = if s.read_only.is_some() {
                 "read-only"
             } else if self.save_failed {
@@ -335,9 +366,18 @@ impl GlossApp {
             ctx.set_theme(self.prefs.theme.preference());
         }
         self.shortcuts_window.show(ctx);
+        if let Some(name) = self.name_prompt.ui(ctx) {
+            self.prefs.author = name;
+        }
         self.exchange_window(ctx);
         self.passages_window(ctx);
         self.stats_window(ctx);
+        if self.agreement.open {
+            // Only a real project: not the folder a lone document is in.
+            let folder = (self.documents.as_ref().map(|d| d.folder.clone()))
+                .or_else(|| self.session.project.clone());
+            self.agreement.show(ctx, &self.session, folder);
+        }
         self.corpus_confirm(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
@@ -409,6 +449,7 @@ impl eframe::App for GlossApp {
             });
         }
         self.corpus_panel(ui);
+        self.compare_bar(ui);
         let from = self.reader.selection.map_or(0, |s| s.head);
         if let Some(r) = self.find.update(&ctx, &self.session.doc, from) {
             self.show_match(&ctx, r);
@@ -448,6 +489,7 @@ impl eframe::App for GlossApp {
                     &[]
                 },
                 found_current: self.find.current_range(),
+                authors: &self.side.authors,
             };
             let cmds = self.reader.ui(ui, &input);
             self.queue.extend(cmds);

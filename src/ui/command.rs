@@ -70,8 +70,11 @@ pub enum Command {
     TagAllInProject(String),
     /// Take back a tagging across the project (by its number).
     UndoProjectTag(usize),
+    /// The next or previous annotation (in Compare: disagreement).
     Next,
     Previous,
+    /// Accept or reject a disagreement's versions (Compare).
+    Curate(super::compare::Curate),
     /// Nudge the selected annotation's start or end by one grapheme.
     Nudge {
         start: bool,

@@ -1,4 +1,4 @@
-//! The menu bar: File, Edit, View, Tags, Project and Help.
+//! The menu bar: File, Edit, View, Tags, Project, Team and Help.
 
 use super::app::GlossApp;
 use super::command::Command;
@@ -191,6 +191,41 @@ impl GlossApp {
                     .clicked()
                 {
                     self.stats.open = true;
+                }
+            });
+            ui.menu_button("Team", |ui| {
+                let compare = if self.compare.open {
+                    "Close Compare"
+                } else {
+                    "Compare and Curate…"
+                };
+                if ui
+                    .button(compare)
+                    .on_hover_text(
+                        "Annotators side by side; step through their disagreements and curate them",
+                    )
+                    .clicked()
+                {
+                    if self.compare.open {
+                        self.compare.open = false;
+                    } else {
+                        self.compare
+                            .start(&self.session.store.annotations.counts().authors);
+                    }
+                }
+                if ui
+                    .button("Agreement…")
+                    .on_hover_text("Krippendorff's α, Cohen's κ and span F1 between annotators")
+                    .clicked()
+                {
+                    self.agreement.open = true;
+                }
+                ui.separator();
+                if ui
+                    .button(format!("Your Name: {}…", self.prefs.author))
+                    .clicked()
+                {
+                    self.ask_name();
                 }
             });
             ui.menu_button("Help", |ui| {

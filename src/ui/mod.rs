@@ -1,9 +1,12 @@
 //! The desktop window (feature `gui`): a thin view over [`crate::session`].
 
 mod actions;
+mod agreement;
 mod app;
+pub mod authors;
 mod codebook;
 pub mod command;
+pub mod compare;
 mod corpus;
 mod documents;
 mod exchange;

@@ -14,7 +14,12 @@ const ROW_HEIGHT: f32 = 58.0;
 /// The filters the list's rows were derived with.
 /// The codes are the filter's code and those under it (none: untagged
 /// highlights).
-type Filters = (String, Option<Vec<String>>, Option<Flag>);
+type Filters = (
+    String,
+    Option<Vec<String>>,
+    Option<Flag>,
+    (Vec<String>, Vec<String>),
+);
 
 /// The list's rows: positions in the set.
 #[derive(Default)]
@@ -52,6 +57,8 @@ pub struct SidePanel {
     pub filter_flag: Option<Flag>,
     /// The codes `filter_tag` shows: it and the codes under it.
     filter_codes: Option<Vec<String>>,
+    /// Whose annotations the list and the reading view show.
+    pub authors: super::authors::AuthorView,
     /// Positions in the annotation set, as of (revision, filters).
     rows: Rows,
     rows_key: Option<(u64, Filters)>,
@@ -96,10 +103,11 @@ impl SidePanel {
             Some(Flag::Orphans) => a.is_orphaned(),
             Some(Flag::Review) => a.needs_review(),
             None => true,
-        }) && (needle.is_empty()
-            || contains_folded(&a.quote, needle)
-            || contains_folded(&a.note, needle)
-            || contains_folded(&a.author, needle))
+        }) && self.authors.shows(&a.author)
+            && (needle.is_empty()
+                || contains_folded(&a.quote, needle)
+                || contains_folded(&a.note, needle)
+                || contains_folded(&a.author, needle))
     }
 
     /// Brings the list's rows up to date: with no filter the rows are the
@@ -118,8 +126,13 @@ impl SidePanel {
             self.filter_text.clone(),
             self.filter_codes.clone(),
             self.filter_flag,
+            self.authors.key(),
         );
-        let unfiltered = filters.0.is_empty() && filters.1.is_none() && filters.2.is_none();
+        let unfiltered = filters.0.is_empty()
+            && filters.1.is_none()
+            && filters.2.is_none()
+            && filters.3.0.is_empty()
+            && filters.3.1.is_empty();
         if unfiltered {
             self.rows = Rows::All;
             self.rows_key = None;
@@ -243,6 +256,7 @@ impl SidePanel {
                 }
             }
         });
+        self.authors.chips(ui, &set.counts().authors);
         self.refresh_rows(session);
         let shown = match &self.rows {
             Rows::All => set.len(),

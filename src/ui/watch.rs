@@ -38,6 +38,9 @@ impl GlossApp {
                             "Another program changed the annotation file; its changes were merged with yours: {r}."
                         ),
                         (true, None) => "Another program changed the annotation file; your changes were saved.".into(),
+                        (false, Some(r)) if !r.is_empty() => format!(
+                            "The annotation file changed on disk (a git pull, or another program) and was reloaded: {r}."
+                        ),
                         (false, _) => "Another program changed the annotation file; the annotations were reloaded.".into(),
                     };
                     self.notices.push(Level::Info, text);

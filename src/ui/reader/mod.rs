@@ -84,6 +84,20 @@ pub struct ReaderInput<'a> {
     /// Matches of the find bar, in document order, and the one shown.
     pub found: &'a [CharRange],
     pub found_current: Option<CharRange>,
+    /// Whose annotations to show, and coloured how.
+    pub authors: &'a crate::ui::authors::AuthorView,
+}
+
+impl ReaderInput<'_> {
+    /// The shortest shown annotation at `offset` (what a click selects).
+    fn innermost_at(&self, offset: usize) -> Option<&crate::model::Annotation> {
+        self.session
+            .store
+            .annotations
+            .overlapping(CharRange::new(offset, offset + 1))
+            .filter(|a| self.authors.shows(&a.author))
+            .min_by_key(|a| a.end.saturating_sub(a.start))
+    }
 }
 
 impl ReaderView {
@@ -321,7 +335,7 @@ impl ReaderView {
             let over = ui
                 .input(|i| i.pointer.hover_pos())
                 .map(|p| self.offset_at(&ctx, session, p))
-                .and_then(|o| session.store.annotations.innermost_at(o));
+                .and_then(|o| input.innermost_at(o));
             ctx.set_cursor_icon(if over.is_some() {
                 egui::CursorIcon::PointingHand
             } else {
@@ -389,11 +403,7 @@ impl ReaderView {
                 s.head = at;
             } else {
                 self.selection = None;
-                let hit = session
-                    .store
-                    .annotations
-                    .innermost_at(at)
-                    .map(|a| a.id.clone());
+                let hit = input.innermost_at(at).map(|a| a.id.clone());
                 commands.push(Command::Select(hit));
             }
         }
@@ -445,7 +455,10 @@ impl ReaderView {
         let ctx = ui.ctx().clone();
         let at = self.offset_at(&ctx, input.session, pos);
         let anns = &input.session.store.annotations;
-        let here: Vec<_> = anns.overlapping(CharRange::new(at, at + 1)).collect();
+        let here: Vec<_> = anns
+            .overlapping(CharRange::new(at, at + 1))
+            .filter(|a| input.authors.shows(&a.author))
+            .collect();
         if here.is_empty() {
             return;
         }

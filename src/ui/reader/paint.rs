@@ -99,6 +99,8 @@ impl ReaderView {
         let session = input.session;
         let doc = &session.doc;
         let codebook = session.codebook();
+        let by_author = input.authors.colours_by_author();
+        let authors = &session.store.annotations.counts().authors;
         let now = ui.input(|i| i.time);
         let selection = self.selected_range(session);
         let sel_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
@@ -138,6 +140,7 @@ impl ReaderView {
             let set = &session.store.annotations;
             let mut here: Vec<(usize, &Annotation, CharRange)> = set
                 .overlapping_indexed(l.range())
+                .filter(|(_, a)| input.authors.shows(&a.author))
                 .map(|(i, a)| match &dragged {
                     Some((id, r)) if id == &a.id => (i, a, *r),
                     _ => (i, a, a.range()),
@@ -155,7 +158,11 @@ impl ReaderView {
             // Fills, under the text.
             let mut fills = Vec::with_capacity(here.len());
             for (_, a, r) in &here {
-                let color = theme::tag_color(a.tags.first().and_then(|t| codebook.get(t)));
+                let color = if by_author {
+                    input.authors.color(&a.author, authors)
+                } else {
+                    theme::tag_color(a.tags.first().and_then(|t| codebook.get(t)))
+                };
                 for rect in local(*r) {
                     fills.push((to_screen(rect), theme::fill(color, dark)));
                 }
@@ -205,8 +212,13 @@ impl ReaderView {
             // Underlines and outlines, over the text.
             let mut unders = Vec::with_capacity(here.len());
             for (i, a, r) in &here {
-                let lane = self.lanes.of(*i);
-                let colors: Vec<Color32> = if a.tags.is_empty() {
+                let lane = input
+                    .authors
+                    .lane_of(&a.author)
+                    .unwrap_or_else(|| self.lanes.of(*i));
+                let colors: Vec<Color32> = if by_author {
+                    vec![input.authors.color(&a.author, authors)]
+                } else if a.tags.is_empty() {
                     vec![theme::tag_color(None)]
                 } else {
                     a.tags

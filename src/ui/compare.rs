@@ -1,0 +1,363 @@
+//! Compare and curate: two or more annotators' annotations side by side
+//! (each in its own underline lane, in its own colour), the places they
+//! disagree stepped through with N and P, and each one resolved by
+//! accepting one annotator's version into a curated set (a copy under the
+//! curator's name; the originals stay as they were), editing it, or
+//! rejecting them all. The list is worked out on another thread.
+
+use super::command::Command;
+use super::jobs::Job;
+use crate::model::CharRange;
+use crate::session::Session;
+use crate::team::compare::{Disagreement, disagreements};
+use egui::RichText;
+use std::collections::{BTreeMap, HashSet};
+
+/// (annotation revision, annotators, curator) the list was made for.
+type Key = (u64, Vec<String>, String);
+
+pub struct ComparePanel {
+    pub open: bool,
+    /// The annotators compared, in the order chosen.
+    pub chosen: Vec<String>,
+    /// Whose name accepted annotations get.
+    pub curator: String,
+    pub list: Vec<Disagreement>,
+    key: Option<Key>,
+    running: Option<(Key, Job<Vec<Disagreement>>)>,
+    /// The place shown (index in `list`).
+    pub current: Option<usize>,
+    /// Places whose versions were all rejected, this session (by range).
+    rejected: HashSet<(usize, usize)>,
+}
+
+impl Default for ComparePanel {
+    fn default() -> Self {
+        Self {
+            open: false,
+            chosen: Vec::new(),
+            curator: "curated".into(),
+            list: Vec::new(),
+            key: None,
+            running: None,
+            current: None,
+            rejected: HashSet::new(),
+        }
+    }
+}
+
+/// What curating asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Curate {
+    /// Copy this annotator's version of the place into the curated set
+    /// (and select the copy to edit it, when `edit`).
+    Accept {
+        place: CharRange,
+        annotator: String,
+        edit: bool,
+    },
+    /// None of the versions: the place is done, with nothing curated.
+    Reject(CharRange),
+}
+
+impl ComparePanel {
+    /// Opens it on the document's authors (the curator's set aside).
+    pub fn start(&mut self, authors: &BTreeMap<String, usize>) {
+        self.open = true;
+        if self.chosen.is_empty() {
+            self.chosen = authors
+                .keys()
+                .filter(|a| **a != self.curator)
+                .cloned()
+                .collect();
+        }
+    }
+
+    pub fn is_done(&self, d: &Disagreement) -> bool {
+        d.resolved || self.rejected.contains(&(d.range.start, d.range.end))
+    }
+
+    pub fn left(&self) -> usize {
+        self.list.iter().filter(|d| !self.is_done(d)).count()
+    }
+
+    pub fn reject(&mut self, place: CharRange) {
+        self.rejected.insert((place.start, place.end));
+    }
+
+    /// A new document: nothing carries over but the choice of annotators.
+    pub fn reset(&mut self) {
+        self.list.clear();
+        self.key = None;
+        self.running = None;
+        self.current = None;
+        self.rejected.clear();
+    }
+
+    /// Brings the list up to date with the annotations, on another thread
+    /// (the UI thread only takes a snapshot: a pointer per 512).
+    pub fn refresh(&mut self, session: &Session, ctx: &egui::Context) {
+        if !self.open {
+            return;
+        }
+        if let Some((key, job)) = &self.running
+            && let Some(done) = job.poll()
+        {
+            let shown = self.current.and_then(|i| self.list.get(i)).map(|d| d.range);
+            self.key = Some(key.clone());
+            self.list = done.unwrap_or_default();
+            // Stay on the place shown (its range may have grown).
+            self.current = shown.and_then(|r| self.list.iter().position(|d| d.range.overlaps(&r)));
+            self.running = None;
+        }
+        let key = (
+            session.store.annotations.revision(),
+            self.chosen.clone(),
+            self.curator.clone(),
+        );
+        let stale = self.key.as_ref() != Some(&key);
+        let asked = self.running.as_ref().map(|(k, _)| k) == Some(&key);
+        if stale && !asked {
+            let snapshot = session.store.annotations.snapshot();
+            let (who, curator) = (self.chosen.clone(), self.curator.clone());
+            let job = Job::start("Comparing annotators", ctx, move || {
+                disagreements(snapshot.iter().map(|a| &**a), &who, &curator)
+            });
+            self.running = Some((key, job));
+        }
+    }
+
+    /// The next (or previous) place left to curate after the one shown,
+    /// wrapping around; any place when all are done.
+    pub fn step(&mut self, forward: bool) -> Option<CharRange> {
+        let n = self.list.len();
+        if n == 0 {
+            return None;
+        }
+        let from = self.current.unwrap_or(if forward { n - 1 } else { 0 });
+        let order = (1..=n).map(|k| {
+            if forward {
+                (from + k) % n
+            } else {
+                (from + n - k % n) % n
+            }
+        });
+        let pick = order
+            .clone()
+            .find(|&i| !self.is_done(&self.list[i]))
+            .or_else(|| order.clone().next())?;
+        self.current = Some(pick);
+        Some(self.list[pick].range)
+    }
+
+    /// The bar above the text.
+    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> (Vec<Command>, Option<Curate>) {
+        let mut commands = Vec::new();
+        let mut curate = None;
+        let authors = &session.store.annotations.counts().authors;
+        ui.horizontal_wrapped(|ui| {
+            ui.strong("Compare");
+            for name in authors.keys().filter(|a| **a != self.curator) {
+                let on = self.chosen.contains(name);
+                let shown = if name.is_empty() { "(no author)" } else { name };
+                let color = super::authors::AuthorView {
+                    lanes: self.chosen.clone(),
+                    ..Default::default()
+                }
+                .color(name, authors);
+                let text = RichText::new(format!("■ {shown}")).color(if on {
+                    color
+                } else {
+                    ui.visuals().weak_text_color()
+                });
+                if ui
+                    .selectable_label(on, text)
+                    .on_hover_text(format!("Compare {shown}'s annotations"))
+                    .clicked()
+                {
+                    if on {
+                        self.chosen.retain(|a| a != name);
+                    } else {
+                        self.chosen.push(name.clone());
+                    }
+                }
+            }
+            ui.separator();
+            let label = ui.label("curate as");
+            ui.add(egui::TextEdit::singleline(&mut self.curator).desired_width(90.0))
+                .labelled_by(label.id)
+                .on_hover_text("Accepted annotations are copied under this name; the originals stay as they are");
+            ui.separator();
+            if self.chosen.len() < 2 {
+                ui.weak("choose two annotators or more");
+            } else if self.key.is_none() {
+                ui.spinner();
+            } else {
+                ui.label(format!(
+                    "{} of {} disagreements left",
+                    self.left(),
+                    self.list.len()
+                ));
+            }
+            if ui.button("◀ P").on_hover_text("Previous disagreement (P)").clicked() {
+                commands.push(Command::Previous);
+            }
+            if ui.button("N ▶").on_hover_text("Next disagreement (N)").clicked() {
+                commands.push(Command::Next);
+            }
+            if ui.button("✕").on_hover_text("Close Compare").clicked() {
+                self.open = false;
+            }
+        });
+        let Some(d) = self.current.and_then(|i| self.list.get(i)).cloned() else {
+            return (commands, curate);
+        };
+        ui.horizontal_wrapped(|ui| {
+            let done = if d.resolved {
+                " · ✔ curated"
+            } else if self.is_done(&d) {
+                " · ✖ rejected"
+            } else {
+                ""
+            };
+            ui.label(format!(
+                "{}–{}: {}{done}",
+                d.range.start,
+                d.range.end,
+                d.summary()
+            ));
+        });
+        for (who, ids) in &d.versions {
+            ui.horizontal_wrapped(|ui| {
+                let color = super::authors::AuthorView {
+                    lanes: self.chosen.clone(),
+                    ..Default::default()
+                }
+                .color(who, authors);
+                ui.label(RichText::new(format!("■ {who}")).color(color).strong());
+                if ids.is_empty() {
+                    ui.weak("did not mark it");
+                    return;
+                }
+                let anns: Vec<_> = ids.iter().filter_map(|id| session.annotation(id)).collect();
+                let what: Vec<String> = anns
+                    .iter()
+                    .map(|a| {
+                        let quote: String = a.quote.chars().take(60).collect();
+                        format!("{} “{quote}”", a.tags.join("+"))
+                    })
+                    .collect();
+                ui.label(what.join(" · "));
+                if ui.button(format!("Accept {who}'s")).clicked() {
+                    curate = Some(Curate::Accept {
+                        place: d.range,
+                        annotator: who.clone(),
+                        edit: false,
+                    });
+                }
+                if ui
+                    .button(format!("Edit {who}'s"))
+                    .on_hover_text(
+                        "Accept it and select the copy to change its extent, codes or note",
+                    )
+                    .clicked()
+                {
+                    curate = Some(Curate::Accept {
+                        place: d.range,
+                        annotator: who.clone(),
+                        edit: true,
+                    });
+                }
+            });
+        }
+        if ui
+            .button("Reject all")
+            .on_hover_text("None of these versions goes into the curated set")
+            .clicked()
+        {
+            curate = Some(Curate::Reject(d.range));
+        }
+        (commands, curate)
+    }
+}
+
+impl super::app::GlossApp {
+    /// The Compare bar, when open; keeps the reading view's lanes in step.
+    pub(super) fn compare_bar(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.compare.refresh(&self.session, &ctx);
+        let lanes = if self.compare.open {
+            let mut l = self.compare.chosen.clone();
+            l.push(self.compare.curator.clone());
+            l
+        } else {
+            Vec::new()
+        };
+        if self.side.authors.lanes != lanes {
+            self.side.authors.lanes = lanes;
+        }
+        if !self.compare.open {
+            return;
+        }
+        egui::Panel::top("compare").show(ui, |ui| {
+            let (cmds, curate) = self.compare.ui(ui, &self.session);
+            self.queue.extend(cmds);
+            if let Some(c) = curate {
+                self.queue.push(Command::Curate(c));
+            }
+        });
+    }
+
+    /// Steps to the next (or previous) disagreement and selects it.
+    pub(super) fn compare_step(&mut self, ctx: &egui::Context, forward: bool) {
+        if let Some(r) = self.compare.step(forward) {
+            self.show_match(ctx, r);
+        }
+    }
+
+    /// Accepts a version into the curated set (one undo step), or rejects
+    /// them all; then moves on to the next place left.
+    pub(super) fn curate(
+        &mut self,
+        ctx: &egui::Context,
+        curate: Curate,
+        now: time::OffsetDateTime,
+    ) -> Result<(), crate::session::CommandError> {
+        match curate {
+            Curate::Reject(place) => {
+                self.compare.reject(place);
+                self.compare_step(ctx, true);
+                Ok(())
+            }
+            Curate::Accept {
+                place,
+                annotator,
+                edit,
+            } => {
+                let version: Vec<_> = self
+                    .session
+                    .store
+                    .annotations
+                    .overlapping(place)
+                    .filter(|a| a.author == annotator && !a.is_orphaned())
+                    .collect();
+                let copies = crate::team::compare::accept(
+                    &self.session.doc,
+                    &version,
+                    &self.compare.curator,
+                    now,
+                );
+                let first = copies.first().map(|a| a.id.clone());
+                let ops = copies.into_iter().map(crate::model::Op::Insert).collect();
+                self.session.apply(ops, None)?;
+                if edit {
+                    self.reader.clear_selection();
+                    self.selected = first;
+                } else {
+                    self.compare_step(ctx, true);
+                }
+                Ok(())
+            }
+        }
+    }
+}
