@@ -120,6 +120,7 @@ impl NamePrompt {
         }
         let mut done = None;
         egui::Modal::new(egui::Id::unique("your name")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
             ui.heading("Welcome to Gloss");
             ui.label("Your name is recorded as the author of the annotations you make, so a team can tell who coded what.");
             let label = ui.label("Your name:");

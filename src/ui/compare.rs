@@ -170,8 +170,9 @@ impl ComparePanel {
                 } else {
                     ui.visuals().weak_text_color()
                 });
+                let mut ticked = on;
                 if ui
-                    .selectable_label(on, text)
+                    .checkbox(&mut ticked, text)
                     .on_hover_text(format!("Compare {shown}'s annotations"))
                     .clicked()
                 {
