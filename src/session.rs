@@ -245,6 +245,7 @@ impl Session {
         let report = crate::anchor::apply(&self.doc, &mut annotations, &plan);
         self.store = Store {
             memo: sc.memo,
+            rejected: sc.rejected,
             codebook: sc.codebook,
             annotations: crate::model::AnnotationSet::from_vec(annotations),
         };
@@ -398,6 +399,7 @@ impl Session {
     pub fn to_sidecar(&self) -> Sidecar {
         Sidecar {
             memo: self.store.memo.clone(),
+            rejected: self.store.rejected.clone(),
             ..Sidecar::new(
                 &self.doc,
                 self.store.codebook.clone(),
@@ -426,6 +428,19 @@ impl Session {
             uri: crate::formats::document_uri(self.path.as_deref(), &self.doc),
             memo: self.store.memo.clone(),
         }
+    }
+
+    /// Marks a place's annotations as rejected by the curator (Compare),
+    /// as one undo step.
+    pub fn reject(&mut self, ids: &[AnnotationId]) -> Result<(), CommandError> {
+        let mut all = self.store.rejected.clone();
+        all.extend(ids.iter().cloned());
+        all.sort();
+        all.dedup();
+        if all == self.store.rejected {
+            return Ok(());
+        }
+        self.apply(vec![Op::SetRejected(all)], None)
     }
 
     /// Sets the document's memo; typing in it undoes as one step.

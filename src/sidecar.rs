@@ -148,6 +148,7 @@ pub struct Snapshot {
     pub document: DocumentInfo,
     pub codebook: Codebook,
     pub memo: String,
+    pub rejected: Vec<crate::model::AnnotationId>,
     /// In document order, as the set keeps them.
     pub annotations: crate::model::Chunked<std::sync::Arc<Annotation>>,
 }
@@ -162,7 +163,7 @@ impl Serialize for Snapshot {
             }
         }
         // The same struct, fields and order as the derived `Sidecar`.
-        let mut st = s.serialize_struct("Sidecar", 5)?;
+        let mut st = s.serialize_struct("Sidecar", 6)?;
         st.serialize_field("version", &FORMAT_VERSION)?;
         st.serialize_field("document", &self.document)?;
         if self.memo.is_empty() {
@@ -171,6 +172,11 @@ impl Serialize for Snapshot {
             st.serialize_field("memo", &self.memo)?;
         }
         st.serialize_field("codebook", &self.codebook)?;
+        if self.rejected.is_empty() {
+            st.skip_field("rejected")?;
+        } else {
+            st.serialize_field("rejected", &self.rejected)?;
+        }
         st.serialize_field("annotations", &All(&self.annotations))?;
         st.end()
     }
@@ -197,6 +203,10 @@ pub struct Sidecar {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub memo: String,
     pub codebook: Codebook,
+    /// Annotations whose versions a curator rejected (absent when none;
+    /// before `annotations`, which large files parse in parallel).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<crate::model::AnnotationId>,
     pub annotations: Vec<Annotation>,
 }
 
@@ -263,6 +273,7 @@ impl Sidecar {
             document: DocumentInfo::of(doc),
             memo: String::new(),
             codebook,
+            rejected: Vec::new(),
             annotations,
         }
     }

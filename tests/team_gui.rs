@@ -132,7 +132,22 @@ fn compare_steps_to_disagreements_and_curates_them() {
     button(&mut h, "N ▶");
     assert_eq!(h.state().compare.current, Some(2));
     button(&mut h, "Reject all");
-    assert_eq!(h.state().compare.left(), 0);
+    run_until(&mut h, |app| app.compare.left() == 0);
+    // The list marks each place: two curated, one rejected.
+    h.get_by_label("All 3 disagreements").click();
+    h.run();
+    let rows: Vec<String> = {
+        let app = h.state();
+        app.compare
+            .list
+            .iter()
+            .map(|d| gloss::ui::compare::row_label(d, &app.session.doc))
+            .collect()
+    };
+    assert!(rows[0].starts_with('✔') && rows[1].starts_with('✔') && rows[2].starts_with('✖'));
+    for row in &rows {
+        h.get_by_label(row);
+    }
     assert!(by(h.state(), "curated").iter().all(|a| a.quote != "中文"));
 
     // The originals are untouched; the curated set is saved.
@@ -157,6 +172,16 @@ fn compare_steps_to_disagreements_and_curates_them() {
         .collect();
     assert_eq!(curated.len(), 2);
     assert!(curated.iter().any(|a| a.note == "agreed in the meeting"));
+    // The rejection is saved: reopened, nothing is left to curate.
+    assert_eq!(saved.rejected.len(), 2);
+    let again = gloss::team::compare::disagreements(
+        &saved.annotations,
+        &["Ana".to_string(), "Ben".to_string()],
+        "curated",
+        &saved.rejected,
+    );
+    assert_eq!(again.len(), 3);
+    assert!(again.iter().all(|d| d.is_done()));
 
     // The curated set exports like any other.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))

@@ -20,6 +20,8 @@ pub enum Op {
     ReplaceTag(usize, Tag),
     /// The document's memo becomes this text.
     SetMemo(String),
+    /// The annotations whose place a curator rejected become these.
+    SetRejected(Vec<AnnotationId>),
 }
 
 #[derive(Debug, Error, PartialEq)]
@@ -45,6 +47,9 @@ pub struct Store {
     pub annotations: AnnotationSet,
     /// The researcher's memo on the whole document.
     pub memo: String,
+    /// Annotations whose versions a curator rejected (Compare), sorted:
+    /// a place all of whose annotations are here is curated with nothing.
+    pub rejected: Vec<AnnotationId>,
 }
 
 impl Store {
@@ -150,6 +155,7 @@ impl Store {
                 Op::InsertTag(i, tags.remove(i))
             }
             Op::SetMemo(text) => Op::SetMemo(std::mem::replace(&mut self.memo, text)),
+            Op::SetRejected(ids) => Op::SetRejected(std::mem::replace(&mut self.rejected, ids)),
             Op::ReplaceTag(i, tag) => {
                 if i >= tags.len() {
                     return Err(EditError::NoSuchTag(i));

@@ -402,6 +402,14 @@ impl Session {
             ops.push(Op::SetMemo(joined));
             report.memo = true;
         }
+        // Places the other side rejected stay rejected.
+        let mut rejected = self.store.rejected.clone();
+        rejected.extend(theirs.rejected.iter().cloned());
+        rejected.sort();
+        rejected.dedup();
+        if rejected != self.store.rejected {
+            ops.push(Op::SetRejected(rejected));
+        }
         // Colours for tags that came without one.
         let mut palette = self.codebook().clone();
         for op in &mut ops {

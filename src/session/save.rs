@@ -26,6 +26,7 @@ pub struct Saved {
     revision: u64,
     codebook: crate::model::Codebook,
     memo: String,
+    rejected: Vec<crate::model::AnnotationId>,
 }
 
 enum SaveFailure {
@@ -61,6 +62,7 @@ impl SaveJob {
             revision: self.revision,
             codebook: self.snapshot.codebook,
             memo: self.snapshot.memo,
+            rejected: self.snapshot.rejected,
         }
     }
 
@@ -87,6 +89,7 @@ impl Session {
                 document: DocumentInfo::of(&self.doc),
                 codebook: self.store.codebook.clone(),
                 memo: self.store.memo.clone(),
+                rejected: self.store.rejected.clone(),
                 annotations: self.store.annotations.snapshot(),
             },
             seen: self.sidecar_seen.clone(),
@@ -108,6 +111,7 @@ impl Session {
                 if saved.revision == self.store.annotations.revision()
                     && saved.codebook == self.store.codebook
                     && saved.memo == self.store.memo
+                    && saved.rejected == self.store.rejected
                 {
                     self.dirty = false;
                 }
@@ -146,7 +150,11 @@ mod tests {
     fn a_background_save_writes_what_a_save_writes_and_keeps_later_edits() {
         let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let (mut sync, mut bg) = (session(d1.path()), session(d2.path()));
-        // Same ids on both sides, so the files can be compared byte for byte.
+        // Same ids on both sides, so the files can be compared byte for byte;
+        // a rejected place and a memo, so every field is written.
+        let ids = [sync.store.annotations.at(1).unwrap().id.clone()];
+        sync.reject(&ids).unwrap();
+        sync.set_memo("memo").unwrap();
         bg.store = sync.store.clone();
         sync.save().unwrap();
         let job = bg.save_job().expect("dirty");
@@ -159,6 +167,11 @@ mod tests {
         let read =
             |d: &tempfile::TempDir| std::fs::read(sidecar_path(&d.path().join("a.txt"))).unwrap();
         assert_eq!(read(&d1), read(&d2), "byte-identical to a synchronous save");
+        assert!(
+            String::from_utf8(read(&d1))
+                .unwrap()
+                .contains("rejected: [")
+        );
         assert!(bg.dirty, "the edit made meanwhile is still to be saved");
         let job = bg.save_job().unwrap();
         assert!(bg.finish_save(job.run()).unwrap());

@@ -5,7 +5,8 @@
 //! overlapping). A place where every annotator has the same spans with the
 //! same codes is agreed; any other is a disagreement: only some marked it,
 //! they marked it with different boundaries, or with different codes. A
-//! place the curator has annotated is resolved.
+//! place the curator has annotated is resolved; one whose annotations the
+//! curator all rejected (`Store::rejected`, saved in the sidecar) is too.
 
 use crate::model::{Annotation, AnnotationId, CharRange, Document};
 use time::OffsetDateTime;
@@ -41,6 +42,22 @@ pub struct Disagreement {
     pub versions: Vec<(String, Vec<AnnotationId>)>,
     /// The curator has annotated here.
     pub resolved: bool,
+    /// The curator rejected every version here.
+    pub rejected: bool,
+}
+
+impl Disagreement {
+    pub fn is_done(&self) -> bool {
+        self.resolved || self.rejected
+    }
+
+    /// Every annotation of the place.
+    pub fn ids(&self) -> Vec<AnnotationId> {
+        self.versions
+            .iter()
+            .flat_map(|(_, ids)| ids.iter().cloned())
+            .collect()
+    }
 }
 
 impl Disagreement {
@@ -75,11 +92,13 @@ fn signature(anns: &[&Annotation]) -> Vec<(usize, usize, Vec<String>)> {
 }
 
 /// The disagreements among `annotators` in `annotations` (document order),
-/// with those the `curator` has annotated marked resolved.
+/// with those the `curator` has annotated marked resolved, and those whose
+/// annotations are all in `rejected` (sorted) marked rejected.
 pub fn disagreements<'a>(
     annotations: impl IntoIterator<Item = &'a Annotation>,
     annotators: &[String],
     curator: &str,
+    rejected: &[AnnotationId],
 ) -> Vec<Disagreement> {
     let mut chosen: Vec<&Annotation> = Vec::new();
     let mut curated: Vec<CharRange> = Vec::new();
@@ -129,6 +148,7 @@ pub fn disagreements<'a>(
         let range = CharRange::new(start, end);
         let k = curated.partition_point(|r| r.start < end);
         let resolved = curated[..k].iter().any(|r| r.end > start);
+        let rejected = place.iter().all(|a| rejected.binary_search(&a.id).is_ok());
         out.push(Disagreement {
             range,
             kind,
@@ -138,6 +158,7 @@ pub fn disagreements<'a>(
                 .zip(per.iter().map(|v| v.iter().map(|a| a.id.clone()).collect()))
                 .collect(),
             resolved,
+            rejected,
         });
     }
     out
@@ -197,7 +218,7 @@ mod tests {
             ann(&doc, "B", 27, 31, &["claim"]),
         ];
         let who = ["A".to_string(), "B".to_string()];
-        let d = disagreements(&anns, &who, "curated");
+        let d = disagreements(&anns, &who, "curated", &[]);
         let kinds: Vec<Kind> = d.iter().map(|d| d.kind).collect();
         assert_eq!(
             kinds,
@@ -223,11 +244,16 @@ mod tests {
         assert_eq!(copies[0].author, "curated");
         assert_ne!(copies[0].id, a_version[0].id);
         with.extend(copies);
-        let d = disagreements(&with, &who, "curated");
+        let d = disagreements(&with, &who, "curated", &[]);
         assert!(d[0].resolved && !d[1].resolved);
+        // Rejecting every version of the second settles it too.
+        let mut ids = d[1].ids();
+        ids.sort();
+        let d = disagreements(&with, &who, "curated", &ids);
+        assert!(d[1].rejected && d[1].is_done() && !d[2].is_done());
         // A third annotator who marked nothing makes the agreed place a
         // disagreement.
         let three = ["A".to_string(), "B".to_string(), "C".to_string()];
-        assert_eq!(disagreements(&anns, &three, "curated").len(), 5);
+        assert_eq!(disagreements(&anns, &three, "curated", &[]).len(), 5);
     }
 }

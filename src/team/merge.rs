@@ -304,6 +304,30 @@ pub fn merge_codebooks(
     Codebook { tags }
 }
 
+/// Rejected places: those both keep, plus those either side added, of the
+/// annotations still there; sorted.
+fn merge_rejected(
+    base: Option<&[AnnotationId]>,
+    ours: &[AnnotationId],
+    theirs: &[AnnotationId],
+    kept: &[Annotation],
+) -> Vec<AnnotationId> {
+    let base = base.unwrap_or(&[]);
+    let alive: HashSet<&AnnotationId> = kept.iter().map(|a| &a.id).collect();
+    let mut out: Vec<AnnotationId> = ours
+        .iter()
+        .chain(theirs)
+        .filter(|id| {
+            let both = ours.contains(id) && theirs.contains(id);
+            (both || !base.contains(id)) && alive.contains(id)
+        })
+        .cloned()
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Three versions of a sidecar merged into one.
 pub fn merge_sidecars(
     base: Option<&Sidecar>,
@@ -329,8 +353,15 @@ pub fn merge_sidecars(
         &used,
         &mut report,
     );
+    let rejected = merge_rejected(
+        base.map(|b| b.rejected.as_slice()),
+        &ours.rejected,
+        &theirs.rejected,
+        &annotations,
+    );
     let merged = Sidecar {
         version: FORMAT_VERSION,
+        rejected,
         document: pick(base.map(|b| &b.document), &ours.document, &theirs.document)
             .unwrap_or_else(|| ours.document.clone()),
         memo: merge_text(base.map(|b| b.memo.as_str()), &ours.memo, &theirs.memo),

@@ -220,3 +220,29 @@ fn the_driver_writes_ours_and_leaves_it_alone_when_it_cannot() {
     theirs.save(&p("t")).expect("save");
     assert!(merge_files(&p("b"), &p("o"), &p("t")).is_ok());
 }
+
+#[test]
+fn rejected_places_join_and_follow_their_annotations() {
+    let base = sidecar(vec![
+        ann("a", 0, 7, &["claim"], ""),
+        ann("b", 10, 15, &["claim"], ""),
+    ]);
+    let mut o = base.clone();
+    o.rejected = vec![AnnotationId("a".into())];
+    let mut t = base.clone();
+    t.rejected = vec![AnnotationId("b".into())];
+    let (m, _) = merge_sidecars(Some(&base), &o, &t);
+    assert_eq!(
+        m.rejected,
+        [AnnotationId("a".into()), AnnotationId("b".into())]
+    );
+    // Theirs deleted "a" (unchanged here): its rejection goes with it.
+    t.annotations.retain(|x| x.id.0 != "a");
+    let (m, _) = merge_sidecars(Some(&base), &o, &t);
+    assert_eq!(m.rejected, [AnnotationId("b".into())]);
+    // Saved before the annotations, and read back.
+    let text = m.to_ron().expect("ron");
+    assert!(text.find("rejected:") < text.find("annotations:"));
+    let back = Sidecar::from_ron(&text, Path::new("x")).expect("parses");
+    assert_eq!(back.rejected, m.rejected);
+}

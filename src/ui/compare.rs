@@ -11,10 +11,11 @@ use crate::model::CharRange;
 use crate::session::Session;
 use crate::team::compare::{Disagreement, disagreements};
 use egui::RichText;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
-/// (annotation revision, annotators, curator) the list was made for.
-type Key = (u64, Vec<String>, String);
+/// (annotation revision, rejected count, annotators, curator) the list
+/// was made for.
+type Key = (u64, usize, Vec<String>, String);
 
 pub struct ComparePanel {
     pub open: bool,
@@ -27,8 +28,6 @@ pub struct ComparePanel {
     running: Option<(Key, Job<Vec<Disagreement>>)>,
     /// The place shown (index in `list`).
     pub current: Option<usize>,
-    /// Places whose versions were all rejected, this session (by range).
-    rejected: HashSet<(usize, usize)>,
 }
 
 impl Default for ComparePanel {
@@ -41,9 +40,28 @@ impl Default for ComparePanel {
             key: None,
             running: None,
             current: None,
-            rejected: HashSet::new(),
         }
     }
+}
+
+/// A row of the disagreement list: ✔ curated, ✖ rejected or • open, where,
+/// how, and the text.
+pub fn row_label(d: &Disagreement, doc: &crate::model::Document) -> String {
+    let mark = if d.resolved {
+        "✔"
+    } else if d.rejected {
+        "✖"
+    } else {
+        "•"
+    };
+    let quote: String = doc.slice(d.range).chars().take(50).collect();
+    format!(
+        "{mark} {}–{}  {}  “{}”",
+        d.range.start,
+        d.range.end,
+        d.summary(),
+        quote.replace(['\r', '\n'], " ")
+    )
 }
 
 /// What curating asks the app to do.
@@ -56,8 +74,9 @@ pub enum Curate {
         annotator: String,
         edit: bool,
     },
-    /// None of the versions: the place is done, with nothing curated.
-    Reject(CharRange),
+    /// None of the versions (these annotations): the place is done, with
+    /// nothing curated.
+    Reject(Vec<crate::model::AnnotationId>),
 }
 
 impl ComparePanel {
@@ -73,16 +92,8 @@ impl ComparePanel {
         }
     }
 
-    pub fn is_done(&self, d: &Disagreement) -> bool {
-        d.resolved || self.rejected.contains(&(d.range.start, d.range.end))
-    }
-
     pub fn left(&self) -> usize {
-        self.list.iter().filter(|d| !self.is_done(d)).count()
-    }
-
-    pub fn reject(&mut self, place: CharRange) {
-        self.rejected.insert((place.start, place.end));
+        self.list.iter().filter(|d| !d.is_done()).count()
     }
 
     /// A new document: nothing carries over but the choice of annotators.
@@ -91,7 +102,6 @@ impl ComparePanel {
         self.key = None;
         self.running = None;
         self.current = None;
-        self.rejected.clear();
     }
 
     /// Brings the list up to date with the annotations, on another thread
@@ -112,6 +122,7 @@ impl ComparePanel {
         }
         let key = (
             session.store.annotations.revision(),
+            session.store.rejected.len(),
             self.chosen.clone(),
             self.curator.clone(),
         );
@@ -120,8 +131,9 @@ impl ComparePanel {
         if stale && !asked {
             let snapshot = session.store.annotations.snapshot();
             let (who, curator) = (self.chosen.clone(), self.curator.clone());
+            let rejected = session.store.rejected.clone();
             let job = Job::start("Comparing annotators", ctx, move || {
-                disagreements(snapshot.iter().map(|a| &**a), &who, &curator)
+                disagreements(snapshot.iter().map(|a| &**a), &who, &curator, &rejected)
             });
             self.running = Some((key, job));
         }
@@ -144,10 +156,37 @@ impl ComparePanel {
         });
         let pick = order
             .clone()
-            .find(|&i| !self.is_done(&self.list[i]))
+            .find(|&i| !self.list[i].is_done())
             .or_else(|| order.clone().next())?;
         self.current = Some(pick);
         Some(self.list[pick].range)
+    }
+
+    /// Every disagreement, one row each (only the rows in view are drawn);
+    /// a click goes to it.
+    fn list_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+        if self.list.is_empty() {
+            return;
+        }
+        egui::CollapsingHeader::new(format!("All {} disagreements", self.list.len()))
+            .id_salt("compare list")
+            .show(ui, |ui| {
+                let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
+                egui::ScrollArea::vertical()
+                    .max_height(row * 6.0)
+                    .auto_shrink([false, true])
+                    .show_rows(ui, row, self.list.len(), |ui, rows| {
+                        for i in rows {
+                            let d = &self.list[i];
+                            let text = row_label(d, &session.doc);
+                            let on = self.current == Some(i);
+                            if ui.selectable_label(on, text).clicked() {
+                                self.current = Some(i);
+                                commands.push(Command::ShowRange(d.range));
+                            }
+                        }
+                    });
+            });
     }
 
     /// The bar above the text.
@@ -210,13 +249,14 @@ impl ComparePanel {
                 self.open = false;
             }
         });
+        self.list_ui(ui, session, &mut commands);
         let Some(d) = self.current.and_then(|i| self.list.get(i)).cloned() else {
             return (commands, curate);
         };
         ui.horizontal_wrapped(|ui| {
             let done = if d.resolved {
                 " · ✔ curated"
-            } else if self.is_done(&d) {
+            } else if d.rejected {
                 " · ✖ rejected"
             } else {
                 ""
@@ -276,7 +316,7 @@ impl ComparePanel {
             .on_hover_text("None of these versions goes into the curated set")
             .clicked()
         {
-            curate = Some(Curate::Reject(d.range));
+            curate = Some(Curate::Reject(d.ids()));
         }
         (commands, curate)
     }
@@ -325,8 +365,8 @@ impl super::app::GlossApp {
         now: time::OffsetDateTime,
     ) -> Result<(), crate::session::CommandError> {
         match curate {
-            Curate::Reject(place) => {
-                self.compare.reject(place);
+            Curate::Reject(ids) => {
+                self.session.reject(&ids)?;
                 self.compare_step(ctx, true);
                 Ok(())
             }
