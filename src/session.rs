@@ -86,6 +86,11 @@ pub struct Session {
     /// The sidecar as this session last read or wrote it (`None`: there was
     /// none). A save first checks the file still is this.
     pub(crate) sidecar_seen: Option<Fingerprint>,
+    /// The annotations as this session last read or wrote the sidecar (a
+    /// pointer per 512, shared with the store): the common ancestor when
+    /// another program's version is merged, so what it deleted and this
+    /// side left alone goes.
+    pub(crate) base: crate::model::Chunked<std::sync::Arc<Annotation>>,
     /// The document file as it was read, to notice outside edits.
     pub(crate) document_seen: Option<Fingerprint>,
     /// Whether `.bak` was written this session (it keeps the state the
@@ -153,6 +158,7 @@ impl Session {
             dirty: false,
             anchor_report: AnchorReport::default(),
             sidecar_seen: None,
+            base: Default::default(),
             document_seen: None,
             backed_up: false,
             unreadable: None,
@@ -251,6 +257,7 @@ impl Session {
         };
         self.history = History::default();
         self.dirty = false;
+        self.base = self.store.annotations.snapshot();
         report
     }
 

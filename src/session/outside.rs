@@ -141,6 +141,7 @@ impl Session {
             self.backed_up = true;
         }
         self.sidecar_seen = Some(self.to_sidecar().save(&path)?);
+        self.base = self.store.annotations.snapshot();
         self.dirty = false;
         Ok(merged)
     }
@@ -177,6 +178,7 @@ impl Session {
             return refuse("it exists and is not an annotation file Gloss can read".into());
         }
         self.sidecar_seen = Some(self.to_sidecar().save(path)?);
+        self.base = self.store.annotations.snapshot();
         self.sidecar_path = Some(path.to_path_buf());
         self.backed_up = true;
         self.read_only = None;
@@ -338,6 +340,20 @@ impl Session {
         let mut report = SyncReport::default();
         let mut ops = Vec::new();
         let mut theirs_anns = theirs.annotations;
+        // Deleted there, untouched here since the file was last read or
+        // written: deleted here too (anything changed here is kept).
+        let theirs_ids: std::collections::HashSet<&crate::model::AnnotationId> =
+            theirs_anns.iter().map(|a| &a.id).collect();
+        for base in self.base.iter() {
+            if !theirs_ids.contains(&base.id)
+                && let Some(ours) = self.store.annotations.get(&base.id)
+                && same_content(ours, base)
+            {
+                report.removed += 1;
+                ops.push(Op::Remove(base.id.clone()));
+            }
+        }
+        drop(theirs_ids);
         crate::anchor::anchor_all(&self.doc, &mut theirs_anns, None);
         let mut names: Vec<String> = self
             .codebook()

@@ -27,6 +27,7 @@ pub struct Saved {
     codebook: crate::model::Codebook,
     memo: String,
     rejected: Vec<crate::model::AnnotationId>,
+    annotations: crate::model::Chunked<std::sync::Arc<crate::model::Annotation>>,
 }
 
 enum SaveFailure {
@@ -63,6 +64,7 @@ impl SaveJob {
             codebook: self.snapshot.codebook,
             memo: self.snapshot.memo,
             rejected: self.snapshot.rejected,
+            annotations: self.snapshot.annotations,
         }
     }
 
@@ -108,6 +110,7 @@ impl Session {
             Err(SaveFailure::Error(e)) => Err(e),
             Ok(seen) => {
                 self.sidecar_seen = Some(seen);
+                self.base = saved.annotations;
                 if saved.revision == self.store.annotations.revision()
                     && saved.codebook == self.store.codebook
                     && saved.memo == self.store.memo

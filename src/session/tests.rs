@@ -278,6 +278,34 @@ fn the_backup_keeps_the_state_at_opening_through_many_saves() {
 }
 
 #[test]
+fn a_pull_that_deleted_what_was_untouched_here_deletes_it_when_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma delta epsilon.");
+    let mut s = Session::open(&p).unwrap();
+    let gone = s.annotate(CharRange::new(0, 5), vec![], "a", NOW).unwrap();
+    let edited = s.annotate(CharRange::new(6, 10), vec![], "a", NOW).unwrap();
+    s.save().unwrap();
+    // The pull deletes both; here one of them is edited, unsaved.
+    sidecar_with(&p, |sc| sc.annotations.clear());
+    s.set_note(&edited, "still mine", NOW).unwrap();
+    let report = s.save().unwrap().expect("merged");
+    assert_eq!(report.removed, 1);
+    assert!(
+        s.annotation(&gone).is_none(),
+        "deleted there, untouched here"
+    );
+    assert_eq!(
+        s.annotation(&edited).map(|a| a.note.as_str()),
+        Some("still mine")
+    );
+    let saved = Sidecar::load(&sidecar_path(&p)).unwrap().unwrap();
+    assert_eq!(saved.annotations.len(), 1);
+    // One undo brings the deleted one back.
+    s.undo().unwrap();
+    assert!(s.annotation(&gone).is_some());
+}
+
+#[test]
 fn a_sidecar_changed_by_another_program_is_merged_never_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let p = write_doc(dir.path(), "a.txt", "Alpha beta gamma delta epsilon.");
