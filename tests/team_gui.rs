@@ -247,12 +247,12 @@ fn the_name_asked_once_signs_new_annotations() {
     let mut h = harness(&dir.path().join(".data"), Some(p));
     h.state_mut().ask_name();
     h.run();
-    h.get_by_label("Your name:").click();
-    h.run();
+    // The field has the focus: select what git suggested, type, Enter.
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.get_by_label("Your name:").type_text("Dana");
     h.run();
-    button(&mut h, "OK");
+    h.key_press(egui::Key::Enter);
+    h.run();
     assert_eq!(h.state().prefs.author, "Dana");
     assert!(
         h.query_by_label("✎ Dana").is_some(),
@@ -279,4 +279,34 @@ fn a_pull_that_changes_the_sidecar_is_reloaded_and_reported() {
     h.run();
     let notice = "The annotation file changed on disk (a git pull, or another program) and was reloaded: 1 added, 0 updated (by Cy).";
     assert!(h.query_by_label(notice).is_some());
+}
+
+#[test]
+fn the_agreement_window_shows_the_figures_of_the_command() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = coded(dir.path());
+    let mut h = harness(&dir.path().join(".data"), Some(p));
+    button(&mut h, "Team");
+    button(&mut h, "Agreement…");
+    run_until(&mut h, |app| app.agreement.result.is_some());
+    h.run();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["agreement", "a.txt", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .expect("runs");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let alpha = json["units"]["token"]["krippendorff_alpha_nominal"]
+        .as_f64()
+        .expect("defined");
+    let kappa = json["units"]["char"]["pairwise"]["Ana-Ben"]["cohen_kappa"]
+        .as_f64()
+        .expect("defined");
+    h.get_by_label(&format!("{alpha:.3}"));
+    h.get_by_label(&format!("{kappa:.3}"));
+    h.get_by_label("Ana-Ben: Cohen's κ");
+    // Per code: each code the two used has its row.
+    for code in ["claim", "evidence", "question", "source"] {
+        assert!(h.query_all_by_label(code).count() > 0, "{code}");
+    }
 }

@@ -73,6 +73,7 @@ impl AgreementWindow {
         egui::Window::new("Agreement")
             .open(&mut open)
             .default_size([560.0, 480.0])
+            .default_pos([140.0, 90.0])
             .show(ctx, |ui| {
                 ui.horizontal(|ui| {
                     let label = ui.label("Annotators:");

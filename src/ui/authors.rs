@@ -110,6 +110,8 @@ impl AuthorView {
 pub struct NamePrompt {
     pub open: bool,
     pub name: String,
+    /// The field was given the keyboard focus when the prompt opened.
+    focused: bool,
 }
 
 impl NamePrompt {
@@ -130,7 +132,12 @@ impl NamePrompt {
                     .hint_text("e.g. Ana Ruiz"),
             );
             let edit = edit.labelled_by(label.id);
-            let enter = edit.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if !self.focused {
+                edit.request_focus();
+                self.focused = true;
+            }
+            // Enter confirms, in the field or not (as a dialog's default button).
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.weak("You can change it later in Preferences.");
             let ok = !self.name.trim().is_empty();
             if ui.add_enabled(ok, egui::Button::new("OK")).clicked() || (ok && enter) {
@@ -139,6 +146,7 @@ impl NamePrompt {
         });
         if done.is_some() {
             self.open = false;
+            self.focused = false;
         }
         done
     }
