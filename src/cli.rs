@@ -185,8 +185,9 @@ pub enum Command {
         paths: Vec<PathBuf>,
     },
     /// Tag every match of a text (or a regular expression) in a document,
-    /// as MAXQDA's autocode does: one new annotation per match, unless one
-    /// on exactly that passage already has the tag.
+    /// as MAXQDA's autocode does: one new annotation per match, unless the
+    /// same author's annotation on exactly that passage already has the tag
+    /// (another annotator's does not count: each codes independently).
     ///
     /// Matching is case-insensitive unless --case-sensitive; a match never
     /// splits a character. The tag joins the codebook if it is new.

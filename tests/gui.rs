@@ -996,7 +996,7 @@ fn find_bar_searches_steps_and_tags_all_matches() {
     assert_eq!(s.store.annotations.len(), before + n);
     let claim = s.codebook().tags[0].name.clone();
     for m in &h.state().find.matches {
-        assert!(s.already_tagged(*m, &claim));
+        assert!(s.already_tagged(*m, &claim, "Tester"));
     }
     assert!(
         h.query_by_label_contains(&format!("Tagged {n} of {n} matches"))

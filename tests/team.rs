@@ -290,3 +290,32 @@ fn importers_take_an_author_and_w3c_keeps_its_creator() {
     assert!(done.status.success(), "{done:?}");
     assert_eq!(authors(&b), ["Coder 2"]);
 }
+
+#[test]
+fn tagging_every_match_codes_for_each_annotator_separately() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), TEXT).expect("write");
+    let tag = |author: &str| {
+        let out = gloss(
+            &[
+                "tag", "a.txt", "--match", "ministry", "--tag", "claim", "--author", author,
+            ],
+            dir.path(),
+        );
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    tag("Ana");
+    tag("Ben");
+    // Ana again: hers is there already.
+    assert!(tag("Ana").contains("already"));
+    let s = Session::open(&dir.path().join("a.txt")).expect("opens");
+    let mut authors: Vec<&str> = s
+        .store
+        .annotations
+        .iter()
+        .map(|a| a.author.as_str())
+        .collect();
+    authors.sort();
+    assert_eq!(authors, ["Ana", "Ben"]);
+}

@@ -60,7 +60,7 @@ impl Session {
             return Ok(ranges
                 .iter()
                 .map(|r| self.doc.snap_to_graphemes(*r))
-                .filter(|r| !r.is_empty() && !self.already_tagged(*r, tag))
+                .filter(|r| !r.is_empty() && !self.already_tagged(*r, tag, author))
                 .count());
         }
         self.tag_all_ids(ranges, tag, author, now)
@@ -92,7 +92,7 @@ impl Session {
         let mut made = Vec::new();
         for &r in ranges {
             let r = self.doc.snap_to_graphemes(r);
-            if r.is_empty() || self.already_tagged(r, tag) {
+            if r.is_empty() || self.already_tagged(r, tag, author) {
                 continue;
             }
             let a = Annotation::new(&self.doc, r, tags.clone(), author, now);
@@ -105,12 +105,14 @@ impl Session {
         Ok(made)
     }
 
-    /// Whether an annotation on exactly `r` has `tag` (an empty tag: is a
-    /// plain highlight).
-    pub fn already_tagged(&self, r: CharRange, tag: &str) -> bool {
+    /// Whether `author` has an annotation on exactly `r` with `tag` (an
+    /// empty tag: a plain highlight). Another annotator's does not count:
+    /// when two code the same text, each codes it.
+    pub fn already_tagged(&self, r: CharRange, tag: &str, author: &str) -> bool {
         let tag = tag.trim();
         self.store.annotations.overlapping(r).any(|a| {
             a.range() == r
+                && a.author == author
                 && if tag.is_empty() {
                     a.tags.is_empty()
                 } else {

@@ -444,7 +444,9 @@ impl eframe::App for GlossApp {
         if self.find.open {
             let in_project = self.project_folder().is_some();
             egui::Panel::top("find").show(ui, |ui| {
-                let cmds = self.find.ui(ui, &self.session, in_project);
+                let cmds = self
+                    .find
+                    .ui(ui, &self.session, &self.prefs.author, in_project);
                 self.queue.extend(cmds);
             });
         }

@@ -134,7 +134,13 @@ impl FindBar {
         first
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session, in_project: bool) -> Vec<Command> {
+    pub fn ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        author: &str,
+        in_project: bool,
+    ) -> Vec<Command> {
         let mut commands = Vec::new();
         ui.horizontal(|ui| {
             let label = ui.label("Find");
@@ -190,7 +196,7 @@ impl FindBar {
                 commands.push(Command::FindNext);
             }
             ui.separator();
-            self.tag_all_ui(ui, session, &mut commands);
+            self.tag_all_ui(ui, session, author, &mut commands);
             if ui.button("Close").on_hover_text("Esc").clicked() {
                 commands.push(Command::CloseFind);
             }
@@ -198,7 +204,13 @@ impl FindBar {
         commands
     }
 
-    fn tag_all_ui(&mut self, ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+    fn tag_all_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        session: &Session,
+        author: &str,
+        commands: &mut Vec<Command>,
+    ) {
         let tags = &session.codebook().tags;
         if self.tag.is_empty()
             && let Some(t) = tags.first()
@@ -226,7 +238,7 @@ impl FindBar {
             let n = self
                 .matches
                 .iter()
-                .filter(|r| !session.already_tagged(**r, &self.tag))
+                .filter(|r| !session.already_tagged(**r, &self.tag, author))
                 .count();
             self.preview = Some((key, n));
         }
