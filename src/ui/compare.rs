@@ -28,6 +28,8 @@ pub struct ComparePanel {
     running: Option<(Key, Job<Vec<Disagreement>>)>,
     /// The place shown (index in `list`).
     pub current: Option<usize>,
+    /// The place the list last scrolled to.
+    listed_at: Option<usize>,
 }
 
 impl Default for ComparePanel {
@@ -40,6 +42,7 @@ impl Default for ComparePanel {
             key: None,
             running: None,
             current: None,
+            listed_at: None,
         }
     }
 }
@@ -171,21 +174,35 @@ impl ComparePanel {
         egui::CollapsingHeader::new(format!("All {} disagreements", self.list.len()))
             .id_salt("compare list")
             .show(ui, |ui| {
-                let row = ui.text_style_height(&egui::TextStyle::Body) + 4.0;
-                egui::ScrollArea::vertical()
-                    .max_height(row * 6.0)
-                    .auto_shrink([false, true])
-                    .show_rows(ui, row, self.list.len(), |ui, rows| {
-                        for i in rows {
-                            let d = &self.list[i];
-                            let text = row_label(d, &session.doc);
-                            let on = self.current == Some(i);
-                            if ui.selectable_label(on, text).clicked() {
-                                self.current = Some(i);
-                                commands.push(Command::ShowRange(d.range));
-                            }
+                // A selectable label is at least an interactive widget tall.
+                let row = ui
+                    .spacing()
+                    .interact_size
+                    .y
+                    .max(ui.text_style_height(&egui::TextStyle::Body) + 2.0);
+                let pitch = row + ui.spacing().item_spacing.y;
+                let mut area = egui::ScrollArea::vertical()
+                    .max_height(pitch * 6.0)
+                    .auto_shrink([false, true]);
+                // Keep the place N/P stepped to in view (rows out of view
+                // are not drawn, so they cannot scroll themselves there).
+                if self.current != self.listed_at {
+                    self.listed_at = self.current;
+                    if let Some(i) = self.current {
+                        area = area.vertical_scroll_offset(pitch * i.saturating_sub(2) as f32);
+                    }
+                }
+                area.show_rows(ui, row, self.list.len(), |ui, rows| {
+                    for i in rows {
+                        let d = &self.list[i];
+                        let text = row_label(d, &session.doc);
+                        let on = self.current == Some(i);
+                        if ui.selectable_label(on, text).clicked() {
+                            self.current = Some(i);
+                            commands.push(Command::ShowRange(d.range));
                         }
-                    });
+                    }
+                });
             });
     }
 
