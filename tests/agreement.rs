@@ -54,6 +54,19 @@ struct Case {
     docs: Vec<(Document, Vec<Annotation>)>,
 }
 
+impl Case {
+    fn coded(&self) -> Vec<Coded<'_>> {
+        self.docs
+            .iter()
+            .map(|(d, anns)| Coded {
+                name: d.name.clone(),
+                text: d.text(),
+                annotations: anns.iter().collect(),
+            })
+            .collect()
+    }
+}
+
 fn cases() -> Vec<Case> {
     let Value::Array(cases) = load("cases.json") else {
         panic!("cases.json is a list")
@@ -106,15 +119,7 @@ fn figures_equal_krippendorff_sklearn_and_nltk() {
     let cases = cases();
     assert_eq!(cases.len(), want.as_array().map_or(0, Vec::len));
     for (i, case) in cases.iter().enumerate() {
-        let docs: Vec<Coded> = case
-            .docs
-            .iter()
-            .map(|(d, anns)| Coded {
-                name: d.name.clone(),
-                text: d.text(),
-                annotations: anns.iter().collect(),
-            })
-            .collect();
+        let docs = case.coded();
         let got = to_json(&figures(&docs, &case.annotators, None));
         assert_close(&got, &want[i], &format!("case {i}"));
     }
@@ -123,12 +128,7 @@ fn figures_equal_krippendorff_sklearn_and_nltk() {
 #[test]
 fn undefined_figures_are_null_and_said_to_be() {
     let case = &cases()[2];
-    let (doc, anns) = &case.docs[0];
-    let docs = [Coded {
-        name: doc.name.clone(),
-        text: doc.text(),
-        annotations: anns.iter().collect(),
-    }];
+    let docs = case.coded();
     let got = to_json(&figures(&docs, &case.annotators, None));
     assert!(got["units"]["char"]["krippendorff_alpha_nominal"].is_null());
     assert!(got["units"]["char"]["pairwise"]["A-B"]["cohen_kappa"].is_null());
@@ -179,15 +179,7 @@ fn the_command_reports_the_same_figures_as_json_and_a_table() {
 #[test]
 fn per_code_figures_count_one_code() {
     let case = &cases()[1];
-    let docs: Vec<Coded> = case
-        .docs
-        .iter()
-        .map(|(d, anns)| Coded {
-            name: d.name.clone(),
-            text: d.text(),
-            annotations: anns.iter().collect(),
-        })
-        .collect();
+    let docs = case.coded();
     let r = gloss::team::agreement::report(&docs, &[], None);
     assert_eq!(r.overall.annotators, ["A", "B", "C"]);
     let codes: Vec<&str> = r.per_code.iter().map(|(c, _)| c.as_str()).collect();

@@ -70,11 +70,10 @@ pub fn row_label(d: &Disagreement, doc: &crate::model::Document) -> String {
 /// What curating asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Curate {
-    /// Copy this annotator's version of the place into the curated set
-    /// (and select the copy to edit it, when `edit`).
+    /// Copy one annotator's version of a place (these annotations) into
+    /// the curated set, and select the copy to edit it when `edit`.
     Accept {
-        place: CharRange,
-        annotator: String,
+        ids: Vec<crate::model::AnnotationId>,
         edit: bool,
     },
     /// None of the versions (these annotations): the place is done, with
@@ -306,25 +305,21 @@ impl ComparePanel {
                     })
                     .collect();
                 ui.label(what.join(" · "));
-                if ui.button(format!("Accept {who}'s")).clicked() {
-                    curate = Some(Curate::Accept {
-                        place: d.range,
-                        annotator: who.clone(),
-                        edit: false,
-                    });
-                }
-                if ui
-                    .button(format!("Edit {who}'s"))
-                    .on_hover_text(
+                for (verb, edit, hint) in [
+                    ("Accept", false, "Copy it into the curated set"),
+                    (
+                        "Edit",
+                        true,
                         "Accept it and select the copy to change its extent, codes or note",
-                    )
-                    .clicked()
-                {
-                    curate = Some(Curate::Accept {
-                        place: d.range,
-                        annotator: who.clone(),
-                        edit: true,
-                    });
+                    ),
+                ] {
+                    let b = ui.button(format!("{verb} {who}'s")).on_hover_text(hint);
+                    if b.clicked() {
+                        curate = Some(Curate::Accept {
+                            ids: ids.clone(),
+                            edit,
+                        });
+                    }
                 }
             });
         }
@@ -387,17 +382,10 @@ impl super::app::GlossApp {
                 self.compare_step(ctx, true);
                 Ok(())
             }
-            Curate::Accept {
-                place,
-                annotator,
-                edit,
-            } => {
-                let version: Vec<_> = self
-                    .session
-                    .store
-                    .annotations
-                    .overlapping(place)
-                    .filter(|a| a.author == annotator && !a.is_orphaned())
+            Curate::Accept { ids, edit } => {
+                let version: Vec<_> = ids
+                    .iter()
+                    .filter_map(|id| self.session.annotation(id))
                     .collect();
                 let copies = crate::team::compare::accept(
                     &self.session.doc,
