@@ -7,6 +7,7 @@ pub mod cli;
 pub mod decode;
 pub mod extract;
 pub mod formats;
+pub mod merge;
 pub mod model;
 pub mod project;
 pub mod sample;

@@ -62,6 +62,38 @@ pub enum CommandError {
     Edit(#[from] EditError),
 }
 
+/// What the sidecar held when this session last read or wrote it. The
+/// annotations are shared with the store (a pointer per 512), so keeping
+/// it costs next to nothing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Base {
+    pub annotations: crate::model::Chunked<std::sync::Arc<Annotation>>,
+    pub codebook: Codebook,
+    pub memo: String,
+    pub rejected: Vec<AnnotationId>,
+}
+
+impl Base {
+    pub fn of(store: &Store) -> Self {
+        Self {
+            annotations: store.annotations.snapshot(),
+            codebook: store.codebook.clone(),
+            memo: store.memo.clone(),
+            rejected: store.rejected.clone(),
+        }
+    }
+
+    /// As the merge engine reads a version.
+    pub fn side(&self) -> crate::merge::Side<'_> {
+        crate::merge::Side {
+            annotations: self.annotations.iter().map(|a| &**a).collect(),
+            codebook: &self.codebook,
+            memo: &self.memo,
+            rejected: &self.rejected,
+        }
+    }
+}
+
 pub struct Session {
     pub doc: std::sync::Arc<Document>,
     /// The document file; `None` for text that lives only in memory.
@@ -86,11 +118,11 @@ pub struct Session {
     /// The sidecar as this session last read or wrote it (`None`: there was
     /// none). A save first checks the file still is this.
     pub(crate) sidecar_seen: Option<Fingerprint>,
-    /// The annotations as this session last read or wrote the sidecar (a
-    /// pointer per 512, shared with the store): the common ancestor when
-    /// another program's version is merged, so what it deleted and this
-    /// side left alone goes.
-    pub(crate) base: crate::model::Chunked<std::sync::Arc<Annotation>>,
+    /// The sidecar as this session last read or wrote it: the common
+    /// ancestor when another program's version is merged, so what it
+    /// deleted and this side left alone goes, and what this side deleted
+    /// does not come back.
+    pub(crate) base: Base,
     /// The document file as it was read, to notice outside edits.
     pub(crate) document_seen: Option<Fingerprint>,
     /// Whether `.bak` was written this session (it keeps the state the
@@ -176,7 +208,16 @@ impl Session {
 
     fn load_sidecar_counting(&mut self, path: &Path, progress: &Progress) {
         match Sidecar::load_with_fingerprint(path) {
-            Ok(Some((sc, seen))) => {
+            Ok(Some((mut sc, seen))) => {
+                let mended = crate::merge::normalise(&mut sc);
+                if !mended.is_empty() {
+                    self.notices.push(format!(
+                        "{} needed mending before it could be used (it is saved mended at the next \
+                         change; the file as it was stays in its .bak): {}.",
+                        path.display(),
+                        mended.join("; ")
+                    ));
+                }
                 let changed = sc.document.sha256 != self.doc.sha256();
                 progress
                     .total
@@ -257,7 +298,7 @@ impl Session {
         };
         self.history = History::default();
         self.dirty = false;
-        self.base = self.store.annotations.snapshot();
+        self.base = Base::of(&self.store);
         report
     }
 
@@ -551,3 +592,6 @@ pub use save::{SaveJob, Saved};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod merge_tests;

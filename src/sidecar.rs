@@ -14,6 +14,9 @@ mod parallel;
 
 pub const FORMAT_VERSION: u32 = 1;
 pub const SUFFIX: &str = ".annotations.ron";
+/// The project file at a project folder's root (see `project::file`):
+/// named here so that no layer below the project writes over it.
+pub const PROJECT_FILE_NAME: &str = "gloss-project.ron";
 /// Larger files are refused before they are read (a million annotations
 /// with long notes fit well inside).
 pub const MAX_SIDECAR_BYTES: u64 = 1024 * 1024 * 1024;
@@ -71,10 +74,32 @@ pub(crate) fn write_ron(
 /// (never the whole text in memory: a 50 MB buffer, even on another
 /// thread, stalls the window's frames while it is mapped and freed), and
 /// returns the fingerprint of what was written, hashed on the way.
-fn save_streamed(value: &impl Serialize, path: &Path) -> Result<Fingerprint, SidecarError> {
+/// With `expect`, the file must still be what was read (`Some(None)`: that
+/// there was none) right before the rename, or nothing is written and the
+/// save fails with [`SidecarError::ChangedDuringSave`].
+fn save_streamed(
+    value: &impl Serialize,
+    path: &Path,
+    expect: Option<Option<&Fingerprint>>,
+) -> Result<Fingerprint, SidecarError> {
     let mut encode_error = None;
     let mut written = None;
-    crate::storage::atomic_write_with(path, WriteMode::Replace, |file| {
+    let changed = std::cell::Cell::new(false);
+    let check = || -> std::io::Result<()> {
+        let Some(seen) = expect else {
+            return Ok(());
+        };
+        let mut seen = seen.cloned();
+        if Fingerprint::still_at(seen.as_mut(), path)? {
+            Ok(())
+        } else {
+            changed.set(true);
+            Err(std::io::Error::other(
+                "changed by another program during the save",
+            ))
+        }
+    };
+    crate::storage::atomic_write_checked(path, WriteMode::Replace, &check, |file| {
         let mut out = HashingWriter::new(std::io::BufWriter::with_capacity(1 << 20, file));
         let encoded = write_ron(value, &mut out);
         out.flush()?;
@@ -85,7 +110,14 @@ fn save_streamed(value: &impl Serialize, path: &Path) -> Result<Fingerprint, Sid
         written = Some(out.finish());
         Ok(())
     })
-    .map_err(|e| encode_error.take().unwrap_or(SidecarError::Write(e)))?;
+    .map_err(|e| {
+        if changed.get() {
+            return SidecarError::ChangedDuringSave {
+                path: path.to_path_buf(),
+            };
+        }
+        encode_error.take().unwrap_or(SidecarError::Write(e))
+    })?;
     let (len, sha) = written.unwrap_or_default();
     let meta = std::fs::metadata(path).map_err(|source| WriteError {
         path: path.to_path_buf(),
@@ -191,7 +223,17 @@ impl Snapshot {
     /// whole text in memory), and returns the fingerprint of what was
     /// written.
     pub fn save(&self, path: &Path) -> Result<Fingerprint, SidecarError> {
-        save_streamed(self, path)
+        save_streamed(self, path, None)
+    }
+
+    /// [`Snapshot::save`], only if the file is still what `seen` says
+    /// (`None`: that there was none) right before it is replaced.
+    pub fn save_if_unchanged(
+        &self,
+        path: &Path,
+        seen: Option<&Fingerprint>,
+    ) -> Result<Fingerprint, SidecarError> {
+        save_streamed(self, path, Some(seen))
     }
 }
 
@@ -250,6 +292,26 @@ pub enum SidecarError {
         path.display()
     )]
     ChangedUnreadable { path: PathBuf, why: String },
+    #[error(
+        "{} was changed by another program while Gloss was saving it. Nothing was written; \
+         Gloss merges the two and saves again",
+        path.display()
+    )]
+    ChangedDuringSave { path: PathBuf },
+    #[error(
+        "your changes could not be merged with the version of {} another program wrote ({why}). \
+         Nothing was overwritten{}",
+        path.display(),
+        match kept {
+            Some(k) => format!(": yours are in {}, the other version is in {}", k.display(), path.display()),
+            None => String::from(": use Save As… to keep yours elsewhere"),
+        }
+    )]
+    MergeFailed {
+        path: PathBuf,
+        kept: Option<PathBuf>,
+        why: String,
+    },
     #[error("will not save to {}: {why}", path.display())]
     Refused { path: PathBuf, why: String },
     #[error(transparent)]
@@ -360,9 +422,27 @@ impl Sidecar {
     }
 
     /// Writes atomically and returns the fingerprint of what was written.
-    /// Backups and the check for outside changes are the session's.
+    /// Backups and the check for outside changes are the session's. The
+    /// file is written by [`Snapshot`]'s serialiser, the one every save
+    /// uses, so there is one way a sidecar's bytes come out.
     pub fn save(&self, path: &Path) -> Result<Fingerprint, SidecarError> {
-        save_streamed(self, path)
+        self.snapshot().save(path)
+    }
+
+    /// The same content as a [`Snapshot`] (each annotation copied once).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            document: self.document.clone(),
+            codebook: self.codebook.clone(),
+            memo: self.memo.clone(),
+            rejected: self.rejected.clone(),
+            annotations: crate::model::Chunked::from_vec(
+                self.annotations
+                    .iter()
+                    .map(|a| std::sync::Arc::new(a.clone()))
+                    .collect(),
+            ),
+        }
     }
 }
 

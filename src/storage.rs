@@ -38,6 +38,9 @@ fn advice(e: &std::io::Error) -> &'static str {
         std::io::ErrorKind::NotFound => ". The folder no longer exists: save to another place",
         std::io::ErrorKind::NotADirectory => ". Part of that path is a file, not a folder",
         std::io::ErrorKind::AlreadyExists => ". It already exists and was left untouched",
+        std::io::ErrorKind::TimedOut => {
+            ". Another program kept writing in that folder; nothing was written: try again"
+        }
         _ => "",
     }
 }
@@ -113,6 +116,22 @@ pub fn backup(path: &Path) -> Result<(), WriteError> {
     }
 }
 
+/// [`atomic_write_with`] that calls `check` after the new contents are on
+/// disk and just before the rename, and writes nothing if it fails: the
+/// last look that the file is still what the caller read (locks are
+/// advisory; a program that takes none may have written meanwhile).
+pub fn atomic_write_checked(
+    path: &Path,
+    mode: WriteMode,
+    check: &dyn Fn() -> std::io::Result<()>,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), WriteError> {
+    write_atomic_checked(path, mode, check, fill).map_err(|source| WriteError {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
 fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<()> {
     write_atomic_with(path, mode, |f| f.write_all(bytes))
 }
@@ -120,6 +139,15 @@ fn write_atomic(path: &Path, bytes: &[u8], mode: WriteMode) -> std::io::Result<(
 fn write_atomic_with(
     path: &Path,
     mode: WriteMode,
+    fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_atomic_checked(path, mode, &|| Ok(()), fill)
+}
+
+fn write_atomic_checked(
+    path: &Path,
+    mode: WriteMode,
+    check: &dyn Fn() -> std::io::Result<()>,
     fill: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let dir = match path.parent() {
@@ -149,6 +177,7 @@ fn write_atomic_with(
         fill(&mut file)?;
         file.sync_all()?;
         drop(file);
+        check()?;
         match mode {
             WriteMode::Replace => std::fs::rename(&tmp, path),
             // A hard link fails if the name is taken, even if it appeared
@@ -172,6 +201,64 @@ fn write_atomic_with(
         let _ = d.sync_all();
     }
     Ok(())
+}
+
+/// How long a writer waits for another to finish before giving up.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Held for a whole read-check-write of a file, so two writers (two
+/// windows, `gloss import`s run together, a save and a merge) take turns
+/// instead of each writing over what the other wrote. It locks the file's
+/// folder (an advisory lock: the file itself is replaced by each write, so
+/// a lock on it would be on the old file), for other processes and for
+/// other threads of this one alike. Where locks are not available (another
+/// platform, a filesystem without them) it holds nothing, and the
+/// fingerprint check just before the rename still guards the write.
+/// Never take two at once in one thread: the second would wait for the
+/// first.
+#[derive(Debug)]
+pub struct WriteLock {
+    _held: Option<std::fs::File>,
+}
+
+/// Waits (at most ten seconds) until no other writer holds the lock for
+/// `path`'s folder, and takes it.
+pub fn lock_for_write(path: &Path) -> Result<WriteLock, WriteError> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let unlocked = WriteLock { _held: None };
+    if !cfg!(unix) {
+        return Ok(unlocked);
+    }
+    let Ok(folder) = std::fs::File::open(dir) else {
+        return Ok(unlocked);
+    };
+    let start = std::time::Instant::now();
+    loop {
+        match folder.try_lock() {
+            Ok(()) => {
+                return Ok(WriteLock {
+                    _held: Some(folder),
+                });
+            }
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(std::time::Duration::from_millis(15));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(WriteError {
+                    path: path.to_path_buf(),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::TimedOut,
+                        "another writer held it for 10 s",
+                    ),
+                });
+            }
+            // No locks here (some network filesystems): go on unlocked.
+            Err(std::fs::TryLockError::Error(_)) => return Ok(unlocked),
+        }
+    }
 }
 
 /// Temp files this long untouched were left by a writer that was killed.
@@ -306,3 +393,18 @@ impl Fingerprint {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether `a` and `b` are the same file or folder, however they are
+/// named (relative, through links): by device and inode on Unix, by
+/// canonical path elsewhere or when either cannot be read. One identity
+/// for every "is this that file?" question.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return (x.dev(), x.ino()) == (y.dev(), y.ino());
+        }
+    }
+    comparable(a) == comparable(b)
+}

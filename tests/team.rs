@@ -4,11 +4,11 @@
 mod common;
 
 use common::gloss;
+use gloss::merge::SEPARATOR;
 use gloss::model::{AnnotationId, CharRange, Tag};
 use gloss::project::file::ProjectFile;
 use gloss::session::Session;
 use gloss::sidecar::Sidecar;
-use gloss::team::merge::SEPARATOR;
 use std::path::Path;
 use std::process::Command;
 use time::OffsetDateTime;

@@ -322,7 +322,13 @@ pub(super) fn import(
         writeln!(out, "{report}; nothing to save")?;
         return Ok(());
     }
-    session.save()?;
+    let merged = session.save()?;
     writeln!(out, "{report}; saved to {}", sidecar_path(doc).display())?;
+    if let Some(m) = merged {
+        writeln!(
+            out,
+            "another program changed the annotation file meanwhile; merged with it: {m}"
+        )?;
+    }
     Ok(())
 }

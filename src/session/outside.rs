@@ -6,9 +6,9 @@
 use super::{OpenError, Session, read_document_with};
 use crate::anchor::AnchorReport;
 use crate::model::Document;
-use crate::model::{Annotation, Op, Tag};
+use crate::model::Op;
 use crate::sidecar::{Sidecar, SidecarError};
-use crate::storage::{Fingerprint, backup, backup_path};
+use crate::storage::{Fingerprint, backup_path};
 use std::path::Path;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
@@ -69,65 +69,19 @@ pub struct Outside {
     pub sidecar: bool,
 }
 
-/// What merging another program's sidecar did.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct SyncReport {
-    /// Annotations only the other side had.
-    pub added: usize,
-    /// Annotations both sides changed: the newer kept, the other's note appended.
-    pub joined: usize,
-    /// Annotations the other side changed (and this one did not).
-    pub updated: usize,
-    pub new_tags: Vec<String>,
-    /// The document memo changed on the other side (both kept if both did).
-    pub memo: bool,
-    /// Annotations the other side no longer has (a reload only: a merge
-    /// never drops any).
-    pub removed: usize,
-    /// Who made the annotations that came in or changed, by name.
-    pub authors: Vec<String>,
-}
-
-impl SyncReport {
-    pub fn is_empty(&self) -> bool {
-        self.added + self.joined + self.updated + self.removed == 0
-            && self.new_tags.is_empty()
-            && !self.memo
-    }
-}
-
-impl std::fmt::Display for SyncReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} added, {} updated", self.added, self.updated)?;
-        if self.removed > 0 {
-            write!(f, ", {} removed", self.removed)?;
-        }
-        if self.joined > 0 {
-            write!(
-                f,
-                ", {} changed on both sides (newer kept, the other note appended)",
-                self.joined
-            )?;
-        }
-        if !self.authors.is_empty() {
-            write!(f, " (by {})", self.authors.join(", "))?;
-        }
-        if !self.new_tags.is_empty() {
-            write!(f, ", new tags: {}", self.new_tags.join(", "))?;
-        }
-        if self.memo {
-            write!(f, ", the memo")?;
-        }
-        Ok(())
-    }
-}
+/// What taking in another program's sidecar did: the merge engine's own
+/// report (a reload counts the same way, against what is here).
+pub type SyncReport = crate::merge::MergeReport;
 
 impl Session {
-    /// Writes the sidecar if there are unsaved changes. If another program
-    /// changed the file since it was read, its changes are merged in first
-    /// (see [`Session::merge_sidecar`]); a file that can no longer be read
-    /// is left alone and the save fails. The first save of a session keeps
-    /// the file as it was opened in `.bak`. A read-only session never writes.
+    /// Writes the sidecar if there are unsaved changes, holding the
+    /// file's write lock for the whole read-check-write, so two writers
+    /// take turns. If another program changed the file since it was read,
+    /// its changes are merged in first (see [`Session::merge_sidecar`]); a
+    /// file that can no longer be read is left alone and the save fails.
+    /// The first save of a session keeps the file as it was opened in
+    /// `.bak`. A read-only session never writes. This runs the same
+    /// [`super::SaveJob`] the window runs on another thread.
     pub fn save(&mut self) -> Result<Option<SyncReport>, SidecarError> {
         if !self.dirty || self.read_only.is_some() {
             return Ok(None);
@@ -135,15 +89,25 @@ impl Session {
         let Some(path) = self.sidecar_path.clone() else {
             return Ok(None);
         };
-        let merged = self.merge_if_changed(&path)?;
-        if !self.backed_up {
-            backup(&path)?;
-            self.backed_up = true;
+        let _lock = crate::storage::lock_for_write(&path)?;
+        let mut merged: Option<SyncReport> = None;
+        // A program that takes no lock may write between the merge and the
+        // rename: the write is refused then, and merged again.
+        for _ in 0..5 {
+            if let Some(r) = self.merge_if_changed(&path)? {
+                merged = Some(match merged {
+                    Some(before) => before.then(r),
+                    None => r,
+                });
+            }
+            let Some(job) = self.save_job() else {
+                return Ok(merged);
+            };
+            if self.finish_save(job.run_locked())? {
+                return Ok(merged);
+            }
         }
-        self.sidecar_seen = Some(self.to_sidecar().save(&path)?);
-        self.base = self.store.annotations.snapshot();
-        self.dirty = false;
-        Ok(merged)
+        Err(SidecarError::ChangedDuringSave { path })
     }
 
     /// Saves to a new sidecar location and keeps using it. Refuses the
@@ -172,13 +136,31 @@ impl Session {
         if path.extension().is_some_and(|e| e == "bak") {
             return refuse("backups are Gloss's own; choose another name".into());
         }
-        // An annotation file Gloss can read may be replaced (the dialog
-        // asked); any other existing file may not.
-        if path.exists() && Sidecar::load(path).is_err() {
-            return refuse("it exists and is not an annotation file Gloss can read".into());
+        if path
+            .file_name()
+            .is_some_and(|n| n == crate::sidecar::PROJECT_FILE_NAME)
+        {
+            return refuse("it is the project's own file (codebook, memo, statuses)".into());
+        }
+        let _lock = crate::storage::lock_for_write(path)?;
+        // Only an annotation file of this same document may be replaced
+        // (the dialog asked): never another document's, nor any other file.
+        if path.exists() {
+            match Sidecar::load(path) {
+                Err(_) => {
+                    return refuse("it exists and is not an annotation file Gloss can read".into());
+                }
+                Ok(Some(other)) if other.document.sha256 != self.doc.sha256() => {
+                    return refuse(format!(
+                        "it holds the annotations of another document ({}); choose another name",
+                        other.document.name
+                    ));
+                }
+                Ok(_) => {}
+            }
         }
         self.sidecar_seen = Some(self.to_sidecar().save(path)?);
-        self.base = self.store.annotations.snapshot();
+        self.base = super::Base::of(&self.store);
         self.sidecar_path = Some(path.to_path_buf());
         self.backed_up = true;
         self.read_only = None;
@@ -213,8 +195,10 @@ impl Session {
             return self.save();
         }
         match Sidecar::load_with_fingerprint(&path)? {
-            Some((theirs, seen)) => {
-                let came_in = self.compare_with(&theirs);
+            Some((mut theirs, seen)) => {
+                let mended = crate::merge::normalise(&mut theirs);
+                let mut came_in = self.compare_with(&theirs);
+                came_in.mended = mended;
                 let report = self.adopt(theirs, None);
                 self.anchor_report = report;
                 self.sidecar_seen = Some(seen);
@@ -287,7 +271,7 @@ impl Session {
         }
         match Sidecar::load_with_fingerprint(path) {
             Ok(Some((theirs, seen))) => {
-                let report = self.merge_sidecar(theirs);
+                let report = self.merge_sidecar(theirs)?;
                 self.sidecar_seen = Some(seen);
                 Ok(Some(report))
             }
@@ -302,174 +286,168 @@ impl Session {
         }
     }
 
-    /// What reloading `theirs` would bring in, against what is here.
+    /// What reloading `theirs` would bring in, against what is here,
+    /// counted as the merge engine counts.
     fn compare_with(&self, theirs: &Sidecar) -> SyncReport {
-        let mut r = SyncReport::default();
-        let mut authors = std::collections::BTreeSet::new();
-        let mut ids = std::collections::HashSet::new();
-        for a in &theirs.annotations {
-            ids.insert(&a.id);
-            match self.store.annotations.get(&a.id) {
-                None => r.added += 1,
-                Some(ours) if same_content(ours, a) => continue,
-                Some(_) => r.updated += 1,
-            }
-            authors.insert(a.author.clone());
-        }
-        r.removed = self
-            .store
-            .annotations
-            .iter()
-            .filter(|a| !ids.contains(&a.id))
-            .count();
-        r.new_tags = (theirs.codebook.tags.iter())
-            .filter(|t| self.codebook().get(&t.name).is_none())
-            .map(|t| t.name.clone())
-            .collect();
-        r.memo = theirs.memo != self.store.memo;
-        r.authors = authors.into_iter().filter(|a| !a.is_empty()).collect();
+        let ours = self.to_sidecar();
+        let mut r = crate::merge::merge_sidecars(Some(&ours), &ours, theirs).1;
+        // Against what is here, "deleted" is what the reload removes.
+        r.kept = 0;
         r
     }
 
-    /// Merges another program's version of the sidecar into this session,
-    /// as one undo step: the union by annotation id; where both sides
-    /// changed the same annotation, the newer is kept and the other's note
-    /// is appended to its note, so neither note is lost. Tags the other side
-    /// added join the codebook.
-    pub fn merge_sidecar(&mut self, theirs: Sidecar) -> SyncReport {
-        let mut report = SyncReport::default();
+    /// Merges another program's version of the sidecar into this session
+    /// with the merge engine, against the version last read or written
+    /// here (the common ancestor), as one undo step. What it mends in the
+    /// other version (a code with no name, an id listed twice) is said in
+    /// the report. If the result still cannot be applied, nothing changes
+    /// here or on disk: this side's version is kept beside the sidecar
+    /// under a name that says so, the session turns read-only, and the
+    /// error says where both versions are.
+    pub fn merge_sidecar(&mut self, mut theirs: Sidecar) -> Result<SyncReport, SidecarError> {
+        let mended = crate::merge::normalise(&mut theirs);
+        crate::anchor::anchor_all(&self.doc, &mut theirs.annotations, None);
+        let merged = {
+            let ours = crate::merge::Side {
+                annotations: self.store.annotations.iter().collect(),
+                codebook: &self.store.codebook,
+                memo: &self.store.memo,
+                rejected: &self.store.rejected,
+            };
+            crate::merge::merge(
+                Some(&self.base.side()),
+                &ours,
+                &crate::merge::Side::of(&theirs),
+            )
+        };
+        let mut report = merged.report.clone();
+        report.mended = mended;
+        let ops = self.ops_to(merged);
+        if ops.is_empty() {
+            return Ok(report);
+        }
+        match self.store.apply(ops) {
+            Ok(inverse) => {
+                self.history.record(inverse, None);
+                self.dirty = true;
+                Ok(report)
+            }
+            Err(e) => Err(self.keep_unmerged(e.to_string())),
+        }
+    }
+
+    /// The ops that turn the store into what a merge made: annotations by
+    /// id, codes by name (removed, changed where they stand, new ones
+    /// after), memo and rejected places.
+    fn ops_to(&self, m: crate::merge::Merged) -> Vec<Op> {
         let mut ops = Vec::new();
-        let mut theirs_anns = theirs.annotations;
-        // Deleted there, untouched here since the file was last read or
-        // written: deleted here too (anything changed here is kept).
-        let theirs_ids: std::collections::HashSet<&crate::model::AnnotationId> =
-            theirs_anns.iter().map(|a| &a.id).collect();
-        for base in self.base.iter() {
-            if !theirs_ids.contains(&base.id)
-                && let Some(ours) = self.store.annotations.get(&base.id)
-                && same_content(ours, base)
-            {
-                report.removed += 1;
-                ops.push(Op::Remove(base.id.clone()));
+        let keep: std::collections::HashSet<&crate::model::AnnotationId> =
+            m.annotations.iter().map(|a| &a.id).collect();
+        for a in self.store.annotations.iter() {
+            if !keep.contains(&a.id) {
+                ops.push(Op::Remove(a.id.clone()));
             }
         }
-        drop(theirs_ids);
-        crate::anchor::anchor_all(&self.doc, &mut theirs_anns, None);
+        for a in &m.annotations {
+            match self.store.annotations.get(&a.id) {
+                None => ops.push(Op::Insert(a.clone())),
+                Some(ours) if crate::merge::same_annotation(ours, a) => {}
+                Some(_) => ops.push(Op::Replace(a.clone())),
+            }
+        }
         let mut names: Vec<String> = self
             .codebook()
             .tags
             .iter()
             .map(|t| t.name.clone())
             .collect();
-        for tag in theirs.codebook.tags {
-            if !names.contains(&tag.name) {
-                names.push(tag.name.clone());
-                report.new_tags.push(tag.name.clone());
-                ops.push(Op::InsertTag(names.len() - 1, tag));
+        for i in (0..names.len()).rev() {
+            if m.codebook.get(&names[i]).is_none() {
+                ops.push(Op::RemoveTag(i));
+                names.remove(i);
             }
         }
-        for theirs_a in theirs_anns {
-            for t in &theirs_a.tags {
-                if !names.contains(t) {
-                    names.push(t.clone());
-                    report.new_tags.push(t.clone());
-                    ops.push(Op::InsertTag(names.len() - 1, Tag::new(t, "", "")));
+        for tag in &m.codebook.tags {
+            match names.iter().position(|n| *n == tag.name) {
+                Some(i) if self.codebook().get(&tag.name) != Some(tag) => {
+                    ops.push(Op::ReplaceTag(i, tag.clone()));
                 }
-            }
-            let by = &theirs_a.author;
-            if !by.is_empty()
-                && !report.authors.contains(by)
-                && self
-                    .store
-                    .annotations
-                    .get(&theirs_a.id)
-                    .is_none_or(|ours| !same_content(ours, &theirs_a))
-            {
-                report.authors.push(by.clone());
-            }
-            match self.store.annotations.get(&theirs_a.id) {
+                Some(_) => {}
                 None => {
-                    report.added += 1;
-                    ops.push(Op::Insert(theirs_a));
-                }
-                Some(ours) if same_content(ours, &theirs_a) => {}
-                Some(ours) => {
-                    let joined = join(ours, &theirs_a);
-                    if joined.note != ours.note && joined.note != theirs_a.note {
-                        report.joined += 1;
-                    } else {
-                        report.updated += 1;
-                    }
-                    if !same_content(ours, &joined) {
-                        ops.push(Op::Replace(joined));
-                    }
+                    ops.push(Op::InsertTag(names.len(), tag.clone()));
+                    names.push(tag.name.clone());
                 }
             }
         }
-        // Both memos are kept when both changed.
-        let memo = theirs.memo.trim();
-        if !memo.is_empty() && !self.store.memo.contains(memo) {
-            // Theirs grew ours (or ours is empty): take it whole.
-            let joined = if theirs.memo.contains(self.store.memo.trim()) {
-                theirs.memo.clone()
-            } else {
-                format!("{}\n\n{}", self.store.memo.trim_end(), theirs.memo)
+        if m.memo != self.store.memo {
+            ops.push(Op::SetMemo(m.memo));
+        }
+        if m.rejected != self.store.rejected {
+            ops.push(Op::SetRejected(m.rejected));
+        }
+        ops
+    }
+
+    /// A merge that could not be applied: this side's annotations are
+    /// written beside the sidecar (a new file, never over one), the other
+    /// program's stay in the sidecar, and editing stops until the document
+    /// is reopened, so neither version is lost or overwritten.
+    fn keep_unmerged(&mut self, why: String) -> SidecarError {
+        let Some(path) = self.sidecar_path.clone() else {
+            return SidecarError::MergeFailed {
+                path: PathBuf::new(),
+                kept: None,
+                why,
             };
-            ops.push(Op::SetMemo(joined));
-            report.memo = true;
-        }
-        // Places the other side rejected stay rejected.
-        let mut rejected = self.store.rejected.clone();
-        rejected.extend(theirs.rejected.iter().cloned());
-        rejected.sort();
-        rejected.dedup();
-        if rejected != self.store.rejected {
-            ops.push(Op::SetRejected(rejected));
-        }
-        // Colours for tags that came without one.
-        let mut palette = self.codebook().clone();
-        for op in &mut ops {
-            if let Op::InsertTag(_, tag) = op
-                && crate::model::parse_hex_color(&tag.color).is_none()
-            {
-                tag.color = palette.next_color().to_string();
-                palette.tags.push(tag.clone());
+        };
+        let snapshot = self.to_sidecar().snapshot();
+        let mut kept = None;
+        for n in 1..100 {
+            let name = unmerged_path(&path, n);
+            let written = crate::storage::atomic_write_with(
+                &name,
+                crate::storage::WriteMode::CreateNew,
+                |f| {
+                    let text = snapshot.to_ron().map_err(std::io::Error::other)?;
+                    std::io::Write::write_all(f, text.as_bytes())
+                },
+            );
+            match written {
+                Ok(()) => {
+                    kept = Some(name);
+                    break;
+                }
+                Err(e) if e.is_exists() => continue,
+                Err(_) => break,
             }
         }
-        if !ops.is_empty()
-            && let Ok(inverse) = self.store.apply(ops)
-        {
-            self.history.record(inverse, None);
-            self.dirty = true;
-        }
-        report
+        self.read_only = Some(match &kept {
+            Some(k) => format!(
+                "Read-only: your changes could not be merged with the version another program wrote \
+                 ({why}). Yours were kept in {}; the other version is in {}. Reopen the document to \
+                 go on from the file on disk",
+                k.display(),
+                path.display()
+            ),
+            None => format!(
+                "Read-only: your changes could not be merged with the version another program wrote \
+                 ({why}) and could not be kept beside it. Use Save As… to keep them elsewhere"
+            ),
+        });
+        SidecarError::MergeFailed { path, kept, why }
     }
 }
 
-fn same_content(a: &Annotation, b: &Annotation) -> bool {
-    (
-        a.start, a.end, &a.quote, &a.tags, &a.note, &a.author, a.modified, &a.review,
-    ) == (
-        b.start, b.end, &b.quote, &b.tags, &b.note, &b.author, b.modified, &b.review,
-    )
-}
-
-/// The newer of two versions of one annotation, with the other's note
-/// appended when it says something the newer one does not.
-fn join(ours: &Annotation, theirs: &Annotation) -> Annotation {
-    let (newer, older) = if theirs.modified > ours.modified {
-        (theirs, ours)
-    } else {
-        (ours, theirs)
-    };
-    let mut joined = newer.clone();
-    let other = older.note.trim();
-    if !other.is_empty() && !newer.note.contains(other) {
-        joined.note = if newer.note.trim().is_empty() {
-            older.note.clone()
-        } else {
-            format!("{}\n\n{}", newer.note.trim_end(), older.note)
-        };
-    }
-    joined
+/// `a.txt.annotations.ron` → `a.txt.unmerged-1.annotations.ron`: beside
+/// it, named for what it is, still an annotation file Gloss can open.
+pub fn unmerged_path(sidecar: &Path, n: usize) -> PathBuf {
+    let name = sidecar
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let stem = name
+        .strip_suffix(crate::sidecar::SUFFIX)
+        .unwrap_or(&name)
+        .to_string();
+    sidecar.with_file_name(format!("{stem}.unmerged-{n}{}", crate::sidecar::SUFFIX))
 }

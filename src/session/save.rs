@@ -37,8 +37,29 @@ enum SaveFailure {
 }
 
 impl SaveJob {
-    /// Checks the file is still as last seen, keeps the `.bak`, writes.
-    pub fn run(mut self) -> Saved {
+    /// Takes the file's write lock, checks the file is still as last seen,
+    /// keeps the `.bak`, writes (checking again just before the rename).
+    pub fn run(self) -> Saved {
+        match crate::storage::lock_for_write(&self.path) {
+            Ok(_lock) => self.run_locked(),
+            Err(e) => self.failed(SaveFailure::Error(e.into())),
+        }
+    }
+
+    fn failed(self, why: SaveFailure) -> Saved {
+        Saved {
+            result: Err(why),
+            backed_up: false,
+            revision: self.revision,
+            codebook: self.snapshot.codebook,
+            memo: self.snapshot.memo,
+            rejected: self.snapshot.rejected,
+            annotations: self.snapshot.annotations,
+        }
+    }
+
+    /// [`SaveJob::run`] by a caller that holds the write lock.
+    pub(super) fn run_locked(mut self) -> Saved {
         let mut backed_up = false;
         let result = (|| {
             let unchanged =
@@ -55,7 +76,13 @@ impl SaveJob {
                 backup(&self.path).map_err(|e| SaveFailure::Error(e.into()))?;
                 backed_up = true;
             }
-            self.snapshot.save(&self.path).map_err(SaveFailure::Error)
+            match self
+                .snapshot
+                .save_if_unchanged(&self.path, self.seen.as_ref())
+            {
+                Err(SidecarError::ChangedDuringSave { .. }) => Err(SaveFailure::ChangedOutside),
+                other => other.map_err(SaveFailure::Error),
+            }
         })();
         Saved {
             result,
@@ -110,7 +137,6 @@ impl Session {
             Err(SaveFailure::Error(e)) => Err(e),
             Ok(seen) => {
                 self.sidecar_seen = Some(seen);
-                self.base = saved.annotations;
                 if saved.revision == self.store.annotations.revision()
                     && saved.codebook == self.store.codebook
                     && saved.memo == self.store.memo
@@ -118,6 +144,12 @@ impl Session {
                 {
                     self.dirty = false;
                 }
+                self.base = super::Base {
+                    annotations: saved.annotations,
+                    codebook: saved.codebook,
+                    memo: saved.memo,
+                    rejected: saved.rejected,
+                };
                 Ok(true)
             }
         }

@@ -289,7 +289,7 @@ fn a_pull_that_deleted_what_was_untouched_here_deletes_it_when_merged() {
     sidecar_with(&p, |sc| sc.annotations.clear());
     s.set_note(&edited, "still mine", NOW).unwrap();
     let report = s.save().unwrap().expect("merged");
-    assert_eq!(report.removed, 1);
+    assert_eq!((report.deleted, report.kept), (1, 1));
     assert!(
         s.annotation(&gone).is_none(),
         "deleted there, untouched here"
@@ -335,7 +335,7 @@ fn a_sidecar_changed_by_another_program_is_merged_never_overwritten() {
         .unwrap();
     let report = s.save().unwrap().expect("a merge happened");
     assert_eq!((report.added, report.joined), (1, 1), "{report}");
-    assert_eq!(report.new_tags, ["memo"]);
+    assert_eq!(report.codes_added, ["memo"]);
     let saved = Sidecar::load(&sidecar_path(&p)).unwrap().unwrap();
     let ids: Vec<_> = saved.annotations.iter().map(|a| a.id.clone()).collect();
     assert!(ids.contains(&theirs_id) && ids.contains(&mine_id) && ids.contains(&shared));
@@ -346,7 +346,9 @@ fn a_sidecar_changed_by_another_program_is_merged_never_overwritten() {
         .unwrap()
         .note;
     assert!(
-        note.starts_with("theirs") && note.contains("mine, edited"),
+        note.contains("theirs")
+            && note.contains("mine, edited")
+            && note.contains(crate::merge::SEPARATOR),
         "{note}"
     );
     assert!(saved.codebook.get("memo").is_some());
@@ -388,7 +390,7 @@ fn without_unsaved_changes_an_outside_change_is_simply_reloaded() {
         s.store.annotations.is_empty(),
         "the other program's deletion is taken"
     );
-    assert_eq!((report.added, report.removed), (0, 1));
+    assert_eq!((report.added, report.deleted), (0, 1));
     assert!(!s.outside_changes().sidecar);
 
     // A pull that brings a colleague's annotation and a changed one.
@@ -401,7 +403,7 @@ fn without_unsaved_changes_an_outside_change_is_simply_reloaded() {
         sc.annotations.push(theirs);
     });
     let report = s.sync_sidecar().unwrap().expect("says what came in");
-    assert_eq!((report.added, report.updated, report.removed), (1, 1, 0));
+    assert_eq!((report.added, report.updated, report.deleted), (1, 1, 0));
     assert_eq!(report.authors, ["Ben", "a"]);
     assert!(
         report
@@ -591,12 +593,20 @@ fn the_memo_is_saved_undone_and_merged_with_an_outside_one() {
     // different one is kept beside ours.
     let mut theirs = s.to_sidecar();
     theirs.memo = "First thoughts, and more".into();
-    let report = s.merge_sidecar(theirs.clone());
+    let report = s.merge_sidecar(theirs.clone()).unwrap();
     assert!(report.memo);
     assert_eq!(s.store.memo, "First thoughts, and more");
     theirs.memo = "Other view".into();
-    s.merge_sidecar(theirs);
-    assert_eq!(s.store.memo, "First thoughts, and more\n\nOther view");
+    s.merge_sidecar(theirs).unwrap();
+    // The base is what was last read or written ("First thoughts"): both
+    // sides changed it, so both are kept under the merge's separator.
+    assert_eq!(
+        s.store.memo,
+        format!(
+            "First thoughts, and more\n\n{}\nOther view",
+            crate::merge::SEPARATOR
+        )
+    );
     // An empty memo is not written at all, so older files stay as they were.
     s.set_memo("").unwrap();
     s.save().unwrap();

@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::{Annotation, AnnotationId, Codebook, Tag};
 use crate::model::{CharRange, Document};
 use time::OffsetDateTime;
 
@@ -28,139 +29,6 @@ fn ann(id: &str, start: usize, end: usize, tags: &[&str], note: &str) -> Annotat
 
 fn sidecar(anns: Vec<Annotation>) -> Sidecar {
     Sidecar::new(&doc(), Codebook::default(), anns)
-}
-
-/// The merged annotation with `id`.
-fn get<'a>(s: &'a Sidecar, id: &str) -> Option<&'a Annotation> {
-    s.annotations.iter().find(|a| a.id.0 == id)
-}
-
-#[test]
-fn additions_on_both_sides_are_both_kept_in_document_order() {
-    let base = sidecar(vec![ann("a", 0, 7, &["claim"], "")]);
-    let ours = sidecar(vec![
-        ann("a", 0, 7, &["claim"], ""),
-        ann("o", 30, 36, &["source"], ""),
-    ]);
-    let theirs = sidecar(vec![
-        ann("t", 10, 15, &["evidence"], ""),
-        ann("a", 0, 7, &["claim"], ""),
-    ]);
-    let (m, r) = merge_sidecars(Some(&base), &ours, &theirs);
-    let ids: Vec<&str> = m.annotations.iter().map(|a| a.id.0.as_str()).collect();
-    assert_eq!(ids, ["a", "t", "o"]);
-    assert_eq!((r.added, r.deleted, r.joined), (1, 0, 0));
-}
-
-#[test]
-fn a_deletion_wins_over_no_change_but_not_over_a_change() {
-    let base = sidecar(vec![
-        ann("x", 0, 7, &["claim"], ""),
-        ann("y", 10, 15, &["claim"], ""),
-    ]);
-    // Ours deletes x and edits y's note; theirs deletes y and leaves x.
-    let ours = sidecar(vec![ann("y", 10, 15, &["claim"], "edited")]);
-    let theirs = sidecar(vec![ann("x", 0, 7, &["claim"], "")]);
-    let (m, r) = merge_sidecars(Some(&base), &ours, &theirs);
-    assert!(
-        get(&m, "x").is_none(),
-        "deleted here, unchanged there: gone"
-    );
-    assert_eq!(get(&m, "y").map(|a| a.note.as_str()), Some("edited"));
-    assert_eq!(r.kept, 1);
-    // And the other way round.
-    let (m, _) = merge_sidecars(Some(&base), &theirs, &ours);
-    assert!(get(&m, "x").is_none());
-    assert_eq!(get(&m, "y").map(|a| a.note.as_str()), Some("edited"));
-}
-
-#[test]
-fn both_sides_changed_merge_field_by_field() {
-    let base = sidecar(vec![ann("a", 0, 7, &["claim", "source"], "base note")]);
-    let mut o = ann("a", 0, 7, &["claim", "evidence"], "our note");
-    o.modified = at(5);
-    let mut t = ann("a", 10, 15, &["claim", "source", "question"], "their note");
-    t.modified = at(9);
-    let (m, r) = merge_sidecars(Some(&base), &sidecar(vec![o]), &sidecar(vec![t]));
-    let a = get(&m, "a").expect("kept");
-    // Tags: ours removed source and added evidence; theirs added question.
-    assert_eq!(a.tags, ["claim", "evidence", "question"]);
-    // Range: theirs changed it later.
-    assert_eq!((a.start, a.end, a.quote.as_str()), (10, 15, "an em"));
-    assert_eq!(a.note, format!("our note\n\n{SEPARATOR}\ntheir note"));
-    assert_eq!(a.modified, at(9));
-    assert_eq!(r.joined, 1);
-}
-
-#[test]
-fn a_change_on_one_side_is_taken() {
-    let base = sidecar(vec![ann("a", 0, 7, &["claim"], "n")]);
-    let mut t = ann("a", 0, 7, &["source"], "n");
-    t.modified = at(3);
-    let (m, r) = merge_sidecars(Some(&base), &base.clone(), &sidecar(vec![t.clone()]));
-    assert_eq!(get(&m, "a"), Some(&t));
-    assert_eq!(r.updated, 1);
-    // Ours changed, theirs did not: ours stays, nothing counted.
-    let (m, r) = merge_sidecars(Some(&base), &sidecar(vec![t.clone()]), &base);
-    assert_eq!(get(&m, "a"), Some(&t));
-    assert_eq!(r, MergeReport::default());
-}
-
-#[test]
-fn a_note_one_side_extended_is_not_doubled() {
-    assert_eq!(merge_text(Some("a"), "a b", "a b c"), "a b c");
-    assert_eq!(merge_text(None, "", "x"), "x");
-    assert_eq!(merge_text(Some("x"), "", "y"), "y");
-    assert_eq!(merge_text(Some("x"), "x", "y"), "y");
-}
-
-#[test]
-fn codebooks_merge_by_name_and_keep_codes_still_in_use() {
-    let mut base = sidecar(vec![ann("a", 0, 7, &["claim"], "")]);
-    base.codebook.tags.push(Tag::new("old", "#112233", ""));
-    let mut ours = base.clone();
-    ours.codebook.tags.retain(|t| t.name != "source");
-    ours.codebook.tags.push(Tag::new("mine", "#000000", ""));
-    ours.codebook.tags.retain(|t| t.name != "old");
-    let mut theirs = base.clone();
-    theirs.codebook.tags.push(Tag::new("yours", "#ffffff", ""));
-    // Theirs uses "source" in a new annotation: it stays.
-    theirs.annotations.push(ann("t", 10, 12, &["source"], ""));
-    if let Some(c) = theirs.codebook.tags.iter_mut().find(|t| t.name == "claim") {
-        c.description = "their definition".into();
-    }
-    let (m, r) = merge_sidecars(Some(&base), &ours, &theirs);
-    let names: Vec<&str> = m.codebook.tags.iter().map(|t| t.name.as_str()).collect();
-    assert!(names.contains(&"mine") && names.contains(&"yours"));
-    assert!(names.contains(&"source"), "{names:?}");
-    assert!(!names.contains(&"old"), "{names:?}");
-    assert_eq!(r.codes_added, ["yours"]);
-    let claim = m.codebook.tags.iter().find(|t| t.name == "claim");
-    assert_eq!(
-        claim.map(|t| t.description.as_str()),
-        Some("their definition")
-    );
-}
-
-#[test]
-fn memos_edited_on_both_sides_keep_both() {
-    let mut base = sidecar(vec![]);
-    base.memo = "start".into();
-    let (mut o, mut t) = (base.clone(), base.clone());
-    o.memo = "ours".into();
-    t.memo = "theirs".into();
-    let (m, _) = merge_sidecars(Some(&base), &o, &t);
-    assert_eq!(m.memo, format!("ours\n\n{SEPARATOR}\ntheirs"));
-}
-
-#[test]
-fn without_a_base_both_versions_are_joined() {
-    let o = sidecar(vec![ann("a", 0, 7, &["claim"], "one")]);
-    let t = sidecar(vec![ann("a", 0, 7, &["source"], "two")]);
-    let (m, _) = merge_sidecars(None, &o, &t);
-    let a = get(&m, "a").expect("kept");
-    assert_eq!(a.tags, ["claim", "source"]);
-    assert!(a.note.contains("one") && a.note.contains("two"));
 }
 
 #[test]
@@ -222,27 +90,50 @@ fn the_driver_writes_ours_and_leaves_it_alone_when_it_cannot() {
 }
 
 #[test]
-fn rejected_places_join_and_follow_their_annotations() {
-    let base = sidecar(vec![
-        ann("a", 0, 7, &["claim"], ""),
-        ann("b", 10, 15, &["claim"], ""),
-    ]);
+fn the_driver_knows_a_project_file_by_its_structure_not_its_words() {
+    use crate::project::file::Status;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n);
+    let mut base = ProjectFile::default();
+    base.memo = "Our notes. annotations: are per document; statuses: see below.\n(version: 1, annotations: [])".into();
+    let mut claim = Tag::new("claim", "#000000", "");
+    claim.description = "annotations: a RON-like ( document: x ) text".into();
+    base.codebook.tags.push(claim);
     let mut o = base.clone();
-    o.rejected = vec![AnnotationId("a".into())];
+    o.statuses.insert("a.txt".into(), Status::Done);
     let mut t = base.clone();
-    t.rejected = vec![AnnotationId("b".into())];
-    let (m, _) = merge_sidecars(Some(&base), &o, &t);
-    assert_eq!(
-        m.rejected,
-        [AnnotationId("a".into()), AnnotationId("b".into())]
-    );
-    // Theirs deleted "a" (unchanged here): its rejection goes with it.
-    t.annotations.retain(|x| x.id.0 != "a");
-    let (m, _) = merge_sidecars(Some(&base), &o, &t);
-    assert_eq!(m.rejected, [AnnotationId("b".into())]);
-    // Saved before the annotations, and read back.
-    let text = m.to_ron().expect("ron");
-    assert!(text.find("rejected:") < text.find("annotations:"));
-    let back = Sidecar::from_ron(&text, Path::new("x")).expect("parses");
-    assert_eq!(back.rejected, m.rejected);
+    t.codebook
+        .tags
+        .push(Tag::new("new", "#111111", "statuses: annotations:"));
+    for (n, f) in [("b", &base), ("o", &o), ("t", &t)] {
+        f.save_to(&p(n)).expect("save");
+    }
+    let r = merge_files(&p("b"), &p("o"), &p("t")).expect("a project file merges");
+    assert_eq!(r.codes_added, ["new"]);
+    let text = std::fs::read_to_string(p("o")).expect("read");
+    let merged = ProjectFile::from_ron(&text, &p("o")).expect("parses");
+    assert_eq!(merged.statuses["a.txt"], Status::Done);
+    assert_eq!(merged.codebook.tags.len(), 2);
+    assert_eq!(merged.memo, base.memo);
+}
+
+#[test]
+fn the_driver_merges_sidecars_whose_notes_read_like_a_project_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let p = |n: &str| dir.path().join(n);
+    let mut base = sidecar(vec![ann(
+        "a",
+        0,
+        7,
+        &["claim"],
+        "statuses: none; annotations: many",
+    )]);
+    base.memo = "statuses: (x: Done)".into();
+    let mut t = base.clone();
+    t.annotations.push(ann("t", 10, 15, &["claim"], ""));
+    for (n, s) in [("b", &base), ("o", &base), ("t", &t)] {
+        s.save(&p(n)).expect("save");
+    }
+    let r = merge_files(&p("b"), &p("o"), &p("t")).expect("merged");
+    assert_eq!(r.added, 1);
 }

@@ -8,7 +8,8 @@
 pub mod git;
 pub mod merge;
 
-pub use merge::{MergeError, MergeReport, merge_files, merge_sidecars};
+pub use crate::merge::{MergeReport, merge_sidecars};
+pub use merge::{MergeError, merge_files};
 pub mod agreement;
 pub mod agreement_io;
 pub mod compare;
