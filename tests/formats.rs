@@ -51,7 +51,7 @@ use common::conformance;
 #[test]
 fn golden_files_for_every_format() {
     let s = sample();
-    let bless = std::env::var_os("GLOSS_BLESS").is_some();
+    let bless = common::bless();
     for format in Format::ALL {
         let exported = formats::export(format, &s.source(), "article.txt").unwrap();
         for (name, bytes) in exported.files {
@@ -86,6 +86,18 @@ fn golden_files_for_every_format() {
             );
         }
     }
+}
+
+#[test]
+fn only_a_yes_value_blesses_golden_files() {
+    use std::ffi::OsStr;
+    for yes in ["1", "true", "yes"] {
+        assert!(common::bless_value(Some(OsStr::new(yes))), "{yes}");
+    }
+    for no in ["0", "", "false", "no"] {
+        assert!(!common::bless_value(Some(OsStr::new(no))), "{no:?}");
+    }
+    assert!(!common::bless_value(None));
 }
 
 /// Validates `instance` against the W3C test suite's schema `assertion`

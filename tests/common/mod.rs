@@ -24,6 +24,21 @@ pub fn required() -> bool {
     std::env::var_os("GLOSS_REQUIRE_CONFORMANCE").is_some_and(|v| !v.is_empty() && v != "0")
 }
 
+/// Whether golden files are to be rewritten: only `GLOSS_BLESS=1` (or
+/// `true`/`yes`) blesses, so `GLOSS_BLESS=0` or an empty value, which read as
+/// "no", never overwrite the goldens a test is meant to check against.
+pub fn bless() -> bool {
+    bless_value(std::env::var_os("GLOSS_BLESS").as_deref())
+}
+
+/// [`bless`] on a given value (`None`: unset), so it can be tested without
+/// touching the process's environment.
+pub fn bless_value(value: Option<&std::ffi::OsStr>) -> bool {
+    value
+        .and_then(|v| v.to_str())
+        .is_some_and(|v| matches!(v.trim().to_ascii_lowercase().as_str(), "1" | "true" | "yes"))
+}
+
 /// Skips (outside CI) or fails (in CI) a check that cannot run.
 pub fn skip(why: &str) {
     assert!(
