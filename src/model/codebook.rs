@@ -207,9 +207,33 @@ impl Codebook {
         })
     }
 
-    /// A colour for the next new tag.
+    /// A colour for the next new tag: the first of the palette no code has
+    /// (so a new code never looks like an existing one); once all are
+    /// taken, the palette again, by count.
     pub fn next_color(&self) -> &'static str {
-        PALETTE[self.tags.len() % PALETTE.len()]
+        let used = |c: &str| self.tags.iter().any(|t| t.color.eq_ignore_ascii_case(c));
+        PALETTE
+            .iter()
+            .find(|c| !used(c))
+            .copied()
+            .unwrap_or(PALETTE[self.tags.len() % PALETTE.len()])
+    }
+
+    /// Every code that types a number key by its place in the codebook
+    /// bound to that key explicitly, so inserting or removing a code
+    /// moves no other code's key. Returns whether any changed.
+    pub fn pin_keys(&mut self) -> bool {
+        let keys = self.keys();
+        let mut changed = false;
+        for (k, i) in keys.iter().enumerate() {
+            if let Some(t) = i.and_then(|i| self.tags.get_mut(i))
+                && t.key.is_none()
+            {
+                t.key = u8::try_from(k + 1).ok();
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// A name not yet used, e.g. `tag 5`.
@@ -256,6 +280,32 @@ mod tests {
         assert_eq!(parse_hex_color("#é1234"), None);
         assert_eq!(to_hex_color([1, 2, 255]), "#0102FF");
         assert_eq!(Tag::new("x", "bad", "").rgb(), [128, 128, 128]);
+    }
+
+    #[test]
+    fn a_new_code_takes_a_colour_no_code_has() {
+        let mut c = Codebook::default();
+        // A code recoloured to what would have come next by count.
+        c.tags[3].color = PALETTE[4].to_ascii_lowercase();
+        assert_eq!(c.next_color(), PALETTE[3]);
+        c.tags.truncate(0);
+        assert_eq!(c.next_color(), PALETTE[0]);
+        c.tags = PALETTE.iter().map(|p| Tag::new(p, p, "")).collect();
+        assert!(PALETTE.contains(&c.next_color()), "all taken: cycles");
+    }
+
+    #[test]
+    fn pinned_keys_stay_with_their_codes() {
+        let mut c = Codebook::default();
+        c.tags[2].key = Some(1);
+        assert!(c.pin_keys());
+        let keys: Vec<_> = c.tags.iter().map(|t| t.key).collect();
+        assert_eq!(keys, [Some(2), Some(3), Some(1), Some(4)]);
+        c.tags.insert(1, Tag::new("new", "#000000", ""));
+        assert_eq!(c.by_key(2).unwrap().name, "claim");
+        assert_eq!(c.by_key(5).unwrap().name, "new", "the first free key");
+        assert!(c.pin_keys());
+        assert_eq!(c.tags[1].key, Some(5));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! one undo step that also retags the annotations it concerns.
 
 use super::{CommandError, Session};
-use crate::model::{AnnotationId, EditError, Op, Tag};
+use crate::model::{AnnotationId, Codebook, EditError, Op, Tag};
 use time::OffsetDateTime;
 
 impl Session {
@@ -45,7 +45,7 @@ impl Session {
                 ..tag.clone()
             },
         )];
-        ops.extend(self.adopted(&tag.name, Some(new_name)));
+        ops.extend(adopted(self.codebook(), &tag.name, Some(new_name)));
         ops.extend(self.retagged(&tag.name, Some(new_name), None, now));
         self.apply(ops, None)?;
         self.retire(&tag.name, Some(new_name));
@@ -116,8 +116,8 @@ impl Session {
         if from == into {
             return Ok(());
         }
-        let mut ops = Vec::new();
-        for (j, t) in self.codebook().tags.iter().enumerate() {
+        let (cb, mut ops) = self.pinned();
+        for (j, t) in cb.tags.iter().enumerate() {
             if t.parent.as_deref() == Some(gone.name.as_str()) {
                 // `into` may itself sit under `from`: it takes `from`'s place.
                 let parent = if j == into {
@@ -153,14 +153,17 @@ impl Session {
     ) -> Result<usize, CommandError> {
         let tag = self.tag_at(index)?;
         let name = name.trim();
+        // Keys first pinned, so the codes after it keep theirs; the new
+        // code takes a free key (if any) and a colour no code has.
+        let (cb, mut ops) = self.pinned();
         let new = Tag {
             name: name.to_string(),
-            color: self.codebook().next_color().to_string(),
+            color: cb.next_color().to_string(),
             description: String::new(),
             parent: tag.parent.clone(),
             key: None,
         };
-        let mut ops = vec![Op::InsertTag(index + 1, new)];
+        ops.push(Op::InsertTag(index + 1, new));
         ops.extend(self.retagged(&tag.name, Some(name), Some(moving), now));
         self.apply(ops, None)?;
         Ok(index + 1)
@@ -171,7 +174,8 @@ impl Session {
     /// (untagged ones become highlights).
     pub fn delete_tag(&mut self, index: usize, now: OffsetDateTime) -> Result<(), CommandError> {
         let tag = self.tag_at(index)?;
-        let mut ops = self.adopted(&tag.name, tag.parent.as_deref());
+        let (cb, mut ops) = self.pinned();
+        ops.extend(adopted(&cb, &tag.name, tag.parent.as_deref()));
         ops.extend(self.retagged(&tag.name, None, None, now));
         ops.push(Op::RemoveTag(index));
         self.apply(ops, None)?;
@@ -179,23 +183,22 @@ impl Session {
         Ok(())
     }
 
-    /// Ops that give the codes under `old` the parent `new`.
-    fn adopted(&self, old: &str, new: Option<&str>) -> Vec<Op> {
-        let cb = self.codebook();
-        cb.tags
+    /// The codebook with every key a code types by its place bound to it
+    /// ([`Codebook::pin_keys`]), and the ops that bind them: put first in a
+    /// step that inserts or removes a code, so no other code's key moves.
+    /// Later ops of the step are built from the pinned codebook returned.
+    fn pinned(&self) -> (Codebook, Vec<Op>) {
+        let mut cb = self.codebook().clone();
+        cb.pin_keys();
+        let ops = cb
+            .tags
             .iter()
+            .zip(&self.codebook().tags)
             .enumerate()
-            .filter(|(_, t)| t.parent.as_deref() == Some(old))
-            .map(|(j, t)| {
-                Op::ReplaceTag(
-                    j,
-                    Tag {
-                        parent: new.map(str::to_string),
-                        ..t.clone()
-                    },
-                )
-            })
-            .collect()
+            .filter(|(_, (new, old))| new.key != old.key)
+            .map(|(i, (new, _))| Op::ReplaceTag(i, new.clone()))
+            .collect();
+        (cb, ops)
     }
 
     /// Ops that rename (or, with `None`, remove) a tag on every annotation
@@ -229,6 +232,24 @@ impl Session {
                 .push((old.to_string(), new.map(str::to_string)));
         }
     }
+}
+
+/// Ops that give the codes under `old` the parent `new`.
+fn adopted(cb: &Codebook, old: &str, new: Option<&str>) -> Vec<Op> {
+    cb.tags
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.parent.as_deref() == Some(old))
+        .map(|(j, t)| {
+            Op::ReplaceTag(
+                j,
+                Tag {
+                    parent: new.map(str::to_string),
+                    ..t.clone()
+                },
+            )
+        })
+        .collect()
 }
 
 /// `tags` with `old` replaced by `new` (or dropped), each code once, in
@@ -344,6 +365,50 @@ mod tests {
         s.undo().unwrap();
         assert_eq!(tags(&s, &ids[2]), ["claim", "factual"]);
         assert!(s.codebook().get("claim (reported)").is_none());
+    }
+
+    /// Splitting "claim" puts the new code after it; "source", "evidence"
+    /// and the rest keep the number keys they had, and the new code gets
+    /// a free key and a colour no other code has. Merging and deleting
+    /// move no key either; undo puts the codebook back as it was.
+    #[test]
+    fn codebook_edits_keep_every_code_on_its_key() {
+        let (mut s, ids) = session();
+        // What the palette by count would give a sixth code.
+        s.store.codebook.tags[4].color = crate::model::PALETTE[5].into();
+        let keys = |s: &Session| -> Vec<(String, Option<usize>)> {
+            let cb = s.codebook();
+            let mut v: Vec<_> = (0..cb.tags.len())
+                .map(|i| (cb.tags[i].name.clone(), cb.key_of(i)))
+                .collect();
+            v.sort();
+            v
+        };
+        let before = keys(&s);
+        let book = s.store.codebook.clone();
+        let new = s
+            .split_tag(0, "attribution", &[ids[0].clone()], NOW)
+            .unwrap();
+        assert_eq!(new, 1);
+        let mut expect = before.clone();
+        expect.insert(0, ("attribution".to_string(), Some(6)));
+        assert_eq!(keys(&s), expect);
+        let colour = &s.codebook().tags[new].color;
+        assert!(
+            s.codebook()
+                .tags
+                .iter()
+                .filter(|t| &t.color == colour)
+                .count()
+                == 1,
+            "{colour} is another code's colour"
+        );
+        s.delete_tag(2, NOW).unwrap(); // source
+        let after: Vec<_> = expect.into_iter().filter(|(n, _)| n != "source").collect();
+        assert_eq!(keys(&s), after, "deleting frees only its own key");
+        s.undo().unwrap();
+        s.undo().unwrap();
+        assert_eq!(s.store.codebook, book);
     }
 
     #[test]
