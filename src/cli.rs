@@ -47,6 +47,29 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The document the window is to open, made absolute here, once: the
+    /// window takes its folder for project-wide views, and a bare
+    /// `article.txt` has an empty folder, which no listing can read.
+    pub fn window_document(&self) -> Option<PathBuf> {
+        self.document.as_deref().map(absolute)
+    }
+}
+
+/// `path` made absolute against the current folder (links kept as named,
+/// not resolved); as given if the current folder is gone.
+pub fn absolute(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(dir) => absolute_in(&dir, path),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// `path` made absolute against `base`, without `.` components.
+pub fn absolute_in(base: &Path, path: &Path) -> PathBuf {
+    base.join(path).components().collect()
+}
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Export annotations: CSV, W3C Web Annotation, brat, JSONL, reports, REFI-QDA.

@@ -6,9 +6,12 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Absolute from here on: the window's project views list the
+    // document's folder, which a relative path leaves empty.
+    let document = cli.window_document();
     let result = match cli.command {
         Some(command) => gloss::cli::run(command, &mut std::io::stdout().lock()),
-        None => window(cli.document).map(|()| false),
+        None => window(document).map(|()| false),
     };
     match result {
         Ok(false) => ExitCode::SUCCESS,

@@ -41,7 +41,8 @@ impl Loaded {
     /// ones are read (in parallel), unchanged ones kept, gone ones dropped.
     pub fn refresh(&mut self) -> std::io::Result<()> {
         let project = ProjectFile::load(&self.folder).ok().flatten();
-        let listed = super::annotated_documents(&self.folder)?;
+        let mut links = Vec::new();
+        let listed = super::annotated_documents_noting(&self.folder, &mut links)?;
         let mut old: std::collections::HashMap<PathBuf, LoadedDoc> = std::mem::take(&mut self.docs)
             .into_iter()
             .map(|d| (d.path.clone(), d))
@@ -86,6 +87,13 @@ impl Loaded {
                 .collect()
         });
         self.skipped.clear();
+        // Said beside the documents that could not be read, so `gloss
+        // stats`, Statistics and Passages all name them.
+        self.skipped.extend(
+            links
+                .into_iter()
+                .map(|l| (l, super::LINK_SKIPPED.to_string())),
+        );
         for (i, r) in results {
             match r {
                 Ok(d) => keep[i] = Some(d),

@@ -23,37 +23,80 @@ use std::path::{Path, PathBuf};
 /// The documents under `folder` that have annotations, with their paths
 /// relative to it (`/`-separated), in path order.
 pub fn annotated_documents(folder: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+    annotated_documents_noting(folder, &mut Vec::new())
+}
+
+/// [`annotated_documents`], with the links to folders left out because
+/// they lead back into the project ([`LINK_SKIPPED`]) added to `links`.
+pub fn annotated_documents_noting(
+    folder: &Path,
+    links: &mut Vec<PathBuf>,
+) -> std::io::Result<Vec<(String, PathBuf)>> {
     let mut found = Vec::new();
-    walk(folder, &annotated, &mut found)?;
+    walk(folder, folder, &annotated, &mut found, links)?;
     found.sort();
+    links.sort();
     Ok(found
         .into_iter()
         .map(|doc| (relative(folder, &doc), doc))
         .collect())
 }
 
+/// Why a link to a folder is not followed, as the listing and `gloss
+/// stats` say it.
+pub const LINK_SKIPPED: &str = "a link to a folder in (or above) the project, not followed: its documents are listed where they are";
+
 /// Files under `dir` (subfolders included, hidden ones and `target` left
-/// out) that `keep` maps to a path.
+/// out) that `keep` maps to a path. A link to a folder is followed only
+/// when it leads out of the project `root`: one leading back in (to the
+/// project itself, a folder above it, or one of its own folders) would list
+/// the same documents twice, or forever; those go to `links`.
 fn walk(
+    root: &Path,
     dir: &Path,
     keep: &dyn Fn(&Path, &str) -> Option<PathBuf>,
     out: &mut Vec<PathBuf>,
+    links: &mut Vec<PathBuf>,
 ) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
+        let entry = entry?;
+        let path = entry.path();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if path.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                walk(&path, keep, out)?;
+            if name.starts_with('.') || name == "target" {
+                continue;
             }
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) && loops(&path, dir, root) {
+                links.push(path);
+                continue;
+            }
+            walk(root, &path, keep, out, links)?;
         } else if let Some(p) = keep(&path, &name) {
             out.push(p);
         }
     }
     Ok(())
+}
+
+/// Whether the folder `link` (in `dir`) resolves to would be walked twice:
+/// it is `root`, inside it, or above it (then `root` is inside what it
+/// shows), or it is above `dir` (a loop outside the project, reached
+/// through a link that leads out). Compared by file identity, so a
+/// relative or linked `root` is recognised too; a link that cannot be
+/// resolved counts, since following it cannot be shown to be safe.
+fn loops(link: &Path, dir: &Path, root: &Path) -> bool {
+    use crate::storage::same_file;
+    let Ok(target) = std::fs::canonicalize(link) else {
+        return true;
+    };
+    let inside = target.ancestors().any(|a| same_file(a, root));
+    let above = |p: &Path| {
+        std::fs::canonicalize(p).is_ok_and(|p| p.ancestors().any(|a| same_file(a, &target)))
+    };
+    inside || above(root) || above(dir)
 }
 
 /// The document a sidecar belongs to.
@@ -194,6 +237,8 @@ pub struct Listing {
     /// The project file, made now if the folder had none, with the codes
     /// its documents had that it lacked joined (and named here).
     pub project: Result<file::Opened, crate::storage::WriteError>,
+    /// Links to folders not followed ([`LINK_SKIPPED`]), to be said.
+    pub skipped_links: Vec<PathBuf>,
 }
 
 /// Every document under `folder` in a format Gloss opens (subfolders
@@ -207,7 +252,8 @@ pub fn listing(folder: &Path) -> std::io::Result<Listing> {
 /// [`listing`], reading only the sidecars that changed since the index
 /// kept in `cache_dir` was written (and keeping it up to date).
 pub fn listing_cached(folder: &Path, cache_dir: Option<&Path>) -> std::io::Result<Listing> {
-    let found = listing_paths(folder)?;
+    let mut skipped_links = Vec::new();
+    let found = listing_paths_noting(folder, &mut skipped_links)?;
     let old = cache_dir
         .map(|c| index::load(c, folder))
         .unwrap_or_default();
@@ -263,14 +309,27 @@ pub fn listing_cached(folder: &Path, cache_dir: Option<&Path>) -> std::io::Resul
                 .unwrap_or_default();
         }
     }
-    Ok(Listing { entries, project })
+    Ok(Listing {
+        entries,
+        project,
+        skipped_links,
+    })
 }
 
 /// Every document under `folder` in a format Gloss opens, in path order.
 pub fn listing_paths(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+    listing_paths_noting(folder, &mut Vec::new())
+}
+
+/// [`listing_paths`], with the links it did not follow added to `links`.
+pub fn listing_paths_noting(
+    folder: &Path,
+    links: &mut Vec<PathBuf>,
+) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    walk(folder, &openable, &mut found)?;
+    walk(folder, folder, &openable, &mut found, links)?;
     found.sort();
+    links.sort();
     Ok(found)
 }
 

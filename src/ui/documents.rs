@@ -76,6 +76,23 @@ impl DocumentsPanel {
         match result {
             Ok(listing) => {
                 self.entries = listing.entries;
+                if !listing.skipped_links.is_empty() {
+                    let names: Vec<String> = listing
+                        .skipped_links
+                        .iter()
+                        .map(|l| {
+                            l.strip_prefix(&self.folder)
+                                .unwrap_or(l)
+                                .display()
+                                .to_string()
+                        })
+                        .collect();
+                    self.news.push(format!(
+                        "Not followed: {} ({}).",
+                        names.join(", "),
+                        crate::project::LINK_SKIPPED
+                    ));
+                }
                 match listing.project {
                     Ok(opened) => {
                         if !opened.joined.is_empty() {
