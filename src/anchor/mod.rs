@@ -267,6 +267,13 @@ impl<'a> Anchorer<'a> {
                 {
                     return Outcome::Fuzzy { range };
                 }
+                // A long insertion (or rewrite) inside the quote, with its
+                // beginning and end still in place: the whole edited
+                // passage, to be reviewed, never just the part after it.
+                let k = (q.len() / 4).clamp(1, 32);
+                if n.len() >= 2 * k && n[..k] == q[..k] && n[n.len() - k..] == q[q.len() - k..] {
+                    return Outcome::Fuzzy { range };
+                }
             }
         }
         let hint = hint.map(|h| h.min(doc.char_len()));

@@ -182,3 +182,43 @@ fn after_a_long_deleted_stretch_the_rest_are_found_even_with_the_search_budget_s
         }
     }
 }
+
+#[test]
+fn a_long_quote_with_a_large_insertion_inside_covers_the_whole_edited_passage() {
+    use super::*;
+    let text = crate::sample::prose(8_000, false);
+    let old = Document::new("t", text.clone());
+    // A long quote, then a large insertion in its first third.
+    let (s, e) = (700, 2_200);
+    let a = {
+        let mut a = Annotation::new(
+            &old,
+            CharRange::new(s, e),
+            vec!["claim".into()],
+            "a",
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        a.note = "long".into();
+        a
+    };
+    let at = old.byte_offset(s + 300);
+    let inserted =
+        "An inserted paragraph that was not there before — with “quotes”, 😀 and more. ".repeat(20);
+    let new_text = format!("{}{inserted}{}", &text[..at], &text[at..]);
+    let new = Document::new("t", new_text);
+    let grown = inserted.chars().count();
+    {
+        let old_text = Some(text.as_str());
+        let plan = plan(&new, std::slice::from_ref(&a), old_text);
+        match plan[0] {
+            Outcome::Fuzzy { range } => {
+                assert_eq!(
+                    (range.start, range.end),
+                    (s, e + grown),
+                    "the whole passage"
+                )
+            }
+            ref other => panic!("a partial or silent placement: {other:?}"),
+        }
+    }
+}
