@@ -640,7 +640,12 @@ fn undo_in_a_note_is_the_sessions_and_never_brings_back_another_note() {
         typed,
         "the first note is untouched"
     );
+    // Still in the second note, Ctrl+Z stops at its own typing; Edit →
+    // Undo (one history) takes back the first note.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().session.annotation(&ids[0]).unwrap().note, typed);
+    h.state_mut().push(gloss::ui::command::Command::Undo);
     h.run();
     let s = &h.state().session;
     assert_eq!(s.annotation(&ids[0]).unwrap().note, notes[0]);

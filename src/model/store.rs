@@ -177,11 +177,23 @@ fn check_name(tags: &[Tag], name: &str, except: Option<usize>) -> Result<(), Edi
     }
 }
 
+/// One undo (or redo) step: the ops that take it back (or do it again),
+/// and the coalesce key of the change it came from.
+#[derive(Clone, Debug)]
+struct Step {
+    ops: Vec<Op>,
+    /// What the change was, when its maker said (e.g. `note:<id>`): kept
+    /// after sealing too, so an undo scoped to one note finds its steps.
+    key: Option<String>,
+    /// Whether the next change with the same key joins this step.
+    open: bool,
+}
+
 /// Undo and redo stacks of inverse op batches.
 #[derive(Clone, Debug, Default)]
 pub struct History {
-    undo: Vec<(Vec<Op>, Option<String>)>,
-    redo: Vec<Vec<Op>>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
 }
 
 impl History {
@@ -190,18 +202,23 @@ impl History {
     /// inverse already restores the state before all of them.
     pub fn record(&mut self, inverse: Vec<Op>, coalesce: Option<String>) {
         self.redo.clear();
-        if let (Some(key), Some((_, Some(last)))) = (&coalesce, self.undo.last())
-            && key == last
+        if let (Some(key), Some(last)) = (&coalesce, self.undo.last())
+            && last.open
+            && last.key.as_ref() == Some(key)
         {
             return;
         }
-        self.undo.push((inverse, coalesce));
+        self.undo.push(Step {
+            ops: inverse,
+            open: coalesce.is_some(),
+            key: coalesce,
+        });
     }
 
     /// Ends coalescing, so the next change starts a new undo step.
     pub fn seal(&mut self) {
-        if let Some((_, key)) = self.undo.last_mut() {
-            *key = None;
+        if let Some(last) = self.undo.last_mut() {
+            last.open = false;
         }
     }
 
@@ -214,21 +231,130 @@ impl History {
     }
 
     pub fn undo(&mut self, store: &mut Store) -> Result<bool, EditError> {
-        let Some((ops, _)) = self.undo.pop() else {
+        let Some(step) = self.undo.pop() else {
             return Ok(false);
         };
-        let inverse = store.apply(ops)?;
-        self.redo.push(inverse);
+        let inverse = store.apply(step.ops)?;
+        self.redo.push(Step {
+            ops: inverse,
+            key: step.key,
+            open: false,
+        });
         Ok(true)
     }
 
     pub fn redo(&mut self, store: &mut Store) -> Result<bool, EditError> {
-        let Some(ops) = self.redo.pop() else {
+        let Some(step) = self.redo.pop() else {
             return Ok(false);
         };
-        let inverse = store.apply(ops)?;
-        self.undo.push((inverse, None));
+        let inverse = store.apply(step.ops)?;
+        self.undo.push(Step {
+            ops: inverse,
+            key: step.key,
+            open: false,
+        });
         Ok(true)
+    }
+
+    /// Undoes the last step only if it is one of `key`'s (a text field's
+    /// own typing), as a text editor's undo stays in its editor: another
+    /// annotation's change is never reached from inside a note.
+    pub fn undo_in(&mut self, store: &mut Store, key: &str) -> Result<bool, EditError> {
+        match self.undo.last() {
+            Some(step) if step.key.as_deref() == Some(key) => self.undo(store),
+            _ => Ok(false),
+        }
+    }
+
+    /// Redoes the next step only if it is one of `key`'s.
+    pub fn redo_in(&mut self, store: &mut Store, key: &str) -> Result<bool, EditError> {
+        match self.redo.last() {
+            Some(step) if step.key.as_deref() == Some(key) => self.redo(store),
+            _ => Ok(false),
+        }
+    }
+
+    /// What Undo would take back, in a few words (“note on “Six former…””),
+    /// read against the store as it is now.
+    pub fn undo_label(&self, store: &Store) -> Option<String> {
+        self.undo.last().map(|s| describe(s, store, true))
+    }
+
+    /// What Redo would do again, in a few words.
+    pub fn redo_label(&self, store: &Store) -> Option<String> {
+        self.redo.last().map(|s| describe(s, store, false))
+    }
+}
+
+/// The start of a quote, for a menu item.
+fn short(quote: &str) -> String {
+    const MAX: usize = 24;
+    let flat = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= MAX {
+        format!("“{flat}”")
+    } else {
+        let cut: String = flat.chars().take(MAX - 1).collect();
+        format!("“{}…”", cut.trim_end())
+    }
+}
+
+/// Names the change a step takes back (`undoing`: its ops are the
+/// inverse of the change) or makes again (its ops are the change).
+fn describe(step: &Step, store: &Store, undoing: bool) -> String {
+    let set = &store.annotations;
+    let key = step.key.as_deref().unwrap_or("");
+    let quote_of = |id: &AnnotationId| set.get(id).map(|a| short(&a.quote));
+    match step.ops.as_slice() {
+        [Op::Replace(a)] if key.starts_with("note:") => format!("note on {}", short(&a.quote)),
+        [Op::SetMemo(_)] => "memo".into(),
+        [Op::SetRejected(_)] => "curation".into(),
+        // Undoing an insertion removes it; redoing a deletion does too.
+        [Op::Remove(id)] => {
+            let what = if undoing {
+                "new annotation"
+            } else {
+                "deletion of"
+            };
+            match quote_of(id) {
+                Some(q) => format!("{what} {q}"),
+                None => what.trim_end_matches(" of").into(),
+            }
+        }
+        [Op::Insert(a)] => {
+            let what = if undoing {
+                "deletion of"
+            } else {
+                "new annotation"
+            };
+            format!("{what} {}", short(&a.quote))
+        }
+        [Op::Replace(a)] => {
+            let now = set.get(&a.id);
+            let what = match now {
+                Some(b) if b.range() != a.range() => "boundaries of",
+                Some(b) if b.tags != a.tags => "codes on",
+                Some(b) if b.note != a.note => "note on",
+                _ => "change to",
+            };
+            format!("{what} {}", short(&a.quote))
+        }
+        ops if ops
+            .iter()
+            .all(|o| matches!(o, Op::InsertTag(..) | Op::RemoveTag(_) | Op::ReplaceTag(..))) =>
+        {
+            "codebook change".into()
+        }
+        ops => {
+            let n = ops
+                .iter()
+                .filter(|o| matches!(o, Op::Insert(_) | Op::Remove(_) | Op::Replace(_)))
+                .count();
+            match n {
+                0 => "codebook change".into(),
+                1 => "change to 1 annotation".into(),
+                n => format!("change to {n} annotations"),
+            }
+        }
     }
 }
 
@@ -304,6 +430,68 @@ mod tests {
         assert_eq!(store.annotations.get(&a.id).unwrap().note, "");
         assert!(h.undo(&mut store).unwrap());
         assert!(store.annotations.is_empty());
+    }
+
+    #[test]
+    fn undo_in_a_note_stops_at_that_notes_steps_and_labels_name_them() {
+        let d = doc();
+        let mut store = Store::default();
+        let mut h = History::default();
+        let a = ann(&d, 1, 4, "claim");
+        let b = ann(&d, 6, 9, "claim");
+        for x in [&a, &b] {
+            h.record(store.apply(vec![Op::Insert(x.clone())]).unwrap(), None);
+        }
+        let quote_a = short(&a.quote);
+        assert_eq!(
+            h.undo_label(&store),
+            Some(format!("new annotation {}", short(&b.quote)))
+        );
+        let type_in = |h: &mut History, store: &mut Store, x: &Annotation, note: &str| {
+            let mut y = store.annotations.get(&x.id).unwrap().clone();
+            y.note = note.into();
+            let key = Some(format!("note:{}", x.id));
+            h.record(store.apply(vec![Op::Replace(y)]).unwrap(), key);
+        };
+        type_in(&mut h, &mut store, &a, "first");
+        h.seal();
+        type_in(&mut h, &mut store, &b, "sec");
+        // Sealed (focus left and came back): a second step of the same note.
+        h.seal();
+        type_in(&mut h, &mut store, &b, "second");
+        assert_eq!(
+            h.undo_label(&store),
+            Some(format!("note on {}", short(&b.quote)))
+        );
+        let key_b = format!("note:{}", b.id);
+        assert!(h.undo_in(&mut store, &key_b).unwrap());
+        assert_eq!(store.annotations.get(&b.id).unwrap().note, "sec");
+        assert!(h.undo_in(&mut store, &key_b).unwrap());
+        assert_eq!(store.annotations.get(&b.id).unwrap().note, "");
+        // Nothing more in B's note: A's note and B itself are out of reach.
+        assert!(!h.undo_in(&mut store, &key_b).unwrap());
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "first");
+        assert!(store.annotations.get(&b.id).is_some());
+        assert_eq!(
+            h.redo_label(&store),
+            Some(format!("note on {}", short(&b.quote)))
+        );
+        assert!(h.redo_in(&mut store, &key_b).unwrap());
+        assert_eq!(store.annotations.get(&b.id).unwrap().note, "sec");
+        // From outside the note, Undo goes on in order, and says what.
+        assert!(h.undo(&mut store).unwrap());
+        assert_eq!(h.undo_label(&store), Some(format!("note on {quote_a}")));
+        assert!(h.undo(&mut store).unwrap());
+        assert_eq!(store.annotations.get(&a.id).unwrap().note, "");
+        assert!(h.undo(&mut store).unwrap());
+        assert_eq!(
+            h.redo_label(&store),
+            Some(format!("new annotation {}", short(&b.quote)))
+        );
+        assert_eq!(
+            h.undo_label(&store),
+            Some(format!("new annotation {quote_a}"))
+        );
     }
 
     #[test]

@@ -161,6 +161,8 @@ impl GlossApp {
                 self.session.undo().map(|_| ())
             }
             Command::Redo => self.session.redo().map(|_| ()),
+            Command::UndoIn(key) => self.undo_in(&key, false),
+            Command::RedoIn(key) => self.undo_in(&key, true),
             Command::Save => {
                 self.save_now();
                 Ok(())

@@ -437,8 +437,6 @@ impl eframe::App for GlossApp {
             if let Some(why) = &self.session.read_only {
                 ui.colored_label(ui.visuals().warn_fg_color, why);
             }
-            let cmds = self.notices.ui(ui);
-            self.queue.extend(cmds);
             ui.add_space(2.0);
         });
         if self.find.open {
@@ -494,6 +492,10 @@ impl eframe::App for GlossApp {
                 authors: &self.side.authors,
             };
             let cmds = self.reader.ui(ui, &input);
+            self.queue.extend(cmds);
+            // Over the text, never above it: a notice arriving must not
+            // move the text under the pointer.
+            let cmds = self.notices.overlay(ui.ctx(), ui.max_rect());
             self.queue.extend(cmds);
         });
         self.windows(&ctx);

@@ -84,6 +84,10 @@ pub enum Command {
     Copy,
     Undo,
     Redo,
+    /// Undo or redo in one text field only: the steps with this coalesce
+    /// key (a note's `note:<id>`, the memo's `memo`).
+    UndoIn(String),
+    RedoIn(String),
     Save,
     SaveAs,
     OpenDialog,

@@ -21,6 +21,19 @@ impl GlossApp {
         {
             cmds.push(Command::CloseFind);
         }
+        // In a note (or the memo), undo stays in that field, as in a text
+        // editor: only its own typing is taken back, never another
+        // annotation's change. Consumed before the field sees the keys.
+        if let Some(key) = self.side.focused_field(ctx) {
+            ctx.input_mut(|i| {
+                if i.consume_shortcut(&shortcuts::REDO) || i.consume_shortcut(&shortcuts::REDO_Y) {
+                    cmds.push(Command::RedoIn(key.clone()));
+                }
+                if i.consume_shortcut(&shortcuts::UNDO) {
+                    cmds.push(Command::UndoIn(key));
+                }
+            });
+        }
         ctx.input_mut(|i| {
             let mut shortcut = |s: &egui::KeyboardShortcut, c: Command| {
                 if i.consume_shortcut(s) {
@@ -39,11 +52,11 @@ impl GlossApp {
             shortcut(&shortcuts::ZOOM_IN_PLUS, Command::Zoom(1));
             shortcut(&shortcuts::ZOOM_OUT, Command::Zoom(-1));
             shortcut(&shortcuts::ZOOM_RESET, Command::Zoom(0));
-            // One undo history, the session's, also while typing a note:
-            // egui's own text-edit undo is kept per widget and could bring
-            // back another annotation's note. Consumed here, before any
-            // text field sees the keys. Redo before undo: Ctrl+Shift+Z
-            // would also match a lenient Ctrl+Z.
+            // One undo history, the session's, also in text fields: egui's
+            // own text-edit undo is kept per widget and could bring back
+            // another annotation's note. Consumed here, before any text
+            // field sees the keys. Redo before undo: Ctrl+Shift+Z would
+            // also match a lenient Ctrl+Z.
             shortcut(&shortcuts::REDO, Command::Redo);
             shortcut(&shortcuts::REDO_Y, Command::Redo);
             shortcut(&shortcuts::UNDO, Command::Undo);
@@ -130,5 +143,36 @@ impl GlossApp {
             }
         }
         self.queue.extend(cmds);
+    }
+}
+
+impl GlossApp {
+    /// Undo (or redo) in one text field: only the steps whose coalesce key
+    /// is `key`; when there are none, nothing happens but a word under
+    /// the field.
+    pub(super) fn undo_in(
+        &mut self,
+        key: &str,
+        redo: bool,
+    ) -> Result<(), crate::session::CommandError> {
+        let s = &mut self.session;
+        if let Some(why) = &s.read_only {
+            return Err(crate::session::CommandError::ReadOnly(why.clone()));
+        }
+        s.history.seal();
+        let done = if redo {
+            s.history.redo_in(&mut s.store, key)?
+        } else {
+            s.history.undo_in(&mut s.store, key)?
+        };
+        s.dirty |= done;
+        self.side.field_hint = (!done).then(|| {
+            if redo {
+                "Nothing more to redo here.".to_string()
+            } else {
+                "Nothing more to undo in this field. Edit → Undo reaches other changes.".into()
+            }
+        });
+        Ok(())
     }
 }

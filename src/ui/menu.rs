@@ -66,14 +66,22 @@ impl GlossApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = egui::Button::new("Undo").shortcut_text(sc(&shortcuts::UNDO));
+                // Named, as what it reaches may be out of sight (another
+                // annotation's note).
+                let history = &self.session.history;
+                let named = |what: &str, label: Option<String>| {
+                    label.map_or(what.to_string(), |l| format!("{what}: {l}"))
+                };
+                let undo = named("Undo", history.undo_label(&self.session.store));
+                let undo = egui::Button::new(undo).shortcut_text(sc(&shortcuts::UNDO));
                 if ui
                     .add_enabled(self.session.history.can_undo(), undo)
                     .clicked()
                 {
                     self.queue.push(Command::Undo);
                 }
-                let redo = egui::Button::new("Redo").shortcut_text(sc(&shortcuts::REDO));
+                let redo = named("Redo", history.redo_label(&self.session.store));
+                let redo = egui::Button::new(redo).shortcut_text(sc(&shortcuts::REDO));
                 if ui
                     .add_enabled(self.session.history.can_redo(), redo)
                     .clicked()

@@ -1,4 +1,6 @@
-//! Messages for the user, shown as dismissable bars above the text.
+//! Messages for the user, shown as dismissable bars over the bottom of the
+//! reading view: over it, not in the layout, so that a notice arriving
+//! (a reload while the user reads) never moves the text under the pointer.
 
 use super::command::Command;
 
@@ -49,7 +51,27 @@ impl Notices {
         self.items.clear();
     }
 
-    pub fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+    /// Shows the notices over the bottom of `over` (the reading view).
+    pub fn overlay(&mut self, ctx: &egui::Context, over: egui::Rect) -> Vec<Command> {
+        if self.items.is_empty() {
+            return Vec::new();
+        }
+        const MARGIN: f32 = 12.0;
+        egui::Area::new(egui::Id::unique("notices"))
+            .order(egui::Order::Foreground)
+            .pivot(egui::Align2::LEFT_BOTTOM)
+            .fixed_pos(over.left_bottom() + egui::vec2(MARGIN, -MARGIN))
+            .constrain_to(over)
+            .show(ctx, |ui| {
+                let width = (over.width() - 2.0 * MARGIN).max(120.0);
+                ui.set_width(width);
+                ui.set_max_width(width);
+                self.ui(ui)
+            })
+            .inner
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
         let mut commands = Vec::new();
         let mut dismiss = None;
         for (i, n) in self.items.iter().enumerate() {
@@ -58,8 +80,11 @@ impl Notices {
                 Level::Warning => ("⚠", ui.visuals().warn_fg_color),
                 Level::Error => ("⛔", ui.visuals().error_fg_color),
             };
+            // Opaque: the text it covers must not show through.
+            let fill = ui.visuals().window_fill.lerp_to_gamma(color, 0.12);
             egui::Frame::new()
-                .fill(color.gamma_multiply(0.12))
+                .fill(fill)
+                .shadow(ui.visuals().popup_shadow)
                 .stroke(egui::Stroke::new(1.0, color.gamma_multiply(0.6)))
                 .corner_radius(4.0)
                 .inner_margin(6.0)

@@ -34,6 +34,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ("H", "Highlight the selection without a tag"),
     ("Click a highlight", "Select its annotation"),
     (
+        "Drag a grip",
+        "Move the selected annotation's start (grip above its first letter) or end (grip below its last); a drag on the text itself selects text",
+    ),
+    (
         "Shift+Left / Shift+Right",
         "Move the selected annotation's end",
     ),
@@ -49,7 +53,10 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     ("Esc", "Clear the selection"),
     ("Ctrl+C", "Copy the selected text"),
-    ("Ctrl+Z", "Undo"),
+    (
+        "Ctrl+Z",
+        "Undo (in a note or the memo: only its own typing; Edit → Undo names what it takes back)",
+    ),
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     (
         "Ctrl+S",

@@ -65,12 +65,24 @@ pub struct SidePanel {
     /// Annotations checked against the filters so far (for the tests that
     /// keep an edit's cost independent of the number of annotations).
     checked: std::cell::Cell<usize>,
+    /// The text field that had the focus last frame (a note, the memo),
+    /// with the coalesce key of its typing: undo inside it stays in it.
+    field: Option<(egui::Id, String)>,
+    /// Said under that field when its undo found nothing more of its own.
+    pub field_hint: Option<String>,
 }
 
 impl SidePanel {
     /// Annotations checked against the list's filters so far.
     pub fn checked(&self) -> usize {
         self.checked.get()
+    }
+
+    /// The coalesce key of the text field that has the focus, if one of
+    /// this panel's does.
+    pub fn focused_field(&self, ctx: &egui::Context) -> Option<String> {
+        let (id, key) = self.field.as_ref()?;
+        ctx.memory(|m| m.has_focus(*id)).then(|| key.clone())
     }
 
     pub fn ui(
@@ -81,15 +93,27 @@ impl SidePanel {
         has_selection: bool,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
-        memo_ui(ui, session, &mut commands);
+        let mut field = Field {
+            focused: None,
+            hint: self.field_hint.take(),
+            was: self.field.take(),
+        };
+        memo_ui(ui, session, &mut field, &mut commands);
         if let Some(a) = selected.and_then(|id| session.annotation(id)) {
-            details_ui(ui, session, a, has_selection, &mut commands);
+            details_ui(ui, session, a, has_selection, &mut field, &mut commands);
             ui.separator();
         } else {
             ui.weak("Select text and press a tag's number key, or click a highlight to edit it.");
             ui.separator();
         }
         self.list_ui(ui, session, selected, &mut commands);
+        // The word about undo lasts while its field keeps the focus.
+        if field.focused.is_some()
+            && field.focused.as_ref().map(|f| &f.1) == field.was.as_ref().map(|f| &f.1)
+        {
+            self.field_hint = field.hint;
+        }
+        self.field = field.focused;
         commands
     }
 
@@ -365,6 +389,7 @@ fn details_ui(
     session: &Session,
     a: &Annotation,
     has_selection: bool,
+    field: &mut Field,
     commands: &mut Vec<Command>,
 ) {
     let codebook = session.codebook();
@@ -460,6 +485,7 @@ fn details_ui(
     ui.add_space(4.0);
     let label = ui.label("Note");
     let mut note = a.note.clone();
+    let key = format!("note:{}", a.id);
     let response = ui
         .add(
             egui::TextEdit::multiline(&mut note)
@@ -477,6 +503,8 @@ fn details_ui(
     if response.lost_focus() {
         commands.push(Command::SealUndo);
     }
+    // The key is the one `Session::set_note` records the note's typing under.
+    field.track(ui, &response, key);
     let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
     ui.label(
         RichText::new(format!(
@@ -491,7 +519,7 @@ fn details_ui(
 }
 
 /// The document's memo: what the researcher thinks of the whole text.
-fn memo_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
+fn memo_ui(ui: &mut egui::Ui, session: &Session, field: &mut Field, commands: &mut Vec<Command>) {
     let memo = &session.store.memo;
     let title = if memo.trim().is_empty() {
         "Memo"
@@ -519,6 +547,31 @@ fn memo_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Vec<Command>) {
             if r.lost_focus() {
                 commands.push(Command::SealUndo);
             }
+            // As `Session::set_memo` records the memo's typing.
+            field.track(ui, &r, "memo".into());
         });
     ui.separator();
+}
+
+/// This frame's focused text field, and the word under it about undo.
+struct Field {
+    focused: Option<(egui::Id, String)>,
+    hint: Option<String>,
+    /// Last frame's.
+    was: Option<(egui::Id, String)>,
+}
+
+impl Field {
+    fn track(&mut self, ui: &mut egui::Ui, response: &egui::Response, key: String) {
+        if !response.has_focus() {
+            return;
+        }
+        if response.changed() {
+            self.hint = None;
+        }
+        if let Some(hint) = &self.hint {
+            ui.label(RichText::new(hint).small().weak());
+        }
+        self.focused = Some((response.id, key));
+    }
 }

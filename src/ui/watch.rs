@@ -17,11 +17,17 @@ impl GlossApp {
     pub(super) fn watch_outside(&mut self, ctx: &egui::Context) {
         let now = ctx.input(|i| i.time);
         // Our own save in progress changes the file: look after it is done.
-        if now - self.last_watch < WATCH_SECS || self.saving.is_some() {
-            return;
+        if now >= self.last_watch + WATCH_SECS && self.saving.is_none() {
+            self.last_watch = now;
+            self.look_outside(ctx);
         }
-        self.last_watch = now;
-        ctx.request_repaint_after(Duration::from_secs_f64(WATCH_SECS));
+        // egui forgets a requested delay after each pass: every pass asks
+        // again, or an idle window (no input) would never look.
+        let due = self.last_watch + WATCH_SECS - now;
+        ctx.request_repaint_after(Duration::from_secs_f64(due.clamp(0.05, WATCH_SECS)));
+    }
+
+    fn look_outside(&mut self, ctx: &egui::Context) {
         let outside = self.session.outside_changes();
         if outside.document
             && self.reload.is_none()

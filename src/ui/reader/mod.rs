@@ -18,13 +18,19 @@ use egui::{Pos2, Rect, Sense, Vec2, pos2, vec2};
 enum Drag {
     None,
     Selecting,
-    /// Moving one boundary of an annotation.
+    /// Moving one boundary of an annotation by its grip: `range` is where
+    /// it would go, `original` where it was.
     Handle {
         id: AnnotationId,
         start: bool,
+        original: CharRange,
         range: CharRange,
     },
 }
+
+/// Radius of the grip drawn outside the text at a selected annotation's
+/// start (above its line) and end (below it).
+const GRIP_R: f32 = 4.5;
 
 /// Where the text was drawn last frame, for hit-testing and tests.
 #[derive(Clone, Copy, Debug)]
@@ -331,22 +337,34 @@ impl ReaderView {
         let session = input.session;
         let ctx = ui.ctx().clone();
         let shift = ui.input(|i| i.modifiers.shift);
+        let press = ui.input(|i| i.pointer.press_origin());
         if response.hovered() {
-            let over = ui
-                .input(|i| i.pointer.hover_pos())
+            let hover = ui.input(|i| i.pointer.hover_pos());
+            let over = hover
                 .map(|p| self.offset_at(&ctx, session, p))
                 .and_then(|o| input.innermost_at(o));
-            ctx.set_cursor_icon(if over.is_some() {
-                egui::CursorIcon::PointingHand
-            } else {
-                egui::CursorIcon::Text
-            });
+            ctx.set_cursor_icon(
+                if hover.is_some_and(|p| self.handle_under(input, p).is_some()) {
+                    egui::CursorIcon::ResizeHorizontal
+                } else if over.is_some() {
+                    egui::CursorIcon::PointingHand
+                } else {
+                    egui::CursorIcon::Text
+                },
+            );
         }
         if response.drag_started()
-            && let Some(press) = ui.input(|i| i.pointer.press_origin())
+            && let Some(press) = press
         {
+            // Only the grip moves a boundary: a drag that starts on the
+            // text selects text, even on a selected annotation's edge.
             if let Some((id, start, range)) = self.handle_under(input, press) {
-                self.drag = Drag::Handle { id, start, range };
+                self.drag = Drag::Handle {
+                    id,
+                    start,
+                    original: range,
+                    range,
+                };
             } else {
                 let at = self.offset_at(&ctx, session, press);
                 let anchor = match (shift, self.selection) {
@@ -367,20 +385,37 @@ impl ReaderView {
                         s.head = at;
                     }
                 }
-                Drag::Handle { start, range, .. } => {
-                    let (s, e) = if *start {
-                        (at.min(range.end.saturating_sub(1)), range.end)
-                    } else {
-                        (range.start, at.max(range.start + 1))
+                Drag::Handle {
+                    start,
+                    original,
+                    range,
+                    ..
+                } => {
+                    // A boundary dragged onto or past the other one would
+                    // leave nothing: refused, the passage stays as it was.
+                    let moved = match *start {
+                        true if at < original.end => Some(CharRange::new(at, original.end)),
+                        false if at > original.start => Some(CharRange::new(original.start, at)),
+                        _ => None,
                     };
-                    *range = session.doc.snap_to_graphemes(CharRange::new(s, e));
+                    *range = moved
+                        .map(|r| session.doc.snap_to_graphemes(r))
+                        .filter(|r| !r.is_empty())
+                        .unwrap_or(*original);
                 }
                 Drag::None => {}
             }
             self.autoscroll(ui, pos);
         }
         if response.drag_stopped() {
-            if let Drag::Handle { id, range, .. } = std::mem::replace(&mut self.drag, Drag::None) {
+            if let Drag::Handle {
+                id,
+                original,
+                range,
+                ..
+            } = std::mem::replace(&mut self.drag, Drag::None)
+                && range != original
+            {
                 commands.push(Command::SetRange(id, range));
             }
             self.drag = Drag::None;
@@ -397,6 +432,7 @@ impl ReaderView {
             commands.push(Command::Select(None));
         } else if response.clicked()
             && let Some(pos) = response.interact_pointer_pos()
+            && press.is_none_or(|p| self.handle_under(input, p).is_none())
         {
             let at = self.offset_at(&ctx, session, pos);
             if shift && let Some(s) = &mut self.selection {
@@ -409,7 +445,8 @@ impl ReaderView {
         }
     }
 
-    /// The selected annotation's boundary handle near `pos`, if any.
+    /// The selected annotation's grip under `pos`, if any: (id, whether
+    /// it is the start's, the annotation's range).
     fn handle_under(
         &self,
         input: &ReaderInput<'_>,
@@ -419,17 +456,56 @@ impl ReaderView {
         if a.is_orphaned() {
             return None;
         }
-        let near = |o: usize| {
-            self.screen_pos(input.session, o)
-                .is_some_and(|p| p.distance(pos) < 9.0)
-        };
-        if near(a.start) {
-            Some((a.id.clone(), true, a.range()))
-        } else if near(a.end) {
-            Some((a.id.clone(), false, a.range()))
+        [true, false].into_iter().find_map(|at_start| {
+            let (knob, caret) = self.grip(input.session, a.range(), at_start)?;
+            // Never over the boundary's own line of text.
+            let outside = if at_start {
+                pos.y < caret.top()
+            } else {
+                pos.y > caret.bottom()
+            };
+            (outside && knob.distance(pos) <= GRIP_R + 3.0)
+                .then(|| (a.id.clone(), at_start, a.range()))
+        })
+    }
+
+    /// Where the grip of `range`'s start (or end) is drawn: the knob's
+    /// centre, above the first char's line (below the last's), and the
+    /// caret it hangs from; if that line was laid out.
+    fn grip(&self, session: &Session, range: CharRange, at_start: bool) -> Option<(Pos2, Rect)> {
+        let doc = &session.doc;
+        let (offset, line) = if at_start {
+            (range.start, doc.piece_of(range.start))
         } else {
-            None
-        }
+            // The line of the last char: an end at a line's end is drawn
+            // there, not at the start of the next.
+            (
+                range.end,
+                doc.piece_of(range.end.saturating_sub(1).max(range.start)),
+            )
+        };
+        let l = doc.piece(line);
+        let g = self.layout.cached(line)?;
+        let caret = g
+            .caret(offset.clamp(l.start, l.end) - l.start)
+            .translate(vec2(
+                self.placement.origin.x + self.placement.text_left,
+                self.placement.origin.y + self.layout.top(line),
+            ));
+        let knob = if at_start {
+            pos2(caret.left(), caret.top() - GRIP_R - 1.0)
+        } else {
+            pos2(caret.left(), caret.bottom() + GRIP_R + 1.0)
+        };
+        Some((knob, caret))
+    }
+
+    /// Screen position of the selected annotation `id`'s start (or end)
+    /// grip, if drawn last frame. Used by tests to aim the mouse.
+    pub fn grip_pos(&self, session: &Session, id: &AnnotationId, at_start: bool) -> Option<Pos2> {
+        let a = session.annotation(id)?;
+        self.grip(session, a.range(), at_start)
+            .map(|(knob, _)| knob)
     }
 
     fn autoscroll(&self, ui: &egui::Ui, pos: Pos2) {

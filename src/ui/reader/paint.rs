@@ -4,7 +4,7 @@
 //! translucent fill (so overlaps read darker) and an underline in its own
 //! lane below the text, striped in its tags' colours.
 
-use super::{Drag, ReaderInput, ReaderView, marks};
+use super::{Drag, GRIP_R, ReaderInput, ReaderView, marks};
 use crate::model::{Annotation, AnnotationSet, Block, CharRange};
 use crate::ui::theme;
 use egui::{Color32, Pos2, Rect, Stroke, pos2, vec2};
@@ -122,6 +122,7 @@ impl ReaderView {
         );
         self.lanes.refresh(&session.store.annotations, window);
 
+        let mut grips = None;
         for line in visible {
             let l = doc.piece(line);
             let Some(galley) = self.layout.galley(&ctx, doc, line) else {
@@ -259,29 +260,44 @@ impl ReaderView {
                     }
                 }
                 if is_selected {
-                    for (offset, at_start) in [(r.start, true), (r.end, false)] {
-                        // An end handle may sit just past the line's last char.
-                        let on_line = l.range().contains(offset) || (!at_start && offset == l.end);
-                        if !on_line {
-                            continue;
-                        }
-                        let c = galley.caret(offset - l.start);
-                        let c = to_screen(c);
-                        let x = c.left();
-                        painter.line_segment(
-                            [pos2(x, c.top()), pos2(x, c.bottom())],
-                            Stroke::new(2.0, colors[0]),
-                        );
-                        let knob = if at_start {
-                            pos2(x, c.top())
-                        } else {
-                            pos2(x, c.bottom())
-                        };
-                        painter.circle_filled(knob, 4.0, colors[0]);
-                    }
+                    grips = Some((*r, colors[0]));
                 }
             }
             marks::underlines(painter, unders);
+        }
+        // Drawn where hit-testing finds them (`ReaderView::grip`), on
+        // whichever line each boundary is.
+        if let Some((r, color)) = grips {
+            for at_start in [true, false] {
+                let Some((knob, caret)) = self.grip(session, r, at_start) else {
+                    continue;
+                };
+                let x = caret.left();
+                painter.line_segment(
+                    [pos2(x, caret.top()), pos2(x, caret.bottom())],
+                    Stroke::new(2.0, color),
+                );
+                painter.line_segment(
+                    [
+                        pos2(x, knob.y),
+                        pos2(
+                            x,
+                            if at_start {
+                                caret.top()
+                            } else {
+                                caret.bottom()
+                            },
+                        ),
+                    ],
+                    Stroke::new(1.5, color),
+                );
+                painter.circle_filled(knob, GRIP_R, color);
+                painter.circle_stroke(
+                    knob,
+                    GRIP_R,
+                    Stroke::new(1.0, ui.visuals().extreme_bg_color),
+                );
+            }
         }
     }
 }
