@@ -109,6 +109,8 @@ pub struct GlossApp {
     pub compare: super::compare::ComparePanel,
     /// "Your name", asked the first time Gloss runs.
     pub name_prompt: super::authors::NamePrompt,
+    /// `prefs.ron`, written as soon as the preferences change.
+    prefs_file: super::prefs::PrefsFile,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
     /// For background jobs to wake the window when they finish.
@@ -117,9 +119,12 @@ pub struct GlossApp {
 
 impl GlossApp {
     pub fn new(cc: &eframe::CreationContext<'_>, options: AppOptions) -> Self {
-        let stored = cc
-            .storage
-            .and_then(|s| eframe::get_value::<Prefs>(s, STORAGE_KEY));
+        // Gloss's own file first: eframe's copy may be up to 30 s old.
+        let dir = options.data_dir.clone().or_else(crate::sample::data_dir);
+        let stored = dir.as_deref().and_then(super::prefs::load).or_else(|| {
+            cc.storage
+                .and_then(|s| eframe::get_value::<Prefs>(s, STORAGE_KEY))
+        });
         let first_run = stored.is_none();
         let mut app = Self::with_prefs(&cc.egui_ctx, options, stored.unwrap_or_default());
         if first_run {
@@ -173,6 +178,7 @@ impl GlossApp {
         ctx.set_theme(prefs.theme.preference());
         let data_dir = options.data_dir.clone().or_else(crate::sample::data_dir);
         let placeholder = Session::new(Document::new("", String::new()), None);
+        let prefs_file = super::prefs::PrefsFile::new(data_dir.as_deref(), Some(prefs.clone()));
         let mut app = Self {
             session: placeholder,
             prefs,
@@ -209,6 +215,7 @@ impl GlossApp {
             corpus_current: Vec::new(),
             author_lookup: None,
             name_prompt: Default::default(),
+            prefs_file,
             compare: Default::default(),
             agreement: Default::default(),
             title: String::new(),
@@ -368,6 +375,7 @@ impl GlossApp {
         self.shortcuts_window.show(ctx);
         if let Some(name) = self.name_prompt.ui(ctx) {
             self.prefs.author = name;
+            self.prefs_file.confirmed();
         }
         self.exchange_window(ctx);
         self.passages_window(ctx);
@@ -507,6 +515,11 @@ impl eframe::App for GlossApp {
         self.reveal_pending();
         self.poll_corpus_tagging();
         self.poll_author();
+        // Not while the name is being asked: a first run killed before
+        // the answer must ask again.
+        if !self.name_prompt.open {
+            self.prefs_file.sync(&self.prefs);
+        }
         self.watch_outside(&ctx);
         self.autosave(&ctx);
         self.update_title(&ctx);

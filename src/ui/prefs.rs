@@ -1,7 +1,9 @@
-//! User preferences, persisted by eframe between runs.
+//! User preferences: written to `prefs.ron` in Gloss's data folder as soon
+//! as they change (eframe's own store only saves every 30 s and at a clean
+//! exit, so a name typed on the first run was lost to a crash or a kill).
 
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const STORAGE_KEY: &str = "gloss-prefs";
 pub const MAX_RECENT: usize = 10;
@@ -83,6 +85,94 @@ impl Prefs {
             self.author = self.author.chars().take(200).collect();
         }
         self
+    }
+}
+
+/// The preferences file in Gloss's data folder (where eframe keeps its
+/// own, and which `GLOSS_DATA_DIR` and tests redirect).
+pub const FILE_NAME: &str = "prefs.ron";
+
+/// The preferences written in `dir`, if there are any that parse (a
+/// damaged file counts as none: eframe's copy or the defaults are used).
+pub fn load(dir: &Path) -> Option<Prefs> {
+    let text = std::fs::read_to_string(dir.join(FILE_NAME)).ok()?;
+    ron::from_str::<Prefs>(&text).ok().map(Prefs::validated)
+}
+
+/// Writes `prefs` to `dir`, atomically (a kill mid-write leaves the old
+/// file whole).
+pub fn store(dir: &Path, prefs: &Prefs) -> Result<(), crate::storage::WriteError> {
+    use crate::storage::{WriteError, WriteMode, atomic_write};
+    let err = |source| WriteError {
+        path: dir.to_path_buf(),
+        source,
+    };
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let text = ron::ser::to_string_pretty(prefs, ron::ser::PrettyConfig::default())
+        .map_err(|e| err(std::io::Error::other(e)))?;
+    atomic_write(&dir.join(FILE_NAME), text.as_bytes(), WriteMode::Replace)
+}
+
+/// Keeps `prefs.ron` in step with the preferences: [`PrefsFile::sync`]
+/// (once a frame) hands a changed value to a writer thread, which writes
+/// the latest one, so the window never waits for the disk and a slider
+/// dragged over many frames makes few writes.
+#[derive(Default)]
+pub struct PrefsFile {
+    dir: Option<PathBuf>,
+    /// What was last handed to the writer (or read); `None`: write the
+    /// next value even if unchanged.
+    written: Option<Prefs>,
+    writer: Option<std::sync::mpsc::Sender<Prefs>>,
+}
+
+impl PrefsFile {
+    /// For the data folder `dir` (`None`: nowhere to write), whose file
+    /// holds `on_disk`.
+    pub fn new(dir: Option<&Path>, on_disk: Option<Prefs>) -> Self {
+        Self {
+            dir: dir.map(Path::to_path_buf),
+            written: on_disk,
+            writer: None,
+        }
+    }
+
+    /// The next [`sync`](Self::sync) writes, changed or not: the user
+    /// confirmed them (the first run's name), so they are to be kept.
+    pub fn confirmed(&mut self) {
+        self.written = None;
+    }
+
+    /// Writes `prefs` (in the background) if they differ from what was
+    /// last written.
+    pub fn sync(&mut self, prefs: &Prefs) {
+        if self.written.as_ref() == Some(prefs) {
+            return;
+        }
+        let Some(dir) = self.dir.clone() else {
+            return;
+        };
+        self.written = Some(prefs.clone());
+        let writer = self.writer.get_or_insert_with(|| {
+            let (tx, rx) = std::sync::mpsc::channel::<Prefs>();
+            std::thread::spawn(move || {
+                while let Ok(mut latest) = rx.recv() {
+                    while let Ok(newer) = rx.try_recv() {
+                        latest = newer;
+                    }
+                    if let Err(e) = store(&dir, &latest) {
+                        eprintln!("gloss: could not save preferences: {e}");
+                    }
+                }
+            });
+            tx
+        });
+        if writer.send(prefs.clone()).is_err() {
+            // The writer is gone (it cannot panic, but be sure): a new one
+            // takes the next change.
+            self.writer = None;
+            self.written = None;
+        }
     }
 }
 
@@ -207,6 +297,48 @@ mod tests {
         // A RON value with a NaN size, as a hand-edited file could have.
         let parsed: Prefs = ron::from_str("(font_size: NaN)").unwrap();
         assert_eq!(parsed.validated().font_size, DEFAULT_FONT_SIZE);
+    }
+
+    /// Waits (a bounded time) for the writer thread.
+    fn written(dir: &Path, done: impl Fn(&Prefs) -> bool) -> Prefs {
+        for _ in 0..500 {
+            if let Some(p) = load(dir).filter(&done) {
+                return p;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        panic!("not written: {:?}", load(dir));
+    }
+
+    #[test]
+    fn a_changed_name_is_written_at_once_and_read_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("data");
+        let mut prefs = Prefs::default();
+        let mut file = PrefsFile::new(Some(&data), Some(prefs.clone()));
+        file.sync(&prefs);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(load(&data).is_none(), "nothing changed, nothing written");
+        prefs.author = "Ana Lima".into();
+        file.sync(&prefs);
+        assert_eq!(
+            written(&data, |p| p.author == "Ana Lima").author,
+            "Ana Lima"
+        );
+        prefs.font_size = 20.0;
+        file.sync(&prefs);
+        assert_eq!(written(&data, |p| p.font_size == 20.0), prefs);
+        // Confirming writes even what did not change.
+        std::fs::remove_file(data.join(FILE_NAME)).unwrap();
+        file.confirmed();
+        file.sync(&prefs);
+        assert_eq!(written(&data, |_| true), prefs);
+        assert!(
+            !std::fs::read_dir(&data)
+                .unwrap()
+                .any(|e| e.unwrap().file_name() != FILE_NAME),
+            "no temporary file left"
+        );
     }
 
     #[test]
