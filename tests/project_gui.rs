@@ -249,7 +249,8 @@ fn statistics_chart_the_project_and_lead_to_passages() {
         let ctx = h.ctx.clone();
         let app = h.state_mut();
         let codebook = app.session.codebook().clone();
-        app.stats.save(kind, d.join(name), &codebook, &ctx);
+        let guard = gloss::formats::ExportGuard::new(false, Vec::new());
+        app.stats.save(kind, d.join(name), guard, &codebook, &ctx);
         run_until(&mut h, |app| !app.stats.is_running());
     }
     let svg = std::fs::read_to_string(d.join("co.svg")).unwrap();

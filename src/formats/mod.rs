@@ -194,25 +194,7 @@ impl Exported {
         }
         let mut written = Vec::new();
         for (path, bytes) in planned {
-            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                std::fs::create_dir_all(dir).map_err(|source| WriteError {
-                    path: dir.to_path_buf(),
-                    source,
-                })?;
-            }
-            let mode = if guard.force {
-                WriteMode::Replace
-            } else {
-                WriteMode::CreateNew
-            };
-            atomic_write(&path, bytes, mode).map_err(|e| {
-                if e.is_exists() {
-                    FormatError::Exists(path.clone())
-                } else {
-                    e.into()
-                }
-            })?;
-            guard.written.push(crate::storage::comparable(&path));
+            guard.put(&path, bytes)?;
             written.push(path);
         }
         Ok(written)
@@ -253,6 +235,9 @@ impl ExportGuard {
         if name.ends_with(crate::sidecar::SUFFIX) || name.ends_with(".bak") {
             return refuse("it is an annotation file or a backup".into());
         }
+        if name == crate::sidecar::PROJECT_FILE_NAME {
+            return refuse("it is a project file".into());
+        }
         let p = crate::storage::comparable(path);
         if self.documents.contains(&p) {
             return refuse("it is a document being annotated".into());
@@ -272,6 +257,39 @@ impl ExportGuard {
         if !self.force && (path.exists() || path.is_symlink()) {
             return Err(FormatError::Exists(path.to_path_buf()));
         }
+        Ok(())
+    }
+
+    /// Writes one file the user named (a chart, a list of passages) under
+    /// the same rules as an export: refused over a document, an annotation
+    /// or project file or a backup; an existing file only with `force`.
+    pub fn write_one(&mut self, path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
+        self.check(path)?;
+        self.put(path, bytes)
+    }
+
+    /// Writes a checked file (its folder made if needed); create-only
+    /// unless `force`, so a file that appeared since the check is kept.
+    fn put(&mut self, path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| WriteError {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let mode = if self.force {
+            WriteMode::Replace
+        } else {
+            WriteMode::CreateNew
+        };
+        atomic_write(path, bytes, mode).map_err(|e| {
+            if e.is_exists() {
+                FormatError::Exists(path.to_path_buf())
+            } else {
+                e.into()
+            }
+        })?;
+        self.written.push(crate::storage::comparable(path));
         Ok(())
     }
 }

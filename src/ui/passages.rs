@@ -6,6 +6,7 @@
 //! another thread.
 
 use super::jobs::Job;
+use crate::formats::{ExportGuard, FormatError};
 use crate::model::AnnotationId;
 use crate::project::Current;
 use crate::project::loaded::Loaded;
@@ -28,6 +29,8 @@ pub enum Action {
     Open(PathBuf, AnnotationId),
     /// Ask where to export the list, in this form.
     Export(Output),
+    /// The user confirmed replacing the existing file at this path.
+    Replace(Output, PathBuf),
 }
 
 /// A query's passages and the documents it left out, or why it failed;
@@ -60,7 +63,10 @@ pub struct PassagesWindow {
     /// re-reads only those that changed.
     loaded: Option<Loaded>,
     message: Option<String>,
-    exporting: Option<Job<Result<PathBuf, String>>>,
+    exporting: Option<Job<(Output, Result<PathBuf, FormatError>)>>,
+    /// An export refused because the file exists: (form, path), until the
+    /// user replaces it or not.
+    pub replace: Option<(Output, PathBuf)>,
 }
 
 impl PassagesWindow {
@@ -154,12 +160,17 @@ impl PassagesWindow {
         if let Some(done) = self.exporting.as_ref().and_then(Job::poll) {
             self.exporting = None;
             self.message = Some(match done {
-                Some(Ok(p)) => format!(
+                Some((_, Ok(p))) => format!(
                     "Exported {} passages to {}.",
                     self.results.len(),
                     p.display()
                 ),
-                Some(Err(e)) => e,
+                Some((output, Err(FormatError::Exists(p)))) => {
+                    let m = format!("{} already exists. Replace it with this list?", p.display());
+                    self.replace = Some((output, p));
+                    m
+                }
+                Some((_, Err(e))) => format!("The passages were not exported: {e}."),
                 None => "the export stopped unexpectedly".into(),
             });
         }
@@ -176,13 +187,25 @@ impl PassagesWindow {
         }
     }
 
-    /// Writes the list to `path` on another thread.
-    pub fn export(&mut self, path: PathBuf, output: Output, ctx: &egui::Context) {
+    /// Writes the list to `path` on another thread, under the export
+    /// guard's rules (never over a document, an annotation or project file
+    /// or a backup; an existing file only when `guard` was made with the
+    /// user's consent).
+    pub fn export(
+        &mut self,
+        path: PathBuf,
+        output: Output,
+        guard: ExportGuard,
+        ctx: &egui::Context,
+    ) {
         let text = crate::project::passages::render(&self.results, output);
+        self.replace = None;
+        let mut guard = guard;
         self.exporting = Some(Job::start("Exporting passages", ctx, move || {
-            crate::storage::atomic_write(&path, text.as_bytes(), crate::storage::WriteMode::Replace)
-                .map(|()| path)
-                .map_err(|e| format!("The passages were not exported: {e}."))
+            (
+                output,
+                guard.write_one(&path, text.as_bytes()).map(|()| path),
+            )
         }));
     }
 
@@ -263,6 +286,16 @@ impl PassagesWindow {
         });
         if let Some(m) = &self.message {
             ui.label(m);
+        }
+        if self.replace.is_some() {
+            ui.horizontal(|ui| {
+                if ui.button("Replace").clicked() {
+                    actions.extend(self.replace.take().map(|(o, p)| Action::Replace(o, p)));
+                } else if ui.button("Keep it").clicked() {
+                    self.replace = None;
+                    self.message = None;
+                }
+            });
         }
         for s in &self.skipped {
             ui.colored_label(ui.visuals().warn_fg_color, format!("Left out {s}"));
@@ -519,3 +552,7 @@ mod tests {
         assert!(!q.takes_document("interviews2/b.txt"));
     }
 }
+
+#[cfg(test)]
+#[path = "passages_guard_tests.rs"]
+mod guard_tests;

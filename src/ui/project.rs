@@ -151,8 +151,13 @@ impl GlossApp {
                         .set_file_name(format!("passages.{ext}"))
                         .add_filter(name, &[ext]);
                     if let Some(path) = self.dialog(|| dialog.save_file()) {
-                        self.passages.export(path, output, ctx);
+                        self.passages
+                            .export(path, output, self.export_guard(false), ctx);
                     }
+                }
+                super::passages::Action::Replace(output, path) => {
+                    self.passages
+                        .export(path, output, self.export_guard(true), ctx);
                 }
             }
         }
@@ -218,11 +223,27 @@ impl GlossApp {
                         .set_file_name(format!("{}.{ext}", chart.stem()))
                         .add_filter(ext.to_uppercase(), &[ext]);
                     if let Some(path) = self.dialog(|| dialog.save_file()) {
-                        self.stats.save(kind, path, self.session.codebook(), ctx);
+                        let guard = self.export_guard(false);
+                        self.stats
+                            .save(kind, path, guard, self.session.codebook(), ctx);
                     }
+                }
+                Action::Replace(kind, path) => {
+                    let guard = self.export_guard(true);
+                    self.stats
+                        .save(kind, path, guard, self.session.codebook(), ctx);
                 }
             }
         }
+    }
+
+    /// What a chart or list the user saves may not write over: the
+    /// documents this window knows (others are known by their sidecars),
+    /// and an existing file unless `replace` (the user confirmed).
+    fn export_guard(&self, replace: bool) -> crate::formats::ExportGuard {
+        let mut known = self.prefs.recent.clone();
+        known.extend(self.session.path.clone());
+        crate::formats::ExportGuard::new(replace, known)
     }
 
     /// Where the index of a project's counts is kept between runs.

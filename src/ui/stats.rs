@@ -5,6 +5,7 @@
 //! its numbers as CSV. The numbers are counted on another thread.
 
 use super::jobs::Job;
+use crate::formats::{ExportGuard, FormatError};
 use crate::model::Codebook;
 use crate::project::charts::{self, Chart};
 use crate::project::{Current, Stats};
@@ -24,6 +25,8 @@ pub enum Action {
     },
     /// Ask where to save the chart, in this form.
     Save(Chart, Kind),
+    /// The user confirmed replacing the existing file at this path.
+    Replace(Kind, PathBuf),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,8 +62,14 @@ pub struct StatsWindow {
     /// Where the chart was drawn last frame (a PNG is that part of the
     /// window).
     chart_rect: Option<egui::Rect>,
-    saving: Option<Receiver<Result<PathBuf, String>>>,
+    saving: Option<Receiver<Saved>>,
+    /// A save refused because the file exists: (form, path), until the
+    /// user replaces it or not.
+    pub replace: Option<(Kind, PathBuf)>,
 }
+
+/// A finished save: the form, and where it went or why not.
+type Saved = (Kind, Result<PathBuf, FormatError>);
 
 impl StatsWindow {
     /// Counts the numbers of `folder` again, on another thread.
@@ -94,37 +103,52 @@ impl StatsWindow {
             }
         }
         if let Some(rx) = &self.saving
-            && let Ok(done) = rx.try_recv()
+            && let Ok((kind, done)) = rx.try_recv()
         {
             self.saving = None;
             self.message = Some(match done {
                 Ok(p) => format!("Saved {}.", p.display()),
-                Err(e) => e,
+                Err(FormatError::Exists(p)) => {
+                    let m = format!(
+                        "{} already exists. Replace it with this chart?",
+                        p.display()
+                    );
+                    self.replace = Some((kind, p));
+                    m
+                }
+                Err(e) => format!("The chart was not saved: {e}."),
             });
         }
     }
 
     /// Writes the chart as SVG or CSV (on another thread), or as PNG from
-    /// the next frame's pixels.
-    pub fn save(&mut self, kind: Kind, path: PathBuf, codebook: &Codebook, ctx: &egui::Context) {
+    /// the next frame's pixels, under the export guard's rules (never over
+    /// a document, an annotation or project file or a backup; an existing
+    /// file only when `guard` was made with the user's consent).
+    pub fn save(
+        &mut self,
+        kind: Kind,
+        path: PathBuf,
+        guard: ExportGuard,
+        codebook: &Codebook,
+        ctx: &egui::Context,
+    ) {
         let Some(stats) = &self.stats else { return };
+        self.replace = None;
         let (tx, rx) = channel();
         self.saving = Some(rx);
         let named = path.clone();
-        let done = move |r: Result<(), String>| {
-            let _ = tx.send(
-                r.map(|()| named)
-                    .map_err(|e| format!("The chart was not saved: {e}.")),
-            );
+        let done = move |r: Result<(), FormatError>| {
+            let _ = tx.send((kind, r.map(|()| named)));
         };
-        let write = |path: &Path, bytes: &[u8]| {
-            crate::storage::atomic_write(path, bytes, crate::storage::WriteMode::Replace)
-                .map_err(|e| e.to_string())
-        };
+        let mut guard = guard;
+        let mut write = move |path: &Path, bytes: &[u8]| guard.write_one(path, bytes);
         match kind {
             Kind::Png => {
                 let Some(rect) = self.chart_rect else {
-                    return done(Err("the chart is not on screen".into()));
+                    return done(Err(FormatError::Invalid(
+                        "the chart is not on screen".into(),
+                    )));
                 };
                 let ppp = ctx.pixels_per_point();
                 let target = path.clone();
@@ -132,7 +156,10 @@ impl StatsWindow {
                 ctx.request_screenshot(move |image| {
                     std::thread::spawn(move || {
                         let png = encode_png(&image.region(&rect, Some(ppp)));
-                        done(png.and_then(|bytes| write(&target, &bytes)));
+                        done(
+                            png.map_err(FormatError::Invalid)
+                                .and_then(|bytes| write(&target, &bytes)),
+                        );
                         ctx2.request_repaint();
                     });
                 });
@@ -220,6 +247,14 @@ impl StatsWindow {
             });
             if let Some(m) = &self.message {
                 ui.label(m);
+            }
+            if self.replace.is_some() {
+                if ui.button("Replace").clicked() {
+                    actions.extend(self.replace.take().map(|(k, p)| Action::Replace(k, p)));
+                } else if ui.button("Keep it").clicked() {
+                    self.replace = None;
+                    self.message = None;
+                }
             }
         });
         for s in &self.skipped {
@@ -534,3 +569,7 @@ mod tests {
         assert_eq!(&buf[20..24], &[200, 100, 0, 255]);
     }
 }
+
+#[cfg(test)]
+#[path = "stats_guard_tests.rs"]
+mod guard_tests;
