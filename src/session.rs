@@ -137,6 +137,11 @@ pub struct Session {
     /// Codes renamed, merged away or deleted here and not yet told to the
     /// project (old name, new name or `None`), oldest first.
     pub retired: Vec<(String, Option<String>)>,
+    /// The project's codebook as this document last took it (when it
+    /// conformed, or gave its codebook back): the common ancestor when its
+    /// codebook is merged into the project file, so what other windows
+    /// changed there meanwhile is kept.
+    pub project_codebook: Option<Codebook>,
 }
 
 impl Session {
@@ -197,6 +202,7 @@ impl Session {
             password: None,
             project: None,
             retired: Vec::new(),
+            project_codebook: None,
         }
     }
 

@@ -30,6 +30,10 @@ pub fn apply_codebook(session: &mut Session) -> bool {
 pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
     let mut ops = Vec::new();
     let now = time::OffsetDateTime::now_utc();
+    let names =
+        |tags: &[crate::model::Tag]| tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+    // Before anything leaves: undo steps address codes by position.
+    let before = names(&session.store.codebook.tags);
     let tags = &session.store.codebook.tags;
     for (i, t) in tags.iter().enumerate().rev() {
         if !project.is_retired(&t.name) {
@@ -53,9 +57,6 @@ pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
     if changed && session.store.apply(ops).is_err() {
         return false;
     }
-    let names =
-        |tags: &[crate::model::Tag]| tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
-    let before = names(&session.store.codebook.tags);
     // The project's codes in the project's order (so keys 1–9 are the
     // same in every document), then the document's own.
     let own = std::mem::take(&mut session.store.codebook.tags);
@@ -72,6 +73,7 @@ pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
         // Undo steps name codes by position: they no longer fit.
         session.history = crate::model::History::default();
     }
+    session.project_codebook = Some(project.codebook.clone());
     changed
 }
 
@@ -120,7 +122,8 @@ mod tests {
             ("attributed".into(), Some("said".into())),
             ("question".into(), None),
         ];
-        assert!(p.take_codebook(&p.codebook.clone(), &retired));
+        let base = p.codebook.clone();
+        assert!(p.take_codebook(&base.clone(), Some(&base), &retired));
         assert!(conform(&mut s, &p));
         let tags = |id| s.annotation(id).unwrap().tags.clone();
         assert_eq!(tags(&a), ["claim"]);
@@ -173,14 +176,16 @@ mod tests {
                 Tag::new("new", "#000000", ""),
             ],
         };
-        assert!(p.take_codebook(&doc, &[("old".into(), Some("new".into()))]));
+        let base = p.codebook.clone();
+        assert!(p.take_codebook(&doc, Some(&base), &[("old".into(), Some("new".into()))]));
         let names: Vec<&str> = p.codebook.tags.iter().map(|t| t.name.as_str()).collect();
         assert_eq!(names, ["claim", "new"]);
         assert_eq!(p.codebook.get("claim").unwrap().color, "#999999");
-        assert!(!p.take_codebook(&doc, &[]), "unchanged");
+        let base = p.codebook.clone();
+        assert!(!p.take_codebook(&doc, Some(&base), &[]), "unchanged");
         // A code named like a retired one again is a code again.
         doc.tags.push(Tag::new("old", "#000000", ""));
-        assert!(p.take_codebook(&doc, &[]));
+        assert!(p.take_codebook(&doc, Some(&base), &[]));
         assert!(!p.is_retired("old"));
         assert!(p.retired.is_empty());
         // Joining a project skips codes retired in it.
@@ -189,5 +194,47 @@ mod tests {
             tags: vec![Tag::new("gone", "#000000", "")],
         });
         assert!(joined.is_empty());
+    }
+
+    #[test]
+    fn two_documents_edits_of_different_codes_both_reach_the_project() {
+        let mut p = project(vec![
+            Tag::new("claim", "#111111", ""),
+            Tag::new("evidence", "#222222", ""),
+        ]);
+        // Two windows (or machines) took the project's codebook as it was.
+        let base = p.codebook.clone();
+        let mut a = base.clone();
+        a.tags[0].color = "#abcdef".into();
+        let mut b = base.clone();
+        b.tags[1].description = "Facts offered in support.".into();
+        b.tags.push(Tag::new("source", "#333333", ""));
+        assert!(p.take_codebook(&a, Some(&base), &[]));
+        assert!(p.take_codebook(&b, Some(&base), &[]));
+        assert_eq!(
+            p.codebook.get("claim").unwrap().color,
+            "#abcdef",
+            "A's colour stays"
+        );
+        let evidence = p.codebook.get("evidence").unwrap();
+        assert_eq!(evidence.description, "Facts offered in support.");
+        assert!(p.codebook.get("source").is_some());
+    }
+
+    #[test]
+    fn after_a_retired_code_leaves_undo_never_reaches_the_wrong_code() {
+        let mut s = Session::new(Document::new("d.txt", "text".into()), None);
+        // The user's own code, at the end (undo: remove the code at 4).
+        s.add_tag().unwrap();
+        let mut p = project(s.codebook().tags.clone());
+        // Elsewhere, "source" (at 1) was deleted and "extra" added: the
+        // codes shift left, and "extra" comes to stand at 4.
+        p.codebook.tags.retain(|t| t.name != "source");
+        p.codebook.tags.push(Tag::new("extra", "#123456", ""));
+        p.retired.insert("source".into(), None);
+        assert!(conform(&mut s, &p));
+        let _ = s.undo();
+        let now: Vec<&str> = s.codebook().tags.iter().map(|t| t.name.as_str()).collect();
+        assert!(now.contains(&"extra"), "undo removed another code: {now:?}");
     }
 }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use thiserror::Error;
 
-pub const FILE_NAME: &str = "gloss-project.ron";
+pub const FILE_NAME: &str = crate::sidecar::PROJECT_FILE_NAME;
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Where a researcher is with a document.
@@ -187,12 +187,19 @@ impl ProjectFile {
         self.retired.contains_key(name) && self.codebook.get(name).is_none()
     }
 
-    /// Takes in the codebook a document was coded with (it had the
-    /// project's codes, in the project's order, when it opened): its codes,
-    /// in its order, become the project's, followed by any the project has
-    /// and it lacks; the codes it retired (`retired`, oldest first) leave.
-    /// Returns whether anything changed.
-    pub fn take_codebook(&mut self, doc: &Codebook, retired: &[(String, Option<String>)]) -> bool {
+    /// Takes in the codebook a document was coded with, merged three ways
+    /// with the project's (the one engine's codebook rules) against `base`,
+    /// the project's codebook as that document last took it: a code edited
+    /// only in the document is taken, one edited only in the project (by
+    /// another window or machine) stays, both: field by field. Codes the
+    /// document added join; codes it retired (`retired`, oldest first)
+    /// leave. Returns whether anything changed.
+    pub fn take_codebook(
+        &mut self,
+        doc: &Codebook,
+        base: Option<&Codebook>,
+        retired: &[(String, Option<String>)],
+    ) -> bool {
         let before = (self.codebook.clone(), self.retired.clone());
         for (old, new) in retired {
             self.retired.insert(old.clone(), new.clone());
@@ -200,26 +207,31 @@ impl ProjectFile {
         for t in &doc.tags {
             self.retired.remove(&t.name);
         }
-        let mut tags = doc.tags.clone();
-        tags.extend(
-            self.codebook
-                .tags
-                .iter()
-                .filter(|t| doc.get(&t.name).is_none() && !self.retired.contains_key(&t.name))
-                .cloned(),
+        let mut report = crate::merge::MergeReport::default();
+        let mut merged = crate::merge::merge_codebooks(
+            base,
+            &self.codebook,
+            doc,
+            &std::collections::HashSet::new(),
+            &mut report,
         );
-        self.codebook.tags = tags;
+        merged
+            .tags
+            .retain(|t| doc.get(&t.name).is_some() || !self.retired.contains_key(&t.name));
+        self.codebook = merged;
         before != (self.codebook.clone(), self.retired.clone())
     }
 }
 
 /// Changes `folder`'s project file with `change` (which says whether it
-/// changed anything) and writes it back. One writer at a time in this
-/// process, so a status and a codebook saved together both land. A file
+/// changed anything) and writes it back. One writer at a time, in this
+/// process and others (the folder's write lock), so a status and a
+/// codebook saved together, or by two windows, both land. A file
 /// that cannot be read is never written.
 pub fn update(folder: &Path, change: impl FnOnce(&mut ProjectFile) -> bool) -> Result<(), String> {
-    static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _one = WRITER.lock().unwrap_or_else(|e| e.into_inner());
+    // Other windows and `gloss` commands write it too: one at a time, each
+    // reading what the last one wrote.
+    let _one = crate::storage::lock_for_write(&path_in(folder)).map_err(|e| e.to_string())?;
     match ProjectFile::load(folder) {
         Ok(Some(mut file)) => {
             if change(&mut file) {

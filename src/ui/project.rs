@@ -18,13 +18,16 @@ impl GlossApp {
         };
         let codebook = self.session.store.codebook.clone();
         let retired = std::mem::take(&mut self.session.retired);
+        // Merged against what this document last took from the project, so
+        // another window's edits to other codes are kept.
+        let base = self.session.project_codebook.replace(codebook.clone());
         if let Some(project) = self.documents.as_mut().and_then(|d| d.project.as_mut()) {
-            project.take_codebook(&codebook, &retired);
+            project.take_codebook(&codebook, base.as_ref(), &retired);
         }
         self.project_writes.retain(|w| !w.is_finished());
         self.project_writes.push(std::thread::spawn(move || {
             let done = crate::project::file::update(&folder, |file| {
-                file.take_codebook(&codebook, &retired)
+                file.take_codebook(&codebook, base.as_ref(), &retired)
             });
             if let Err(e) = done {
                 eprintln!("gloss: the project's codebook was not updated: {e}");
