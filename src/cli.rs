@@ -159,9 +159,14 @@ pub enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// The annotators to compare, in this order (pairs are named
-        /// A-B in it); default: every author, sorted by name.
+        /// A-B in it); default: every author but the curator, sorted by
+        /// name.
         #[arg(long, value_delimiter = ',', value_name = "A,B,...")]
         authors: Vec<String>,
+        /// The curator's name (Compare and Curate's copies are made under
+        /// it): left out unless named in --authors.
+        #[arg(long, value_name = "NAME", default_value = crate::team::agreement::DEFAULT_CURATOR)]
+        curator: String,
         /// Count only these codes (default: all).
         #[arg(long, value_delimiter = ',', value_name = "CODE,...")]
         codes: Vec<String>,
@@ -415,9 +420,10 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
         Command::Agreement {
             paths,
             authors,
+            curator,
             codes,
             format,
-        } => team::agreement(&paths, &authors, &codes, format, out).map(|_| false),
+        } => team::agreement(&paths, &authors, &curator, &codes, format, out).map(|_| false),
         Command::MergeSidecar { base, ours, theirs } => {
             match crate::team::merge_files(&base, &ours, &theirs) {
                 Ok(report) => {

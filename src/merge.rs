@@ -631,10 +631,9 @@ pub fn normalise(sc: &mut Sidecar) -> Vec<String> {
         let color = sc.codebook.next_color().to_string();
         sc.codebook.tags.push(Tag::new(name, &color, ""));
     }
-    if !missing.is_empty() {
+    for name in &missing {
         said.push(format!(
-            "codes used but not in the codebook were added to it: {}",
-            missing.join(", ")
+            "annotations use “{name}”, which is not in the codebook: added to it"
         ));
     }
     let n = sc.rejected.len();

@@ -142,6 +142,9 @@ pub struct Session {
     /// codebook is merged into the project file, so what other windows
     /// changed there meanwhile is kept.
     pub project_codebook: Option<Codebook>,
+    /// What had to be mended in the sidecar as it was read (a code with no
+    /// name, an id listed twice), said to the user; `gloss check` reports it.
+    pub mended: Vec<String>,
 }
 
 impl Session {
@@ -203,6 +206,7 @@ impl Session {
             project: None,
             retired: Vec::new(),
             project_codebook: None,
+            mended: Vec::new(),
         }
     }
 
@@ -216,6 +220,7 @@ impl Session {
         match Sidecar::load_with_fingerprint(path) {
             Ok(Some((mut sc, seen))) => {
                 let mended = crate::merge::normalise(&mut sc);
+                self.mended.clone_from(&mended);
                 if !mended.is_empty() {
                     self.notices.push(format!(
                         "{} needed mending before it could be used (it is saved mended at the next \

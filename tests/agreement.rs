@@ -192,3 +192,49 @@ fn per_code_figures_count_one_code() {
     );
     assert_eq!(r.documents.len(), 2);
 }
+
+/// The curator's copies are not a coder's judgement: left out unless asked
+/// for, and the figures are then those of the coders alone.
+#[test]
+fn the_curator_is_left_out_unless_named() {
+    let case = &cases()[0];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (doc, anns) = &case.docs[0];
+    let path = dir.path().join(&doc.name);
+    std::fs::write(&path, doc.text()).expect("write");
+    let mut all = anns.clone();
+    // Compare and Curate accepted the first coder's annotations.
+    let first = &case.annotators[0];
+    let copies: Vec<_> = anns
+        .iter()
+        .filter(|a| &a.author == first)
+        .map(|a| {
+            let mut c = a.clone();
+            c.id = gloss::model::AnnotationId::random();
+            c.author = "curated".into();
+            c
+        })
+        .collect();
+    assert!(!copies.is_empty());
+    all.extend(copies);
+    let sc = gloss::sidecar::Sidecar::new(doc, Default::default(), all);
+    sc.save(&gloss::sidecar::sidecar_path(&path)).expect("save");
+    let json = |args: &[&str]| -> Value {
+        let mut all = vec!["agreement", ".", "--format", "json"];
+        all.extend_from_slice(args);
+        let out = gloss(&all, dir.path());
+        assert!(out.status.success(), "{out:?}");
+        serde_json::from_slice(&out.stdout).expect("json")
+    };
+    let coders = json(&[]);
+    assert_eq!(coders["annotators"], serde_json::json!(case.annotators));
+    let want = load("reference.json");
+    assert_close(&coders, &want[0], "the coders alone");
+    let mut named = case.annotators.clone();
+    named.push("curated".into());
+    let with = json(&["--authors", &named.join(",")]);
+    assert_eq!(
+        with["annotators"].as_array().map(Vec::len),
+        Some(named.len())
+    );
+}

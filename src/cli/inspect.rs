@@ -81,6 +81,9 @@ pub(super) fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bo
                         doc.display()
                     )?;
                 }
+                for m in &s.mended {
+                    report.push(format!("the annotation file needs mending: {m}"));
+                }
                 for a in s.store.annotations.iter() {
                     if a.is_orphaned() {
                         report.push(format!(

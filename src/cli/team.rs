@@ -42,6 +42,7 @@ pub fn git_setup(folder: Option<&Path>, out: &mut dyn Write) -> anyhow::Result<(
 pub fn agreement(
     paths: &[PathBuf],
     authors: &[String],
+    curator: &str,
     codes: &[String],
     format: AgreementFormat,
     out: &mut dyn Write,
@@ -66,6 +67,18 @@ pub fn agreement(
     }
     let docs: Vec<_> = owned.iter().map(|o| o.coded()).collect();
     let codes = (!codes.is_empty()).then_some(codes);
+    let coders;
+    let authors = if authors.is_empty() {
+        coders = crate::team::agreement::coders(&docs, curator);
+        if crate::team::agreement::annotators(&docs).len() > coders.len() {
+            eprintln!(
+                "gloss: the curator “{curator}” is left out; name it in --authors to count it"
+            );
+        }
+        &coders
+    } else {
+        authors
+    };
     let r = report(&docs, authors, codes);
     match format {
         AgreementFormat::Json => {

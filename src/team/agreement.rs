@@ -314,6 +314,19 @@ pub fn annotators(docs: &[Coded]) -> Vec<String> {
     names
 }
 
+/// The name Compare and Curate gives its copies unless told another.
+pub const DEFAULT_CURATOR: &str = "curated";
+
+/// The coders whose agreement is counted by default: every author but the
+/// curator, whose copies of the coders' annotations are not a coder's
+/// independent judgement (counted, they would pull every figure towards
+/// agreement, or away).
+pub fn coders(docs: &[Coded], curator: &str) -> Vec<String> {
+    let mut names = annotators(docs);
+    names.retain(|n| n != curator);
+    names
+}
+
 fn pairs(n: usize) -> impl Iterator<Item = (usize, usize)> {
     (0..n).flat_map(move |i| (i + 1..n).map(move |j| (i, j)))
 }

@@ -94,8 +94,10 @@ fn the_driver_knows_a_project_file_by_its_structure_not_its_words() {
     use crate::project::file::Status;
     let dir = tempfile::tempdir().expect("tempdir");
     let p = |n: &str| dir.path().join(n);
-    let mut base = ProjectFile::default();
-    base.memo = "Our notes. annotations: are per document; statuses: see below.\n(version: 1, annotations: [])".into();
+    let mut base = ProjectFile {
+        memo: "Our notes. annotations: are per document; statuses: see below.\n(version: 1, annotations: [])".into(),
+        ..ProjectFile::default()
+    };
     let mut claim = Tag::new("claim", "#000000", "");
     claim.description = "annotations: a RON-like ( document: x ) text".into();
     base.codebook.tags.push(claim);

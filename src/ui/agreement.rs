@@ -19,6 +19,9 @@ pub struct AgreementWindow {
     pub whole_project: bool,
     /// Annotators, comma-separated, in pair order ("": everyone).
     pub annotators: String,
+    /// Left out of the figures unless named among the annotators: Compare
+    /// and Curate's name for its copies (empty: its default name).
+    pub curator: String,
     running: Option<Job<Counted>>,
     /// The figures and how many documents they cover.
     pub result: Option<Counted>,
@@ -43,6 +46,10 @@ impl AgreementWindow {
         let current = Current::of(session);
         let (doc, snapshot) = (session.doc.clone(), session.store.annotations.snapshot());
         let name = session.doc.name.clone();
+        let curator = match self.curator.trim() {
+            "" => crate::team::agreement::DEFAULT_CURATOR.to_string(),
+            c => c.to_string(),
+        };
         self.running = Some(Job::start("Counting agreement", ctx, move || {
             let owned = match (project, folder) {
                 (true, Some(folder)) => Owned::folder(&folder, current.as_ref(), &mut |_, _| {})
@@ -54,6 +61,11 @@ impl AgreementWindow {
                 }],
             };
             let docs: Vec<_> = owned.iter().map(Owned::coded).collect();
+            let names = if names.is_empty() {
+                crate::team::agreement::coders(&docs, &curator)
+            } else {
+                names
+            };
             Ok((report(&docs, &names, None), docs.len()))
         }));
     }
