@@ -179,8 +179,8 @@ pub fn same_annotation(a: &Annotation, b: &Annotation) -> bool {
         &a.id, a.start, a.end, &a.quote, &a.prefix, &a.suffix, &a.tags, &a.note,
     ) == (
         &b.id, b.start, b.end, &b.quote, &b.prefix, &b.suffix, &b.tags, &b.note,
-    ) && (&a.author, a.created, a.modified, &a.review)
-        == (&b.author, b.created, b.modified, &b.review)
+    ) && (&a.author, &a.changed_by, a.created, a.modified, &a.review)
+        == (&b.author, &b.changed_by, b.created, b.modified, &b.review)
 }
 
 /// Of two versions changed on both sides, the one whose change is newer;
@@ -222,6 +222,12 @@ fn merge_annotation(
         .unwrap_or_else(|| newer.author.clone());
     m.review = pick(base.map(|b| &b.review), &ours.review, &theirs.review)
         .unwrap_or_else(|| newer.review.clone());
+    m.changed_by = pick(
+        base.map(|b| &b.changed_by),
+        &ours.changed_by,
+        &theirs.changed_by,
+    )
+    .unwrap_or_else(|| newer.changed_by.clone());
     m.created = ours.created.min(theirs.created);
     m.modified = ours.modified.max(theirs.modified);
     m

@@ -145,6 +145,9 @@ pub struct Session {
     /// What had to be mended in the sidecar as it was read (a code with no
     /// name, an id listed twice), said to the user; `gloss check` reports it.
     pub mended: Vec<String>,
+    /// Whose changes these are (the window's user, `--author` in the CLI):
+    /// an edit of someone else's annotation records it as `changed_by`.
+    pub editor: String,
 }
 
 impl Session {
@@ -207,6 +210,7 @@ impl Session {
             retired: Vec::new(),
             project_codebook: None,
             mended: Vec::new(),
+            editor: String::new(),
         }
     }
 
@@ -378,6 +382,15 @@ impl Session {
             .ok_or_else(|| EditError::NoSuchAnnotation(id.clone()))?;
         f(&mut a, &self.doc);
         a.modified = now;
+        // Who changed it, beside who made it: a colleague's edit is never
+        // passed off as the author's.
+        if !self.editor.is_empty() {
+            a.changed_by = if self.editor == a.author {
+                String::new()
+            } else {
+                self.editor.clone()
+            };
+        }
         self.apply(vec![Op::Replace(a)], coalesce)
     }
 

@@ -61,6 +61,10 @@ pub struct Annotation {
     pub note: String,
     #[serde(default)]
     pub author: String,
+    /// Who last changed it, when that was someone other than its author (a
+    /// colleague edited the note or codes); empty when the author did.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub changed_by: String,
     #[serde(with = "time::serde::rfc3339")]
     pub created: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -96,6 +100,7 @@ impl Annotation {
             created: now,
             modified: now,
             review: None,
+            changed_by: String::new(),
             anchoring: Anchoring::Kept,
         };
         a.set_range(doc, range);

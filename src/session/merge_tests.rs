@@ -197,3 +197,29 @@ fn save_as_never_replaces_another_documents_sidecar_or_the_project_file() {
     // Its own sidecar elsewhere is fine.
     s.save_as(&d.path().join("copy.annotations.ron")).unwrap();
 }
+
+#[test]
+fn a_colleagues_edit_is_recorded_beside_the_author_and_merged() {
+    let d = tempfile::tempdir().unwrap();
+    let (p, mut s) = open(d.path());
+    let a = s
+        .annotate(CharRange::new(0, 5), vec![], "Ana", NOW)
+        .unwrap();
+    s.editor = "Ben".into();
+    s.set_note(&a, "Ben thinks otherwise", NOW).unwrap();
+    let got = s.annotation(&a).unwrap();
+    assert_eq!(
+        (got.author.as_str(), got.changed_by.as_str()),
+        ("Ana", "Ben")
+    );
+    s.save().unwrap();
+    assert!(
+        std::fs::read_to_string(sidecar_path(&p))
+            .unwrap()
+            .contains("changed_by: \"Ben\"")
+    );
+    // The author's own edit clears it.
+    s.editor = "Ana".into();
+    s.toggle_tag(&a, "claim", NOW).unwrap();
+    assert_eq!(s.annotation(&a).unwrap().changed_by, "");
+}
