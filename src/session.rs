@@ -250,10 +250,11 @@ impl Session {
                 } else {
                     String::new()
                 };
+                let backup = if bak.exists() { " or its backup" } else { "" };
                 self.read_only = Some(format!(
-                    "Read-only: {e}.{last_good} Gloss will not write {} or its backup; \
-                     Save As… elsewhere keeps any new work.",
-                    path.display()
+                    "Read-only: {e}.{last_good} Gloss will not write to it{backup}. Reading and \
+                     searching work as usual; to annotate, choose “Annotate in a new file…”, \
+                     which keeps new annotations in a file of your choosing."
                 ));
                 self.unreadable = Some(path.to_path_buf());
                 self.sidecar_path = None;

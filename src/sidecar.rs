@@ -262,8 +262,8 @@ pub enum SidecarError {
     },
     #[error(
         "{} is not a valid Gloss annotation file (line {line}, column {column}: {message}). \
-         It was left untouched; fix it in a text editor or restore {}.bak, then reopen the document",
-        path.display(), path.display()
+         It was left untouched; fix it in a text editor, then reopen the document",
+        path.display()
     )]
     Parse {
         path: PathBuf,

@@ -3,19 +3,12 @@
 use super::app::GlossApp;
 use super::command::Command;
 use super::notices::Level;
+use super::path_prompt::Purpose;
 use crate::extract::ExtractError;
 use crate::model::Document;
 use crate::session::{CommandError, Session};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 use time::OffsetDateTime;
-
-/// A file dialog that returns faster than this never showed up.
-const DIALOG_MIN: Duration = Duration::from_millis(150);
-
-const NO_DIALOG: &str = "No file dialog could be shown. On Linux, install xdg-desktop-portal \
-    (with xdg-desktop-portal-gtk or -kde) or zenity. Meanwhile, drag a file onto the window \
-    or start Gloss with `gloss path/to/file.txt`.";
 
 impl GlossApp {
     pub(super) fn run_queue(&mut self, ctx: &egui::Context) {
@@ -27,6 +20,14 @@ impl GlossApp {
 
     /// Applies one command. Errors become notices; nothing panics.
     pub fn execute(&mut self, ctx: &egui::Context, command: Command) {
+        // Every session edits under the user's name, whichever way it
+        // became the shown one (opened, parked, reloaded, renamed user).
+        if self.session.editor != self.prefs.author {
+            self.session.editor.clone_from(&self.prefs.author);
+        }
+        if self.hold_for_consent(&command) {
+            return;
+        }
         let now = OffsetDateTime::now_utc();
         let author = self.prefs.author.clone();
         let result: Result<(), CommandError> = match command {
@@ -192,10 +193,9 @@ impl GlossApp {
                 Ok(())
             }
             Command::OpenFolderDialog => {
-                let dialog = rfd::FileDialog::new();
-                if let Some(path) = self.dialog(|| dialog.pick_folder()) {
-                    self.queue.push(Command::Open(path));
-                }
+                let here = self.beside_document();
+                let dialog = rfd::FileDialog::new().set_directory(&here);
+                self.pick(Purpose::OpenFolder, here, || dialog.pick_folder());
                 Ok(())
             }
             Command::AddTag => self
@@ -285,6 +285,15 @@ impl GlossApp {
                 self.notices.push(
                     Level::Info,
                     "Select some text first: drag over it, or double-click a word.",
+                );
+            }
+            // Why the document is read-only is shown above the text, with
+            // what can be done: said once, not again with each refused key.
+            Err(CommandError::ReadOnly(why)) if self.session.read_only.as_ref() == Some(&why) => {
+                self.notices.push(
+                    Level::Info,
+                    "Nothing was changed: this document is read-only (why, and what you can \
+                     do, is shown above the text).",
                 );
             }
             Err(e) => self.notices.push(Level::Warning, e.to_string()),
@@ -390,21 +399,8 @@ impl GlossApp {
         if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
         }
-        if let Some(path) = self.dialog(|| dialog.pick_file()) {
-            self.queue.push(Command::Open(path));
-        }
-    }
-
-    /// Runs a native file dialog. A `None` that came back too fast to have
-    /// been shown means no dialog is available here: the user is told what
-    /// to install and what works meanwhile.
-    pub(super) fn dialog<T>(&mut self, show: impl FnOnce() -> Option<T>) -> Option<T> {
-        let started = Instant::now();
-        let picked = show();
-        if picked.is_none() && started.elapsed() < DIALOG_MIN {
-            self.notices.push(Level::Warning, NO_DIALOG);
-        }
-        picked
+        let here = self.beside_document();
+        self.pick(Purpose::Open, here, || dialog.pick_file());
     }
 
     /// Opens a document now (at start-up), saving the current one first.

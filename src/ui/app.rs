@@ -111,6 +111,12 @@ pub struct GlossApp {
     pub name_prompt: super::authors::NamePrompt,
     /// `prefs.ron`, written as soon as the preferences change.
     prefs_file: super::prefs::PrefsFile,
+    /// An edit of another coder's annotation waiting for the user's yes.
+    pub(super) handover: super::handover::HandOver,
+    /// A path typed where no file dialog can be shown.
+    pub path_prompt: super::path_prompt::PathPrompt,
+    /// Which recent entries are folders, looked up once per list.
+    pub(super) recent_kinds: super::menu::RecentKinds,
     title: String,
     pub(super) data_dir: Option<PathBuf>,
     /// For background jobs to wake the window when they finish.
@@ -216,6 +222,9 @@ impl GlossApp {
             author_lookup: None,
             name_prompt: Default::default(),
             prefs_file,
+            handover: Default::default(),
+            path_prompt: super::path_prompt::PathPrompt::from_env(),
+            recent_kinds: Default::default(),
             compare: Default::default(),
             agreement: Default::default(),
             title: String::new(),
@@ -387,6 +396,8 @@ impl GlossApp {
             self.agreement.show(ctx, &self.session, folder);
         }
         self.corpus_confirm(ctx);
+        self.handover_ui(ctx);
+        self.path_prompt_ui(ctx);
         egui::Window::new("About Gloss").open(&mut self.about_open).collapsible(false).resizable(false).show(ctx, |ui| {
             ui.heading(format!("Gloss {}", env!("CARGO_PKG_VERSION")));
             ui.label("Read closely, tag passages, write notes. Annotations live in a RON file beside each document.");
@@ -442,9 +453,8 @@ impl eframe::App for GlossApp {
             let has_sel = self.reader.selected_range(&self.session).is_some();
             let cmds = tag_bar_ui(ui, &self.session, has_sel, self.selected.is_some());
             self.queue.extend(cmds);
-            if let Some(why) = &self.session.read_only {
-                ui.colored_label(ui.visuals().warn_fg_color, why);
-            }
+            let cmds = super::tag_bar::read_only_ui(ui, &self.session);
+            self.queue.extend(cmds);
             ui.add_space(2.0);
         });
         if self.find.open {

@@ -152,6 +152,17 @@ impl NamePrompt {
     }
 }
 
+/// Who an annotation is by, and who last changed it when that was someone
+/// else ("Ana · changed by Ben"), so a colleague's edit is never passed off
+/// as the author's.
+pub fn who(a: &crate::model::Annotation) -> String {
+    if a.changed_by.is_empty() || a.changed_by == a.author {
+        a.author.clone()
+    } else {
+        format!("{} · changed by {}", a.author, a.changed_by)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

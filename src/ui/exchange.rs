@@ -3,6 +3,7 @@
 use super::app::GlossApp;
 use super::command::{Command, Incoming};
 use super::notices::Level;
+use super::path_prompt::Purpose;
 use crate::formats::{self, Format};
 use std::path::{Path, PathBuf};
 
@@ -73,7 +74,16 @@ impl GlossApp {
             dialog = dialog.set_directory(dir);
         }
         let name = format!("{}.{}", self.session.doc.name, format.extension());
-        let target = self.dialog(|| {
+        let dir = self
+            .exchange_dir()
+            .unwrap_or_else(|| self.beside_document());
+        // brat writes a folder of its own inside the one chosen.
+        let suggested = if format == Format::Brat {
+            dir
+        } else {
+            dir.join(&name)
+        };
+        self.pick(Purpose::Export(format), suggested, || {
             if format == Format::Brat {
                 dialog.set_title("Folder for the brat files").pick_folder()
             } else {
@@ -83,9 +93,6 @@ impl GlossApp {
                     .save_file()
             }
         });
-        if let Some(path) = target {
-            self.export_to(format, &path, false);
-        }
     }
 
     /// Exports to `path` (a folder for brat, which gets a folder of its
@@ -196,9 +203,10 @@ impl GlossApp {
         if let Some(dir) = self.exchange_dir() {
             dialog = dialog.set_directory(dir);
         }
-        if let Some(path) = self.dialog(|| dialog.pick_file()) {
-            self.import_from(format, &path);
-        }
+        let dir = self
+            .exchange_dir()
+            .unwrap_or_else(|| self.beside_document());
+        self.pick(Purpose::Import(format), dir, || dialog.pick_file());
     }
 
     /// Reads and parses `path` on another thread; what it holds is then

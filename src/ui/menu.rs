@@ -3,6 +3,30 @@
 use super::app::GlossApp;
 use super::command::Command;
 use super::shortcuts;
+use std::path::PathBuf;
+
+/// Which recent entries are folders (opened as projects), looked up when
+/// the list changes rather than on every frame the menu is open: a file
+/// system that is slow to answer (a network share, a sleeping disk) must
+/// never stall painting.
+#[derive(Default)]
+pub struct RecentKinds {
+    /// The list the answers are for.
+    for_list: Vec<PathBuf>,
+    folders: Vec<bool>,
+}
+
+impl RecentKinds {
+    /// Whether each of `recent` is a folder; asks the disk only when the
+    /// list is not the one last asked about.
+    pub fn of(&mut self, recent: &[PathBuf]) -> &[bool] {
+        if self.for_list != recent {
+            self.folders = recent.iter().map(|p| p.is_dir()).collect();
+            self.for_list = recent.to_vec();
+        }
+        &self.folders
+    }
+}
 
 impl GlossApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
@@ -23,16 +47,16 @@ impl GlossApp {
                     if self.prefs.recent.is_empty() {
                         ui.weak("Nothing yet");
                     }
-                    for p in self.prefs.recent.clone() {
-                        // A folder opens as a project (the menu is open
-                        // only briefly: a few stats).
-                        let label = if p.is_dir() {
+                    let kinds = self.recent_kinds.of(&self.prefs.recent);
+                    for (p, &folder) in self.prefs.recent.iter().zip(kinds) {
+                        // A folder opens as a project.
+                        let label = if folder {
                             format!("{} — project", p.display())
                         } else {
                             p.display().to_string()
                         };
                         if ui.button(label).clicked() {
-                            self.queue.push(Command::Open(p));
+                            self.queue.push(Command::Open(p.clone()));
                         }
                     }
                 });

@@ -150,13 +150,13 @@ impl GlossApp {
                         Output::Md => ("Markdown", "md"),
                         _ => ("HTML", "html"),
                     };
-                    let dialog = rfd::FileDialog::new()
-                        .set_file_name(format!("passages.{ext}"))
+                    let file = format!("passages.{ext}");
+                    let dir = folder.clone().unwrap_or_else(|| self.beside_document());
+                    let dialog = (rfd::FileDialog::new().set_directory(&dir))
+                        .set_file_name(&file)
                         .add_filter(name, &[ext]);
-                    if let Some(path) = self.dialog(|| dialog.save_file()) {
-                        self.passages
-                            .export(path, output, self.export_guard(false), ctx);
-                    }
+                    let purpose = super::path_prompt::Purpose::Passages(output);
+                    self.pick(purpose, dir.join(file), || dialog.save_file());
                 }
                 super::passages::Action::Replace(output, path) => {
                     self.passages
@@ -222,14 +222,13 @@ impl GlossApp {
                 }
                 Action::Save(chart, kind) => {
                     let ext = kind.extension();
-                    let dialog = rfd::FileDialog::new()
-                        .set_file_name(format!("{}.{ext}", chart.stem()))
+                    let file = format!("{}.{ext}", chart.stem());
+                    let dir = folder.clone().unwrap_or_else(|| self.beside_document());
+                    let dialog = (rfd::FileDialog::new().set_directory(&dir))
+                        .set_file_name(&file)
                         .add_filter(ext.to_uppercase(), &[ext]);
-                    if let Some(path) = self.dialog(|| dialog.save_file()) {
-                        let guard = self.export_guard(false);
-                        self.stats
-                            .save(kind, path, guard, self.session.codebook(), ctx);
-                    }
+                    let purpose = super::path_prompt::Purpose::Chart(kind);
+                    self.pick(purpose, dir.join(file), || dialog.save_file());
                 }
                 Action::Replace(kind, path) => {
                     let guard = self.export_guard(true);
@@ -243,7 +242,7 @@ impl GlossApp {
     /// What a chart or list the user saves may not write over: the
     /// documents this window knows (others are known by their sidecars),
     /// and an existing file unless `replace` (the user confirmed).
-    fn export_guard(&self, replace: bool) -> crate::formats::ExportGuard {
+    pub(super) fn export_guard(&self, replace: bool) -> crate::formats::ExportGuard {
         let mut known = self.prefs.recent.clone();
         known.extend(self.session.path.clone());
         crate::formats::ExportGuard::new(replace, known)

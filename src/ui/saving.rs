@@ -141,16 +141,21 @@ impl GlossApp {
         } else {
             format!("{}{}", self.session.doc.name, crate::sidecar::SUFFIX)
         };
-        let mut dialog = rfd::FileDialog::new()
+        let dir = self.beside_document();
+        let dialog = rfd::FileDialog::new()
             .set_file_name(&name)
-            .add_filter("Gloss annotations", &["ron"]);
-        if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
-            dialog = dialog.set_directory(dir);
-        }
-        let Some(path) = self.dialog(|| dialog.save_file()) else {
-            return;
-        };
-        match self.session.save_as(&path) {
+            .add_filter("Gloss annotations", &["ron"])
+            .set_directory(&dir);
+        // Where no dialog can be shown, the path is typed instead.
+        let purpose = super::path_prompt::Purpose::SaveAs;
+        self.pick(purpose, dir.join(&name), || dialog.save_file());
+    }
+
+    /// Saves the annotations to `path` and keeps saving there (the
+    /// session refuses documents, other documents' annotation files,
+    /// backups, the project file and an unreadable sidecar).
+    pub(super) fn save_as_to(&mut self, path: &std::path::Path) {
+        match self.session.save_as(path) {
             Ok(()) => {
                 self.save_failed = false;
                 let msg = format!("Annotations saved to {}.", path.display());

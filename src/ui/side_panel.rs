@@ -377,7 +377,7 @@ fn row_ui(
                 ui.add(egui::Label::new(RichText::new(shorten(&a.note, 60)).small()).truncate());
             }
         });
-        child.label(RichText::new(&a.author).small().weak());
+        child.label(RichText::new(super::authors::who(a)).small().weak());
     }
     if response.clicked() {
         commands.push(Command::Reveal(a.id.clone()));
@@ -509,7 +509,7 @@ fn details_ui(
     ui.label(
         RichText::new(format!(
             "{} · created {} · modified {}",
-            a.author,
+            super::authors::who(a),
             a.created.format(&fmt).unwrap_or_default(),
             a.modified.format(&fmt).unwrap_or_default()
         ))

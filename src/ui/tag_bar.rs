@@ -75,6 +75,31 @@ pub fn tag_bar_ui(
     commands
 }
 
+/// Why the document cannot be annotated, said once, here; with a way on
+/// when its annotation file could not be read: annotating into a new file
+/// (Save As, which never writes the unreadable file or its backup).
+pub fn read_only_ui(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
+    let mut commands = Vec::new();
+    let Some(why) = &session.read_only else {
+        return commands;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.colored_label(ui.visuals().warn_fg_color, why);
+        if session.unreadable.is_some()
+            && ui
+                .button("Annotate in a new file…")
+                .on_hover_text(
+                    "Choose a new annotation file: tagging works again and is saved there. \
+                     The file that could not be read stays as it is.",
+                )
+                .clicked()
+        {
+            commands.push(Command::SaveAs);
+        }
+    });
+    commands
+}
+
 /// What hovering a code shows: its path, key and description (its
 /// definition, when to use it and when not).
 fn hint(codebook: &crate::model::Codebook, tag: &crate::model::Tag) -> String {
