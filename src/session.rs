@@ -291,12 +291,6 @@ impl Session {
         }
     }
 
-    /// Takes a sidecar's annotations as this session's, placed on the
-    /// current text (`old_text`: the text they were made on, if known).
-    pub(crate) fn adopt(&mut self, sc: Sidecar, old_text: Option<&str>) -> AnchorReport {
-        self.adopt_counting(sc, old_text, &AtomicUsize::new(0))
-    }
-
     fn adopt_counting(
         &mut self,
         sc: Sidecar,
@@ -610,10 +604,10 @@ mod codes;
 pub use codes::retag;
 
 mod outside;
-pub use outside::{Outside, ReloadJob, Reloaded, SyncReport};
+pub use outside::{Outside, ReloadJob, Reloaded, SidecarReloadJob, SidecarReloaded, SyncReport};
 
 mod save;
-pub use save::{SaveJob, Saved};
+pub use save::{SaveJob, SaveOutcome, Saved};
 
 #[cfg(test)]
 mod tests;

@@ -318,10 +318,37 @@ fn closing_saves_first_and_asks_when_it_cannot() {
     h.key_press(Key::Num3);
     h.run_steps(2);
     assert!(h.state().session.dirty);
-    assert!(
-        !request_close(&mut h),
-        "saving worked, so the window may close"
-    );
+    // The close waits for the save, which runs on another thread; the
+    // window says so and closes once the annotations are written.
+    h.input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    let command = |h: &Harness<'_, GlossApp>, c: egui::ViewportCommand| {
+        h.output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .is_some_and(|v| v.commands.contains(&c))
+    };
+    h.step();
+    // Cancelled while the save runs (an autosave may already have written
+    // it: then the window just closes).
+    let mut closed = !command(&h, egui::ViewportCommand::CancelClose)
+        || command(&h, egui::ViewportCommand::Close);
+    for _ in 0..500 {
+        if closed {
+            break;
+        }
+        h.step();
+        if command(&h, egui::ViewportCommand::Close) {
+            closed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(closed, "saving worked, so the window closes");
     assert!(!h.state().session.dirty);
     assert_eq!(
         Sidecar::load(&sidecar_path(&doc))

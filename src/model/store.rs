@@ -230,11 +230,17 @@ impl History {
         !self.redo.is_empty()
     }
 
+    /// Takes back the last step. If it cannot be applied (it should
+    /// always apply), nothing changes and the step stays, so it is never
+    /// lost.
     pub fn undo(&mut self, store: &mut Store) -> Result<bool, EditError> {
+        let Some(top) = self.undo.last() else {
+            return Ok(false);
+        };
+        let inverse = store.apply(top.ops.clone())?;
         let Some(step) = self.undo.pop() else {
             return Ok(false);
         };
-        let inverse = store.apply(step.ops)?;
         self.redo.push(Step {
             ops: inverse,
             key: step.key,
@@ -244,10 +250,13 @@ impl History {
     }
 
     pub fn redo(&mut self, store: &mut Store) -> Result<bool, EditError> {
+        let Some(top) = self.redo.last() else {
+            return Ok(false);
+        };
+        let inverse = store.apply(top.ops.clone())?;
         let Some(step) = self.redo.pop() else {
             return Ok(false);
         };
-        let inverse = store.apply(step.ops)?;
         self.undo.push(Step {
             ops: inverse,
             key: step.key,
@@ -551,5 +560,21 @@ mod tests {
         bad.push(Op::Insert(dup));
         assert!(store.apply(bad).is_err());
         assert_eq!(store.annotations.len(), 501);
+    }
+
+    #[test]
+    fn an_undo_that_cannot_apply_keeps_its_step() {
+        let d = doc();
+        let mut store = Store::default();
+        let mut h = History::default();
+        let a = ann(&d, 1, 4, "claim");
+        h.record(store.apply(vec![Op::Insert(a.clone())]).unwrap(), None);
+        // Something outside history removed it (a bug, or a reload).
+        store.apply(vec![Op::Remove(a.id.clone())]).unwrap();
+        assert!(h.undo(&mut store).is_err());
+        assert!(h.can_undo(), "the step is still there");
+        store.apply(vec![Op::Insert(a)]).unwrap();
+        assert!(h.undo(&mut store).unwrap());
+        assert!(store.annotations.is_empty());
     }
 }

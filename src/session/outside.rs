@@ -6,7 +6,6 @@
 use super::{OpenError, Session, read_document_with};
 use crate::anchor::AnchorReport;
 use crate::model::Document;
-use crate::model::Op;
 use crate::sidecar::{Sidecar, SidecarError};
 use crate::storage::{Fingerprint, backup_path};
 use std::path::Path;
@@ -62,6 +61,63 @@ impl ReloadJob {
     }
 }
 
+/// Re-reading a sidecar another program changed, detached from the
+/// session so it runs on another thread: read, mended, placed on the text,
+/// counted against what is here, and the store built.
+pub struct SidecarReloadJob {
+    path: PathBuf,
+    doc: std::sync::Arc<Document>,
+    base: super::Base,
+    revision: u64,
+}
+
+/// A finished [`SidecarReloadJob`], for [`Session::finish_sidecar_reload`].
+pub struct SidecarReloaded {
+    result: Result<Option<ReadBack>, SidecarError>,
+    revision: u64,
+}
+
+struct ReadBack {
+    store: crate::model::Store,
+    seen: Fingerprint,
+    anchored: AnchorReport,
+    report: SyncReport,
+}
+
+impl SidecarReloadJob {
+    pub fn run(self) -> SidecarReloaded {
+        let result = (|| {
+            let Some((mut sc, seen)) = Sidecar::load_with_fingerprint(&self.path)? else {
+                return Ok(None);
+            };
+            let mended = crate::merge::normalise(&mut sc);
+            // Counted as the engine counts: against what is here (which,
+            // with nothing unsaved, is the base).
+            let here = self.base.side();
+            let mut report =
+                crate::merge::merge(Some(&here), &here, &crate::merge::Side::of(&sc)).report;
+            report.mended = mended;
+            let anchored = crate::anchor::anchor_all(&self.doc, &mut sc.annotations, None);
+            let store = crate::model::Store {
+                memo: sc.memo,
+                rejected: sc.rejected,
+                codebook: sc.codebook,
+                annotations: crate::model::AnnotationSet::from_vec(sc.annotations),
+            };
+            Ok(Some(ReadBack {
+                store,
+                seen,
+                anchored,
+                report,
+            }))
+        })();
+        SidecarReloaded {
+            result,
+            revision: self.revision,
+        }
+    }
+}
+
 /// What changed on disk since the session last looked.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Outside {
@@ -90,21 +146,21 @@ impl Session {
             return Ok(None);
         };
         let _lock = crate::storage::lock_for_write(&path)?;
-        let mut merged: Option<SyncReport> = None;
-        // A program that takes no lock may write between the merge and the
+        let merged: Option<SyncReport> = None;
+        // A program that takes no lock may write between the read and the
         // rename: the write is refused then, and merged again.
         for _ in 0..5 {
-            if let Some(r) = self.merge_if_changed(&path)? {
-                merged = Some(match merged {
-                    Some(before) => before.then(r),
-                    None => r,
-                });
-            }
             let Some(job) = self.save_job() else {
                 return Ok(merged);
             };
-            if self.finish_save(job.run_locked())? {
-                return Ok(merged);
+            match self.finish_save(job.run_locked())? {
+                super::SaveOutcome::Saved(r) => {
+                    return Ok(match (merged, r) {
+                        (Some(a), Some(b)) => Some(a.then(b)),
+                        (a, b) => a.or(b),
+                    });
+                }
+                super::SaveOutcome::Again => {}
             }
         }
         Err(SidecarError::ChangedDuringSave { path })
@@ -186,24 +242,49 @@ impl Session {
     /// colleague's sync): reloaded when there are no unsaved changes here,
     /// merged (and saved) otherwise. Returns what came in; `None` when
     /// nothing was merged into unsaved changes and nothing was read (the
-    /// file is gone, or unsaved changes were saved without a merge).
+    /// file is gone, or unsaved changes were saved without a merge). The
+    /// window runs the same steps on other threads ([`SidecarReloadJob`],
+    /// [`super::SaveJob`]).
     pub fn sync_sidecar(&mut self) -> Result<Option<SyncReport>, SidecarError> {
-        let Some(path) = self.sidecar_path.clone() else {
-            return Ok(None);
-        };
         if self.dirty {
             return self.save();
         }
-        match Sidecar::load_with_fingerprint(&path)? {
-            Some((mut theirs, seen)) => {
-                let mended = crate::merge::normalise(&mut theirs);
-                let mut came_in = self.compare_with(&theirs);
-                came_in.mended = mended;
-                let report = self.adopt(theirs, None);
-                self.anchor_report = report;
-                self.sidecar_seen = Some(seen);
-                self.dirty = report.moved + report.fuzzy > 0;
-                Ok(Some(came_in))
+        match self.sidecar_reload_job() {
+            Some(job) => self.finish_sidecar_reload(job.run()),
+            None => Ok(None),
+        }
+    }
+
+    /// Re-reading the sidecar another program changed, to run anywhere.
+    pub fn sidecar_reload_job(&self) -> Option<SidecarReloadJob> {
+        Some(SidecarReloadJob {
+            path: self.sidecar_path.clone()?,
+            doc: self.doc.clone(),
+            base: self.base.clone(),
+            revision: self.store.annotations.revision(),
+        })
+    }
+
+    /// Takes in a re-read sidecar. When edits were made here meanwhile it
+    /// changes nothing and returns `None`: the next save merges them with
+    /// the file instead.
+    pub fn finish_sidecar_reload(
+        &mut self,
+        done: SidecarReloaded,
+    ) -> Result<Option<SyncReport>, SidecarError> {
+        if self.dirty || done.revision != self.store.annotations.revision() {
+            return Ok(None);
+        }
+        match done.result? {
+            Some(r) => {
+                self.store = r.store;
+                // Undo steps hold what the other version replaced.
+                self.history = crate::model::History::default();
+                self.base = super::Base::of(&self.store);
+                self.anchor_report = r.anchored;
+                self.sidecar_seen = Some(r.seen);
+                self.dirty = r.anchored.moved + r.anchored.fuzzy > 0;
+                Ok(Some(r.report))
             }
             // Deleted elsewhere: what is here is written again at the next save.
             None => {
@@ -258,44 +339,6 @@ impl Session {
         true
     }
 
-    fn merge_if_changed(&mut self, path: &Path) -> Result<Option<SyncReport>, SidecarError> {
-        let unchanged =
-            Fingerprint::still_at(self.sidecar_seen.as_mut(), path).map_err(|source| {
-                SidecarError::Read {
-                    path: path.to_path_buf(),
-                    source,
-                }
-            })?;
-        if unchanged {
-            return Ok(None);
-        }
-        match Sidecar::load_with_fingerprint(path) {
-            Ok(Some((theirs, seen))) => {
-                let report = self.merge_sidecar(theirs)?;
-                self.sidecar_seen = Some(seen);
-                Ok(Some(report))
-            }
-            Ok(None) => {
-                self.sidecar_seen = None;
-                Ok(None)
-            }
-            Err(e) => Err(SidecarError::ChangedUnreadable {
-                path: path.to_path_buf(),
-                why: e.to_string(),
-            }),
-        }
-    }
-
-    /// What reloading `theirs` would bring in, against what is here,
-    /// counted as the merge engine counts.
-    fn compare_with(&self, theirs: &Sidecar) -> SyncReport {
-        let ours = self.to_sidecar();
-        let mut r = crate::merge::merge_sidecars(Some(&ours), &ours, theirs).1;
-        // Against what is here, "deleted" is what the reload removes.
-        r.kept = 0;
-        r
-    }
-
     /// Merges another program's version of the sidecar into this session
     /// with the merge engine, against the version last read or written
     /// here (the common ancestor), as one undo step. What it mends in the
@@ -322,7 +365,15 @@ impl Session {
         };
         let mut report = merged.report.clone();
         report.mended = mended;
-        let ops = self.ops_to(merged);
+        let ops = {
+            let here = crate::merge::Side {
+                annotations: self.store.annotations.iter().collect(),
+                codebook: &self.store.codebook,
+                memo: &self.store.memo,
+                rejected: &self.store.rejected,
+            };
+            super::save::ops_between(&here, &merged)
+        };
         if ops.is_empty() {
             return Ok(report);
         }
@@ -334,58 +385,6 @@ impl Session {
             }
             Err(e) => Err(self.keep_unmerged(e.to_string())),
         }
-    }
-
-    /// The ops that turn the store into what a merge made: annotations by
-    /// id, codes by name (removed, changed where they stand, new ones
-    /// after), memo and rejected places.
-    fn ops_to(&self, m: crate::merge::Merged) -> Vec<Op> {
-        let mut ops = Vec::new();
-        let keep: std::collections::HashSet<&crate::model::AnnotationId> =
-            m.annotations.iter().map(|a| &a.id).collect();
-        for a in self.store.annotations.iter() {
-            if !keep.contains(&a.id) {
-                ops.push(Op::Remove(a.id.clone()));
-            }
-        }
-        for a in &m.annotations {
-            match self.store.annotations.get(&a.id) {
-                None => ops.push(Op::Insert(a.clone())),
-                Some(ours) if crate::merge::same_annotation(ours, a) => {}
-                Some(_) => ops.push(Op::Replace(a.clone())),
-            }
-        }
-        let mut names: Vec<String> = self
-            .codebook()
-            .tags
-            .iter()
-            .map(|t| t.name.clone())
-            .collect();
-        for i in (0..names.len()).rev() {
-            if m.codebook.get(&names[i]).is_none() {
-                ops.push(Op::RemoveTag(i));
-                names.remove(i);
-            }
-        }
-        for tag in &m.codebook.tags {
-            match names.iter().position(|n| *n == tag.name) {
-                Some(i) if self.codebook().get(&tag.name) != Some(tag) => {
-                    ops.push(Op::ReplaceTag(i, tag.clone()));
-                }
-                Some(_) => {}
-                None => {
-                    ops.push(Op::InsertTag(names.len(), tag.clone()));
-                    names.push(tag.name.clone());
-                }
-            }
-        }
-        if m.memo != self.store.memo {
-            ops.push(Op::SetMemo(m.memo));
-        }
-        if m.rejected != self.store.rejected {
-            ops.push(Op::SetRejected(m.rejected));
-        }
-        ops
     }
 
     /// A merge that could not be applied: this side's annotations are

@@ -1,14 +1,22 @@
-//! Saving on another thread. The window takes a [`SaveJob`] (a snapshot of
-//! the annotations that shares them with the session: a pointer each),
-//! runs it off the UI thread, and hands the result back with
-//! [`Session::finish_save`]. Edits made meanwhile stay unsaved and go out
-//! with the next save. The file written is byte for byte what
-//! [`Session::save`] writes.
+//! Saving, on any thread. Every save is a [`SaveJob`]: a snapshot of the
+//! annotations that shares them with the session (a pointer each), run off
+//! the UI thread by the window and inline by [`Session::save`], and handed
+//! back with [`Session::finish_save`]. It holds the file's write lock for
+//! its whole read-check-write. When another program changed the file since
+//! it was read, the job reads that version and merges it with the one
+//! engine ([`crate::merge`]) against the version last read or written here,
+//! writes the result, and brings back the ops that turn the snapshot into
+//! it, applied here as one undo step. Edits made meanwhile stay unsaved and
+//! go out with the next save, merged again with what is on disk.
 
-use super::Session;
-use crate::sidecar::{DocumentInfo, SidecarError, Snapshot};
+use super::{Base, Session, SyncReport};
+use crate::merge::{Merged, Side};
+use crate::model::{Annotation, AnnotationId, Chunked, Document, Op};
+use crate::sidecar::{DocumentInfo, Sidecar, SidecarError, Snapshot};
 use crate::storage::{Fingerprint, backup};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Everything a save needs, owned.
 pub struct SaveJob {
@@ -17,82 +25,126 @@ pub struct SaveJob {
     seen: Option<Fingerprint>,
     backup: bool,
     revision: u64,
+    /// The common ancestor, should another program have written meanwhile.
+    base: Base,
+    /// The text the other version's annotations are placed on.
+    doc: Arc<Document>,
 }
 
 /// What a [`SaveJob`] did.
 pub struct Saved {
-    result: Result<Fingerprint, SaveFailure>,
+    result: Result<Written, SaveFailure>,
     backed_up: bool,
     revision: u64,
-    codebook: crate::model::Codebook,
-    memo: String,
-    rejected: Vec<crate::model::AnnotationId>,
-    annotations: crate::model::Chunked<std::sync::Arc<crate::model::Annotation>>,
+    /// What was sent to be saved.
+    snapshot: Snapshot,
+}
+
+struct Written {
+    seen: Fingerprint,
+    /// Another program's version merged in: the ops from the snapshot to
+    /// what was written, what was written, and the engine's report.
+    merged: Option<(Vec<Op>, Base, SyncReport)>,
 }
 
 enum SaveFailure {
-    /// Another program changed the file: the merging save must run.
-    ChangedOutside,
+    /// Another program wrote between the read and the rename (it took no
+    /// lock): nothing was written; save again.
+    ChangedDuringSave,
     Error(SidecarError),
 }
 
+/// What finishing a save did.
+#[derive(Debug)]
+pub enum SaveOutcome {
+    /// Written; with what another program's version brought in, if one was
+    /// merged.
+    Saved(Option<SyncReport>),
+    /// Not finished: another program wrote during the save, or edits made
+    /// meanwhile are to be merged with what was written. Save again.
+    Again,
+}
+
 impl SaveJob {
-    /// Takes the file's write lock, checks the file is still as last seen,
-    /// keeps the `.bak`, writes (checking again just before the rename).
+    /// Takes the file's write lock and runs the save.
     pub fn run(self) -> Saved {
         match crate::storage::lock_for_write(&self.path) {
             Ok(_lock) => self.run_locked(),
-            Err(e) => self.failed(SaveFailure::Error(e.into())),
+            Err(e) => self.finish(Err(SaveFailure::Error(e.into())), false),
         }
     }
 
-    fn failed(self, why: SaveFailure) -> Saved {
-        Saved {
-            result: Err(why),
-            backed_up: false,
-            revision: self.revision,
-            codebook: self.snapshot.codebook,
-            memo: self.snapshot.memo,
-            rejected: self.snapshot.rejected,
-            annotations: self.snapshot.annotations,
-        }
-    }
-
-    /// [`SaveJob::run`] by a caller that holds the write lock.
-    pub(super) fn run_locked(mut self) -> Saved {
-        let mut backed_up = false;
-        let result = (|| {
-            let unchanged =
-                Fingerprint::still_at(self.seen.as_mut(), &self.path).map_err(|source| {
-                    SaveFailure::Error(SidecarError::Read {
-                        path: self.path.clone(),
-                        source,
-                    })
-                })?;
-            if !unchanged {
-                return Err(SaveFailure::ChangedOutside);
-            }
-            if self.backup {
-                backup(&self.path).map_err(|e| SaveFailure::Error(e.into()))?;
-                backed_up = true;
-            }
-            match self
-                .snapshot
-                .save_if_unchanged(&self.path, self.seen.as_ref())
-            {
-                Err(SidecarError::ChangedDuringSave { .. }) => Err(SaveFailure::ChangedOutside),
-                other => other.map_err(SaveFailure::Error),
-            }
-        })();
+    fn finish(self, result: Result<Written, SaveFailure>, backed_up: bool) -> Saved {
         Saved {
             result,
             backed_up,
             revision: self.revision,
-            codebook: self.snapshot.codebook,
-            memo: self.snapshot.memo,
-            rejected: self.snapshot.rejected,
-            annotations: self.snapshot.annotations,
+            snapshot: self.snapshot,
         }
+    }
+
+    /// [`SaveJob::run`] by a caller that holds the write lock: checks the
+    /// file is still as last seen (else merges what is there), keeps the
+    /// `.bak`, writes (checking again just before the rename).
+    pub(super) fn run_locked(mut self) -> Saved {
+        let mut backed_up = false;
+        let result = self.write(&mut backed_up);
+        self.finish(result, backed_up)
+    }
+
+    fn write(&mut self, backed_up: &mut bool) -> Result<Written, SaveFailure> {
+        let path = self.path.clone();
+        let error = |e: SidecarError| match e {
+            SidecarError::ChangedDuringSave { .. } => SaveFailure::ChangedDuringSave,
+            e => SaveFailure::Error(e),
+        };
+        let unchanged = Fingerprint::still_at(self.seen.as_mut(), &path).map_err(|source| {
+            SaveFailure::Error(SidecarError::Read {
+                path: path.clone(),
+                source,
+            })
+        })?;
+        let theirs = if unchanged {
+            None
+        } else {
+            match Sidecar::load_with_fingerprint(&path) {
+                Ok(found) => found,
+                Err(e) => {
+                    return Err(SaveFailure::Error(SidecarError::ChangedUnreadable {
+                        path,
+                        why: e.to_string(),
+                    }));
+                }
+            }
+        };
+        if self.backup {
+            backup(&path).map_err(|e| SaveFailure::Error(e.into()))?;
+            *backed_up = true;
+        }
+        let Some((theirs, their_seen)) = theirs else {
+            // Unchanged, or deleted elsewhere: what is here is written.
+            let expect = if unchanged { self.seen.as_ref() } else { None };
+            let seen = self
+                .snapshot
+                .save_if_unchanged(&path, expect)
+                .map_err(error)?;
+            return Ok(Written { seen, merged: None });
+        };
+        let (ops, merged, report) = merge_into(&self.snapshot, &self.base, &self.doc, theirs);
+        let written = Snapshot {
+            document: self.snapshot.document.clone(),
+            codebook: merged.codebook.clone(),
+            memo: merged.memo.clone(),
+            rejected: merged.rejected.clone(),
+            annotations: merged.annotations.clone(),
+        };
+        let seen = written
+            .save_if_unchanged(&path, Some(&their_seen))
+            .map_err(error)?;
+        Ok(Written {
+            seen,
+            merged: Some((ops, merged, report)),
+        })
     }
 
     /// Annotations in the snapshot.
@@ -103,6 +155,83 @@ impl SaveJob {
     pub fn is_empty(&self) -> bool {
         self.snapshot.annotations.is_empty()
     }
+}
+
+/// Another program's version merged with the snapshot against the base:
+/// the ops from the snapshot to the result, the result, the report.
+fn merge_into(
+    ours: &Snapshot,
+    base: &Base,
+    doc: &Document,
+    mut theirs: Sidecar,
+) -> (Vec<Op>, Base, SyncReport) {
+    let mended = crate::merge::normalise(&mut theirs);
+    crate::anchor::anchor_all(doc, &mut theirs.annotations, None);
+    let ours = Side {
+        annotations: ours.annotations.iter().map(|a| &**a).collect(),
+        codebook: &ours.codebook,
+        memo: &ours.memo,
+        rejected: &ours.rejected,
+    };
+    let m = crate::merge::merge(Some(&base.side()), &ours, &Side::of(&theirs));
+    let mut report = m.report.clone();
+    report.mended = mended;
+    let ops = ops_between(&ours, &m);
+    let merged = Base {
+        annotations: Chunked::from_vec(m.annotations.into_iter().map(Arc::new).collect()),
+        codebook: m.codebook,
+        memo: m.memo,
+        rejected: m.rejected,
+    };
+    (ops, merged, report)
+}
+
+/// The ops that turn `from` into what a merge made: annotations by id,
+/// codes by name (removed, changed where they stand, new ones after), memo
+/// and rejected places.
+pub(super) fn ops_between(from: &Side<'_>, m: &Merged) -> Vec<Op> {
+    let mut ops = Vec::new();
+    let keep: HashSet<&AnnotationId> = m.annotations.iter().map(|a| &a.id).collect();
+    let here: HashMap<&AnnotationId, &Annotation> =
+        from.annotations.iter().map(|a| (&a.id, *a)).collect();
+    for a in &from.annotations {
+        if !keep.contains(&a.id) {
+            ops.push(Op::Remove(a.id.clone()));
+        }
+    }
+    for a in &m.annotations {
+        match here.get(&a.id) {
+            None => ops.push(Op::Insert(a.clone())),
+            Some(ours) if crate::merge::same_annotation(ours, a) => {}
+            Some(_) => ops.push(Op::Replace(a.clone())),
+        }
+    }
+    let mut names: Vec<&str> = from.codebook.tags.iter().map(|t| t.name.as_str()).collect();
+    for i in (0..names.len()).rev() {
+        if m.codebook.get(names[i]).is_none() {
+            ops.push(Op::RemoveTag(i));
+            names.remove(i);
+        }
+    }
+    for tag in &m.codebook.tags {
+        match names.iter().position(|n| *n == tag.name) {
+            Some(i) if from.codebook.get(&tag.name) != Some(tag) => {
+                ops.push(Op::ReplaceTag(i, tag.clone()));
+            }
+            Some(_) => {}
+            None => {
+                ops.push(Op::InsertTag(names.len(), tag.clone()));
+                names.push(&tag.name);
+            }
+        }
+    }
+    if m.memo != from.memo {
+        ops.push(Op::SetMemo(m.memo.clone()));
+    }
+    if m.rejected != from.rejected {
+        ops.push(Op::SetRejected(m.rejected.clone()));
+    }
+    ops
 }
 
 impl Session {
@@ -124,126 +253,78 @@ impl Session {
             seen: self.sidecar_seen.clone(),
             backup: !self.backed_up,
             revision: self.store.annotations.revision(),
+            base: self.base.clone(),
+            doc: self.doc.clone(),
         })
     }
 
-    /// Takes in a finished [`SaveJob`]. `Ok(false)`: another program changed
-    /// the file, so nothing was written; run [`Session::save`], which
-    /// merges. Edits made while the job ran keep the session dirty.
-    pub fn finish_save(&mut self, saved: Saved) -> Result<bool, SidecarError> {
+    /// Takes in a finished [`SaveJob`]. A merged version is applied as one
+    /// undo step when nothing changed here meanwhile; otherwise (or when
+    /// another program wrote during the save) the outcome is
+    /// [`SaveOutcome::Again`] and the session stays dirty: the next save
+    /// merges these edits with what is on disk.
+    pub fn finish_save(&mut self, saved: Saved) -> Result<SaveOutcome, SidecarError> {
         self.backed_up |= saved.backed_up;
-        match saved.result {
-            Err(SaveFailure::ChangedOutside) => Ok(false),
-            Err(SaveFailure::Error(e)) => Err(e),
-            Ok(seen) => {
-                self.sidecar_seen = Some(seen);
-                if saved.revision == self.store.annotations.revision()
-                    && saved.codebook == self.store.codebook
-                    && saved.memo == self.store.memo
-                    && saved.rejected == self.store.rejected
-                {
-                    self.dirty = false;
+        let written = match saved.result {
+            Err(SaveFailure::ChangedDuringSave) => return Ok(SaveOutcome::Again),
+            Err(SaveFailure::Error(e)) => return Err(e),
+            Ok(w) => w,
+        };
+        let sent = saved.snapshot;
+        let unchanged_here = saved.revision == self.store.annotations.revision()
+            && sent.codebook == self.store.codebook
+            && sent.memo == self.store.memo
+            && sent.rejected == self.store.rejected;
+        let sent_base = Base {
+            annotations: sent.annotations,
+            codebook: sent.codebook,
+            memo: sent.memo,
+            rejected: sent.rejected,
+        };
+        let Some((ops, merged, report)) = written.merged else {
+            self.sidecar_seen = Some(written.seen);
+            self.dirty &= !unchanged_here;
+            self.base = sent_base;
+            return Ok(SaveOutcome::Saved(None));
+        };
+        if !unchanged_here {
+            // The file holds what was sent merged with the other version;
+            // with what was sent as the base, the next save merges the
+            // edits made since with it. The old fingerprint stays, so
+            // that save sees the file changed.
+            self.base = sent_base;
+            self.dirty = true;
+            return Ok(SaveOutcome::Again);
+        }
+        if !ops.is_empty() {
+            match self.store.apply(ops) {
+                Ok(inverse) => self.history.record(inverse, None),
+                Err(e) => {
+                    // Nothing is lost (the file holds both versions), but
+                    // this window can no longer show what is on disk.
+                    self.read_only = Some(format!(
+                        "Read-only: the annotations were merged with another program's and saved to {}, \
+                         but could not be shown here ({e}). Reopen the document",
+                        self.sidecar_path
+                            .as_deref()
+                            .unwrap_or(std::path::Path::new(""))
+                            .display()
+                    ));
+                    return Err(SidecarError::MergeFailed {
+                        path: self.sidecar_path.clone().unwrap_or_default(),
+                        kept: None,
+                        why: e.to_string(),
+                    });
                 }
-                self.base = super::Base {
-                    annotations: saved.annotations,
-                    codebook: saved.codebook,
-                    memo: saved.memo,
-                    rejected: saved.rejected,
-                };
-                Ok(true)
             }
         }
+        self.sidecar_seen = Some(written.seen);
+        self.base = merged;
+        self.dirty = false;
+        Ok(SaveOutcome::Saved(Some(report)))
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::model::CharRange;
-    use crate::session::Session;
-    use crate::sidecar::sidecar_path;
-    use time::macros::datetime;
-
-    const NOW: time::OffsetDateTime = datetime!(2026-12-02 12:00 UTC);
-
-    fn session(dir: &std::path::Path) -> Session {
-        let p = dir.join("a.txt");
-        std::fs::write(&p, "He said “no” — twice.\r\nThen 😀 left. ".repeat(50)).unwrap();
-        let mut s = Session::open(&p).unwrap();
-        for i in 0..40 {
-            s.annotate(
-                CharRange::new(i * 9, i * 9 + 4),
-                vec!["claim".into()],
-                "Ana",
-                NOW,
-            )
-            .unwrap();
-        }
-        s
-    }
-
-    #[test]
-    fn a_background_save_writes_what_a_save_writes_and_keeps_later_edits() {
-        let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-        let (mut sync, mut bg) = (session(d1.path()), session(d2.path()));
-        // Same ids on both sides, so the files can be compared byte for byte;
-        // a rejected place and a memo, so every field is written.
-        let ids = [sync.store.annotations.at(1).unwrap().id.clone()];
-        sync.reject(&ids).unwrap();
-        sync.set_memo("memo").unwrap();
-        bg.store = sync.store.clone();
-        sync.save().unwrap();
-        let job = bg.save_job().expect("dirty");
-        assert_eq!(job.len(), 40);
-        // An edit made while the job runs.
-        let id = bg.store.annotations.at(3).unwrap().id.clone();
-        let saved = std::thread::spawn(move || job.run()).join().unwrap();
-        bg.set_note(&id, "typed during the save", NOW).unwrap();
-        assert!(bg.finish_save(saved).unwrap());
-        let read =
-            |d: &tempfile::TempDir| std::fs::read(sidecar_path(&d.path().join("a.txt"))).unwrap();
-        assert_eq!(read(&d1), read(&d2), "byte-identical to a synchronous save");
-        assert!(
-            String::from_utf8(read(&d1))
-                .unwrap()
-                .contains("rejected: [")
-        );
-        assert!(bg.dirty, "the edit made meanwhile is still to be saved");
-        let job = bg.save_job().unwrap();
-        assert!(bg.finish_save(job.run()).unwrap());
-        assert!(!bg.dirty);
-        assert!(
-            String::from_utf8(read(&d2))
-                .unwrap()
-                .contains("typed during the save")
-        );
-        assert!(bg.save_job().is_none(), "nothing left to save");
-    }
-
-    #[test]
-    fn a_background_save_never_writes_over_another_programs_changes() {
-        let d = tempfile::tempdir().unwrap();
-        let mut s = session(d.path());
-        s.save().unwrap();
-        let id = s.store.annotations.at(0).unwrap().id.clone();
-        s.set_note(&id, "mine", NOW).unwrap();
-        let job = s.save_job().unwrap();
-        let path = sidecar_path(&d.path().join("a.txt"));
-        let theirs =
-            std::fs::read_to_string(&path)
-                .unwrap()
-                .replacen("note: \"\"", "note: \"theirs\"", 1);
-        std::fs::write(&path, &theirs).unwrap();
-        assert!(
-            !s.finish_save(job.run()).unwrap(),
-            "the merging save must run"
-        );
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "untouched");
-        assert!(s.dirty);
-        s.save().unwrap();
-        let merged = std::fs::read_to_string(&path).unwrap();
-        assert!(
-            merged.contains("mine") && merged.contains("theirs"),
-            "{merged}"
-        );
-    }
-}
+#[path = "save_tests.rs"]
+mod tests;

@@ -439,24 +439,20 @@ impl GlossApp {
         opened: Result<Session, crate::session::OpenError>,
     ) -> bool {
         self.session.history.seal();
-        if self.session.dirty {
-            self.save_now();
-            if self.session.dirty && self.session.read_only.is_none() {
-                self.notices.push(
-                    Level::Error,
-                    format!(
-                        "{} stays open until its annotations are saved.",
-                        self.session.doc.name
-                    ),
-                );
-                return false;
-            }
-        }
         match opened {
             Ok(session) => {
-                self.show_session(session);
-                let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-                self.prefs.add_recent(abs);
+                let unsaved = self.session.dirty && self.session.read_only.is_none();
+                if unsaved || self.saving.is_some() {
+                    // Shown once this document's annotations are written
+                    // (on another thread: the window keeps painting).
+                    self.after_save = Some(super::saving::AfterSave::Show(
+                        path.to_path_buf(),
+                        Box::new(session),
+                    ));
+                    self.save_now();
+                    return true;
+                }
+                self.show_opened(path, session);
                 true
             }
             Err(crate::session::OpenError::Extract { path, source })
@@ -471,6 +467,13 @@ impl GlossApp {
                 false
             }
         }
+    }
+
+    /// Shows a document that was opened, and remembers it.
+    pub(super) fn show_opened(&mut self, path: &Path, session: Session) {
+        self.show_session(session);
+        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.prefs.add_recent(abs);
     }
 
     fn show_session(&mut self, session: Session) {

@@ -82,6 +82,12 @@ pub struct GlossApp {
     /// opened, show the sample (with the reason) instead of nothing.
     pub(super) sample_if_open_fails: bool,
     pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
+    /// Another save was asked for while one ran.
+    pub(super) save_again: bool,
+    /// What waits for the running save (showing another document, closing).
+    pub(super) after_save: Option<super::saving::AfterSave>,
+    /// The annotation file, changed by another program, being re-read.
+    pub(super) sidecar_reload: Option<super::jobs::Job<crate::session::SidecarReloaded>>,
     /// An import being read or an export being written.
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
     /// The Statistics window (charts of the project's coding).
@@ -209,6 +215,9 @@ impl GlossApp {
             password: None,
             documents: None,
             saving: None,
+            save_again: false,
+            after_save: None,
+            sidecar_reload: None,
             sample_if_open_fails: false,
             exchanging: None,
             find: Default::default(),
@@ -285,6 +294,7 @@ impl GlossApp {
             || self.documents.as_ref().is_some_and(|d| d.is_listing())
             || self.reload.is_some()
             || self.saving.is_some()
+            || self.sidecar_reload.is_some()
             || self.exchanging.is_some()
             || self.passages.is_running()
             || self.stats.is_running()
@@ -333,7 +343,8 @@ impl GlossApp {
                 ));
                 ui.separator();
             }
-            let status = (self.opening.as_ref().and_then(|o| o.status()))
+            let waiting = self.after_save.as_ref().map(|a| a.status().to_string());
+            let status = (waiting.or_else(|| self.opening.as_ref().and_then(|o| o.status())))
                 .or_else(|| self.reload.as_ref().and_then(|r| r.status()))
                 .or_else(|| self.saving.as_ref().and_then(|s| s.status()))
                 .or_else(|| self.exchanging.as_ref().and_then(|s| s.status()));

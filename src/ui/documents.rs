@@ -32,6 +32,9 @@ pub struct DocumentsPanel {
     /// history, scroll, selection) so switching back is instant; the most
     /// recent last.
     parked: Vec<Parked>,
+    /// Statuses and the project memo being written (joined before the
+    /// window closes, so a status set just before quitting lands).
+    writes: Vec<std::thread::JoinHandle<()>>,
 }
 
 /// A document put aside while another is shown.
@@ -65,6 +68,7 @@ impl DocumentsPanel {
             memo: String::new(),
             memo_typed: None,
             parked: Vec::new(),
+            writes: Vec::new(),
         }
     }
 
@@ -127,7 +131,8 @@ impl DocumentsPanel {
     /// Keeps a document (saved) to switch back to.
     pub fn park(&mut self, parked: Parked) {
         let path = parked.session.path.clone();
-        self.parked.retain(|p| p.session.path != path);
+        self.parked
+            .retain(|p| !same_document(p.session.path.as_deref(), path.as_deref()));
         self.parked.push(parked);
         if self.parked.len() > MAX_PARKED {
             self.parked.remove(0);
@@ -139,7 +144,7 @@ impl DocumentsPanel {
         let i = self
             .parked
             .iter()
-            .position(|p| p.session.path.as_deref() == Some(path))?;
+            .position(|p| same_document(p.session.path.as_deref(), Some(path)))?;
         Some(self.parked.remove(i))
     }
 
@@ -312,7 +317,7 @@ impl DocumentsPanel {
         if now {
             write();
         } else {
-            std::thread::spawn(write);
+            self.writes.push(std::thread::spawn(write));
         }
     }
 
@@ -323,13 +328,31 @@ impl DocumentsPanel {
             e.status = status;
         }
         let (folder, rel) = (self.folder.clone(), rel.to_string());
-        std::thread::spawn(move || {
+        self.writes.retain(|w| !w.is_finished());
+        self.writes.push(std::thread::spawn(move || {
             let done = crate::project::file::update(&folder, |file| {
                 file.statuses.insert(rel, status) != Some(status)
             });
             if let Err(e) = done {
                 eprintln!("gloss: {e}");
             }
-        });
+        }));
+    }
+
+    /// Waits for the statuses and memo being written.
+    pub fn finish_writes(&mut self) {
+        for w in self.writes.drain(..) {
+            let _ = w.join();
+        }
+    }
+}
+
+/// Whether two paths name the same document (the same file, however the
+/// path was written: one identity, [`crate::storage::same_file`]).
+fn same_document(a: Option<&Path>, b: Option<&Path>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a == b || crate::storage::same_file(a, b),
+        (None, None) => true,
+        _ => false,
     }
 }

@@ -79,12 +79,14 @@ impl GlossApp {
             return false;
         };
         self.session.history.seal();
-        self.save_now();
-        if self.session.dirty && self.session.read_only.is_none() {
+        if (self.session.dirty && self.session.read_only.is_none()) || self.saving.is_some() {
+            // Switched to once this document's annotations are written.
             if let Some(d) = &mut self.documents {
                 d.park(parked);
             }
-            return false;
+            self.after_save = Some(super::saving::AfterSave::Switch(path.to_path_buf()));
+            self.save_now();
+            return true;
         }
         let mut parked = parked;
         self.conform_to_project(&mut parked.session);

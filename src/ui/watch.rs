@@ -35,37 +35,47 @@ impl GlossApp {
         {
             self.reload = Some(super::jobs::Reload::start(job, ctx));
         }
-        if outside.sidecar {
-            let was_dirty = self.session.dirty;
-            match self.session.sync_sidecar() {
-                Ok(report) => {
-                    let text = match (was_dirty, report) {
-                        (true, Some(r)) => format!(
-                            "Another program changed the annotation file; its changes were merged with yours: {r}."
-                        ),
-                        (true, None) => "Another program changed the annotation file; your changes were saved.".into(),
-                        (false, Some(r)) if !r.is_empty() => format!(
-                            "The annotation file changed on disk (a git pull, or another program) and was reloaded: {r}."
-                        ),
-                        (false, _) => "Another program changed the annotation file; the annotations were reloaded.".into(),
-                    };
-                    self.notices.push(Level::Info, text);
-                    if self
-                        .selected
-                        .as_ref()
-                        .is_some_and(|id| self.session.annotation(id).is_none())
-                    {
-                        self.selected = None;
-                    }
-                }
-                Err(e) => {
-                    self.save_failed = true;
-                    self.notices.push_with(
-                        Level::Error,
-                        format!("{e}."),
-                        Some(("Save As…".into(), Command::SaveAs)),
-                    );
-                }
+        if outside.sidecar && self.sidecar_reload.is_none() {
+            if self.session.dirty {
+                // The save merges the other program's version with these
+                // unsaved changes, on another thread, and says what came in.
+                self.save_now();
+            } else if let Some(job) = self.session.sidecar_reload_job() {
+                self.sidecar_reload = Some(super::jobs::Job::start(
+                    "Reading the changed annotation file",
+                    ctx,
+                    move || job.run(),
+                ));
+            }
+        }
+    }
+
+    /// Takes in the annotation file another program changed, re-read on
+    /// another thread.
+    fn finish_sidecar_reload(&mut self, done: crate::session::SidecarReloaded) {
+        match self.session.finish_sidecar_reload(done) {
+            Ok(Some(r)) => {
+                let text = if r.is_empty() {
+                    "Another program changed the annotation file; the annotations were reloaded."
+                        .into()
+                } else {
+                    format!(
+                        "The annotation file changed on disk (a git pull, or another program) and was reloaded: {r}."
+                    )
+                };
+                self.notices.push(Level::Info, text);
+                self.forget_gone_selection();
+            }
+            // Edited here meanwhile: the save merges the two.
+            Ok(None) if self.session.dirty => self.save_now(),
+            Ok(None) => {}
+            Err(e) => {
+                self.save_failed = true;
+                self.notices.push_with(
+                    Level::Error,
+                    format!("{e}."),
+                    Some(("Save As…".into(), Command::SaveAs)),
+                );
             }
         }
     }
@@ -76,10 +86,20 @@ impl GlossApp {
             match saving.poll() {
                 Some(saved) => {
                     self.saving = None;
-                    // A save thread that died leaves the session dirty: the
-                    // next autosave tries again.
-                    if let Some(saved) = saved {
-                        self.finish_save(saved);
+                    match saved {
+                        Some(saved) => self.finish_save(saved),
+                        None => self.save_thread_died(),
+                    }
+                }
+                None => ctx.request_repaint_after(Duration::from_millis(50)),
+            }
+        }
+        if let Some(job) = &self.sidecar_reload {
+            match job.poll() {
+                Some(done) => {
+                    self.sidecar_reload = None;
+                    if let Some(done) = done {
+                        self.finish_sidecar_reload(done);
                     }
                 }
                 None => ctx.request_repaint_after(Duration::from_millis(50)),
