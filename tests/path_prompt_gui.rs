@@ -247,3 +247,37 @@ fn the_recent_menu_asks_the_disk_once_per_list() {
     assert!(h.query_by_label(&project).is_none());
     assert!(h.query_by_label(&folder.display().to_string()).is_some());
 }
+
+#[test]
+fn a_chart_saves_to_a_typed_path_under_the_export_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = doc(dir.path(), "a.txt");
+    let mut h = app(dir.path(), &p);
+    tag_words(&mut h, "the plan");
+    run_until_saved(&mut h);
+    h.state_mut().stats.open = true;
+    common::gui::run_until(&mut h, |app| app.stats.stats.is_some());
+    h.run();
+    let save_csv = |h: &mut Harness<'_, GlossApp>| {
+        click(h, "Save ▾");
+        click(h, "Numbers as CSV…");
+    };
+    save_csv(&mut h);
+    let field = h.get_by_label("Path:");
+    let prefilled = field.accesskit_node().value().unwrap_or_default();
+    let beside = dir.path().join("codes-per-document.csv");
+    assert_eq!(prefilled, beside.display().to_string());
+    type_path(&mut h, &beside, "Save");
+    common::gui::run_until(&mut h, |_| beside.exists());
+    // The document itself is never written over, typed or picked.
+    h.run_steps(3);
+    save_csv(&mut h);
+    type_path(&mut h, &p, "Save");
+    h.run_steps(5);
+    assert_eq!(std::fs::read_to_string(&p).unwrap(), TEXT);
+    assert!(
+        h.query_by_label_contains("The chart was not saved")
+            .is_some(),
+        "told why"
+    );
+}
