@@ -495,6 +495,17 @@ fn open(doc: &Path) -> anyhow::Result<Session> {
     Ok(s)
 }
 
+/// Saves a document the CLI changed, and gives a project its codebook as
+/// the window does (a code `gloss tag` or `gloss import` added joins the
+/// project's).
+fn save(s: &mut Session) -> anyhow::Result<Option<crate::session::SyncReport>> {
+    let merged = s.save()?;
+    if let Err(e) = crate::project::give_codebook(s) {
+        eprintln!("gloss: the project's codebook was not updated: {e}");
+    }
+    Ok(merged)
+}
+
 fn warn_decoding(doc: &Path, s: &Session) {
     if let Some(n) = &s.decoding {
         eprintln!("gloss: {}: {n}", doc.display());

@@ -54,3 +54,31 @@ fn eight_imports_at_once_all_land() {
         assert_eq!(sc.annotations.len(), 8, "round {round}");
     }
 }
+
+/// `gloss tag` in a project gives the project file the code it added, as
+/// a save in the window does, merged with what the file had.
+#[test]
+fn a_code_the_cli_adds_joins_the_project_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("a.txt"), TEXT).expect("write");
+    let mut project = gloss::project::file::ProjectFile::default();
+    let mut claim = gloss::model::Tag::new("claim", "#E69F00", "");
+    claim.description = "The project's own words.".into();
+    project.codebook.tags.push(claim);
+    project
+        .save_to(&dir.path().join("gloss-project.ron"))
+        .expect("write the project file");
+    let out = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(["tag", "a.txt", "--match", "former", "--tag", "attribution"])
+        .current_dir(dir.path())
+        .env("GLOSS_DATA_DIR", dir.path().join(".data"))
+        .output()
+        .expect("gloss runs");
+    assert!(out.status.success(), "{out:?}");
+    let text = std::fs::read_to_string(dir.path().join("gloss-project.ron")).expect("read");
+    let project =
+        gloss::project::file::ProjectFile::from_ron(&text, Path::new("p")).expect("parses");
+    assert!(project.codebook.get("attribution").is_some(), "{text}");
+    let claim = project.codebook.get("claim").expect("kept");
+    assert_eq!(claim.description, "The project's own words.");
+}

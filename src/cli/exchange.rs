@@ -322,7 +322,7 @@ pub(super) fn import(
         writeln!(out, "{report}; nothing to save")?;
         return Ok(());
     }
-    let merged = session.save()?;
+    let merged = super::save(&mut session)?;
     writeln!(out, "{report}; saved to {}", sidecar_path(doc).display())?;
     if let Some(m) = merged {
         writeln!(

@@ -202,7 +202,7 @@ pub(super) fn reanchor(
     session.store.annotations = crate::model::AnnotationSet::from_vec(placed);
     session.anchor_report = report;
     session.dirty = true;
-    session.save()?;
+    super::save(&mut session)?;
     writeln!(out, "saved to {}", sidecar_path(doc).display())?;
     Ok(false)
 }
@@ -244,7 +244,7 @@ pub(super) fn tag_matches(
         return Ok(());
     }
     if made > 0 {
-        session.save()?;
+        super::save(&mut session)?;
         writeln!(out, "{summary}; saved to {}", sidecar_path(doc).display())?;
     } else {
         writeln!(out, "{summary}; nothing to save")?;

@@ -21,6 +21,22 @@ pub fn apply_codebook(session: &mut Session) -> bool {
     conform(session, &project)
 }
 
+/// Gives the project file a saved document's codebook (the codes it added,
+/// described, renamed, merged or deleted), merged three ways against what
+/// the document last took from the project, as the window does after each
+/// save. Nothing happens outside a project.
+pub fn give_codebook(session: &mut Session) -> Result<(), String> {
+    let Some(folder) = session.project.clone() else {
+        return Ok(());
+    };
+    let codebook = session.store.codebook.clone();
+    let retired = std::mem::take(&mut session.retired);
+    let base = session.project_codebook.replace(codebook.clone());
+    file::update(&folder, |f| {
+        f.take_codebook(&codebook, base.as_ref(), &retired)
+    })
+}
+
 /// Brings a document's codebook in line with the project's: codes the
 /// project retired are renamed, merged or removed on its annotations
 /// (notes kept), the project's codes join it or take the project's

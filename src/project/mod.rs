@@ -13,7 +13,7 @@ pub mod passages;
 pub mod search;
 pub mod stats;
 
-pub use codes::{apply_codebook, conform};
+pub use codes::{apply_codebook, conform, give_codebook};
 pub use passages::{Passage, Query};
 pub use stats::Stats;
 
