@@ -52,9 +52,12 @@ pub fn backup_path(path: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-/// A path made comparable with another: absolute, with links resolved
-/// (the folder's, when the file does not exist yet), so `./a.txt`,
-/// `a.txt` and a link to it are the same file.
+/// A path's canonical name: absolute, with links resolved (the folder's,
+/// when the file does not exist yet), so `./a.txt`, `a.txt` and a link to
+/// it give one name. For where a file really lives (a document's place
+/// under a project folder, a stable name for a folder's cache), and the
+/// fallback of [`same_file`]; to ask whether two paths are one file use
+/// [`same_file`], and for a key [`identity_key`].
 pub fn comparable(path: &Path) -> PathBuf {
     if let Ok(p) = std::fs::canonicalize(path) {
         return p;
@@ -269,6 +272,8 @@ const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(3600);
 /// once per folder per run, so they do not pile up in a user's folder or
 /// their `git status`.
 fn sweep_stale_temps(dir: &Path) {
+    // By name, not `identity_key`: a folder removed in this run may hand
+    // its inode to a new one, which must still be swept.
     static SWEPT: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
     let Ok(mut swept) = SWEPT.lock() else {
         return;
@@ -395,16 +400,58 @@ impl Fingerprint {
 mod tests;
 
 /// Whether `a` and `b` are the same file or folder, however they are
-/// named (relative, through links): by device and inode on Unix, by
-/// canonical path elsewhere or when either cannot be read. One identity
-/// for every "is this that file?" question.
+/// named (relative, through links, a hard link): by device and inode on
+/// Unix, by canonical path ([`comparable`]) elsewhere or when either
+/// cannot be read (a Save As or export target that does not exist yet).
+/// One identity for every "is this that file?" question; a path equal as
+/// written is the same file without asking the disk.
 pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b || identity_key(a) == identity_key(b)
+}
+
+/// A file's identity as a value, for maps, sets, sorting and
+/// de-duplication: two paths have equal keys exactly when [`same_file`]
+/// says they are one file. Only while the files are known to be there
+/// (one export, one listing): a deleted file's inode may be given to a new
+/// one, and device numbers can change between runs, so never store one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKey {
+    /// A file that exists: its device and inode.
+    Inode { dev: u64, ino: u64 },
+    /// A file that does not exist (yet), cannot be looked at, or any file
+    /// where inodes are not known: its canonical name ([`comparable`]).
+    Path(PathBuf),
+}
+
+/// The key of the file `path` names (one `stat`): see [`FileKey`].
+pub fn identity_key(path: &Path) -> FileKey {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return (x.dev(), x.ino()) == (y.dev(), y.ino());
+        if let Ok(m) = std::fs::metadata(path) {
+            return FileKey::Inode {
+                dev: m.dev(),
+                ino: m.ino(),
+            };
         }
     }
-    comparable(a) == comparable(b)
+    FileKey::Path(comparable(path))
+}
+
+/// `path` made absolute against the current folder, for showing or
+/// keeping it (the window's document, the recent list): links kept as
+/// named, since a document's annotation file lies beside the name it was
+/// opened by; as given if the current folder is gone. Not for comparing:
+/// that is [`same_file`].
+pub fn absolute(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(dir) => absolute_in(&dir, path),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+/// `path` made absolute against `base` (as given if already absolute),
+/// without `.` components.
+pub fn absolute_in(base: &Path, path: &Path) -> PathBuf {
+    base.join(path).components().collect()
 }

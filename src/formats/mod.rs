@@ -209,8 +209,10 @@ impl Exported {
 pub struct ExportGuard {
     /// Replace existing export files (`--force`, or the user confirmed).
     pub force: bool,
-    documents: Vec<PathBuf>,
-    written: Vec<PathBuf>,
+    /// By file identity, so another name for one (a link, a hard link,
+    /// `./`) is refused too.
+    documents: std::collections::HashSet<crate::storage::FileKey>,
+    written: std::collections::HashSet<crate::storage::FileKey>,
 }
 
 impl ExportGuard {
@@ -219,9 +221,9 @@ impl ExportGuard {
             force,
             documents: documents
                 .into_iter()
-                .map(|d| crate::storage::comparable(&d))
+                .map(|d| crate::storage::identity_key(&d))
                 .collect(),
-            written: Vec::new(),
+            written: Default::default(),
         }
     }
 
@@ -238,7 +240,7 @@ impl ExportGuard {
         if name == crate::sidecar::PROJECT_FILE_NAME {
             return refuse("it is a project file".into());
         }
-        let p = crate::storage::comparable(path);
+        let p = crate::storage::identity_key(path);
         if self.documents.contains(&p) {
             return refuse("it is a document being annotated".into());
         }
@@ -289,7 +291,7 @@ impl ExportGuard {
                 e.into()
             }
         })?;
-        self.written.push(crate::storage::comparable(path));
+        self.written.insert(crate::storage::identity_key(path));
         Ok(())
     }
 }

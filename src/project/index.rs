@@ -49,7 +49,9 @@ pub type Index = BTreeMap<String, Cached>;
 
 /// Where `folder`'s index is kept in `cache_dir`.
 fn file_for(cache_dir: &Path, folder: &Path) -> PathBuf {
-    let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf());
+    // A stable name (not `identity_key`, whose device numbers can change
+    // between runs), the same however the folder was named.
+    let folder = crate::storage::comparable(folder);
     let digest = Sha256::digest(folder.to_string_lossy().as_bytes());
     let name: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
     cache_dir.join("projects").join(format!("{name}.ron"))

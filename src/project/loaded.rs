@@ -112,7 +112,8 @@ impl Loaded {
         takes: &dyn Fn(&str) -> bool,
         each: &mut dyn FnMut(super::Seen<'_>),
     ) {
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        // Where the open document lies under the folder, both named alike.
+        let canonical = crate::storage::comparable;
         let root = canonical(&self.folder);
         let open = current.map(|c| (canonical(&c.path), c));
         let open = open.filter(|(at, _)| at.starts_with(&root));

@@ -63,14 +63,14 @@ pub fn search_folder(
         );
     }
     let listed = super::listing_paths(folder).unwrap_or_default();
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let open_one = current.map(|c| canonical(&c.path));
+    let key = crate::storage::identity_key;
+    let open_one = current.map(|c| key(&c.path));
     for path in listed {
         if cancel.load(Ordering::Relaxed) {
             break;
         }
         let rel = super::relative(folder, &path);
-        let (doc, memo) = match current.filter(|_| open_one.as_ref() == Some(&canonical(&path))) {
+        let (doc, memo) = match current.filter(|_| open_one.as_ref() == Some(&key(&path))) {
             Some(c) => (c.doc.clone(), c.memo.clone()),
             None => match crate::session::read_document(&path) {
                 Ok((doc, _, _)) => {

@@ -175,8 +175,7 @@ impl Session {
                 why,
             })
         };
-        let same =
-            |a: &Path, b: &Path| crate::storage::comparable(a) == crate::storage::comparable(b);
+        let same = crate::storage::same_file;
         if let Some(bad) = &self.unreadable
             && (same(path, bad) || same(path, &backup_path(bad)))
         {

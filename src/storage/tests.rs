@@ -164,3 +164,118 @@ fn temp_files_left_by_killed_writers_are_swept_once_stale() {
     );
     assert!(theirs.exists(), "other programs' files are never touched");
 }
+
+/// `path` (absolute) written relative to the current folder, through
+/// `..` up to the root: a relative name without changing the current
+/// folder, which other tests share.
+fn relative_from_here(path: &Path) -> PathBuf {
+    let here = std::env::current_dir().unwrap();
+    let mut rel = PathBuf::new();
+    for _ in here.components().skip(1) {
+        rel.push("..");
+    }
+    rel.join(path.strip_prefix("/").unwrap())
+}
+
+#[cfg(unix)]
+#[test]
+fn same_file_knows_a_file_by_any_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let a = d.join("a.txt");
+    std::fs::write(&a, b"the document").unwrap();
+    std::fs::write(d.join("b.txt"), b"the document").unwrap();
+    std::os::unix::fs::symlink(&a, d.join("link.txt")).unwrap();
+    std::fs::hard_link(&a, d.join("hard.txt")).unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    let rel = relative_from_here(&a);
+    assert!(rel.is_relative(), "{rel:?}");
+    let dotted = Path::new(".").join(&rel);
+    for other in [
+        rel.clone(),
+        dotted.clone(),
+        d.join(".").join("a.txt"),
+        d.join("sub/../a.txt"),
+        d.join("link.txt"),
+        d.join("hard.txt"),
+    ] {
+        assert!(same_file(&a, &other), "{a:?} and {other:?}");
+        assert!(same_file(&other, &a), "{other:?} and {a:?}");
+        assert_eq!(identity_key(&a), identity_key(&other), "{other:?}");
+    }
+    assert!(same_file(&rel, &dotted));
+    assert!(!same_file(&a, &d.join("b.txt")), "same bytes, another file");
+    assert_ne!(identity_key(&a), identity_key(&d.join("b.txt")));
+    assert!(!same_file(&a, d), "a file is not its folder");
+
+    // Not written yet (a Save As or export target): the same name however
+    // it is written, through a link to its folder too; another name is not.
+    std::os::unix::fs::symlink(d, d.join("here")).unwrap();
+    let new = d.join("new.csv");
+    for other in [
+        relative_from_here(&new),
+        d.join("./new.csv"),
+        d.join("sub/../new.csv"),
+        d.join("here/new.csv"),
+    ] {
+        assert!(same_file(&new, &other), "{new:?} and {other:?}");
+        assert_eq!(identity_key(&new), identity_key(&other), "{other:?}");
+    }
+    assert!(!same_file(&new, &d.join("new2.csv")));
+    assert!(!same_file(&new, &a), "a new file is no existing one");
+    // Once written, it is still the same file under both names.
+    std::fs::write(&new, b"x").unwrap();
+    assert!(same_file(&new, &d.join("here/new.csv")));
+}
+
+#[cfg(unix)]
+#[test]
+fn identity_keys_deduplicate_names_of_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let a = d.join("a.txt");
+    std::fs::write(&a, b"one").unwrap();
+    std::fs::write(d.join("b.txt"), b"two").unwrap();
+    std::os::unix::fs::symlink(&a, d.join("link.txt")).unwrap();
+    std::fs::hard_link(&a, d.join("hard.txt")).unwrap();
+    let names = [
+        a.clone(),
+        d.join("./a.txt"),
+        d.join("link.txt"),
+        d.join("hard.txt"),
+        d.join("b.txt"),
+        d.join("missing.txt"),
+        d.join("./missing.txt"),
+    ];
+    let keys: std::collections::HashSet<FileKey> = names.iter().map(|p| identity_key(p)).collect();
+    assert_eq!(keys.len(), 3, "a.txt, b.txt and missing.txt: {keys:?}");
+    // Keys and `same_file` agree on every pair.
+    for x in &names {
+        for y in &names {
+            assert_eq!(
+                identity_key(x) == identity_key(y),
+                same_file(x, y),
+                "{x:?} {y:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn absolute_keeps_links_as_named_and_drops_dots() {
+    let base = Path::new("/work/project");
+    assert_eq!(
+        absolute_in(base, Path::new("./a.txt")),
+        Path::new("/work/project/a.txt")
+    );
+    assert_eq!(
+        absolute_in(base, Path::new("/elsewhere/./b.txt")),
+        Path::new("/elsewhere/b.txt")
+    );
+    assert_eq!(
+        absolute_in(base, Path::new("sub/../a.txt")),
+        Path::new("/work/project/sub/../a.txt"),
+        "`..` is kept: through a link it is not the folder above"
+    );
+    assert!(absolute(Path::new("a.txt")).is_absolute());
+}

@@ -182,8 +182,7 @@ impl GlossApp {
                     self.cache_dir(),
                     ctx,
                 ));
-                let abs = std::fs::canonicalize(&path).unwrap_or(path);
-                self.prefs.add_recent(abs);
+                self.prefs.add_recent(crate::storage::absolute(&path));
                 Ok(())
             }
             Command::Open(path) => {
@@ -472,8 +471,7 @@ impl GlossApp {
     /// Shows a document that was opened, and remembers it.
     pub(super) fn show_opened(&mut self, path: &Path, session: Session) {
         self.show_session(session);
-        let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        self.prefs.add_recent(abs);
+        self.prefs.add_recent(crate::storage::absolute(path));
     }
 
     fn show_session(&mut self, session: Session) {

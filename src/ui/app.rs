@@ -249,8 +249,7 @@ impl GlossApp {
                     app.cache_dir(),
                     ctx,
                 ));
-                let folder = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-                app.prefs.add_recent(folder);
+                app.prefs.add_recent(crate::storage::absolute(&path));
                 app.sample_if_open_fails = true;
             }
             Some(path) => {

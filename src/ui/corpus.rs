@@ -132,12 +132,10 @@ impl CorpusSearch {
         author: &str,
         except: Option<&Path>,
     ) {
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-        let except = except.map(canonical);
         let work: Vec<(PathBuf, Vec<crate::model::CharRange>)> = self
             .ranges_by_document()
             .into_iter()
-            .filter(|(p, _)| Some(canonical(p)) != except)
+            .filter(|(p, _)| !except.is_some_and(|e| crate::storage::same_file(p, e)))
             .collect();
         let (tag_owned, author) = (tag.to_string(), author.to_string());
         let now = time::OffsetDateTime::now_utc();

@@ -35,6 +35,10 @@ pub struct DocumentsPanel {
     /// Statuses and the project memo being written (joined before the
     /// window closes, so a status set just before quitting lands).
     writes: Vec<std::thread::JoinHandle<()>>,
+    /// Which entry the open document is, for the path it was asked for
+    /// (found by file identity once per document shown: the list is drawn
+    /// every frame, and a frame never asks the disk).
+    here: Option<(PathBuf, Option<usize>)>,
 }
 
 /// A document put aside while another is shown.
@@ -69,6 +73,7 @@ impl DocumentsPanel {
             memo_typed: None,
             parked: Vec::new(),
             writes: Vec::new(),
+            here: None,
         }
     }
 
@@ -80,6 +85,7 @@ impl DocumentsPanel {
         match result {
             Ok(listing) => {
                 self.entries = listing.entries;
+                self.here = None;
                 if !listing.skipped_links.is_empty() {
                     let names: Vec<String> = listing
                         .skipped_links
@@ -159,20 +165,30 @@ impl DocumentsPanel {
 
     /// A document got `n` more annotations elsewhere (a project-wide tagging).
     pub fn add_to_count(&mut self, path: &Path, n: usize) {
-        if let Some(e) = self.entries.iter_mut().find(|e| e.path == path) {
+        if let Some(i) = entry_of(&self.entries, path) {
+            let e = &mut self.entries[i];
             e.annotations = Some(e.annotations.unwrap_or(0) + n);
         }
     }
 
     /// The open document's count follows its edits.
     pub fn update_count(&mut self, path: Option<&Path>, annotations: usize) {
-        if let Some(e) = self
-            .entries
-            .iter_mut()
-            .find(|e| Some(e.path.as_path()) == path)
-        {
-            e.annotations = Some(annotations);
+        if let Some(i) = path.and_then(|p| self.open_entry(p)) {
+            self.entries[i].annotations = Some(annotations);
         }
+    }
+
+    /// The entry that is the open document at `path` (remembered for that
+    /// path until the list changes).
+    fn open_entry(&mut self, path: &Path) -> Option<usize> {
+        if let Some((asked, i)) = &self.here
+            && asked == path
+        {
+            return *i;
+        }
+        let i = entry_of(&self.entries, path);
+        self.here = Some((path.to_path_buf(), i));
+        i
     }
 
     /// Draws the list; returns the document clicked.
@@ -196,15 +212,17 @@ impl DocumentsPanel {
         self.memo_ui(ui);
         ui.add(egui::TextEdit::singleline(&mut self.filter).hint_text("Filter documents"));
         let needle = self.filter.to_lowercase();
+        let here = current.and_then(|c| self.open_entry(c));
         let mut clicked = None;
         let mut set_status = None;
         egui::ScrollArea::vertical().show(ui, |ui| {
-            for e in self
+            for (i, e) in self
                 .entries
                 .iter()
-                .filter(|e| e.rel.to_lowercase().contains(&needle))
+                .enumerate()
+                .filter(|(_, e)| e.rel.to_lowercase().contains(&needle))
             {
-                let here = Some(e.path.as_path()) == current;
+                let here = here == Some(i);
                 let status = match e.status {
                     Status::ToDo => "",
                     Status::InProgress => " · in progress",
@@ -347,11 +365,21 @@ impl DocumentsPanel {
     }
 }
 
+/// The entry for the document at `path`: as named, else the same file
+/// under another name ([`crate::storage::same_file`]).
+fn entry_of(entries: &[Entry], path: &Path) -> Option<usize> {
+    entries.iter().position(|e| e.path == path).or_else(|| {
+        entries
+            .iter()
+            .position(|e| crate::storage::same_file(&e.path, path))
+    })
+}
+
 /// Whether two paths name the same document (the same file, however the
 /// path was written: one identity, [`crate::storage::same_file`]).
 fn same_document(a: Option<&Path>, b: Option<&Path>) -> bool {
     match (a, b) {
-        (Some(a), Some(b)) => a == b || crate::storage::same_file(a, b),
+        (Some(a), Some(b)) => crate::storage::same_file(a, b),
         (None, None) => true,
         _ => false,
     }

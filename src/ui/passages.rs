@@ -115,7 +115,7 @@ impl PassagesWindow {
         self.folder = Some(folder.to_path_buf());
         self.message = None;
         let mut loaded = match self.loaded.take() {
-            Some(l) if l.folder == folder => l,
+            Some(l) if crate::storage::same_file(&l.folder, folder) => l,
             _ => Loaded::new(folder),
         };
         self.running = Some(Job::start("Finding passages", ctx, move || {

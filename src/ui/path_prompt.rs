@@ -163,11 +163,7 @@ pub fn resolve(text: &str, base: &Path) -> Option<PathBuf> {
         (Some(rest), Some(home)) => home.join(rest),
         _ => PathBuf::from(text),
     };
-    Some(if path.is_absolute() {
-        path
-    } else {
-        base.join(path)
-    })
+    Some(crate::storage::absolute_in(base, &path))
 }
 
 impl GlossApp {

@@ -58,8 +58,10 @@ impl Default for Prefs {
 }
 
 impl Prefs {
+    /// Puts `path` first among the recent files, once: an entry that is
+    /// the same file or folder under another name is dropped.
     pub fn add_recent(&mut self, path: PathBuf) {
-        self.recent.retain(|p| p != &path);
+        self.recent.retain(|p| !crate::storage::same_file(p, &path));
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
     }

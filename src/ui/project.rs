@@ -186,11 +186,10 @@ impl GlossApp {
     }
 
     pub(super) fn is_current(&self, path: &Path) -> bool {
-        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
         self.session
             .path
             .as_deref()
-            .is_some_and(|p| p == path || canonical(p) == canonical(path))
+            .is_some_and(|p| crate::storage::same_file(p, path))
     }
 
     /// Once the document a passage was clicked in is shown, reveals it.
