@@ -4,15 +4,12 @@
 
 use crate::anchor::AnchorReport;
 use crate::decode::DecodeError;
-use crate::model::{
-    Annotation, AnnotationId, CharRange, Codebook, Document, EditError, History, Op, Store,
-};
+use crate::model::{Annotation, AnnotationId, Codebook, Document, EditError, History, Store};
 use crate::sidecar::{Sidecar, sidecar_path};
 use crate::storage::{Fingerprint, backup_path};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use thiserror::Error;
-use time::OffsetDateTime;
 
 #[derive(Debug, Error)]
 pub enum OpenError {
@@ -214,6 +211,14 @@ impl Session {
         }
     }
 
+    /// A session over text with the annotations of `sc`, placed on it and
+    /// saved nowhere (the embedded sample when no folder can hold it).
+    pub fn with_annotations(doc: Document, sc: Sidecar) -> Self {
+        let mut s = Self::new(doc, None);
+        s.anchor_report = s.adopt_counting(sc, None, &AtomicUsize::new(0));
+        s
+    }
+
     /// Loads annotations from `path`. A sidecar that cannot be read makes
     /// the session read-only, so it is never overwritten.
     pub fn load_sidecar(&mut self, path: &Path) {
@@ -334,135 +339,6 @@ impl Session {
         )
     }
 
-    /// Applies a change as one undo step.
-    pub fn apply(&mut self, ops: Vec<Op>, coalesce: Option<String>) -> Result<(), CommandError> {
-        if let Some(why) = &self.read_only {
-            return Err(CommandError::ReadOnly(why.clone()));
-        }
-        let inverse = self.store.apply(ops)?;
-        self.history.record(inverse, coalesce);
-        self.dirty = true;
-        Ok(())
-    }
-
-    /// Creates an annotation on `range` (snapped to whole graphemes).
-    pub fn annotate(
-        &mut self,
-        range: CharRange,
-        tags: Vec<String>,
-        author: &str,
-        now: OffsetDateTime,
-    ) -> Result<AnnotationId, CommandError> {
-        let range = self.doc.snap_to_graphemes(range);
-        if range.is_empty() {
-            return Err(CommandError::EmptySelection);
-        }
-        let a = Annotation::new(&self.doc, range, tags, author, now);
-        let id = a.id.clone();
-        self.apply(vec![Op::Insert(a)], None)?;
-        Ok(id)
-    }
-
-    /// Changes one annotation through `f`, stamping its modified time.
-    fn update(
-        &mut self,
-        id: &AnnotationId,
-        now: OffsetDateTime,
-        coalesce: Option<String>,
-        f: impl FnOnce(&mut Annotation, &Document),
-    ) -> Result<(), CommandError> {
-        let mut a = self
-            .annotation(id)
-            .cloned()
-            .ok_or_else(|| EditError::NoSuchAnnotation(id.clone()))?;
-        f(&mut a, &self.doc);
-        a.modified = now;
-        // Who changed it, beside who made it: a colleague's edit is never
-        // passed off as the author's.
-        if !self.editor.is_empty() {
-            a.changed_by = if self.editor == a.author {
-                String::new()
-            } else {
-                self.editor.clone()
-            };
-        }
-        self.apply(vec![Op::Replace(a)], coalesce)
-    }
-
-    pub fn toggle_tag(
-        &mut self,
-        id: &AnnotationId,
-        tag: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), CommandError> {
-        self.update(id, now, None, |a, _| {
-            if let Some(i) = a.tags.iter().position(|t| t == tag) {
-                a.tags.remove(i);
-            } else {
-                a.tags.push(tag.to_string());
-            }
-        })
-    }
-
-    /// Sets the note; consecutive typing in one note undoes as one step.
-    pub fn set_note(
-        &mut self,
-        id: &AnnotationId,
-        note: &str,
-        now: OffsetDateTime,
-    ) -> Result<(), CommandError> {
-        let key = format!("note:{id}");
-        self.update(id, now, Some(key), |a, _| a.note = note.to_string())
-    }
-
-    /// Moves an annotation (also re-attaches an orphan) to `range`.
-    pub fn set_range(
-        &mut self,
-        id: &AnnotationId,
-        range: CharRange,
-        now: OffsetDateTime,
-    ) -> Result<(), CommandError> {
-        let range = self.doc.snap_to_graphemes(range);
-        if range.is_empty() {
-            return Err(CommandError::EmptySelection);
-        }
-        self.update(id, now, None, |a, doc| {
-            a.set_range(doc, range);
-            a.review = None;
-        })
-    }
-
-    /// Confirms an approximately placed annotation where it is.
-    pub fn confirm_review(
-        &mut self,
-        id: &AnnotationId,
-        now: OffsetDateTime,
-    ) -> Result<(), CommandError> {
-        self.update(id, now, None, |a, _| a.review = None)
-    }
-
-    pub fn delete(&mut self, id: &AnnotationId) -> Result<(), CommandError> {
-        self.apply(vec![Op::Remove(id.clone())], None)
-    }
-
-    pub fn undo(&mut self) -> Result<bool, CommandError> {
-        if let Some(why) = &self.read_only {
-            return Err(CommandError::ReadOnly(why.clone()));
-        }
-        let done = self.history.undo(&mut self.store)?;
-        self.dirty |= done;
-        Ok(done)
-    }
-
-    pub fn redo(&mut self) -> Result<bool, CommandError> {
-        if let Some(why) = &self.read_only {
-            return Err(CommandError::ReadOnly(why.clone()));
-        }
-        let done = self.history.redo(&mut self.store)?;
-        self.dirty |= done;
-        Ok(done)
-    }
-
     pub fn to_sidecar(&self) -> Sidecar {
         Sidecar {
             memo: self.store.memo.clone(),
@@ -495,27 +371,6 @@ impl Session {
             uri: crate::formats::document_uri(self.path.as_deref(), &self.doc),
             memo: self.store.memo.clone(),
         }
-    }
-
-    /// Marks a place's annotations as rejected by the curator (Compare),
-    /// as one undo step.
-    pub fn reject(&mut self, ids: &[AnnotationId]) -> Result<(), CommandError> {
-        let mut all = self.store.rejected.clone();
-        all.extend(ids.iter().cloned());
-        all.sort();
-        all.dedup();
-        if all == self.store.rejected {
-            return Ok(());
-        }
-        self.apply(vec![Op::SetRejected(all)], None)
-    }
-
-    /// Sets the document's memo; typing in it undoes as one step.
-    pub fn set_memo(&mut self, text: &str) -> Result<(), CommandError> {
-        if self.store.memo == text {
-            return Ok(());
-        }
-        self.apply(vec![Op::SetMemo(text.to_string())], Some("memo".into()))
     }
 }
 
@@ -598,6 +453,7 @@ pub(crate) fn read_document_with(
 }
 
 mod bulk;
+mod edit;
 pub use bulk::MergeReport;
 
 mod codes;

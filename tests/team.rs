@@ -83,9 +83,7 @@ fn two_clones_code_apart_and_pull_without_a_conflict() {
         let mut a = s.annotation(&new).cloned().expect("there");
         s.delete(&new).expect("delete");
         a.id = id(&format!("shared{}", n + 1));
-        s.store
-            .apply(vec![gloss::model::Op::Insert(a)])
-            .expect("insert");
+        s.add_all(vec![a]).expect("insert");
     }
     s.save().expect("save");
 

@@ -199,9 +199,7 @@ pub(super) fn reanchor(
         writeln!(out, "nothing to save")?;
         return Ok(false);
     }
-    session.store.annotations = crate::model::AnnotationSet::from_vec(placed);
-    session.anchor_report = report;
-    session.dirty = true;
+    session.take_placed(placed, report)?;
     super::save(&mut session)?;
     writeln!(out, "saved to {}", sidecar_path(doc).display())?;
     Ok(false)

@@ -194,9 +194,25 @@ struct Step {
 pub struct History {
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// Why undo cannot reach further back, when a change that is not the
+    /// user's (catching up with the project, a reload) ended the history.
+    barrier: Option<String>,
 }
 
 impl History {
+    /// Ends the history here, saying why: the steps before cannot be taken
+    /// back (they address what another program or the project replaced).
+    pub fn barrier(&mut self, why: impl Into<String>) {
+        self.undo.clear();
+        self.redo.clear();
+        self.barrier = Some(why.into());
+    }
+
+    /// Why undo stops where it does, if a barrier stopped it.
+    pub fn barrier_reason(&self) -> Option<&str> {
+        self.barrier.as_deref()
+    }
+
     /// Records the inverse of a change. Consecutive changes with the same
     /// `coalesce` key (e.g. typing in one note) undo as one step: the first
     /// inverse already restores the state before all of them.

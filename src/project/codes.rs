@@ -4,8 +4,7 @@
 //! changes go back to the project file when it is saved.
 
 use super::file::{self, ProjectFile};
-use crate::model::Op;
-use crate::session::{Session, retag};
+use crate::session::Session;
 
 /// Gives a document inside a project the project's codebook (see
 /// [`conform`]) and remembers the project. Nothing is written until the
@@ -44,51 +43,12 @@ pub fn give_codebook(session: &mut Session) -> Result<(), String> {
 /// only catches up with changes made elsewhere. Returns whether anything
 /// changed.
 pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
-    let mut ops = Vec::new();
-    let now = time::OffsetDateTime::now_utc();
-    let names =
-        |tags: &[crate::model::Tag]| tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
-    // Before anything leaves: undo steps address codes by position.
-    let before = names(&session.store.codebook.tags);
-    let tags = &session.store.codebook.tags;
-    for (i, t) in tags.iter().enumerate().rev() {
-        if !project.is_retired(&t.name) {
-            continue;
-        }
-        let next = project.successor(&t.name);
-        for a in session
-            .store
-            .annotations
-            .iter()
-            .filter(|a| a.has_tag(&t.name))
-        {
-            let mut a = a.clone();
-            a.tags = retag(&a.tags, &t.name, next);
-            a.modified = now;
-            ops.push(Op::Replace(a));
-        }
-        ops.push(Op::RemoveTag(i));
-    }
-    let mut changed = !ops.is_empty();
-    if changed && session.store.apply(ops).is_err() {
-        return false;
-    }
-    // The project's codes in the project's order (so keys 1–9 are the
-    // same in every document), then the document's own.
-    let own = std::mem::take(&mut session.store.codebook.tags);
-    let mut tags = project.codebook.tags.clone();
-    tags.extend(
-        own.iter()
-            .filter(|t| project.codebook.get(&t.name).is_none())
-            .cloned(),
+    let changed = session.catch_up(
+        &project.codebook,
+        &|name| project.is_retired(name),
+        &|name| project.successor(name).map(str::to_string),
+        time::OffsetDateTime::now_utc(),
     );
-    changed |= tags != own;
-    let after = names(&tags);
-    session.store.codebook.tags = tags;
-    if !after.starts_with(&before) {
-        // Undo steps name codes by position: they no longer fit.
-        session.history = crate::model::History::default();
-    }
     session.project_codebook = Some(project.codebook.clone());
     changed
 }
@@ -177,6 +137,12 @@ mod tests {
         assert!(
             !s.history.can_undo(),
             "undo steps by position no longer fit"
+        );
+        assert!(
+            s.history
+                .barrier_reason()
+                .is_some_and(|why| why.contains("caught up with the project")),
+            "and the history says why undo stops there"
         );
     }
 

@@ -158,15 +158,8 @@ pub fn tag_in(
 /// Takes back what [`tag_in`] made (the annotations, if still there).
 pub fn untag_in(tagged: &Tagged) -> Result<usize, String> {
     let mut s = Session::open(&tagged.path).map_err(|e| e.to_string())?;
-    let ops: Vec<crate::model::Op> = tagged
-        .ids
-        .iter()
-        .filter(|id| s.annotation(id).is_some())
-        .map(|id| crate::model::Op::Remove(id.clone()))
-        .collect();
-    let n = ops.len();
+    let n = s.delete_all(&tagged.ids).map_err(|e| e.to_string())?;
     if n > 0 {
-        s.apply(ops, None).map_err(|e| e.to_string())?;
         s.save().map_err(|e| e.to_string())?;
     }
     Ok(n)

@@ -7,6 +7,62 @@ use crate::model::{AnnotationId, Codebook, EditError, Op, Tag};
 use time::OffsetDateTime;
 
 impl Session {
+    /// Catches up with a codebook kept elsewhere (a project's): codes
+    /// `is_retired` are renamed to their `successor`, merged or removed on
+    /// the annotations (notes kept); the other codebook's codes come first,
+    /// in its order (so keys 1–9 agree across documents), with its colour,
+    /// description, parent and key, then this document's own. Not an undo
+    /// step, as the document only catches up with changes made elsewhere:
+    /// when codes moved, undo stops here, and says why. Returns whether
+    /// anything changed.
+    pub fn catch_up(
+        &mut self,
+        codebook: &crate::model::Codebook,
+        is_retired: &dyn Fn(&str) -> bool,
+        successor: &dyn Fn(&str) -> Option<String>,
+        now: OffsetDateTime,
+    ) -> bool {
+        let names =
+            |tags: &[crate::model::Tag]| tags.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        // Before anything leaves: undo steps address codes by position.
+        let before = names(&self.store.codebook.tags);
+        let mut ops = Vec::new();
+        for (i, t) in self.store.codebook.tags.iter().enumerate().rev() {
+            if !is_retired(&t.name) {
+                continue;
+            }
+            let next = successor(&t.name);
+            for a in self.store.annotations.iter().filter(|a| a.has_tag(&t.name)) {
+                let mut a = a.clone();
+                a.tags = retag(&a.tags, &t.name, next.as_deref());
+                a.modified = now;
+                ops.push(Op::Replace(a));
+            }
+            ops.push(Op::RemoveTag(i));
+        }
+        let mut changed = !ops.is_empty();
+        if changed && self.store.apply(ops).is_err() {
+            return false;
+        }
+        let own = std::mem::take(&mut self.store.codebook.tags);
+        let mut tags = codebook.tags.clone();
+        tags.extend(
+            own.iter()
+                .filter(|t| codebook.get(&t.name).is_none())
+                .cloned(),
+        );
+        changed |= tags != own;
+        let after = names(&tags);
+        self.store.codebook.tags = tags;
+        if !after.starts_with(&before) {
+            self.history
+                .barrier("the codebook caught up with the project's, which moved codes");
+        }
+        changed
+    }
+}
+
+impl Session {
     /// Adds a new tag with a fresh name and colour; returns its index.
     pub fn add_tag(&mut self) -> Result<usize, CommandError> {
         let cb = self.codebook();

@@ -278,7 +278,8 @@ impl Session {
             Some(r) => {
                 self.store = r.store;
                 // Undo steps hold what the other version replaced.
-                self.history = crate::model::History::default();
+                self.history
+                    .barrier("the annotation file was reloaded after another program changed it");
                 self.base = super::Base::of(&self.store);
                 self.anchor_report = r.anchored;
                 self.sidecar_seen = Some(r.seen);
@@ -330,7 +331,8 @@ impl Session {
         self.document_seen = Some(r.seen);
         self.store.annotations = crate::model::AnnotationSet::from_vec(r.annotations);
         // Undo steps hold positions in the old text.
-        self.history = crate::model::History::default();
+        self.history
+            .barrier("the document was re-read after another program changed it");
         self.anchor_report = r.report;
         if r.report.moved + r.report.fuzzy > 0 {
             self.dirty = true;

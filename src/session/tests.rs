@@ -1,6 +1,7 @@
 use super::*;
 use crate::formats::Imported;
 use crate::model::{Annotation, CharRange};
+use time::OffsetDateTime;
 use time::macros::datetime;
 
 const NOW: OffsetDateTime = datetime!(2026-11-29 12:00 UTC);

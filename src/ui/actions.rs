@@ -523,13 +523,13 @@ impl GlossApp {
 
     fn sample_in_memory(&mut self, why: String) {
         let doc = Document::new(crate::sample::FILE_NAME, crate::sample::ARTICLE.to_string());
-        let mut session = Session::new(doc, None);
-        if let Ok(sc) =
-            crate::sidecar::Sidecar::from_ron(crate::sample::ANNOTATIONS, &PathBuf::from("sample"))
-        {
-            session.store.codebook = sc.codebook;
-            session.store.annotations = crate::model::AnnotationSet::from_vec(sc.annotations);
-        }
+        let mut session = match crate::sidecar::Sidecar::from_ron(
+            crate::sample::ANNOTATIONS,
+            &PathBuf::from("sample"),
+        ) {
+            Ok(sc) => Session::with_annotations(doc, sc),
+            Err(_) => Session::new(doc, None),
+        };
         session.read_only = Some(format!(
             "Read-only sample: {why}. Set GLOSS_DATA_DIR to a writable folder to annotate the sample."
         ));

@@ -394,8 +394,7 @@ impl super::app::GlossApp {
                     now,
                 );
                 let first = copies.first().map(|a| a.id.clone());
-                let ops = copies.into_iter().map(crate::model::Op::Insert).collect();
-                self.session.apply(ops, None)?;
+                self.session.add_all(copies)?;
                 if edit {
                     self.reader.clear_selection();
                     self.selected = first;

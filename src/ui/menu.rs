@@ -98,10 +98,12 @@ impl GlossApp {
                 };
                 let undo = named("Undo", history.undo_label(&self.session.store));
                 let undo = egui::Button::new(undo).shortcut_text(sc(&shortcuts::UNDO));
-                if ui
-                    .add_enabled(self.session.history.can_undo(), undo)
-                    .clicked()
-                {
+                let undo = ui.add_enabled(self.session.history.can_undo(), undo);
+                let undo = match history.barrier_reason() {
+                    Some(why) => undo.on_disabled_hover_text(format!("Undo starts here: {why}.")),
+                    None => undo,
+                };
+                if undo.clicked() {
                     self.queue.push(Command::Undo);
                 }
                 let redo = named("Redo", history.redo_label(&self.session.store));

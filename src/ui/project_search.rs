@@ -126,13 +126,7 @@ impl GlossApp {
         let mut others = Vec::new();
         for t in made {
             if self.is_current(&t.path) {
-                let ops: Vec<crate::model::Op> = t
-                    .ids
-                    .iter()
-                    .filter(|id| self.session.annotation(id).is_some())
-                    .map(|id| crate::model::Op::Remove(id.clone()))
-                    .collect();
-                if !ops.is_empty() && self.session.apply(ops, None).is_ok() {
+                if self.session.delete_all(&t.ids).is_ok_and(|n| n > 0) {
                     self.mark_changed();
                 }
             } else if !t.ids.is_empty() {
