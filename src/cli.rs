@@ -56,19 +56,8 @@ impl Cli {
     }
 }
 
-/// `path` made absolute against the current folder (links kept as named,
-/// not resolved); as given if the current folder is gone.
-pub fn absolute(path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(dir) => absolute_in(&dir, path),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
-/// `path` made absolute against `base`, without `.` components.
-pub fn absolute_in(base: &Path, path: &Path) -> PathBuf {
-    base.join(path).components().collect()
-}
+/// Paths made absolute at the edge (one helper, in `storage`).
+pub use crate::storage::{absolute, absolute_in};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
