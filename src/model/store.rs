@@ -15,9 +15,15 @@ pub enum Op {
     Remove(AnnotationId),
     /// Replace the annotation with the same id.
     Replace(Annotation),
+    /// A new code at this place in the codebook (the place orders it only;
+    /// later ops name it).
     InsertTag(usize, Tag),
-    RemoveTag(usize),
-    ReplaceTag(usize, Tag),
+    /// The code of this name leaves the codebook.
+    RemoveTag(String),
+    /// The code of this name becomes this one (a rename gives another
+    /// name). Codes are addressed by name, never by place, so an undo step
+    /// can never reach another code after codes moved.
+    ReplaceTag(String, Tag),
     /// The document's memo becomes this text.
     SetMemo(String),
     /// The annotations whose place a curator rejected become these.
@@ -32,6 +38,8 @@ pub enum EditError {
     DuplicateId(AnnotationId),
     #[error("no tag at position {0} in the codebook")]
     NoSuchTag(usize),
+    #[error("no code named “{0}” in the codebook")]
+    NoSuchCode(String),
     #[error("the codebook already has a tag named “{0}”")]
     DuplicateTag(String),
     #[error("a tag needs a name")]
@@ -145,23 +153,23 @@ impl Store {
             Op::InsertTag(i, tag) => {
                 check_name(tags, &tag.name, None)?;
                 let i = i.min(tags.len());
+                let name = tag.name.clone();
                 tags.insert(i, tag);
-                Op::RemoveTag(i)
+                Op::RemoveTag(name)
             }
-            Op::RemoveTag(i) => {
-                if i >= tags.len() {
-                    return Err(EditError::NoSuchTag(i));
-                }
-                Op::InsertTag(i, tags.remove(i))
-            }
+            Op::RemoveTag(name) => match tags.iter().position(|t| t.name == name) {
+                Some(i) => Op::InsertTag(i, tags.remove(i)),
+                None => return Err(EditError::NoSuchCode(name)),
+            },
             Op::SetMemo(text) => Op::SetMemo(std::mem::replace(&mut self.memo, text)),
             Op::SetRejected(ids) => Op::SetRejected(std::mem::replace(&mut self.rejected, ids)),
-            Op::ReplaceTag(i, tag) => {
-                if i >= tags.len() {
-                    return Err(EditError::NoSuchTag(i));
-                }
+            Op::ReplaceTag(name, tag) => {
+                let Some(i) = tags.iter().position(|t| t.name == name) else {
+                    return Err(EditError::NoSuchCode(name));
+                };
                 check_name(tags, &tag.name, Some(i))?;
-                Op::ReplaceTag(i, std::mem::replace(&mut tags[i], tag))
+                let new_name = tag.name.clone();
+                Op::ReplaceTag(new_name, std::mem::replace(&mut tags[i], tag))
             }
         })
     }
@@ -540,7 +548,10 @@ mod tests {
             Err(EditError::DuplicateTag("claim".into()))
         );
         assert_eq!(
-            store.apply(vec![Op::ReplaceTag(0, Tag::new(" ", "#000000", ""))]),
+            store.apply(vec![Op::ReplaceTag(
+                "claim".into(),
+                Tag::new(" ", "#000000", "")
+            )]),
             Err(EditError::EmptyTagName)
         );
     }
@@ -592,5 +603,38 @@ mod tests {
         store.apply(vec![Op::Insert(a)]).unwrap();
         assert!(h.undo(&mut store).unwrap());
         assert!(store.annotations.is_empty());
+    }
+
+    #[test]
+    fn undo_finds_codes_by_name_after_codes_moved() {
+        let mut store = Store::default();
+        let mut h = History::default();
+        let source = store.codebook.get("source").unwrap().clone();
+        let renamed = Tag {
+            name: "attribution".into(),
+            ..source.clone()
+        };
+        h.record(
+            store
+                .apply(vec![Op::ReplaceTag("source".into(), renamed)])
+                .unwrap(),
+            None,
+        );
+        // Elsewhere (a merge, the project): a code comes in first, one leaves.
+        store
+            .apply(vec![
+                Op::InsertTag(0, Tag::new("new", "#123456", "")),
+                Op::RemoveTag("claim".into()),
+            ])
+            .unwrap();
+        assert!(h.undo(&mut store).unwrap());
+        let names: Vec<&str> = store
+            .codebook
+            .tags
+            .iter()
+            .map(|t| t.name.as_str())
+            .collect();
+        assert_eq!(names, ["new", "source", "evidence", "question"]);
+        assert_eq!(store.codebook.get("source"), Some(&source));
     }
 }

@@ -169,7 +169,7 @@ impl Session {
                     }
                     if new != *old {
                         report.updated_tags.push(tag.name.clone());
-                        ops.push(Op::ReplaceTag(i, new));
+                        ops.push(Op::ReplaceTag(tag.name.clone(), new));
                     }
                 }
                 continue;

@@ -27,7 +27,7 @@ impl Session {
         // Before anything leaves: undo steps address codes by position.
         let before = names(&self.store.codebook.tags);
         let mut ops = Vec::new();
-        for (i, t) in self.store.codebook.tags.iter().enumerate().rev() {
+        for t in &self.store.codebook.tags {
             if !is_retired(&t.name) {
                 continue;
             }
@@ -38,7 +38,7 @@ impl Session {
                 a.modified = now;
                 ops.push(Op::Replace(a));
             }
-            ops.push(Op::RemoveTag(i));
+            ops.push(Op::RemoveTag(t.name.clone()));
         }
         let mut changed = !ops.is_empty();
         if changed && self.store.apply(ops).is_err() {
@@ -95,7 +95,7 @@ impl Session {
             return Ok(());
         }
         let mut ops = vec![Op::ReplaceTag(
-            index,
+            tag.name.clone(),
             Tag {
                 name: new_name.to_string(),
                 ..tag.clone()
@@ -116,7 +116,7 @@ impl Session {
             return Err(CommandError::Edit(EditError::NoSuchTag(index)));
         }
         let coalesce = Some(format!("tag:{index}"));
-        self.apply(vec![Op::ReplaceTag(index, tag)], coalesce)
+        self.apply(vec![Op::ReplaceTag(old.name, tag)], coalesce)
     }
 
     /// Puts a code under `parent` (`None`: at the top). Refused when that
@@ -132,11 +132,12 @@ impl Session {
         if tag.parent.as_deref() == parent {
             return Ok(());
         }
+        let name = tag.name.clone();
         let moved = Tag {
             parent: parent.map(str::to_string),
             ..tag
         };
-        self.apply(vec![Op::ReplaceTag(index, moved)], None)
+        self.apply(vec![Op::ReplaceTag(name, moved)], None)
     }
 
     /// Binds number key `key` (1–9) to a code, taking it from the code
@@ -147,7 +148,7 @@ impl Session {
         for (j, t) in self.codebook().tags.iter().enumerate() {
             if j != index && key.is_some() && t.key == key {
                 ops.push(Op::ReplaceTag(
-                    j,
+                    t.name.clone(),
                     Tag {
                         key: None,
                         ..t.clone()
@@ -155,7 +156,7 @@ impl Session {
                 ));
             }
         }
-        ops.push(Op::ReplaceTag(index, Tag { key, ..tag }));
+        ops.push(Op::ReplaceTag(tag.name.clone(), Tag { key, ..tag }));
         self.apply(ops, None)
     }
 
@@ -182,7 +183,7 @@ impl Session {
                     Some(kept.name.clone())
                 };
                 ops.push(Op::ReplaceTag(
-                    j,
+                    t.name.clone(),
                     Tag {
                         parent,
                         ..t.clone()
@@ -191,7 +192,7 @@ impl Session {
             }
         }
         ops.extend(self.retagged(&gone.name, Some(&kept.name), None, now));
-        ops.push(Op::RemoveTag(from));
+        ops.push(Op::RemoveTag(gone.name.clone()));
         self.apply(ops, None)?;
         self.retire(&gone.name, Some(&kept.name));
         Ok(())
@@ -233,7 +234,7 @@ impl Session {
         let (cb, mut ops) = self.pinned();
         ops.extend(adopted(&cb, &tag.name, tag.parent.as_deref()));
         ops.extend(self.retagged(&tag.name, None, None, now));
-        ops.push(Op::RemoveTag(index));
+        ops.push(Op::RemoveTag(tag.name.clone()));
         self.apply(ops, None)?;
         self.retire(&tag.name, None);
         Ok(())
@@ -252,7 +253,7 @@ impl Session {
             .zip(&self.codebook().tags)
             .enumerate()
             .filter(|(_, (new, old))| new.key != old.key)
-            .map(|(i, (new, _))| Op::ReplaceTag(i, new.clone()))
+            .map(|(_, (new, _))| Op::ReplaceTag(new.name.clone(), new.clone()))
             .collect();
         (cb, ops)
     }
@@ -294,11 +295,10 @@ impl Session {
 fn adopted(cb: &Codebook, old: &str, new: Option<&str>) -> Vec<Op> {
     cb.tags
         .iter()
-        .enumerate()
-        .filter(|(_, t)| t.parent.as_deref() == Some(old))
-        .map(|(j, t)| {
+        .filter(|t| t.parent.as_deref() == Some(old))
+        .map(|t| {
             Op::ReplaceTag(
-                j,
+                t.name.clone(),
                 Tag {
                     parent: new.map(str::to_string),
                     ..t.clone()

@@ -206,22 +206,20 @@ pub(super) fn ops_between(from: &Side<'_>, m: &Merged) -> Vec<Op> {
             Some(_) => ops.push(Op::Replace(a.clone())),
         }
     }
-    let mut names: Vec<&str> = from.codebook.tags.iter().map(|t| t.name.as_str()).collect();
-    for i in (0..names.len()).rev() {
-        if m.codebook.get(names[i]).is_none() {
-            ops.push(Op::RemoveTag(i));
-            names.remove(i);
+    let mut count = from.codebook.tags.len();
+    for t in &from.codebook.tags {
+        if m.codebook.get(&t.name).is_none() {
+            ops.push(Op::RemoveTag(t.name.clone()));
+            count -= 1;
         }
     }
     for tag in &m.codebook.tags {
-        match names.iter().position(|n| *n == tag.name) {
-            Some(i) if from.codebook.get(&tag.name) != Some(tag) => {
-                ops.push(Op::ReplaceTag(i, tag.clone()));
-            }
+        match from.codebook.get(&tag.name) {
+            Some(here) if here != tag => ops.push(Op::ReplaceTag(tag.name.clone(), tag.clone())),
             Some(_) => {}
             None => {
-                ops.push(Op::InsertTag(names.len(), tag.clone()));
-                names.push(&tag.name);
+                ops.push(Op::InsertTag(count, tag.clone()));
+                count += 1;
             }
         }
     }
