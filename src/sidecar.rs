@@ -299,19 +299,11 @@ pub enum SidecarError {
     )]
     ChangedDuringSave { path: PathBuf },
     #[error(
-        "your changes could not be merged with the version of {} another program wrote ({why}). \
-         Nothing was overwritten{}",
-        path.display(),
-        match kept {
-            Some(k) => format!(": yours are in {}, the other version is in {}", k.display(), path.display()),
-            None => String::from(": use Save As… to keep yours elsewhere"),
-        }
+        "the annotations were merged with the version of {} another program wrote, but the result \
+         could not be shown here ({why}). Nothing was lost: reopen the document to see it",
+        path.display()
     )]
-    MergeFailed {
-        path: PathBuf,
-        kept: Option<PathBuf>,
-        why: String,
-    },
+    MergeFailed { path: PathBuf, why: String },
     #[error("will not save to {}: {why}", path.display())]
     Refused { path: PathBuf, why: String },
     #[error(transparent)]

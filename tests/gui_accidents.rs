@@ -90,28 +90,63 @@ fn the_grip_outside_the_text_moves_a_boundary_and_never_empties_a_passage() {
     );
     let range_now = |h: &Harness<'_, GlossApp>| h.state().session.annotation(&id).unwrap().range();
     let at = |h: &Harness<'_, GlossApp>, o: usize| screen_pos(h, o) + egui::vec2(1.0, 0.0);
+    // From a boundary to its knob: the pointer moves the knob, and the
+    // boundary follows the text that far from it (not the text under the
+    // pointer, which sits a line off).
+    let lift = |h: &Harness<'_, GlossApp>, start: bool| {
+        let app = h.state();
+        let r = app.session.annotation(&id).unwrap().range();
+        let caret = if start {
+            app.reader
+                .char_rect(&app.session, r.start)
+                .unwrap()
+                .left_center()
+        } else {
+            app.reader
+                .char_rect(&app.session, r.end - 1)
+                .unwrap()
+                .right_center()
+        };
+        grip(h, start) - caret
+    };
 
     // The start's grip, dragged into the passage, moves its start.
-    let (from, to) = (grip(&h, true), at(&h, range.start + 8));
+    let (from, to) = (grip(&h, true), at(&h, range.start + 8) + lift(&h, true));
     drag(&mut h, from, to);
     let moved = CharRange::new(range.start + 8, range.end);
     assert_eq!(range_now(&h), moved);
     assert_eq!(h.state().selected.as_ref(), Some(&id), "still selected");
     // Onto or past the other boundary it would leave nothing: refused.
     for target in [moved.end, moved.end + 4] {
-        let (from, to) = (grip(&h, true), at(&h, target));
+        let (from, to) = (grip(&h, true), at(&h, target) + lift(&h, true));
         drag(&mut h, from, to);
         assert_eq!(range_now(&h), moved, "start dragged to {target}");
     }
     for target in [moved.start, moved.start.saturating_sub(5)] {
-        let (from, to) = (grip(&h, false), at(&h, target));
+        let (from, to) = (grip(&h, false), at(&h, target) + lift(&h, false));
         drag(&mut h, from, to);
         assert_eq!(range_now(&h), moved, "end dragged to {target}");
     }
     // The end's grip moves the end.
-    let (from, to) = (grip(&h, false), at(&h, moved.end - 6));
+    let (from, to) = (grip(&h, false), at(&h, moved.end - 6) + lift(&h, false));
     drag(&mut h, from, to);
-    assert_eq!(range_now(&h), CharRange::new(moved.start, moved.end - 6));
+    let shorter = CharRange::new(moved.start, moved.end - 6);
+    assert_eq!(range_now(&h), shorter);
+    // Dragged straight along its line, the end stays on that line (the
+    // knob hangs below it; the line below is not what it moves over).
+    let line_y = |h: &Harness<'_, GlossApp>, o: usize| {
+        let app = h.state();
+        app.reader.char_rect(&app.session, o).unwrap().center().y
+    };
+    let before = line_y(&h, shorter.end - 1);
+    let from = grip(&h, false);
+    drag(&mut h, from, from + egui::vec2(20.0, 0.0));
+    let now = range_now(&h);
+    assert!(now.end > shorter.end, "{now:?}");
+    assert!(
+        (line_y(&h, now.end - 1) - before).abs() < 1.0,
+        "same line: {now:?}"
+    );
 }
 
 #[test]

@@ -144,3 +144,22 @@ fn a_document_one_coder_coded_never_asks() {
     assert!(h.query_by_label_contains("Change it as").is_none());
     assert_eq!(note(&h, &ana), ("Ana's note Ben too.".into(), "Ben".into()));
 }
+
+#[test]
+fn keys_pressed_while_asked_never_act_behind_the_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, ana) = coded(dir.path(), true);
+    let mut h = as_ben(dir.path(), &p, &ana);
+    type_in_note(&mut h, " x");
+    assert!(h.query_by_label(QUESTION).is_some(), "asked");
+    // Delete and a code key would change Ana's annotation; R would step.
+    for key in [egui::Key::Delete, egui::Key::Num3, egui::Key::R] {
+        h.key_press(key);
+        h.run();
+    }
+    let a = h.state().session.annotation(&ana).expect("not deleted");
+    assert_eq!(a.tags, ["claim"], "no code toggled behind the question");
+    assert!(h.query_by_label(QUESTION).is_some(), "still asked");
+    click(&mut h, "Cancel");
+    assert_eq!(note(&h, &ana), ("Ana's note".into(), String::new()));
+}

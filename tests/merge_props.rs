@@ -74,7 +74,8 @@ fn sidecar(annotations: Vec<Annotation>) -> Sidecar {
 }
 
 /// A side made from the base by `fates`, plus `added` of its own (with a
-/// prefix for unique ids), and perhaps one base annotation listed twice.
+/// prefix for unique ids), and perhaps one annotation listed twice (the
+/// same, and changed).
 fn side(
     base: &[Annotation],
     fates: &[Fate],
@@ -94,8 +95,13 @@ fn side(
     for (i, c) in added.iter().enumerate() {
         out.push(make(&format!("{prefix}{i}"), c, minute));
     }
+    // An id listed twice, as a conflict resolved by keeping both hunks
+    // leaves it: once the same, once with another note.
     if twice && let Some(first) = out.first().cloned() {
+        let mut other = first.clone();
+        other.note = format!("{} (the other hunk)", first.note);
         out.push(first);
+        out.push(other);
     }
     sidecar(out)
 }

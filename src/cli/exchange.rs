@@ -246,6 +246,8 @@ pub(super) fn import_codebook(
         .collect();
     let codebooks: Vec<&crate::model::Codebook> =
         sessions.iter().map(|s| &s.store.codebook).collect();
+    // Held from the read to the write, as every writer of the file does.
+    let _one = crate::storage::lock_for_write(&crate::project::file::path_in(folder))?;
     let mut project = match crate::project::file::ProjectFile::load(folder)? {
         Some(p) => p,
         None => {

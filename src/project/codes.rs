@@ -29,11 +29,15 @@ pub fn give_codebook(session: &mut Session) -> Result<(), String> {
         return Ok(());
     };
     let codebook = session.store.codebook.clone();
-    let retired = std::mem::take(&mut session.retired);
-    let base = session.project_codebook.replace(codebook.clone());
+    let base = session.project_codebook.clone();
+    let retired = &session.retired;
     file::update(&folder, |f| {
-        f.take_codebook(&codebook, base.as_ref(), &retired)
-    })
+        f.take_codebook(&codebook, base.as_ref(), retired)
+    })?;
+    // Only once it landed: a failed write leaves them for the next save.
+    session.retired.clear();
+    session.project_codebook = Some(codebook);
+    Ok(())
 }
 
 /// Brings a document's codebook in line with the project's: codes the

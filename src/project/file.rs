@@ -261,6 +261,8 @@ pub struct Opened {
 /// them when there is none. A file that cannot be read is left alone and
 /// the project is read-only.
 pub fn open(folder: &Path, codebooks: &[&Codebook]) -> Result<Opened, WriteError> {
+    // A read-change-write like any other: one writer at a time.
+    let _one = crate::storage::lock_for_write(&path_in(folder))?;
     let (mut file, created, read_only) = match ProjectFile::load(folder) {
         Ok(Some(f)) => (f, false, None),
         Ok(None) => (ProjectFile::default(), true, None),

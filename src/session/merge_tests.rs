@@ -189,11 +189,17 @@ fn save_as_never_replaces_another_documents_sidecar_or_the_project_file() {
     let theirs = sidecar_path(&other);
     let before = std::fs::read(&theirs).unwrap();
     let e = s.save_as(&theirs).unwrap_err();
-    assert!(e.to_string().contains("another document"), "{e}");
+    assert!(e.to_string().contains("b.txt"), "{e}");
     assert_eq!(std::fs::read(&theirs).unwrap(), before);
     let project = d.path().join(crate::sidecar::PROJECT_FILE_NAME);
     std::fs::write(&project, "(version: 1, codebook: (tags: []))").unwrap();
     assert!(s.save_as(&project).is_err());
+    // Nor the name another document's annotations would take.
+    let third = d.path().join("c.txt");
+    std::fs::write(&third, "A third document.").unwrap();
+    let e = s.save_as(&sidecar_path(&third)).unwrap_err();
+    assert!(e.to_string().contains("c.txt"), "{e}");
+    assert!(!sidecar_path(&third).exists());
     // Its own sidecar elsewhere is fine.
     s.save_as(&d.path().join("copy.annotations.ron")).unwrap();
 }

@@ -91,13 +91,15 @@ impl SidecarReloadJob {
                 return Ok(None);
             };
             let mended = crate::merge::normalise(&mut sc);
+            // Placed first, as this side's are, so a quote placed on the
+            // text as it is here is not counted as a change.
+            let anchored = crate::anchor::anchor_all(&self.doc, &mut sc.annotations, None);
             // Counted as the engine counts: against what is here (which,
             // with nothing unsaved, is the base).
             let here = self.base.side();
             let mut report =
                 crate::merge::merge(Some(&here), &here, &crate::merge::Side::of(&sc)).report;
             report.mended = mended;
-            let anchored = crate::anchor::anchor_all(&self.doc, &mut sc.annotations, None);
             let store = crate::model::Store {
                 memo: sc.memo,
                 rejected: sc.rejected,
@@ -146,20 +148,14 @@ impl Session {
             return Ok(None);
         };
         let _lock = crate::storage::lock_for_write(&path)?;
-        let merged: Option<SyncReport> = None;
         // A program that takes no lock may write between the read and the
         // rename: the write is refused then, and merged again.
         for _ in 0..5 {
             let Some(job) = self.save_job() else {
-                return Ok(merged);
+                return Ok(None);
             };
             match self.finish_save(job.run_locked())? {
-                super::SaveOutcome::Saved(r) => {
-                    return Ok(match (merged, r) {
-                        (Some(a), Some(b)) => Some(a.then(b)),
-                        (a, b) => a.or(b),
-                    });
-                }
+                super::SaveOutcome::Saved(r) => return Ok(r),
                 super::SaveOutcome::Again => {}
             }
         }
@@ -196,6 +192,25 @@ impl Session {
             .is_some_and(|n| n == crate::sidecar::PROJECT_FILE_NAME)
         {
             return refuse("it is the project's own file (codebook, memo, statuses)".into());
+        }
+        // The annotation file another document beside it would use, even
+        // before it exists: writing it would give that document these.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(doc_name) = name.strip_suffix(crate::sidecar::SUFFIX) {
+            let owner = path.with_file_name(doc_name);
+            let ours = self
+                .path
+                .as_deref()
+                .is_some_and(|d| crate::storage::same_file(d, &owner));
+            if owner.is_file() && !ours {
+                return refuse(format!(
+                    "it holds the annotations of another document ({}); choose another name",
+                    owner.display()
+                ));
+            }
         }
         let _lock = crate::storage::lock_for_write(path)?;
         // Only an annotation file of this same document may be replaced
@@ -342,12 +357,10 @@ impl Session {
 
     /// Merges another program's version of the sidecar into this session
     /// with the merge engine, against the version last read or written
-    /// here (the common ancestor), as one undo step. What it mends in the
-    /// other version (a code with no name, an id listed twice) is said in
-    /// the report. If the result still cannot be applied, nothing changes
-    /// here or on disk: this side's version is kept beside the sidecar
-    /// under a name that says so, the session turns read-only, and the
-    /// error says where both versions are.
+    /// here (the common ancestor), as one undo step, in memory (a save
+    /// writes it). What it mends in the other version (a code with no
+    /// name, an id listed twice) is said in the report. If the result
+    /// cannot be applied, nothing changes and the error says why.
     pub fn merge_sidecar(&mut self, mut theirs: Sidecar) -> Result<SyncReport, SidecarError> {
         let mended = crate::merge::normalise(&mut theirs);
         crate::anchor::anchor_all(&self.doc, &mut theirs.annotations, None);
@@ -384,70 +397,10 @@ impl Session {
                 self.dirty = true;
                 Ok(report)
             }
-            Err(e) => Err(self.keep_unmerged(e.to_string())),
+            Err(e) => Err(SidecarError::MergeFailed {
+                path: self.sidecar_path.clone().unwrap_or_default(),
+                why: e.to_string(),
+            }),
         }
     }
-
-    /// A merge that could not be applied: this side's annotations are
-    /// written beside the sidecar (a new file, never over one), the other
-    /// program's stay in the sidecar, and editing stops until the document
-    /// is reopened, so neither version is lost or overwritten.
-    fn keep_unmerged(&mut self, why: String) -> SidecarError {
-        let Some(path) = self.sidecar_path.clone() else {
-            return SidecarError::MergeFailed {
-                path: PathBuf::new(),
-                kept: None,
-                why,
-            };
-        };
-        let snapshot = self.to_sidecar().snapshot();
-        let mut kept = None;
-        for n in 1..100 {
-            let name = unmerged_path(&path, n);
-            let written = crate::storage::atomic_write_with(
-                &name,
-                crate::storage::WriteMode::CreateNew,
-                |f| {
-                    let text = snapshot.to_ron().map_err(std::io::Error::other)?;
-                    std::io::Write::write_all(f, text.as_bytes())
-                },
-            );
-            match written {
-                Ok(()) => {
-                    kept = Some(name);
-                    break;
-                }
-                Err(e) if e.is_exists() => continue,
-                Err(_) => break,
-            }
-        }
-        self.read_only = Some(match &kept {
-            Some(k) => format!(
-                "Read-only: your changes could not be merged with the version another program wrote \
-                 ({why}). Yours were kept in {}; the other version is in {}. Reopen the document to \
-                 go on from the file on disk",
-                k.display(),
-                path.display()
-            ),
-            None => format!(
-                "Read-only: your changes could not be merged with the version another program wrote \
-                 ({why}) and could not be kept beside it. Use Save As… to keep them elsewhere"
-            ),
-        });
-        SidecarError::MergeFailed { path, kept, why }
-    }
-}
-
-/// `a.txt.annotations.ron` → `a.txt.unmerged-1.annotations.ron`: beside
-/// it, named for what it is, still an annotation file Gloss can open.
-pub fn unmerged_path(sidecar: &Path, n: usize) -> PathBuf {
-    let name = sidecar
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let stem = name
-        .strip_suffix(crate::sidecar::SUFFIX)
-        .unwrap_or(&name)
-        .to_string();
-    sidecar.with_file_name(format!("{stem}.unmerged-{n}{}", crate::sidecar::SUFFIX))
 }

@@ -33,6 +33,9 @@ pub struct SaveJob {
 
 /// What a [`SaveJob`] did.
 pub struct Saved {
+    /// Where it was written: a result for another place (Save As moved
+    /// the session meanwhile) says nothing about the file in use now.
+    path: PathBuf,
     result: Result<Written, SaveFailure>,
     backed_up: bool,
     revision: u64,
@@ -76,6 +79,7 @@ impl SaveJob {
 
     fn finish(self, result: Result<Written, SaveFailure>, backed_up: bool) -> Saved {
         Saved {
+            path: self.path,
             result,
             backed_up,
             revision: self.revision,
@@ -262,6 +266,10 @@ impl Session {
     /// [`SaveOutcome::Again`] and the session stays dirty: the next save
     /// merges these edits with what is on disk.
     pub fn finish_save(&mut self, saved: Saved) -> Result<SaveOutcome, SidecarError> {
+        if self.sidecar_path.as_deref() != Some(saved.path.as_path()) {
+            // Saved As elsewhere meanwhile: that save wrote everything.
+            return Ok(SaveOutcome::Saved(None));
+        }
         self.backed_up |= saved.backed_up;
         let written = match saved.result {
             Err(SaveFailure::ChangedDuringSave) => return Ok(SaveOutcome::Again),
@@ -310,7 +318,6 @@ impl Session {
                     ));
                     return Err(SidecarError::MergeFailed {
                         path: self.sidecar_path.clone().unwrap_or_default(),
-                        kept: None,
                         why: e.to_string(),
                     });
                 }

@@ -158,6 +158,8 @@ impl NamePrompt {
 pub fn who(a: &crate::model::Annotation) -> String {
     if a.changed_by.is_empty() || a.changed_by == a.author {
         a.author.clone()
+    } else if a.author.is_empty() {
+        format!("changed by {}", a.changed_by)
     } else {
         format!("{} · changed by {}", a.author, a.changed_by)
     }

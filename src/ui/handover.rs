@@ -58,8 +58,15 @@ impl GlossApp {
         // judgement: editing it is what curating is, and it is no coder.
         let curator = &self.compare.curator;
         let authors = &self.session.store.annotations.counts().authors;
-        let several = authors.keys().filter(|a| *a != curator).count() >= 2;
-        if owner == self.prefs.author
+        let several = authors
+            .keys()
+            .filter(|a| *a != curator && !a.is_empty())
+            .count()
+            >= 2;
+        // An annotation with no author (imported from a tool that keeps
+        // none) is nobody's to hand over.
+        if owner.is_empty()
+            || owner == self.prefs.author
             || owner == *curator
             || !several
             || self.handover.agreed.contains(&self.document_key())
@@ -72,6 +79,11 @@ impl GlossApp {
             self.handover.pending = Some((command.clone(), owner));
         }
         true
+    }
+
+    /// Whether an edit waits for the user's answer.
+    pub(super) fn handover_pending(&self) -> bool {
+        self.handover.pending.is_some()
     }
 
     /// The question, while an edit waits for it; "Change it" applies the

@@ -7,6 +7,11 @@ use egui::{Key, Modifiers};
 
 impl GlossApp {
     pub(super) fn handle_keys(&mut self, ctx: &egui::Context) {
+        // A question is open (another coder's annotation, quitting): keys
+        // are its, never shortcuts that change the document behind it.
+        if self.handover_pending() || self.confirm_quit {
+            return;
+        }
         let typing = ctx.text_edit_focused();
         let mut cmds = Vec::new();
         // Esc closes the find bar from its field (before the field sees it),

@@ -16,6 +16,7 @@ const AUTOSAVE_SECS: f64 = 1.0;
 pub(super) enum AfterSave {
     Show(std::path::PathBuf, Box<crate::session::Session>),
     Switch(std::path::PathBuf),
+    SaveAs(std::path::PathBuf),
     Close,
 }
 
@@ -27,6 +28,7 @@ impl AfterSave {
             AfterSave::Show(..) | AfterSave::Switch(_) => {
                 "Saving… the other document opens when your annotations are saved"
             }
+            AfterSave::SaveAs(_) => "Saving… then saving to the new place",
         }
     }
 }
@@ -176,6 +178,12 @@ impl GlossApp {
 
     /// The save is done: what waited for it goes ahead.
     fn after_save_done(&mut self) {
+        if matches!(self.after_save, Some(AfterSave::SaveAs(_))) {
+            if let Some(AfterSave::SaveAs(path)) = self.after_save.take() {
+                self.save_as_to(&path);
+            }
+            return;
+        }
         if self.session.dirty && self.session.read_only.is_none() {
             // Changed again meanwhile: that goes out first.
             if self.after_save.is_some() {
@@ -190,6 +198,7 @@ impl GlossApp {
             }
             // Asked again: with nothing left to save, the close goes ahead.
             Some(AfterSave::Close) => self.ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+            Some(AfterSave::SaveAs(path)) => self.save_as_to(&path),
             None => {}
         }
     }
@@ -211,6 +220,8 @@ impl GlossApp {
                 );
             }
             Some(AfterSave::Close) => self.confirm_quit = true,
+            // Save As needs no earlier save to land: it writes everything.
+            Some(AfterSave::SaveAs(path)) => self.save_as_to(&path),
             None => {}
         }
     }
@@ -248,6 +259,12 @@ impl GlossApp {
     /// session refuses documents, other documents' annotation files,
     /// backups, the project file and an unreadable sidecar).
     pub(super) fn save_as_to(&mut self, path: &std::path::Path) {
+        if self.saving.is_some() {
+            // After the save to the old place lands, so the two never cross.
+            self.after_save = Some(AfterSave::SaveAs(path.to_path_buf()));
+            self.save_again = false;
+            return;
+        }
         match self.session.save_as(path) {
             Ok(()) => {
                 self.save_failed = false;

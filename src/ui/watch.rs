@@ -35,7 +35,9 @@ impl GlossApp {
         {
             self.reload = Some(super::jobs::Reload::start(job, ctx));
         }
-        if outside.sidecar && self.sidecar_reload.is_none() {
+        // After a failed save or read, the user acts first (Save As, a fix
+        // of the file): looking again each second would only fail again.
+        if outside.sidecar && self.sidecar_reload.is_none() && !self.save_failed {
             if self.session.dirty {
                 // The save merges the other program's version with these
                 // unsaved changes, on another thread, and says what came in.

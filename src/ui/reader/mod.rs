@@ -25,6 +25,10 @@ enum Drag {
         start: bool,
         original: CharRange,
         range: CharRange,
+        /// From the pointer to the boundary's caret when the grip was
+        /// taken: the text under the caret follows the pointer, not the
+        /// text under the pointer (the knob sits off the line).
+        grab: egui::Vec2,
     },
 }
 
@@ -359,11 +363,17 @@ impl ReaderView {
             // Only the grip moves a boundary: a drag that starts on the
             // text selects text, even on a selected annotation's edge.
             if let Some((id, start, range)) = self.handle_under(input, press) {
+                let grab = self
+                    .grip(session, range, start)
+                    .map_or(egui::Vec2::ZERO, |(_, caret)| caret.center() - press);
+                // What was selected before is not what is being moved.
+                self.selection = None;
                 self.drag = Drag::Handle {
                     id,
                     start,
                     original: range,
                     range,
+                    grab,
                 };
             } else {
                 let at = self.offset_at(&ctx, session, press);
@@ -378,7 +388,11 @@ impl ReaderView {
         if response.dragged()
             && let Some(pos) = ui.input(|i| i.pointer.interact_pos())
         {
-            let at = self.offset_at(&ctx, session, pos);
+            let aim = match &self.drag {
+                Drag::Handle { grab, .. } => pos + *grab,
+                _ => pos,
+            };
+            let at = self.offset_at(&ctx, session, aim);
             match &mut self.drag {
                 Drag::Selecting => {
                     if let Some(s) = &mut self.selection {
