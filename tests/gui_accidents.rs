@@ -278,3 +278,29 @@ fn a_notice_never_moves_the_text() {
     assert_eq!(h.state().reader.top_offset(&h.state().session.doc), top);
     assert_eq!(screen_pos(&h, here), before);
 }
+
+#[test]
+fn a_code_key_after_selecting_text_tags_it_instead_of_typing_into_the_last_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    let (id, _) = tag_passage(&mut h);
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text("NBC report.");
+    h.run();
+    let before = h.state().session.store.annotations.len();
+    let other = find(&h, "Six former and active US officials");
+    drag_select(&mut h, other);
+    h.key_press(Key::Num2);
+    h.run();
+    assert_eq!(
+        h.state().session.annotation(&id).unwrap().note,
+        "NBC report.",
+        "no digit typed into the note"
+    );
+    assert_eq!(
+        h.state().session.store.annotations.len(),
+        before + 1,
+        "tagged"
+    );
+}

@@ -360,6 +360,12 @@ impl ReaderView {
         if response.drag_started()
             && let Some(press) = press
         {
+            // Work on the text leaves a note being typed: a code key
+            // pressed next tags the new selection, never types a digit
+            // into the note that still had the keyboard.
+            if let Some(field) = ctx.memory(|m| m.focused()) {
+                ctx.memory_mut(|m| m.surrender_focus(field));
+            }
             // Only the grip moves a boundary: a drag that starts on the
             // text selects text, even on a selected annotation's edge.
             if let Some((id, start, range)) = self.handle_under(input, press) {
