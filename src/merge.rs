@@ -403,6 +403,17 @@ pub fn merge_codebooks(
         book.tags.push(Tag::new(name, &color, ""));
         report.codes_added.push(name.to_string());
     }
+    // Two sides may each have bound one number key to a different code:
+    // the first keeps it, the other falls back to a free key, so a key
+    // never tags with two codes.
+    let mut bound = HashSet::new();
+    for t in &mut book.tags {
+        if let Some(k) = t.key
+            && !bound.insert(k)
+        {
+            t.key = None;
+        }
+    }
     book
 }
 

@@ -189,3 +189,22 @@ fn rejected_places_join_and_follow_their_annotations() {
     let back = Sidecar::from_ron(&text, Path::new("x")).expect("parses");
     assert_eq!(back.rejected, m.rejected);
 }
+
+#[test]
+fn a_number_key_bound_on_both_sides_to_different_codes_stays_with_one() {
+    let mut base = sidecar(vec![]);
+    base.codebook.tags.push(Tag::new("mine", "#000000", ""));
+    base.codebook.tags.push(Tag::new("yours", "#ffffff", ""));
+    let (mut o, mut t) = (base.clone(), base.clone());
+    o.codebook.tags[4].key = Some(7);
+    t.codebook.tags[5].key = Some(7);
+    let (m, _) = merge_sidecars(Some(&base), &o, &t);
+    let on_7: Vec<&str> = m
+        .codebook
+        .tags
+        .iter()
+        .filter(|t| t.key == Some(7))
+        .map(|t| t.name.as_str())
+        .collect();
+    assert_eq!(on_7.len(), 1, "{on_7:?}");
+}
