@@ -539,4 +539,4 @@ pub use normalise::normalise;
 
 #[cfg(test)]
 #[path = "merge/tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -292,20 +292,29 @@ impl egui::DroppedFile for Dropped {
 /// Asks the window to close, as the window manager would; returns whether
 /// the app cancelled the close.
 fn request_close(h: &mut Harness<'_, GlossApp>) -> bool {
+    push_close(h);
+    h.step();
+    let cancelled = sent(h, egui::ViewportCommand::CancelClose);
+    h.run();
+    cancelled
+}
+
+/// The window manager's close request, delivered at the next frame.
+fn push_close(h: &mut Harness<'_, GlossApp>) {
     h.input_mut()
         .viewports
         .entry(egui::ViewportId::ROOT)
         .or_default()
         .events
         .push(egui::ViewportEvent::Close);
-    h.step();
-    let cancelled = h
-        .output()
+}
+
+/// Whether the last frame sent the window `command`.
+fn sent(h: &Harness<'_, GlossApp>, command: egui::ViewportCommand) -> bool {
+    h.output()
         .viewport_output
         .get(&egui::ViewportId::ROOT)
-        .is_some_and(|v| v.commands.contains(&egui::ViewportCommand::CancelClose));
-    h.run();
-    cancelled
+        .is_some_and(|v| v.commands.contains(&command))
 }
 
 #[test]
@@ -320,29 +329,18 @@ fn closing_saves_first_and_asks_when_it_cannot() {
     assert!(h.state().session.dirty);
     // The close waits for the save, which runs on another thread; the
     // window says so and closes once the annotations are written.
-    h.input_mut()
-        .viewports
-        .entry(egui::ViewportId::ROOT)
-        .or_default()
-        .events
-        .push(egui::ViewportEvent::Close);
-    let command = |h: &Harness<'_, GlossApp>, c: egui::ViewportCommand| {
-        h.output()
-            .viewport_output
-            .get(&egui::ViewportId::ROOT)
-            .is_some_and(|v| v.commands.contains(&c))
-    };
+    push_close(&mut h);
     h.step();
     // Cancelled while the save runs (an autosave may already have written
     // it: then the window just closes).
-    let mut closed = !command(&h, egui::ViewportCommand::CancelClose)
-        || command(&h, egui::ViewportCommand::Close);
+    let mut closed =
+        !sent(&h, egui::ViewportCommand::CancelClose) || sent(&h, egui::ViewportCommand::Close);
     for _ in 0..500 {
         if closed {
             break;
         }
         h.step();
-        if command(&h, egui::ViewportCommand::Close) {
+        if sent(&h, egui::ViewportCommand::Close) {
             closed = true;
             break;
         }

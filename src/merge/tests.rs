@@ -3,18 +3,18 @@ use crate::model::{CharRange, Document};
 use std::path::Path;
 use time::OffsetDateTime;
 
-fn doc() -> Document {
+pub(crate) fn doc() -> Document {
     Document::new(
         "t.txt",
         "“Quote” — an emoji 👩‍👩‍👧 here.\r\nSecond line, 中文 and עברית.".into(),
     )
 }
 
-fn at(minute: i64) -> OffsetDateTime {
+pub(crate) fn at(minute: i64) -> OffsetDateTime {
     OffsetDateTime::UNIX_EPOCH + time::Duration::minutes(minute)
 }
 
-fn ann(id: &str, start: usize, end: usize, tags: &[&str], note: &str) -> Annotation {
+pub(crate) fn ann(id: &str, start: usize, end: usize, tags: &[&str], note: &str) -> Annotation {
     let mut a = Annotation::new(
         &doc(),
         CharRange::new(start, end),
@@ -27,7 +27,7 @@ fn ann(id: &str, start: usize, end: usize, tags: &[&str], note: &str) -> Annotat
     a
 }
 
-fn sidecar(anns: Vec<Annotation>) -> Sidecar {
+pub(crate) fn sidecar(anns: Vec<Annotation>) -> Sidecar {
     Sidecar::new(&doc(), Codebook::default(), anns)
 }
 

@@ -1,35 +1,7 @@
 use super::*;
-use crate::model::{Annotation, AnnotationId, Codebook, Tag};
-use crate::model::{CharRange, Document};
-use time::OffsetDateTime;
-
-fn doc() -> Document {
-    Document::new(
-        "t.txt",
-        "“Quote” — an emoji 👩‍👩‍👧 here.\r\nSecond line, 中文 and עברית.".into(),
-    )
-}
-
-fn at(minute: i64) -> OffsetDateTime {
-    OffsetDateTime::UNIX_EPOCH + time::Duration::minutes(minute)
-}
-
-fn ann(id: &str, start: usize, end: usize, tags: &[&str], note: &str) -> Annotation {
-    let mut a = Annotation::new(
-        &doc(),
-        CharRange::new(start, end),
-        tags.iter().map(|t| t.to_string()).collect(),
-        "ana",
-        at(0),
-    );
-    a.id = AnnotationId(id.into());
-    a.note = note.into();
-    a
-}
-
-fn sidecar(anns: Vec<Annotation>) -> Sidecar {
-    Sidecar::new(&doc(), Codebook::default(), anns)
-}
+// The merge engine's own test material: the same documents and versions.
+use crate::merge::tests::{ann, sidecar};
+use crate::model::Tag;
 
 #[test]
 fn project_files_merge_codebook_memo_and_statuses() {
