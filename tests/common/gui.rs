@@ -24,7 +24,10 @@ pub fn harness_with(
     };
     let mut h = Harness::builder()
         .with_size([1280.0, 860.0])
-        .with_max_steps(60)
+        // Background jobs (opening, saving, re-reading) finish by the
+        // clock, not by frames: on a loaded two-core machine a job spans
+        // more than a few dozen frames, and `run` must wait for it.
+        .with_max_steps(1000)
         .with_step_dt(0.05)
         // As the app does: a char no font has (CJK without CJK fonts) is a box.
         .allow_missing_glyphs()
