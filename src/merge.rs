@@ -444,6 +444,7 @@ fn merge_rejected(
 /// One version of what a merge works on: a document's annotations (lent,
 /// so a session's shared ones need no copy), codebook, memo and rejected
 /// places. Relations, when they come, join here.
+#[derive(Clone)]
 pub struct Side<'a> {
     pub annotations: Vec<&'a Annotation>,
     pub codebook: &'a Codebook,

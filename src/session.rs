@@ -454,7 +454,7 @@ pub(crate) fn read_document_with(
 
 mod bulk;
 mod edit;
-pub use bulk::MergeReport;
+pub use bulk::ImportReport;
 
 mod codes;
 pub use codes::retag;
@@ -463,7 +463,7 @@ mod outside;
 pub use outside::{Outside, ReloadJob, Reloaded, SidecarReloadJob, SidecarReloaded, SyncReport};
 
 mod save;
-pub use save::{SaveJob, SaveOutcome, Saved};
+pub use save::{SaveAsJob, SaveJob, SaveOutcome, Saved, SavedAs};
 
 #[cfg(test)]
 mod tests;

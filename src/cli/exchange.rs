@@ -312,7 +312,7 @@ pub(super) fn import(
             a.author = name.to_string();
         }
     }
-    let report = session.merge(imported, dry_run)?;
+    let report = session.import(imported, dry_run)?;
     for why in &report.skipped {
         writeln!(out, "skipped: {why}")?;
     }

@@ -3,12 +3,15 @@
 
 use super::{CommandError, Session};
 use crate::formats::Imported;
+use crate::merge::Side;
 use crate::model::{Annotation, AnnotationId, CharRange, Op, Tag};
+use crate::sidecar::Sidecar;
 use time::OffsetDateTime;
 
-/// What an import did (or, in a dry run, would do).
+/// What an import did (or, in a dry run, would do). The counts come from
+/// the merge engine's own report.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct MergeReport {
+pub struct ImportReport {
     pub added: usize,
     pub duplicates: usize,
     pub new_tags: Vec<String>,
@@ -16,9 +19,12 @@ pub struct MergeReport {
     /// changed.
     pub updated_tags: Vec<String>,
     pub skipped: Vec<String>,
+    /// What had to be mended in the file before it could be merged (a code
+    /// with no name, an id listed twice).
+    pub mended: Vec<String>,
 }
 
-impl std::fmt::Display for MergeReport {
+impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -37,6 +43,9 @@ impl std::fmt::Display for MergeReport {
         }
         if !self.skipped.is_empty() {
             write!(f, ", {} skipped", self.skipped.len())?;
+        }
+        if !self.mended.is_empty() {
+            write!(f, "; mended in the file: {}", self.mended.join("; "))?;
         }
         Ok(())
     }
@@ -121,88 +130,110 @@ impl Session {
         })
     }
 
-    /// Adds imported annotations (and tags the codebook lacks) as one undo
-    /// step. An annotation whose id is already here, or that repeats an
-    /// existing one (same range, tags and note), is not added twice. With
-    /// `dry_run` nothing changes; the report says what would.
-    pub fn merge(
+    /// Adds imported annotations (and codes the codebook lacks) as one
+    /// undo step, through the merge engine with no common ancestor for the
+    /// annotations (an import is new material) and this codebook as the
+    /// ancestor of the codebook (so what the file defines updates a code).
+    /// An annotation whose id is already here, or that repeats an existing
+    /// one (same range, codes and note), is not added twice. With `dry_run`
+    /// nothing changes; the report says what would.
+    pub fn import(
         &mut self,
         imported: Imported,
         dry_run: bool,
-    ) -> Result<MergeReport, CommandError> {
-        let mut report = MergeReport {
+    ) -> Result<ImportReport, CommandError> {
+        let (theirs, mended) = self.imported_side(imported.tags, imported.annotations);
+        let mut report = ImportReport {
             skipped: imported.skipped,
-            ..MergeReport::default()
+            mended,
+            ..ImportReport::default()
         };
-        let mut ops = Vec::new();
-        let mut known: Vec<String> = self
-            .codebook()
-            .tags
+        let fresh: Vec<&Annotation> = theirs
+            .annotations
             .iter()
-            .map(|t| t.name.clone())
+            .filter(|a| {
+                let set = &self.store.annotations;
+                let repeat = set.get(&a.id).is_some()
+                    || set
+                        .overlapping(a.range())
+                        .any(|b| b.range() == a.range() && b.tags == a.tags && b.note == a.note);
+                report.duplicates += usize::from(repeat);
+                !repeat
+            })
             .collect();
-        let mut wanted: Vec<Tag> = imported.tags;
-        for a in &imported.annotations {
-            for t in &a.tags {
-                if !wanted.iter().any(|w| &w.name == t) {
-                    wanted.push(Tag::new(t, "", ""));
-                }
-            }
-        }
-        let mut palette = self.codebook().clone();
-        for mut tag in wanted {
-            if let Some(i) = known.iter().position(|k| *k == tag.name) {
-                // A code the file defines too: its colour, description and
-                // parent, where it gives them (a REFI-QDA codebook does).
-                if let Some(old) = self.codebook().tags.get(i) {
-                    let mut new = old.clone();
-                    if crate::model::parse_hex_color(&tag.color).is_some() {
-                        new.color = tag.color.clone();
-                    }
-                    if !tag.description.is_empty() {
-                        new.description = tag.description.clone();
-                    }
-                    if tag.parent.is_some()
-                        && palette.can_reparent(&tag.name, tag.parent.as_deref())
-                    {
-                        new.parent = tag.parent.clone();
-                    }
-                    if new != *old {
-                        report.updated_tags.push(tag.name.clone());
-                        ops.push(Op::ReplaceTag(tag.name.clone(), new));
-                    }
-                }
-                continue;
-            }
-            if tag.name.trim().is_empty() {
-                continue;
-            }
-            if crate::model::parse_hex_color(&tag.color).is_none() {
-                tag.color = palette.next_color().to_string();
-            }
-            known.push(tag.name.clone());
-            palette.tags.push(tag.clone());
-            report.new_tags.push(tag.name.clone());
-            ops.push(Op::InsertTag(known.len() - 1, tag));
-        }
-        let mut seen_ids = std::collections::HashSet::new();
-        for a in imported.annotations {
-            let set = &self.store.annotations;
-            let duplicate = set.get(&a.id).is_some()
-                || !seen_ids.insert(a.id.clone())
-                || set
-                    .overlapping(a.range())
-                    .any(|b| b.range() == a.range() && b.tags == a.tags && b.note == a.note);
-            if duplicate {
-                report.duplicates += 1;
-            } else {
-                report.added += 1;
-                ops.push(Op::Insert(a));
-            }
-        }
+        let ours = Side {
+            annotations: self.store.annotations.iter().collect(),
+            codebook: &self.store.codebook,
+            memo: &self.store.memo,
+            rejected: &self.store.rejected,
+        };
+        let base = Side {
+            annotations: Vec::new(),
+            ..ours.clone()
+        };
+        let theirs = Side {
+            annotations: fresh,
+            codebook: &theirs.codebook,
+            ..ours.clone()
+        };
+        let merged = crate::merge::merge(Some(&base), &ours, &theirs);
+        let ops = super::save::ops_between(&ours, &merged);
+        report.added = merged.report.added;
+        report.new_tags = merged.report.codes_added.clone();
+        report.updated_tags = ops
+            .iter()
+            .filter_map(|op| match op {
+                Op::ReplaceTag(name, _) => Some(name.clone()),
+                _ => None,
+            })
+            .collect();
         if !dry_run && !ops.is_empty() {
             self.apply(ops, None)?;
         }
         Ok(report)
+    }
+
+    /// The import as the other side of a merge: this codebook with what the
+    /// file defines laid over it (a colour, description or parent where it
+    /// gives one) and its new codes after, and its annotations, mended as
+    /// any foreign input is ([`crate::merge::normalise`]).
+    fn imported_side(
+        &self,
+        tags: Vec<Tag>,
+        annotations: Vec<Annotation>,
+    ) -> (Sidecar, Vec<String>) {
+        let mut book = self.store.codebook.clone();
+        for mut tag in tags {
+            if let Some(i) = book.tags.iter().position(|t| t.name == tag.name) {
+                let can_reparent =
+                    tag.parent.is_some() && book.can_reparent(&tag.name, tag.parent.as_deref());
+                let old = &mut book.tags[i];
+                if crate::model::parse_hex_color(&tag.color).is_some() {
+                    old.color = tag.color;
+                }
+                if !tag.description.is_empty() {
+                    old.description = tag.description;
+                }
+                if can_reparent {
+                    old.parent = tag.parent;
+                }
+            } else if !tag.name.trim().is_empty() {
+                if crate::model::parse_hex_color(&tag.color).is_none() {
+                    tag.color = book.next_color().to_string();
+                }
+                book.tags.push(tag);
+            }
+        }
+        // Most formats carry no codebook: the codes their annotations use
+        // are new codes, not something to mend.
+        for name in annotations.iter().flat_map(|a| &a.tags) {
+            if !name.trim().is_empty() && book.get(name).is_none() {
+                let color = book.next_color().to_string();
+                book.tags.push(Tag::new(name, &color, ""));
+            }
+        }
+        let mut sc = Sidecar::new(&self.doc, book, annotations);
+        let mended = crate::merge::normalise(&mut sc);
+        (sc, mended)
     }
 }

@@ -539,7 +539,7 @@ mod import_tests {
         };
         let bytes = crate::formats::qdpx::codebook(&file).into_bytes();
         let imported = import(Format::Qdc, &s.doc, &bytes).unwrap();
-        let report = s.merge(imported, false).unwrap();
+        let report = s.import(imported, false).unwrap();
         assert_eq!(report.new_tags, ["factual"]);
         assert_eq!(report.updated_tags, ["claim"]);
         assert_eq!(report.added, 0);

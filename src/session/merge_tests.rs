@@ -229,3 +229,117 @@ fn a_colleagues_edit_is_recorded_beside_the_author_and_merged() {
     s.toggle_tag(&a, "claim", NOW).unwrap();
     assert_eq!(s.annotation(&a).unwrap().changed_by, "");
 }
+
+/// `gloss import` and the window's Import run the same engine: what the
+/// file brings is added, mended where it must be, and said.
+mod import {
+    use super::*;
+    use crate::formats::Imported;
+
+    fn session() -> Session {
+        Session::new(Document::new("a.txt", TEXT.into()), None)
+    }
+
+    #[test]
+    fn an_annotation_with_an_unnamed_code_is_kept_and_the_mending_said() {
+        let mut s = session();
+        let r = s
+            .import(
+                Imported {
+                    annotations: vec![theirs(0, 5, &[""]), theirs(6, 9, &["claim"])],
+                    ..Default::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!(r.added, 2);
+        assert_eq!(s.store.annotations.len(), 2);
+        assert!(
+            s.store
+                .annotations
+                .iter()
+                .any(|a| a.has_tag("unnamed code"))
+        );
+        assert!(s.codebook().get("unnamed code").is_some());
+        assert_eq!(r.new_tags, ["unnamed code"]);
+        assert!(
+            r.to_string()
+                .contains("mended in the file: a code with no name"),
+            "{r}"
+        );
+    }
+
+    #[test]
+    fn two_different_annotations_under_one_id_both_arrive() {
+        let mut s = session();
+        let a = theirs(0, 5, &["claim"]);
+        let mut b = theirs(6, 9, &["source"]);
+        b.id = a.id.clone();
+        let r = s
+            .import(
+                Imported {
+                    annotations: vec![a.clone(), b],
+                    ..Default::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!((r.added, r.duplicates), (2, 0));
+        assert_eq!(r.mended.len(), 1, "{:?}", r.mended);
+        assert_eq!(s.store.annotations.len(), 2);
+    }
+
+    #[test]
+    fn one_already_here_keeps_our_version_author_and_times() {
+        let mut s = session();
+        let mut ours = theirs(0, 5, &["claim"]);
+        ours.author = "Ann".into();
+        ours.note = "ours".into();
+        s.import(
+            Imported {
+                annotations: vec![ours.clone()],
+                ..Default::default()
+            },
+            false,
+        )
+        .unwrap();
+        let mut again = ours.clone();
+        again.author = "brat".into();
+        again.modified = NOW + time::Duration::hours(1);
+        again.note = "from the file".into();
+        let r = s
+            .import(
+                Imported {
+                    annotations: vec![again],
+                    ..Default::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!((r.added, r.duplicates), (0, 1));
+        let here = s.store.annotations.get(&ours.id).unwrap();
+        assert_eq!((here.author.as_str(), here.note.as_str()), ("Ann", "ours"));
+        assert_eq!(here.modified, ours.modified);
+    }
+
+    #[test]
+    fn a_dry_run_reports_what_the_import_does_and_changes_nothing() {
+        let mut s = session();
+        let file = || Imported {
+            annotations: vec![theirs(0, 5, &["claim", "novel"]), theirs(6, 9, &[])],
+            tags: vec![Tag::new("claim", "#123456", "Said so.")],
+            skipped: vec![],
+        };
+        let before = (s.store.codebook.clone(), s.store.annotations.len());
+        let dry = s.import(file(), true).unwrap();
+        assert_eq!(
+            (s.store.codebook.clone(), s.store.annotations.len()),
+            before
+        );
+        let done = s.import(file(), false).unwrap();
+        assert_eq!(dry, done);
+        assert_eq!(done.updated_tags, ["claim"]);
+        assert_eq!(done.new_tags, ["novel"]);
+        assert_eq!(s.codebook().get("claim").unwrap().color, "#123456");
+    }
+}

@@ -7,7 +7,7 @@ use super::{OpenError, Session, read_document_with};
 use crate::anchor::AnchorReport;
 use crate::model::Document;
 use crate::sidecar::{Sidecar, SidecarError};
-use crate::storage::{Fingerprint, backup_path};
+use crate::storage::Fingerprint;
 use std::path::Path;
 use std::path::PathBuf;
 use std::sync::atomic::AtomicUsize;
@@ -162,80 +162,11 @@ impl Session {
         Err(SidecarError::ChangedDuringSave { path })
     }
 
-    /// Saves to a new sidecar location and keeps using it. Refuses the
-    /// document itself, backups, and a sidecar that could not be read.
+    /// Saves to a new sidecar location and keeps using it: the same
+    /// [`super::SaveAsJob`] the window runs on another thread, run here.
     pub fn save_as(&mut self, path: &Path) -> Result<(), SidecarError> {
-        let refuse = |why: String| {
-            Err(SidecarError::Refused {
-                path: path.to_path_buf(),
-                why,
-            })
-        };
-        let same = crate::storage::same_file;
-        if let Some(bad) = &self.unreadable
-            && (same(path, bad) || same(path, &backup_path(bad)))
-        {
-            return refuse(format!(
-                "it is the annotation file Gloss could not read (or its backup). Repair {} in a text \
-                 editor, or save these annotations under another name",
-                bad.display()
-            ));
-        }
-        if self.path.as_deref().is_some_and(|d| same(path, d)) {
-            return refuse("it is the document itself".into());
-        }
-        if path.extension().is_some_and(|e| e == "bak") {
-            return refuse("backups are Gloss's own; choose another name".into());
-        }
-        if path
-            .file_name()
-            .is_some_and(|n| n == crate::sidecar::PROJECT_FILE_NAME)
-        {
-            return refuse("it is the project's own file (codebook, memo, statuses)".into());
-        }
-        // The annotation file another document beside it would use, even
-        // before it exists: writing it would give that document these.
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if let Some(doc_name) = name.strip_suffix(crate::sidecar::SUFFIX) {
-            let owner = path.with_file_name(doc_name);
-            let ours = self
-                .path
-                .as_deref()
-                .is_some_and(|d| crate::storage::same_file(d, &owner));
-            if owner.is_file() && !ours {
-                return refuse(format!(
-                    "it holds the annotations of another document ({}); choose another name",
-                    owner.display()
-                ));
-            }
-        }
-        let _lock = crate::storage::lock_for_write(path)?;
-        // Only an annotation file of this same document may be replaced
-        // (the dialog asked): never another document's, nor any other file.
-        if path.exists() {
-            match Sidecar::load(path) {
-                Err(_) => {
-                    return refuse("it exists and is not an annotation file Gloss can read".into());
-                }
-                Ok(Some(other)) if other.document.sha256 != self.doc.sha256() => {
-                    return refuse(format!(
-                        "it holds the annotations of another document ({}); choose another name",
-                        other.document.name
-                    ));
-                }
-                Ok(_) => {}
-            }
-        }
-        self.sidecar_seen = Some(self.to_sidecar().save(path)?);
-        self.base = super::Base::of(&self.store);
-        self.sidecar_path = Some(path.to_path_buf());
-        self.backed_up = true;
-        self.read_only = None;
-        self.dirty = false;
-        Ok(())
+        let saved = self.save_as_job(path).run();
+        self.finish_save_as(saved)
     }
 
     /// Whether the document or the sidecar changed on disk since they were

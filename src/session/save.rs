@@ -245,13 +245,7 @@ impl Session {
         }
         Some(SaveJob {
             path: self.sidecar_path.clone()?,
-            snapshot: Snapshot {
-                document: DocumentInfo::of(&self.doc),
-                codebook: self.store.codebook.clone(),
-                memo: self.store.memo.clone(),
-                rejected: self.store.rejected.clone(),
-                annotations: self.store.annotations.snapshot(),
-            },
+            snapshot: self.snapshot(),
             seen: self.sidecar_seen.clone(),
             backup: !self.backed_up,
             revision: self.store.annotations.revision(),
@@ -333,3 +327,166 @@ impl Session {
 #[cfg(test)]
 #[path = "save_tests.rs"]
 mod tests;
+
+/// A Save As, to run on any thread: everything it needs, owned. It refuses
+/// the document itself, backups, the project file, another document's
+/// annotation file (even one not written yet) and a sidecar that could not
+/// be read; checking those touches the disk, so the job does it.
+pub struct SaveAsJob {
+    path: PathBuf,
+    snapshot: Snapshot,
+    revision: u64,
+    document: Option<PathBuf>,
+    unreadable: Option<PathBuf>,
+    sha256: String,
+}
+
+/// What a [`SaveAsJob`] did.
+pub struct SavedAs {
+    path: PathBuf,
+    result: Result<Fingerprint, SidecarError>,
+    revision: u64,
+    snapshot: Snapshot,
+}
+
+impl SavedAs {
+    /// Where it was asked to write.
+    pub fn path(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl SaveAsJob {
+    pub fn run(self) -> SavedAs {
+        let result = self.write();
+        SavedAs {
+            path: self.path,
+            result,
+            revision: self.revision,
+            snapshot: self.snapshot,
+        }
+    }
+
+    fn write(&self) -> Result<Fingerprint, SidecarError> {
+        let path = self.path.as_path();
+        self.refuse_other_files()?;
+        let _lock = crate::storage::lock_for_write(path)?;
+        // Only an annotation file of this same document may be replaced
+        // (the dialog asked): never another document's, nor any other file.
+        if path.exists() {
+            match Sidecar::load(path) {
+                Err(_) => {
+                    return self
+                        .refuse("it exists and is not an annotation file Gloss can read".into());
+                }
+                Ok(Some(other)) if other.document.sha256 != self.sha256 => {
+                    return self.refuse(format!(
+                        "it holds the annotations of another document ({}); choose another name",
+                        other.document.name
+                    ));
+                }
+                Ok(_) => {}
+            }
+        }
+        self.snapshot.save(path)
+    }
+
+    fn refuse<T>(&self, why: String) -> Result<T, SidecarError> {
+        Err(SidecarError::Refused {
+            path: self.path.clone(),
+            why,
+        })
+    }
+
+    fn refuse_other_files(&self) -> Result<(), SidecarError> {
+        let path = self.path.as_path();
+        let same = crate::storage::same_file;
+        if let Some(bad) = &self.unreadable
+            && (same(path, bad) || same(path, &crate::storage::backup_path(bad)))
+        {
+            return self.refuse(format!(
+                "it is the annotation file Gloss could not read (or its backup). Repair {} in a text \
+                 editor, or save these annotations under another name",
+                bad.display()
+            ));
+        }
+        if self.document.as_deref().is_some_and(|d| same(path, d)) {
+            return self.refuse("it is the document itself".into());
+        }
+        if path.extension().is_some_and(|e| e == "bak") {
+            return self.refuse("backups are Gloss's own; choose another name".into());
+        }
+        if path
+            .file_name()
+            .is_some_and(|n| n == crate::sidecar::PROJECT_FILE_NAME)
+        {
+            return self.refuse("it is the project's own file (codebook, memo, statuses)".into());
+        }
+        // The annotation file another document beside it would use, even
+        // before it exists: writing it would give that document these.
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Some(doc_name) = name.strip_suffix(crate::sidecar::SUFFIX) {
+            let owner = path.with_file_name(doc_name);
+            let ours = self.document.as_deref().is_some_and(|d| same(d, &owner));
+            if owner.is_file() && !ours {
+                return self.refuse(format!(
+                    "it holds the annotations of another document ({}); choose another name",
+                    owner.display()
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Session {
+    /// A Save As to `path`, to run on another thread.
+    pub fn save_as_job(&self, path: &std::path::Path) -> SaveAsJob {
+        SaveAsJob {
+            path: path.to_path_buf(),
+            snapshot: self.snapshot(),
+            revision: self.store.annotations.revision(),
+            document: self.path.clone(),
+            unreadable: self.unreadable.clone(),
+            sha256: self.doc.sha256(),
+        }
+    }
+
+    /// Takes in a finished [`SaveAsJob`]: from now on the session saves
+    /// there. Edits made while it ran stay unsaved and go out with the
+    /// next save, to the new place.
+    pub fn finish_save_as(&mut self, saved: SavedAs) -> Result<(), SidecarError> {
+        let seen = saved.result?;
+        let sent = saved.snapshot;
+        let unchanged_here = saved.revision == self.store.annotations.revision()
+            && sent.codebook == self.store.codebook
+            && sent.memo == self.store.memo
+            && sent.rejected == self.store.rejected;
+        self.sidecar_seen = Some(seen);
+        self.base = Base {
+            annotations: sent.annotations,
+            codebook: sent.codebook,
+            memo: sent.memo,
+            rejected: sent.rejected,
+        };
+        self.sidecar_path = Some(saved.path);
+        self.backed_up = true;
+        self.read_only = None;
+        self.dirty = !unchanged_here;
+        Ok(())
+    }
+
+    /// What is here now, sharing the annotations (a pointer each).
+    fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            document: DocumentInfo::of(&self.doc),
+            codebook: self.store.codebook.clone(),
+            memo: self.store.memo.clone(),
+            rejected: self.store.rejected.clone(),
+            annotations: self.store.annotations.snapshot(),
+        }
+    }
+}

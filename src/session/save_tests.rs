@@ -130,3 +130,53 @@ fn edits_made_while_a_merging_save_runs_are_merged_with_what_it_wrote() {
     assert!(file.contains("from them"), "{file}");
     assert!(!s.dirty);
 }
+
+#[test]
+fn save_as_runs_on_another_thread_and_edits_made_meanwhile_follow_it() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = session(d.path());
+    s.save().unwrap();
+    let elsewhere = d.path().join("copy.ron");
+    let job = s.save_as_job(&elsewhere);
+    let id = s.store.annotations.at(2).unwrap().id.clone();
+    let saved = std::thread::spawn(move || job.run()).join().unwrap();
+    s.set_note(&id, "typed during Save As", NOW).unwrap();
+    s.finish_save_as(saved).unwrap();
+    assert_eq!(s.sidecar_path.as_deref(), Some(elsewhere.as_path()));
+    let written = std::fs::read_to_string(&elsewhere).unwrap();
+    assert!(!written.contains("typed during Save As"));
+    assert!(s.dirty, "the edit made meanwhile is still to be saved");
+    s.save().unwrap();
+    assert!(
+        std::fs::read_to_string(&elsewhere)
+            .unwrap()
+            .contains("typed during Save As"),
+        "the next save goes to the new place"
+    );
+    let first = std::fs::read_to_string(sidecar_path(&d.path().join("a.txt"))).unwrap();
+    assert!(!first.contains("typed during Save As"));
+}
+
+#[test]
+fn save_as_refuses_in_the_job_and_the_session_stays_where_it_was() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = session(d.path());
+    let before = s.sidecar_path.clone();
+    std::fs::write(d.path().join("b.txt"), "another document").unwrap();
+    for bad in [
+        "a.txt",
+        "b.txt.annotations.ron",
+        "x.bak",
+        "gloss-project.ron",
+    ] {
+        let saved = s.save_as_job(&d.path().join(bad)).run();
+        let e = s.finish_save_as(saved).unwrap_err();
+        assert!(
+            matches!(e, crate::sidecar::SidecarError::Refused { .. }),
+            "{bad}: {e}"
+        );
+        assert_eq!(s.sidecar_path, before);
+        assert!(s.dirty);
+    }
+    assert!(!d.path().join("b.txt.annotations.ron").exists());
+}

@@ -216,7 +216,7 @@ fn merge_adds_once_adds_tags_and_dry_runs() {
         tags: vec![],
         skipped: vec!["bad line".into()],
     };
-    let dry = s.merge(imported(), true).unwrap();
+    let dry = s.import(imported(), true).unwrap();
     assert_eq!(
         (dry.added, dry.duplicates, dry.new_tags.clone()),
         (2, 0, vec!["novel".to_string()])
@@ -225,7 +225,7 @@ fn merge_adds_once_adds_tags_and_dry_runs() {
         s.store.annotations.is_empty() && !s.dirty,
         "dry run changes nothing"
     );
-    let r = s.merge(imported(), false).unwrap();
+    let r = s.import(imported(), false).unwrap();
     assert_eq!(
         r.to_string(),
         "2 annotations added, new tags: novel, 1 skipped"
@@ -236,7 +236,7 @@ fn merge_adds_once_adds_tags_and_dry_runs() {
     let mut copy = a.clone();
     copy.id = crate::model::AnnotationId::random();
     let r = s
-        .merge(
+        .import(
             Imported {
                 annotations: vec![a.clone(), copy],
                 ..Default::default()

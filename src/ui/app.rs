@@ -81,7 +81,7 @@ pub struct GlossApp {
     /// The document being opened was named at startup: if it cannot be
     /// opened, show the sample (with the reason) instead of nothing.
     pub(super) sample_if_open_fails: bool,
-    pub(super) saving: Option<super::jobs::Job<crate::session::Saved>>,
+    pub(super) saving: Option<super::jobs::Job<super::saving::Written>>,
     /// Another save was asked for while one ran.
     pub(super) save_again: bool,
     /// What waits for the running save (showing another document, closing).

@@ -242,7 +242,7 @@ impl GlossApp {
         path: &Path,
         imported: formats::Imported,
     ) -> Result<(), crate::session::CommandError> {
-        let report = self.session.merge(imported, false)?;
+        let report = self.session.import(imported, false)?;
         self.prefs.import_format = format;
         self.prefs.exchange_dir = path.parent().map(Path::to_path_buf);
         let mut msg = format!("Imported from {}: {report}.", path.display());

@@ -20,6 +20,13 @@ pub(super) enum AfterSave {
     Close,
 }
 
+/// What a background write brings back: a save where the window saves,
+/// or a Save As to a new place.
+pub(super) enum Written {
+    Save(Box<crate::session::Saved>),
+    SaveAs(Box<crate::session::SavedAs>),
+}
+
 impl AfterSave {
     /// What the status bar says while it waits.
     pub fn status(&self) -> &'static str {
@@ -109,7 +116,9 @@ impl GlossApp {
         match self.session.save_job() {
             Some(job) => {
                 let what = format!("Saving {} annotations", job.len());
-                self.saving = Some(super::jobs::Job::start(what, &self.ctx, move || job.run()));
+                self.saving = Some(super::jobs::Job::start(what, &self.ctx, move || {
+                    Written::Save(Box::new(job.run()))
+                }));
             }
             None => self.after_save_done(),
         }
@@ -229,8 +238,10 @@ impl GlossApp {
     /// Waits for a background save (only where the window has not been
     /// shown yet, as when a document is opened at start-up).
     pub(super) fn settle_save(&mut self) {
-        if let Some(saved) = self.saving.take().and_then(super::jobs::Job::wait) {
-            self.finish_save(saved);
+        match self.saving.take().and_then(super::jobs::Job::wait) {
+            Some(Written::Save(saved)) => self.finish_save(*saved),
+            Some(Written::SaveAs(saved)) => self.finish_save_as(*saved),
+            None => {}
         }
     }
 
@@ -265,15 +276,32 @@ impl GlossApp {
             self.save_again = false;
             return;
         }
-        match self.session.save_as(path) {
+        // Written on another thread like every save; the window goes on
+        // painting and says "Saving…" meanwhile.
+        let job = self.session.save_as_job(path);
+        let what = format!("Saving annotations to {}", path.display());
+        self.saving = Some(super::jobs::Job::start(what, &self.ctx, move || {
+            Written::SaveAs(Box::new(job.run()))
+        }));
+    }
+
+    /// Takes in a finished Save As.
+    pub(super) fn finish_save_as(&mut self, saved: crate::session::SavedAs) {
+        let path = saved.path().to_path_buf();
+        match self.session.finish_save_as(saved) {
             Ok(()) => {
                 self.save_failed = false;
                 let msg = format!("Annotations saved to {}.", path.display());
                 self.notices.push(Level::Info, msg);
+                if std::mem::take(&mut self.save_again) && self.session.dirty {
+                    return self.save_now();
+                }
+                self.after_save_done();
             }
             Err(e) => {
                 let msg = format!("Annotations not saved: {e}.");
                 self.notices.push(Level::Error, msg);
+                self.after_save_failed();
             }
         }
     }

@@ -89,7 +89,8 @@ impl GlossApp {
                 Some(saved) => {
                     self.saving = None;
                     match saved {
-                        Some(saved) => self.finish_save(saved),
+                        Some(super::saving::Written::Save(saved)) => self.finish_save(*saved),
+                        Some(super::saving::Written::SaveAs(saved)) => self.finish_save_as(*saved),
                         None => self.save_thread_died(),
                     }
                 }
