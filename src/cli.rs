@@ -477,7 +477,7 @@ fn open(doc: &Path) -> anyhow::Result<Session> {
     let mut s = Session::open(doc)?;
     // A document in a project codes with the project's codebook.
     crate::project::apply_codebook(&mut s);
-    if let Some(why) = &s.read_only {
+    if let Some(why) = &s.read_only() {
         bail!("{why}");
     }
     warn_decoding(doc, &s);
@@ -496,7 +496,7 @@ fn save(s: &mut Session) -> anyhow::Result<Option<crate::session::SyncReport>> {
 }
 
 fn warn_decoding(doc: &Path, s: &Session) {
-    if let Some(n) = &s.decoding {
+    if let Some(n) = &s.decoding() {
         eprintln!("gloss: {}: {n}", doc.display());
     }
 }

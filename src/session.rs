@@ -91,60 +91,64 @@ impl Base {
     }
 }
 
+/// One open document and its annotations. Its fields are its own: the
+/// window, the CLI and the project read them through the accessors below
+/// and change them only through commands (each an undo step, or a history
+/// barrier that says why undo stops there).
 pub struct Session {
-    pub doc: std::sync::Arc<Document>,
+    doc: std::sync::Arc<Document>,
     /// The document file; `None` for text that lives only in memory.
-    pub path: Option<PathBuf>,
+    path: Option<PathBuf>,
     /// Where annotations are saved; `None` when they cannot be saved.
-    pub sidecar_path: Option<PathBuf>,
-    pub store: Store,
-    pub history: History,
+    sidecar_path: Option<PathBuf>,
+    store: Store,
+    history: History,
     /// Why edits are refused (e.g. a sidecar that could not be parsed).
-    pub read_only: Option<String>,
+    read_only: Option<String>,
     /// Things the user should know about this document (encoding, orphans).
-    pub notices: Vec<String>,
+    notices: Vec<String>,
     /// Things worth knowing that need no action (annotations that moved).
-    pub infos: Vec<String>,
-    pub encoding: &'static str,
+    infos: Vec<String>,
+    encoding: &'static str,
     /// What the decoder had to say (a guessed encoding, replaced bytes).
-    pub decoding: Option<String>,
+    decoding: Option<String>,
     /// Changes not yet written to the sidecar.
-    pub dirty: bool,
+    dirty: bool,
     /// How the annotations were placed when last anchored.
-    pub anchor_report: AnchorReport,
+    anchor_report: AnchorReport,
     /// The sidecar as this session last read or wrote it (`None`: there was
     /// none). A save first checks the file still is this.
-    pub(crate) sidecar_seen: Option<Fingerprint>,
+    sidecar_seen: Option<Fingerprint>,
     /// The sidecar as this session last read or wrote it: the common
     /// ancestor when another program's version is merged, so what it
     /// deleted and this side left alone goes, and what this side deleted
     /// does not come back.
-    pub(crate) base: Base,
+    base: Base,
     /// The document file as it was read, to notice outside edits.
-    pub(crate) document_seen: Option<Fingerprint>,
+    document_seen: Option<Fingerprint>,
     /// Whether `.bak` was written this session (it keeps the state the
     /// sidecar had when the document was opened).
-    pub(crate) backed_up: bool,
+    backed_up: bool,
     /// A sidecar that could not be read: never written, nor its `.bak`.
-    pub unreadable: Option<PathBuf>,
+    unreadable: Option<PathBuf>,
     /// The password the document was opened with (a protected PDF).
-    pub password: Option<String>,
+    password: Option<String>,
     /// The project folder whose codebook this document codes with.
-    pub project: Option<PathBuf>,
+    project: Option<PathBuf>,
     /// Codes renamed, merged away or deleted here and not yet told to the
     /// project (old name, new name or `None`), oldest first.
-    pub retired: Vec<(String, Option<String>)>,
+    retired: Vec<(String, Option<String>)>,
     /// The project's codebook as this document last took it (when it
     /// conformed, or gave its codebook back): the common ancestor when its
     /// codebook is merged into the project file, so what other windows
     /// changed there meanwhile is kept.
-    pub project_codebook: Option<Codebook>,
+    project_codebook: Option<Codebook>,
     /// What had to be mended in the sidecar as it was read (a code with no
     /// name, an id listed twice), said to the user; `gloss check` reports it.
-    pub mended: Vec<String>,
+    mended: Vec<String>,
     /// Whose changes these are (the window's user, `--author` in the CLI):
     /// an edit of someone else's annotation records it as `changed_by`.
-    pub editor: String,
+    editor: String,
 }
 
 impl Session {
@@ -452,6 +456,8 @@ pub(crate) fn read_document_with(
     Ok((doc, decoded, seen))
 }
 
+mod access;
+pub use access::CodebookHandover;
 mod bulk;
 mod edit;
 pub use bulk::ImportReport;

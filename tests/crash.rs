@@ -30,7 +30,7 @@ fn child_saves_forever() {
     let doc = Path::new(&dir).join("doc.txt");
     let mut s = Session::open(&doc).expect("opens");
     let id = s
-        .store
+        .store()
         .annotations
         .iter()
         .find(|a| a.note.starts_with("state "))
@@ -145,6 +145,6 @@ fn saves_survive_sigkill() {
     );
     // What the last child left opens cleanly.
     let s = Session::open(&doc).unwrap();
-    assert!(s.read_only.is_none(), "{:?}", s.read_only);
+    assert!(s.read_only().is_none(), "{:?}", s.read_only());
     assert_eq!(state_of(&sidecar), last);
 }

@@ -27,7 +27,7 @@ fn gloss_text_prints_exactly_what_is_annotated() {
         text,
         "Threats of drone strikes — “unnamed” sources.\n\nSecond paragraph, café 😀."
     );
-    assert_eq!(text, Session::open(&p).unwrap().doc.text());
+    assert_eq!(text, Session::open(&p).unwrap().doc().text());
     // A text file comes back as it is decoded: BOM dropped, CRLF kept.
     std::fs::write(dir.path().join("a.txt"), b"\xEF\xBB\xBFone\r\ntwo").unwrap();
     let out = gloss(&["text", "a.txt"], dir.path());
@@ -52,7 +52,7 @@ fn gloss_text_prints_exactly_what_is_annotated() {
     );
     // The page's own title names the window, beside the file's name.
     let page = Session::open(&dir.path().join("page.html")).unwrap();
-    assert_eq!(page.doc.title(), Some("T"));
+    assert_eq!(page.doc().title(), Some("T"));
     assert_eq!(page.title(), "page.html · T — Gloss");
     // Formats not read yet are refused by name, not decoded as text.
     std::fs::write(dir.path().join("old.doc"), b"\xD0\xCF\x11\xE0").unwrap();
@@ -141,8 +141,8 @@ fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
          The second page names a source: café owner Ana, 😀, in Monterrey.\n\n2"
     );
     let mut s = Session::open(&p).unwrap();
-    assert_eq!(text, s.doc.text());
-    assert_eq!(s.encoding, "PDF");
+    assert_eq!(text, s.doc().text());
+    assert_eq!(s.encoding(), "PDF");
     for (quote, tag) in [("drone strikes", "claim"), ("café owner Ana", "source")] {
         s.annotate(
             range_of(&text, quote),
@@ -217,8 +217,8 @@ fn annotations_on_a_word_file_stay_on_their_words() {
     let p = dir.path().join("interview.docx");
     std::fs::write(&p, docx(RUNS)).unwrap();
     let mut s = Session::open(&p).unwrap();
-    assert_eq!(s.encoding, "Word (DOCX)");
-    let text = s.doc.text().to_string();
+    assert_eq!(s.encoding(), "Word (DOCX)");
+    let text = s.doc().text().to_string();
     let at = text.find("drone strikes").unwrap();
     let start = text[..at].chars().count();
     let id = s
@@ -240,7 +240,7 @@ fn annotations_on_a_word_file_stay_on_their_words() {
     let again = Session::open(&p).unwrap();
     let a = again.annotation(&id).unwrap();
     assert_eq!(a.quote, "drone strikes");
-    assert_eq!(again.doc.slice(a.range()), "drone strikes");
+    assert_eq!(again.doc().slice(a.range()), "drone strikes");
     // Exports quote exactly those words.
     let out = gloss(&["export", "interview.docx", "--format", "csv"], dir.path());
     assert!(out.status.success(), "{out:?}");
@@ -255,7 +255,7 @@ fn a_word_file_opens_in_the_window_and_takes_annotations() {
     let p = dir.path().join("interview.docx");
     std::fs::write(&p, docx(RUNS)).unwrap();
     let mut h = harness(dir.path(), Some(p.clone()));
-    assert_eq!(h.state().session.doc.name, "interview.docx");
+    assert_eq!(h.state().session.doc().name, "interview.docx");
     let range = find(&h, "drone strikes");
     drag_select(&mut h, range);
     h.key_press(egui::Key::Num1);
@@ -263,7 +263,7 @@ fn a_word_file_opens_in_the_window_and_takes_annotations() {
     run_until_saved(&mut h);
     let again = Session::open(&p).unwrap();
     let quotes: Vec<&str> = again
-        .store
+        .store()
         .annotations
         .iter()
         .map(|a| a.quote.as_str())
@@ -279,14 +279,14 @@ fn a_pdf_opens_in_the_window_and_its_annotations_come_back_on_the_same_words() {
     let p = dir.path().join("report.pdf");
     std::fs::write(&p, report_pdf()).unwrap();
     let mut h = harness(dir.path(), Some(p.clone()));
-    assert_eq!(h.state().session.doc.name, "report.pdf");
+    assert_eq!(h.state().session.doc().name, "report.pdf");
     // The window shows exactly what `gloss text` prints.
     let out = gloss(&["text", "report.pdf"], dir.path());
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
-        h.state().session.doc.text()
+        h.state().session.doc().text()
     );
-    assert_eq!(h.state().session.doc.structure().pages(), Some(2));
+    assert_eq!(h.state().session.doc().structure().pages(), Some(2));
     let range = find(&h, "café owner Ana");
     drag_select(&mut h, range);
     h.key_press(egui::Key::Num2);
@@ -295,10 +295,10 @@ fn a_pdf_opens_in_the_window_and_its_annotations_come_back_on_the_same_words() {
     drop(h);
     let mut h = harness(dir.path(), Some(p.clone()));
     let s = &h.state().session;
-    let a = s.store.annotations.iter().next().unwrap();
-    assert_eq!(s.doc.slice(a.range()), "café owner Ana");
+    let a = s.store().annotations.iter().next().unwrap();
+    assert_eq!(s.doc().slice(a.range()), "café owner Ana");
     assert_eq!(a.quote, "café owner Ana");
-    assert_eq!(s.doc.structure().page_of(a.start), Some(2));
+    assert_eq!(s.doc().structure().page_of(a.start), Some(2));
     h.run();
 }
 
@@ -324,7 +324,7 @@ fn every_format_exports_to_refi_qda_with_the_selected_words() {
         let p = dir.path().join(name);
         std::fs::write(&p, &bytes).unwrap();
         let mut s = Session::open(&p).unwrap();
-        let text = s.doc.text().to_string();
+        let text = s.doc().text().to_string();
         // For the book: its second paragraph's first six words.
         let words = if words.is_empty() {
             let para = text.split("\n\n").nth(1).unwrap();
@@ -402,7 +402,7 @@ fn a_drag_over_an_indented_quote_and_a_heading_selects_exactly_their_words() {
     )
     .unwrap();
     let mut h = harness(dir.path(), Some(p.clone()));
-    let structure = h.state().session.doc.structure().clone();
+    let structure = h.state().session.doc().structure().clone();
     assert_eq!(structure.block_at(0), Some(gloss::model::Block::Heading(1)));
     for (words, key) in [
         ("covert action, without Mexico", egui::Key::Num1),
@@ -416,7 +416,7 @@ fn a_drag_over_an_indented_quote_and_a_heading_selects_exactly_their_words() {
     run_until_saved(&mut h);
     let again = Session::open(&p).unwrap();
     let mut quotes: Vec<&str> = again
-        .store
+        .store()
         .annotations
         .iter()
         .map(|a| a.quote.as_str())
@@ -435,7 +435,7 @@ fn an_annotation_on_a_web_page_carries_the_element_it_sits_in() {
     )
     .unwrap();
     let mut s = Session::open(&p).unwrap();
-    let text = s.doc.text().to_string();
+    let text = s.doc().text().to_string();
     for words in ["unnamed “officials”", "First.\n\nThe"] {
         s.annotate(
             range_of(&text, words),
@@ -478,7 +478,7 @@ fn a_protected_pdf_asks_for_its_password_in_the_window() {
     )];
     std::fs::write(&p, encrypted(&pages, "s3cret", "owner")).unwrap();
     let mut h = harness(dir.path(), Some(p.clone()));
-    assert_ne!(h.state().session.doc.name, "locked.pdf");
+    assert_ne!(h.state().session.doc().name, "locked.pdf");
     h.get_by_label_contains("is protected by a password");
     for (password, wrong) in [("guess", true), ("s3cret", false)] {
         h.get_by_label("Password").type_text(password);
@@ -488,13 +488,13 @@ fn a_protected_pdf_asks_for_its_password_in_the_window() {
         settle(&mut h);
         if wrong {
             h.get_by_label("That is not its password.");
-            assert_ne!(h.state().session.doc.name, "locked.pdf");
+            assert_ne!(h.state().session.doc().name, "locked.pdf");
         }
     }
     let s = &h.state().session;
-    assert_eq!(s.doc.name, "locked.pdf");
+    assert_eq!(s.doc().name, "locked.pdf");
     assert_eq!(
-        s.doc.text(),
+        s.doc().text(),
         "Confidential: the “source” is café owner Ana."
     );
     assert!(h.query_by_label("Password").is_none());

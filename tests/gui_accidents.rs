@@ -41,7 +41,7 @@ fn a_drag_from_a_fresh_annotations_first_letter_selects_text() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(dir.path(), None);
     let (id, range) = tag_passage(&mut h);
-    h.state_mut().session.dirty = false;
+    common::gui::run_until_saved(&mut h);
     // Start on the first letter, as a reader selecting the passage again would.
     let to = range.start + 7;
     let from_pos = screen_pos(&h, range.start) + egui::vec2(1.0, 0.0);
@@ -58,7 +58,7 @@ fn a_drag_from_a_fresh_annotations_first_letter_selects_text() {
         Some(CharRange::new(range.start, to)),
         "the drag selected the text it went over"
     );
-    assert!(!app.session.dirty, "nothing changed, nothing to save");
+    assert!(!app.session.dirty(), "nothing changed, nothing to save");
 }
 
 #[test]
@@ -153,8 +153,8 @@ fn the_grip_outside_the_text_moves_a_boundary_and_never_empties_a_passage() {
 fn ctrl_z_in_a_note_undoes_only_that_notes_typing() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(dir.path(), None);
-    let before = h.state().session.store.annotations.len();
-    let ids: Vec<_> = (h.state().session.store.annotations.iter())
+    let before = h.state().session.store().annotations.len();
+    let ids: Vec<_> = (h.state().session.store().annotations.iter())
         .take(2)
         .map(|a| a.id.clone())
         .collect();
@@ -182,7 +182,7 @@ fn ctrl_z_in_a_note_undoes_only_that_notes_typing() {
     }
     assert_eq!(note(&h, 1), shipped[1], "B's note is back as it was");
     assert_eq!(note(&h, 0), a_typed, "A's note is untouched");
-    assert_eq!(h.state().session.store.annotations.len(), before);
+    assert_eq!(h.state().session.store().annotations.len(), before);
     // Edit → Undo reaches the rest, and says what it undoes.
     h.get_by_label("Edit").click();
     h.run();
@@ -197,7 +197,7 @@ fn ctrl_z_in_a_note_undoes_only_that_notes_typing() {
     item.click();
     h.run();
     assert_eq!(note(&h, 0), shipped[0], "Edit → Undo took back A's note");
-    assert_eq!(h.state().session.store.annotations.len(), before);
+    assert_eq!(h.state().session.store().annotations.len(), before);
 }
 
 /// Runs the window as an event loop does while nobody touches it: a frame
@@ -266,7 +266,7 @@ fn an_idle_window_takes_in_an_outside_change_within_two_seconds() {
 fn a_notice_never_moves_the_text() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(dir.path(), None);
-    let top = h.state().reader.top_offset(&h.state().session.doc);
+    let top = h.state().reader.top_offset(h.state().session.doc());
     let here = find(&h, PASSAGE).start;
     let before = screen_pos(&h, here);
     h.state_mut().notices.push(
@@ -275,7 +275,7 @@ fn a_notice_never_moves_the_text() {
     );
     h.run();
     assert!(h.query_by_label_contains("Something happened").is_some());
-    assert_eq!(h.state().reader.top_offset(&h.state().session.doc), top);
+    assert_eq!(h.state().reader.top_offset(h.state().session.doc()), top);
     assert_eq!(screen_pos(&h, here), before);
 }
 
@@ -288,7 +288,7 @@ fn a_code_key_after_selecting_text_tags_it_instead_of_typing_into_the_last_note(
     h.run();
     h.get_by_label("Note").type_text("NBC report.");
     h.run();
-    let before = h.state().session.store.annotations.len();
+    let before = h.state().session.store().annotations.len();
     let other = find(&h, "Six former and active US officials");
     drag_select(&mut h, other);
     h.key_press(Key::Num2);
@@ -299,7 +299,7 @@ fn a_code_key_after_selecting_text_tags_it_instead_of_typing_into_the_last_note(
         "no digit typed into the note"
     );
     assert_eq!(
-        h.state().session.store.annotations.len(),
+        h.state().session.store().annotations.len(),
         before + 1,
         "tagged"
     );

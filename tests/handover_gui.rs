@@ -129,7 +129,7 @@ fn cancel_changes_nothing_whichever_way_the_edit_came() {
     }
     let a = h.state().session.annotation(&ana).expect("not deleted");
     assert_eq!(a.tags, vec!["claim".to_string()]);
-    assert!(!h.state().session.dirty);
+    assert!(!h.state().session.dirty());
     h.run_steps(30);
     assert_eq!(std::fs::read(sidecar_path(&p)).unwrap(), file);
 }

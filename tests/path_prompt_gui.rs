@@ -113,7 +113,7 @@ fn save_as_to_a_typed_path_keeps_saving_there() {
     click(&mut h, "Save Annotations As…");
     let elsewhere = dir.path().join("mine.annotations.ron");
     type_path(&mut h, &elsewhere, "Save");
-    assert_eq!(h.state().session.sidecar_path.as_ref(), Some(&elsewhere));
+    assert_eq!(h.state().session.sidecar_path().as_ref(), Some(&elsewhere));
     tag_words(&mut h, "Critics");
     run_until_saved(&mut h);
     let saved = Sidecar::load(&elsewhere).unwrap().expect("saved there");
@@ -150,7 +150,7 @@ fn save_as_refuses_another_documents_annotation_file() {
     );
     assert_eq!(std::fs::read(&theirs).unwrap(), bytes, "untouched");
     assert_eq!(
-        h.state().session.sidecar_path.as_ref(),
+        h.state().session.sidecar_path().as_ref(),
         Some(&sidecar_path(&p))
     );
 }
@@ -181,7 +181,7 @@ fn a_corrupt_annotation_file_is_explained_once_and_new_work_goes_elsewhere() {
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(!said[0].contains(".bak"), "no backup exists: {}", said[0]);
     assert!(shown(&h, ".bak").is_empty(), "{:?}", shown(&h, ".bak"));
-    assert!(h.state().session.store.annotations.is_empty());
+    assert!(h.state().session.store().annotations.is_empty());
     // Reading still works: the text is there to select.
     assert!(h.state().reader.selection.is_some());
 
@@ -194,7 +194,7 @@ fn a_corrupt_annotation_file_is_explained_once_and_new_work_goes_elsewhere() {
     );
     let fresh = dir.path().join("fresh.annotations.ron");
     type_path(&mut h, &fresh, "Save");
-    assert!(h.state().session.read_only.is_none(), "{}", notices(&h));
+    assert!(h.state().session.read_only().is_none(), "{}", notices(&h));
     tag_words(&mut h, "the plan");
     run_until_saved(&mut h);
     let saved = Sidecar::load(&fresh).unwrap().expect("saved there");
@@ -219,7 +219,7 @@ fn a_corrupt_annotation_files_backup_is_named_when_it_exists() {
     let mut h = h;
     click(&mut h, "Annotate in a new file…");
     type_path(&mut h, &bak, "Save");
-    assert!(h.state().session.read_only.is_some());
+    assert!(h.state().session.read_only().is_some());
     assert_eq!(std::fs::read(&bak).unwrap(), b"last good");
 }
 

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 /// Annotates `words` in the document at `path` with `codes` by `author`.
 fn code(path: &std::path::Path, marks: &[(&str, &[&str], &str, &str)]) {
     let mut s = Session::open(path).unwrap();
-    let text = s.doc.text().to_string();
+    let text = s.doc().text().to_string();
     for (words, codes, author, note) in marks {
         let b = text.find(words).unwrap();
         let start = text[..b].chars().count();
@@ -238,10 +238,14 @@ fn a_folder_exports_as_one_refi_qda_project() {
     let d = dir.path();
     // A hierarchy: factual › claim, with a passage.
     let mut s = Session::open(&d.join("a.txt")).unwrap();
-    s.store
-        .codebook
-        .tags
-        .push(gloss::model::Tag::new("factual", "#000000", "").under("claim"));
+    s.import(
+        gloss::formats::Imported {
+            tags: vec![gloss::model::Tag::new("factual", "#000000", "").under("claim")],
+            ..Default::default()
+        },
+        false,
+    )
+    .unwrap();
     // Memos, the document's and the project's, go as REFI-QDA notes.
     s.set_memo("Ministry <denies> — 😀 & “sources”").unwrap();
     s.save().unwrap();
@@ -379,7 +383,12 @@ fn the_project_codebook_hierarchy_reaches_every_document() {
     );
     assert!(gloss::project::apply_codebook(&mut s));
     assert_eq!(
-        s.store.codebook.get("statistic").unwrap().parent.as_deref(),
+        s.store()
+            .codebook
+            .get("statistic")
+            .unwrap()
+            .parent
+            .as_deref(),
         Some("claim")
     );
     // Without the project file, "statistic" is a code of its own.
@@ -440,7 +449,7 @@ fn a_folder_opens_as_a_project_with_its_documents_listed() {
     let dir = corpus();
     let d = dir.path().to_path_buf();
     let mut h = harness(&d.join(".data"), Some(d.clone()));
-    assert_eq!(h.state().session.doc.name, "a.txt");
+    assert_eq!(h.state().session.doc().name, "a.txt");
     for listed in ["a.txt", "c.txt", "interviews/b.docx"] {
         h.get_by_label(listed);
     }
@@ -448,7 +457,7 @@ fn a_folder_opens_as_a_project_with_its_documents_listed() {
     h.get_by_label_contains("no annotations");
     h.get_by_label("c.txt").click();
     h.run();
-    run_until(&mut h, |app| app.session.doc.name == "c.txt");
+    run_until(&mut h, |app| app.session.doc().name == "c.txt");
     let range = find(&h, "claim");
     drag_select(&mut h, range);
     h.key_press(egui::Key::Num1);
@@ -456,12 +465,12 @@ fn a_folder_opens_as_a_project_with_its_documents_listed() {
     run_until_saved(&mut h);
     h.get_by_label("a.txt").click();
     h.run();
-    run_until(&mut h, |app| app.session.doc.name == "a.txt");
+    run_until(&mut h, |app| app.session.doc().name == "a.txt");
     // c.txt's count follows what was coded in it.
     assert!(h.query_by_label_contains("no annotations").is_none());
     let back = Session::open(&d.join("c.txt")).unwrap();
     let quotes: Vec<&str> = back
-        .store
+        .store()
         .annotations
         .iter()
         .map(|a| a.quote.as_str())

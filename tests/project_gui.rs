@@ -14,7 +14,7 @@ use gloss::ui::GlossApp;
 
 fn tags_of(path: &std::path::Path, quote: &str) -> Vec<String> {
     let s = Session::open(path).unwrap();
-    let a = s.store.annotations.iter().find(|a| a.quote == quote);
+    let a = s.store().annotations.iter().find(|a| a.quote == quote);
     a.unwrap_or_else(|| panic!("{quote} is annotated"))
         .tags
         .clone()
@@ -23,7 +23,7 @@ fn tags_of(path: &std::path::Path, quote: &str) -> Vec<String> {
 fn tags_in(app: &GlossApp, quote: &str) -> Vec<String> {
     let a = app
         .session
-        .store
+        .store()
         .annotations
         .iter()
         .find(|a| a.quote == quote);
@@ -42,7 +42,7 @@ fn code_selection(h: &mut Harness<'_, GlossApp>, words: &str, key: egui::Key) {
 fn open_document(h: &mut Harness<'_, GlossApp>, name: &str) {
     h.get_by_label(name).click();
     h.run();
-    run_until(h, |app| app.session.doc.name == name);
+    run_until(h, |app| app.session.doc().name == name);
 }
 
 fn menu(h: &mut Harness<'_, GlossApp>, path: &[&str]) {
@@ -72,7 +72,7 @@ fn a_project_is_coded_across_documents_and_its_passages_retrieved() {
     )
     .unwrap();
     let mut h = harness(&d.join(".data"), Some(d.clone()));
-    assert_eq!(h.state().session.doc.name, "a.txt");
+    assert_eq!(h.state().session.doc().name, "a.txt");
 
     // Code in two documents, switching through the Documents panel.
     code_selection(&mut h, "“unnamed” official", egui::Key::Num1);
@@ -146,7 +146,7 @@ fn a_project_is_coded_across_documents_and_its_passages_retrieved() {
     h.get_by_label("a.txt · claim · “unnamed” official").click();
     h.run();
     run_until(&mut h, |app| {
-        app.session.doc.name == "a.txt" && app.selected.is_some()
+        app.session.doc().name == "a.txt" && app.selected.is_some()
     });
     let app = h.state();
     let selected = app
@@ -165,7 +165,7 @@ fn memos_are_typed_in_the_window_and_saved() {
     std::fs::write(d.join("a.txt"), "An interview — 😀 — in full.").unwrap();
     std::fs::write(d.join("b.txt"), "Another.").unwrap();
     let mut h = harness(&d.join(".data"), Some(d.clone()));
-    assert_eq!(h.state().session.doc.name, "a.txt");
+    assert_eq!(h.state().session.doc().name, "a.txt");
     h.get_by_label("Memo").click();
     h.run();
     let field = h.get_by_label_contains("On this document");
@@ -174,7 +174,7 @@ fn memos_are_typed_in_the_window_and_saved() {
     h.run();
     run_until_saved(&mut h);
     let sidecar = Session::open(&d.join("a.txt")).unwrap();
-    assert_eq!(sidecar.store.memo, "Hesitant about “dates” <check>");
+    assert_eq!(sidecar.store().memo, "Hesitant about “dates” <check>");
 
     h.get_by_label("Project memo").click();
     h.run();
@@ -190,10 +190,10 @@ fn memos_are_typed_in_the_window_and_saved() {
     });
     // Switching documents keeps each its own memo.
     open_document(&mut h, "b.txt");
-    assert_eq!(h.state().session.store.memo, "");
+    assert_eq!(h.state().session.store().memo, "");
     open_document(&mut h, "a.txt");
     assert_eq!(
-        h.state().session.store.memo,
+        h.state().session.store().memo,
         "Hesitant about “dates” <check>"
     );
 }
@@ -290,7 +290,7 @@ fn the_find_bar_searches_and_tags_the_whole_project() {
     h.get_by_label_contains("b.txt · 5 — 无人机: drone strikes.")
         .click();
     h.run();
-    run_until(&mut h, |app| app.session.doc.name == "b.txt");
+    run_until(&mut h, |app| app.session.doc().name == "b.txt");
     h.run();
     let sel = h.state().reader.selected_range(&h.state().session);
     assert_eq!(sel, Some(gloss::model::CharRange::new(5, 10)));
@@ -307,7 +307,7 @@ fn the_find_bar_searches_and_tags_the_whole_project() {
     run_until_saved(&mut h);
     let quotes = |name: &str| -> Vec<String> {
         let s = Session::open(&d.join(name)).unwrap();
-        s.store
+        s.store()
             .annotations
             .iter()
             .map(|a| format!("{} {:?}", a.quote, a.tags))
@@ -324,7 +324,7 @@ fn the_find_bar_searches_and_tags_the_whole_project() {
     run_until(&mut h, |_| {
         Session::open(&d.join("a.txt"))
             .unwrap()
-            .store
+            .store()
             .annotations
             .is_empty()
     });
@@ -351,13 +351,13 @@ fn open_recent_reopens_a_project() {
     h.state_mut()
         .push(gloss::ui::command::Command::Open(other.clone()));
     settle(&mut h);
-    assert_eq!(h.state().session.doc.name, "elsewhere.txt");
+    assert_eq!(h.state().session.doc().name, "elsewhere.txt");
     menu(&mut h, &["File", "Open Recent"]);
     h.get_by_label(&format!("{} — project", folder.display()))
         .click();
     h.run();
     settle(&mut h);
-    run_until(&mut h, |app| app.session.doc.name == "a.txt");
+    run_until(&mut h, |app| app.session.doc().name == "a.txt");
     h.get_by_label("study");
 }
 

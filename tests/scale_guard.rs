@@ -46,7 +46,7 @@ fn wheel(h: &mut Harness<'_, GlossApp>, dy: f32) {
 fn reading_work(text: &str) -> (Work, Work) {
     let dir = tempfile::tempdir().unwrap();
     let mut h = window(dir.path(), text, 0);
-    let len = h.state().session.doc.char_len();
+    let len = h.state().session.doc().char_len();
     h.state_mut().reader.reveal(len / 2, None, 0.0);
     settle(&mut h);
     for _ in 0..20 {
@@ -101,7 +101,7 @@ fn edits_work(n: usize) -> Vec<(&'static str, Work)> {
     let dir = tempfile::tempdir().unwrap();
     let text = gloss::sample::prose(5 << 20, false);
     let mut h = window(dir.path(), &text, n);
-    let len = h.state().session.doc.char_len();
+    let len = h.state().session.doc().char_len();
     h.state_mut().reader.reveal(len / 2, None, 0.0);
     h.state_mut().side.filter_tag = Some("claim".into());
     h.state_mut().side.filter_text = "the".into();
@@ -179,7 +179,7 @@ fn a_jump_lands_at_once_and_the_view_stays_put_while_text_above_is_measured() {
         } + "\n\n")
         .collect();
     let mut h = window(dir.path(), &text, 0);
-    let doc = h.state().session.doc.clone();
+    let doc = h.state().session.doc().clone();
     let target = doc.word_at(doc.char_len() / 2).start;
     let y_of = |h: &Harness<'_, GlossApp>| {
         let app = h.state();

@@ -42,7 +42,7 @@ fn at(minute: i64) -> OffsetDateTime {
 }
 
 fn range_of(s: &Session, words: &str) -> CharRange {
-    let text = s.doc.text();
+    let text = s.doc().text();
     let b = text.find(words).expect("words in text");
     let start = text[..b].chars().count();
     CharRange::new(start, start + words.chars().count())
@@ -258,7 +258,7 @@ fn importers_take_an_author_and_w3c_keeps_its_creator() {
     let authors = |p: &Path| -> Vec<String> {
         Session::open(p)
             .expect("opens")
-            .store
+            .store()
             .annotations
             .iter()
             .map(|a| a.author.clone())
@@ -309,7 +309,7 @@ fn tagging_every_match_codes_for_each_annotator_separately() {
     assert!(tag("Ana").contains("already"));
     let s = Session::open(&dir.path().join("a.txt")).expect("opens");
     let mut authors: Vec<&str> = s
-        .store
+        .store()
         .annotations
         .iter()
         .map(|a| a.author.as_str())

@@ -20,7 +20,7 @@ const TEXT: &str =
 
 /// Codes `words` as `author` with `codes`.
 fn code(s: &mut Session, words: &str, codes: &[&str], author: &str) {
-    let text = s.doc.text().to_string();
+    let text = s.doc().text().to_string();
     let b = text.find(words).expect("words in text");
     let start = text[..b].chars().count();
     let r = CharRange::new(start, start + words.chars().count());
@@ -56,7 +56,7 @@ fn button(h: &mut Harness<'_, GlossApp>, label: &str) {
 
 fn by(app: &GlossApp, author: &str) -> Vec<Annotation> {
     app.session
-        .store
+        .store()
         .annotations
         .iter()
         .filter(|a| a.author == author)
@@ -72,7 +72,7 @@ fn compare_steps_to_disagreements_and_curates_them() {
     let before: Vec<Annotation> = h
         .state()
         .session
-        .store
+        .store()
         .annotations
         .iter()
         .cloned()
@@ -92,7 +92,7 @@ fn compare_steps_to_disagreements_and_curates_them() {
     let place = h.state().compare.list[0].range;
     assert_eq!(h.state().compare.current, Some(0));
     assert_eq!(
-        h.state().session.doc.slice(place),
+        h.state().session.doc().slice(place),
         "drones — 😀 —",
         "different boundaries: the place covers both"
     );
@@ -141,7 +141,7 @@ fn compare_steps_to_disagreements_and_curates_them() {
         app.compare
             .list
             .iter()
-            .map(|d| gloss::ui::compare::row_label(d, &app.session.doc))
+            .map(|d| gloss::ui::compare::row_label(d, app.session.doc()))
             .collect()
     };
     assert!(rows[0].starts_with('✔') && rows[1].starts_with('✔') && rows[2].starts_with('✖'));
@@ -154,7 +154,7 @@ fn compare_steps_to_disagreements_and_curates_them() {
     let after: Vec<Annotation> = h
         .state()
         .session
-        .store
+        .store()
         .annotations
         .iter()
         .filter(|a| a.author != "curated")
@@ -212,7 +212,7 @@ fn the_list_and_the_text_show_chosen_authors_coloured_by_author() {
     // not Ana's longer span around it.
     let at = {
         let app = h.state();
-        let text = app.session.doc.text();
+        let text = app.session.doc().text();
         let b = text.find("😀").expect("emoji");
         text[..b].chars().count()
     };
@@ -235,7 +235,14 @@ fn the_list_and_the_text_show_chosen_authors_coloured_by_author() {
     h.get_by_label("colour by author").click();
     h.run();
     assert!(h.state().side.authors.by_author);
-    let authors = h.state().session.store.annotations.counts().authors.clone();
+    let authors = h
+        .state()
+        .session
+        .store()
+        .annotations
+        .counts()
+        .authors
+        .clone();
     let view = &h.state().side.authors;
     assert_ne!(view.color("Ana", &authors), view.color("Ben", &authors));
 }

@@ -3,7 +3,7 @@
 //! index), a passages query over all of it, and switching documents.
 
 use super::report::{Report, Table, mark, ms, once};
-use gloss::model::{AnnotationSet, Document};
+use gloss::model::Document;
 use gloss::project::Query;
 use gloss::session::Session;
 use std::time::Duration;
@@ -19,8 +19,8 @@ pub fn project(quick: bool, report: &mut Report) {
         std::fs::write(&path, &text).expect("written");
         let mut s = Session::open(&path).expect("opened");
         let doc = Document::new("d", text);
-        s.store.annotations = AnnotationSet::from_vec(gloss::sample::annotations(&doc, 100));
-        s.dirty = true;
+        s.add_all(gloss::sample::annotations(&doc, 100))
+            .expect("added");
         s.save().expect("saved");
     }
     let mut t = Table::new(

@@ -175,7 +175,7 @@ pub fn frames(corpus: &Corpus, report: &mut Report) {
     }
     for (d, n) in cases {
         let (mut h, _, _data) = window(&corpus.file(d, n));
-        let len = h.state().session.doc.char_len();
+        let len = h.state().session.doc().char_len();
         let mut cells = vec![
             corpus.docs[d].name.clone(),
             n.map_or("13 (its own)".into(), count),
@@ -239,7 +239,7 @@ pub fn edits(corpus: &Corpus, report: &mut Report) {
     );
     report.start(&t);
     let (mut h, _, _data) = window(&corpus.file(d, Some(n)));
-    let len = h.state().session.doc.char_len();
+    let len = h.state().session.doc().char_len();
     go_to(&mut h, len / 2);
     let now = OffsetDateTime::UNIX_EPOCH;
     let row = |t: &mut Table,
@@ -324,18 +324,11 @@ pub fn edits(corpus: &Corpus, report: &mut Report) {
         f.push(frame(&mut h));
     }
     row(&mut t, "undo (a delete)", e, f, sub_ms);
-    let used = h.state().session.store.annotations.count_tag("focus");
-    let i = h
-        .state()
-        .session
-        .codebook()
-        .tags
-        .iter()
-        .position(|t| t.name == "focus");
+    let used = h.state().session.store().annotations.count_tag("focus");
     let (took, _) = once(|| {
         h.state_mut()
             .session
-            .rename_tag(i.expect("focus"), "focus group", now)
+            .rename_tag("focus", "focus group", now)
     });
     let next = frame(&mut h);
     row(
@@ -381,7 +374,7 @@ pub fn autosave(corpus: &Corpus, report: &mut Report) {
         let id = h
             .state()
             .session
-            .store
+            .store()
             .annotations
             .at(0)
             .expect("one")
@@ -415,7 +408,7 @@ pub fn autosave(corpus: &Corpus, report: &mut Report) {
             ms(rest),
             ms(longest),
             ms(took),
-            mark(longest <= limit && !h.state().session.dirty).into(),
+            mark(longest <= limit && !h.state().session.dirty()).into(),
         ]);
     }
     t.outro = "The save runs on another thread from a snapshot that shares the annotations (a pointer per 512), streamed to the file and hashed on the way (a 50 MB buffer, mapped and freed even on another thread, stalled frames); edits made while it runs are saved next time. The file is byte for byte what a synchronous save writes.".into();
@@ -425,7 +418,7 @@ pub fn autosave(corpus: &Corpus, report: &mut Report) {
 /// In a child process: the peak memory of a window showing `path`.
 pub fn rss_child(path: &str) {
     let (mut h, _, _data) = window(Path::new(path));
-    let len = h.state().session.doc.char_len();
+    let len = h.state().session.doc().char_len();
     for at in [len / 2, len] {
         go_to(&mut h, at);
     }

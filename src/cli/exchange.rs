@@ -198,26 +198,26 @@ pub(super) fn export(
 
 /// A document's line on the reports' index page.
 fn index_entry(report: &Path, session: &Session) -> formats::report::IndexEntry {
-    let annotations: Vec<&crate::model::Annotation> = session.store.annotations.iter().collect();
+    let annotations: Vec<&crate::model::Annotation> = session.store().annotations.iter().collect();
     let mut stats = crate::project::Stats::default();
-    stats.add(&session.doc.name, session.doc.char_len(), &annotations);
+    stats.add(&session.doc().name, session.doc().char_len(), &annotations);
     let d = stats.documents.pop().unwrap_or_default();
     formats::report::IndexEntry {
         href: report
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        name: session.doc.name.clone(),
+        name: session.doc().name.clone(),
         annotations: d.annotations,
         coverage: d.coverage,
         codes: session
-            .store
+            .store()
             .codebook
             .tags
             .iter()
             .filter_map(|t| d.codes.get(&t.name).map(|n| (t.name.clone(), *n)))
             .collect(),
-        memo: !session.store.memo.trim().is_empty(),
+        memo: !session.store().memo.trim().is_empty(),
     }
 }
 
@@ -245,7 +245,7 @@ pub(super) fn import_codebook(
         .filter_map(|(_, d)| Session::open(d).ok())
         .collect();
     let codebooks: Vec<&crate::model::Codebook> =
-        sessions.iter().map(|s| &s.store.codebook).collect();
+        sessions.iter().map(|s| &s.store().codebook).collect();
     // Held from the read to the write, as every writer of the file does.
     let _one = crate::storage::lock_for_write(&crate::project::file::path_in(folder))?;
     let mut project = match crate::project::file::ProjectFile::load(folder)? {
@@ -305,7 +305,7 @@ pub(super) fn import(
     };
     let bytes = formats::read_import_file(file)
         .with_context(|| format!("could not read {}", file.display()))?;
-    let mut imported = formats::import(format, &session.doc, &bytes)
+    let mut imported = formats::import(format, session.doc(), &bytes)
         .with_context(|| format!("could not import {}", file.display()))?;
     if let Some(name) = author {
         for a in &mut imported.annotations {

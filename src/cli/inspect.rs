@@ -9,7 +9,7 @@ pub(super) fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         "{:>13}  {:<24}  {:<50}  NOTE",
         "POSITION", "TAGS", "QUOTE"
     )?;
-    for a in session.store.annotations.iter() {
+    for a in session.store().annotations.iter() {
         let mark = if a.is_orphaned() {
             "!"
         } else if a.needs_review() {
@@ -32,18 +32,18 @@ pub(super) fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         )?;
     }
     let orphans = session
-        .store
+        .store()
         .annotations
         .iter()
         .filter(|a| a.is_orphaned())
         .count();
     let review = session
-        .store
+        .store()
         .annotations
         .iter()
         .filter(|a| a.needs_review())
         .count();
-    let mut summary = format!("{} annotations", session.store.annotations.len());
+    let mut summary = format!("{} annotations", session.store().annotations.len());
     if orphans > 0 {
         summary.push_str(&format!(", {orphans} no longer match the text (marked !)"));
     }
@@ -65,26 +65,26 @@ pub(super) fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bo
         match Session::open(doc) {
             Err(e) => report.push(format!("{e}")),
             Ok(s) => {
-                if let Some(n) = &s.decoding {
+                if let Some(n) = &s.decoding() {
                     writeln!(out, "{}: encoding: {n}", doc.display())?;
                 }
-                if let Some(why) = &s.read_only {
+                if let Some(why) = &s.read_only() {
                     report.push(why.clone());
                 } else if Sidecar::load(&sc).ok().flatten().is_none() {
                     writeln!(out, "{}: no annotations yet", doc.display())?;
                     continue;
                 }
-                for n in &s.infos {
+                for n in s.infos() {
                     writeln!(
                         out,
                         "{}: note: {n} `gloss reanchor --write` or opening it in Gloss saves the new positions.",
                         doc.display()
                     )?;
                 }
-                for m in &s.mended {
+                for m in s.mended() {
                     report.push(format!("the annotation file needs mending: {m}"));
                 }
-                for a in s.store.annotations.iter() {
+                for a in s.store().annotations.iter() {
                     if a.is_orphaned() {
                         report.push(format!(
                             "annotation {} at {}..{} is orphaned: its quote “{}” was not found in the text",
@@ -153,13 +153,14 @@ pub(super) fn reanchor(
         Some(p) => Some(
             Session::open(p)
                 .with_context(|| format!("could not read the old version {}", p.display()))?
-                .doc,
+                .doc()
+                .clone(),
         ),
         None => None,
     };
     // Plan from what is stored, not from what opening already placed.
     let stored = sidecar.annotations;
-    let plan = crate::anchor::plan(&session.doc, &stored, old.as_ref().map(|d| d.text()));
+    let plan = crate::anchor::plan(session.doc(), &stored, old.as_ref().map(|d| d.text()));
     writeln!(
         out,
         "{:<36}  {:>15}  {:>15}  HOW",
@@ -184,7 +185,7 @@ pub(super) fn reanchor(
         )?;
     }
     let mut placed = stored;
-    let report = crate::anchor::apply(&session.doc, &mut placed, &plan);
+    let report = crate::anchor::apply(session.doc(), &mut placed, &plan);
     writeln!(out, "{report}")?;
     if !write {
         if report.changed() {
@@ -214,7 +215,7 @@ pub(super) fn tag_matches(
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut session = open(doc)?;
-    let found = crate::search::find(&session.doc, query)?;
+    let found = crate::search::find(session.doc(), query)?;
     let now = time::OffsetDateTime::now_utc();
     let made = session.tag_all(&found, tag, author, now, dry_run)?;
     let already = found.len() - made;
@@ -235,7 +236,7 @@ pub(super) fn tag_matches(
                 out,
                 "{:>13}  {}",
                 format!("{}..{}", r.start, r.end),
-                formats::report::clip(session.doc.slice(*r), 70)
+                formats::report::clip(session.doc().slice(*r), 70)
             )?;
         }
         writeln!(out, "dry run: {summary}; nothing was written")?;

@@ -45,8 +45,8 @@ pub(super) fn stats(
             .with_context(|| format!("could not read the folder {}", p.display()))?;
         } else {
             let s = open(p)?;
-            let anns: Vec<&crate::model::Annotation> = s.store.annotations.iter().collect();
-            stats.add(&p.display().to_string(), s.doc.char_len(), &anns);
+            let anns: Vec<&crate::model::Annotation> = s.store().annotations.iter().collect();
+            stats.add(&p.display().to_string(), s.doc().char_len(), &anns);
         }
     }
     let output = match format {

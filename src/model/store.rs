@@ -36,8 +36,6 @@ pub enum EditError {
     NoSuchAnnotation(AnnotationId),
     #[error("an annotation with id {0} already exists")]
     DuplicateId(AnnotationId),
-    #[error("no tag at position {0} in the codebook")]
-    NoSuchTag(usize),
     #[error("no code named “{0}” in the codebook")]
     NoSuchCode(String),
     #[error("the codebook already has a tag named “{0}”")]

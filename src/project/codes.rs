@@ -10,13 +10,13 @@ use crate::session::Session;
 /// [`conform`]) and remembers the project. Nothing is written until the
 /// document is next saved. Returns whether anything changed.
 pub fn apply_codebook(session: &mut Session) -> bool {
-    let Some(folder) = session.path.as_deref().and_then(super::project_of) else {
+    let Some(folder) = session.path().as_deref().and_then(super::project_of) else {
         return false;
     };
     let Ok(Some(project)) = file::ProjectFile::load(&folder) else {
         return false;
     };
-    session.project = Some(folder);
+    session.join_project(folder);
     conform(session, &project)
 }
 
@@ -25,18 +25,17 @@ pub fn apply_codebook(session: &mut Session) -> bool {
 /// the document last took from the project, as the window does after each
 /// save. Nothing happens outside a project.
 pub fn give_codebook(session: &mut Session) -> Result<(), String> {
-    let Some(folder) = session.project.clone() else {
+    let Some(folder) = session.project().clone() else {
         return Ok(());
     };
-    let codebook = session.store.codebook.clone();
-    let base = session.project_codebook.clone();
-    let retired = &session.retired;
+    let codebook = session.store().codebook.clone();
+    let base = session.project_codebook().clone();
+    let retired = &session.retired();
     file::update(&folder, |f| {
         f.take_codebook(&codebook, base.as_ref(), retired)
     })?;
     // Only once it landed: a failed write leaves them for the next save.
-    session.retired.clear();
-    session.project_codebook = Some(codebook);
+    session.gave_codebook(codebook);
     Ok(())
 }
 
@@ -53,7 +52,7 @@ pub fn conform(session: &mut Session, project: &ProjectFile) -> bool {
         &|name| project.successor(name).map(str::to_string),
         time::OffsetDateTime::now_utc(),
     );
-    session.project_codebook = Some(project.codebook.clone());
+    session.took_project_codebook(project.codebook.clone());
     changed
 }
 
@@ -123,7 +122,7 @@ mod tests {
     fn documents_take_the_projects_order_so_keys_agree() {
         let mut s = Session::new(Document::new("d.txt", "text".into()), None);
         s.add_tag().unwrap(); // "tag 5", the document's own
-        assert!(s.history.can_undo());
+        assert!(s.history().can_undo());
         let p = project(vec![
             Tag::new("source", "#111111", ""),
             Tag::new("factual", "#222222", "").under("claim"),
@@ -139,11 +138,11 @@ mod tests {
         );
         assert_eq!(s.codebook().by_key(2).unwrap().name, "factual");
         assert!(
-            !s.history.can_undo(),
+            !s.history().can_undo(),
             "undo steps by position no longer fit"
         );
         assert!(
-            s.history
+            s.history()
                 .barrier_reason()
                 .is_some_and(|why| why.contains("caught up with the project")),
             "and the history says why undo stops there"

@@ -121,7 +121,7 @@ mod tests {
                 .map(|e| (e.annotations, e.coverage))
                 .collect()
         };
-        let chars = s.doc.char_len() as f64;
+        let chars = s.doc().char_len() as f64;
         assert_eq!(counts(&first), [(Some(1), Some(4.0 / chars)), (None, None)]);
         // The cache is what the next listing believes while stamps match.
         let mut index = load(&cache, &folder);

@@ -201,17 +201,17 @@ fn load_one(rel: &str, path: &Path, stamps: (Stamp, Stamp), project: Option<&Pro
         Some(p) => {
             super::conform(&mut s, p);
             let mut p = p.clone();
-            p.adopt(&s.store.codebook);
+            p.adopt(&s.store().codebook);
             p.codebook
         }
-        None => s.store.codebook.clone(),
+        None => s.store().codebook.clone(),
     };
     Ok(LoadedDoc {
         rel: rel.to_string(),
         path: path.to_path_buf(),
         stamps,
-        annotations: s.store.annotations.iter().cloned().collect(),
-        doc: s.doc,
+        annotations: s.store().annotations.iter().cloned().collect(),
+        doc: s.doc().clone(),
         codebook,
     })
 }

@@ -128,11 +128,11 @@ pub struct Current {
 impl Current {
     pub fn of(session: &Session) -> Option<Self> {
         Some(Self {
-            path: session.path.clone()?,
-            doc: session.doc.clone(),
-            codebook: session.store.codebook.clone(),
-            annotations: session.store.annotations.snapshot(),
-            memo: session.store.memo.clone(),
+            path: session.path().clone()?,
+            doc: session.doc().clone(),
+            codebook: session.store().codebook.clone(),
+            annotations: session.store().annotations.snapshot(),
+            memo: session.store().memo.clone(),
         })
     }
 }

@@ -140,7 +140,7 @@ pub fn tag_in(
 ) -> Result<Tagged, String> {
     let mut s = Session::open(path).map_err(|e| e.to_string())?;
     super::apply_codebook(&mut s);
-    if let Some(why) = &s.read_only {
+    if let Some(why) = &s.read_only() {
         return Err(why.clone());
     }
     let ids = s
@@ -241,13 +241,13 @@ mod tests {
         assert!(again.ids.is_empty(), "already tagged so");
         let s = Session::open(&a).unwrap();
         let quotes: Vec<&str> = s
-            .store
+            .store()
             .annotations
             .iter()
             .map(|x| x.quote.as_str())
             .collect();
         assert_eq!(quotes, ["drone", "drone"]);
         assert_eq!(untag_in(&made).unwrap(), 2);
-        assert!(Session::open(&a).unwrap().store.annotations.is_empty());
+        assert!(Session::open(&a).unwrap().store().annotations.is_empty());
     }
 }

@@ -62,21 +62,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let article = install(dir.path()).unwrap();
         let s = Session::open(&article).unwrap();
-        assert!(s.read_only.is_none(), "{:?}", s.read_only);
+        assert!(s.read_only().is_none(), "{:?}", s.read_only());
         assert!(
-            s.notices.is_empty() && s.infos.is_empty(),
+            s.notices().is_empty() && s.infos().is_empty(),
             "{:?} {:?}",
-            s.notices,
-            s.infos
+            s.notices(),
+            s.infos()
         );
-        let anns: Vec<_> = s.store.annotations.iter().collect();
+        let anns: Vec<_> = s.store().annotations.iter().collect();
         assert!(anns.len() >= 8, "at least eight sample annotations");
         for a in anns {
             assert!(!a.is_orphaned(), "{} does not match: {:?}", a.id, a.quote);
             assert!(!a.tags.is_empty() && !a.note.is_empty(), "{:?}", a.quote);
         }
         let sc = s.to_sidecar();
-        assert_eq!(sc.document.sha256, s.doc.sha256());
+        assert_eq!(sc.document.sha256, s.doc().sha256());
         let written = sc.to_ron().unwrap();
         // The shipped file is edited by hand (or copied from a sample
         // annotated in the window); this rewrites it as Gloss writes it.

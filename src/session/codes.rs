@@ -63,34 +63,35 @@ impl Session {
 }
 
 impl Session {
-    /// Adds a new tag with a fresh name and colour; returns its index.
-    pub fn add_tag(&mut self) -> Result<usize, CommandError> {
+    /// Adds a new code with a fresh name and colour; returns its name.
+    /// Codes are addressed by name in every command: a position can change
+    /// between asking and doing (a merge, another window's edit).
+    pub fn add_tag(&mut self) -> Result<String, CommandError> {
         let cb = self.codebook();
         let tag = Tag::new(&cb.fresh_name(), cb.next_color(), "");
-        let i = cb.tags.len();
-        self.apply(vec![Op::InsertTag(i, tag)], None)?;
-        Ok(i)
+        let name = tag.name.clone();
+        self.apply(vec![Op::InsertTag(cb.tags.len(), tag)], None)?;
+        Ok(name)
     }
 
-    fn tag_at(&self, index: usize) -> Result<Tag, CommandError> {
+    fn tag_named(&self, name: &str) -> Result<Tag, CommandError> {
         Ok(self
             .codebook()
-            .tags
-            .get(index)
+            .get(name)
             .cloned()
-            .ok_or(EditError::NoSuchTag(index))?)
+            .ok_or_else(|| EditError::NoSuchCode(name.to_string()))?)
     }
 
     /// Renames a tag everywhere it is used (its annotations, the codes
     /// under it), as one undo step.
     pub fn rename_tag(
         &mut self,
-        index: usize,
+        name: &str,
         new_name: &str,
         now: OffsetDateTime,
     ) -> Result<(), CommandError> {
         let new_name = new_name.trim();
-        let tag = self.tag_at(index)?;
+        let tag = self.tag_named(name)?;
         if tag.name == new_name {
             return Ok(());
         }
@@ -110,19 +111,19 @@ impl Session {
 
     /// Edits a tag's colour, description or key; not its name or parent
     /// (those have their own commands, which keep the rest consistent).
-    pub fn edit_tag(&mut self, index: usize, tag: Tag) -> Result<(), CommandError> {
-        let old = self.tag_at(index)?;
+    pub fn edit_tag(&mut self, name: &str, tag: Tag) -> Result<(), CommandError> {
+        let old = self.tag_named(name)?;
         if old.name != tag.name || old.parent != tag.parent {
-            return Err(CommandError::Edit(EditError::NoSuchTag(index)));
+            return Err(CommandError::Edit(EditError::NoSuchCode(tag.name)));
         }
-        let coalesce = Some(format!("tag:{index}"));
+        let coalesce = Some(format!("tag:{name}"));
         self.apply(vec![Op::ReplaceTag(old.name, tag)], coalesce)
     }
 
     /// Puts a code under `parent` (`None`: at the top). Refused when that
     /// would put it under itself.
-    pub fn reparent_tag(&mut self, index: usize, parent: Option<&str>) -> Result<(), CommandError> {
-        let tag = self.tag_at(index)?;
+    pub fn reparent_tag(&mut self, name: &str, parent: Option<&str>) -> Result<(), CommandError> {
+        let tag = self.tag_named(name)?;
         if !self.codebook().can_reparent(&tag.name, parent) {
             return Err(CommandError::Edit(EditError::ParentLoop {
                 code: tag.name,
@@ -142,11 +143,11 @@ impl Session {
 
     /// Binds number key `key` (1–9) to a code, taking it from the code
     /// that had it; `None` unbinds (the code falls back to a free key).
-    pub fn bind_key(&mut self, index: usize, key: Option<u8>) -> Result<(), CommandError> {
-        let tag = self.tag_at(index)?;
+    pub fn bind_key(&mut self, name: &str, key: Option<u8>) -> Result<(), CommandError> {
+        let tag = self.tag_named(name)?;
         let mut ops = Vec::new();
-        for (j, t) in self.codebook().tags.iter().enumerate() {
-            if j != index && key.is_some() && t.key == key {
+        for t in &self.codebook().tags {
+            if t.name != name && key.is_some() && t.key == key {
                 ops.push(Op::ReplaceTag(
                     t.name.clone(),
                     Tag {
@@ -165,19 +166,19 @@ impl Session {
     /// `into`, and `from` leaves the codebook. One undo step.
     pub fn merge_tags(
         &mut self,
-        from: usize,
-        into: usize,
+        from: &str,
+        into: &str,
         now: OffsetDateTime,
     ) -> Result<(), CommandError> {
-        let (gone, kept) = (self.tag_at(from)?, self.tag_at(into)?);
+        let (gone, kept) = (self.tag_named(from)?, self.tag_named(into)?);
         if from == into {
             return Ok(());
         }
         let (cb, mut ops) = self.pinned();
-        for (j, t) in cb.tags.iter().enumerate() {
+        for t in &cb.tags {
             if t.parent.as_deref() == Some(gone.name.as_str()) {
                 // `into` may itself sit under `from`: it takes `from`'s place.
-                let parent = if j == into {
+                let parent = if t.name == into {
                     gone.parent.clone()
                 } else {
                     Some(kept.name.clone())
@@ -198,17 +199,23 @@ impl Session {
         Ok(())
     }
 
-    /// Splits code `index`: the annotations `moving` (those of them that
+    /// Splits code `code`: the annotations `moving` (those of them that
     /// carry it) get a new code `name` (a sibling, placed after it)
-    /// instead. Returns the new code's index. One undo step.
+    /// instead. One undo step.
     pub fn split_tag(
         &mut self,
-        index: usize,
+        code: &str,
         name: &str,
         moving: &[AnnotationId],
         now: OffsetDateTime,
-    ) -> Result<usize, CommandError> {
-        let tag = self.tag_at(index)?;
+    ) -> Result<(), CommandError> {
+        let tag = self.tag_named(code)?;
+        let index = self
+            .codebook()
+            .tags
+            .iter()
+            .position(|t| t.name == code)
+            .unwrap_or_default();
         let name = name.trim();
         // Keys first pinned, so the codes after it keep theirs; the new
         // code takes a free key (if any) and a colour no code has.
@@ -222,15 +229,14 @@ impl Session {
         };
         ops.push(Op::InsertTag(index + 1, new));
         ops.extend(self.retagged(&tag.name, Some(name), Some(moving), now));
-        self.apply(ops, None)?;
-        Ok(index + 1)
+        self.apply(ops, None)
     }
 
     /// Deletes a tag from the codebook and from every annotation that has
     /// it; codes under it move up to its parent. The annotations are kept
     /// (untagged ones become highlights).
-    pub fn delete_tag(&mut self, index: usize, now: OffsetDateTime) -> Result<(), CommandError> {
-        let tag = self.tag_at(index)?;
+    pub fn delete_tag(&mut self, name: &str, now: OffsetDateTime) -> Result<(), CommandError> {
+        let tag = self.tag_named(name)?;
         let (cb, mut ops) = self.pinned();
         ops.extend(adopted(&cb, &tag.name, tag.parent.as_deref()));
         ops.extend(self.retagged(&tag.name, None, None, now));
@@ -375,8 +381,7 @@ mod tests {
     fn merging_retags_keeps_notes_moves_children_and_undoes_in_one_step() {
         let (mut s, ids) = session();
         let before = s.store.codebook.clone();
-        let i = |s: &Session, n: &str| s.codebook().tags.iter().position(|t| t.name == n).unwrap();
-        s.merge_tags(i(&s, "claim"), i(&s, "source"), NOW).unwrap();
+        s.merge_tags("claim", "source", NOW).unwrap();
         assert_eq!(tags(&s, &ids[0]), ["source"], "one code once");
         assert_eq!(s.annotation(&ids[0]).unwrap().note, "check the figure");
         assert_eq!(tags(&s, &ids[2]), ["source", "factual"]);
@@ -394,7 +399,7 @@ mod tests {
     #[test]
     fn merging_a_parent_into_its_child_lifts_the_child() {
         let (mut s, ids) = session();
-        s.merge_tags(0, 4, NOW).unwrap();
+        s.merge_tags("claim", "factual", NOW).unwrap();
         assert_eq!(names(&s), ["source", "evidence", "question", "factual"]);
         assert_eq!(s.codebook().get("factual").unwrap().parent, None);
         assert_eq!(tags(&s, &ids[2]), ["factual"]);
@@ -405,19 +410,21 @@ mod tests {
     fn splitting_moves_only_the_chosen_passages_to_a_sibling() {
         let (mut s, ids) = session();
         s.store.codebook.tags[0].parent = None;
-        let new = s
-            .split_tag(
-                0,
-                "claim (reported)",
-                &[ids[2].clone(), ids[1].clone()],
-                NOW,
-            )
-            .unwrap();
-        assert_eq!(s.codebook().tags[new].name, "claim (reported)");
+        s.split_tag(
+            "claim",
+            "claim (reported)",
+            &[ids[2].clone(), ids[1].clone()],
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(s.codebook().tags[1].name, "claim (reported)", "after it");
         assert_eq!(tags(&s, &ids[0]), ["claim", "source"], "not chosen");
         assert_eq!(tags(&s, &ids[1]), ["source"], "chosen but not coded claim");
         assert_eq!(tags(&s, &ids[2]), ["claim (reported)", "factual"]);
-        assert!(s.split_tag(0, "source", &[], NOW).is_err(), "a name in use");
+        assert!(
+            s.split_tag("claim", "source", &[], NOW).is_err(),
+            "a name in use"
+        );
         s.undo().unwrap();
         assert_eq!(tags(&s, &ids[2]), ["claim", "factual"]);
         assert!(s.codebook().get("claim (reported)").is_none());
@@ -442,10 +449,10 @@ mod tests {
         };
         let before = keys(&s);
         let book = s.store.codebook.clone();
-        let new = s
-            .split_tag(0, "attribution", &[ids[0].clone()], NOW)
+        s.split_tag("claim", "attribution", &[ids[0].clone()], NOW)
             .unwrap();
-        assert_eq!(new, 1);
+        let new = 1;
+        assert_eq!(s.codebook().tags[new].name, "attribution");
         let mut expect = before.clone();
         expect.insert(0, ("attribution".to_string(), Some(6)));
         assert_eq!(keys(&s), expect);
@@ -459,7 +466,7 @@ mod tests {
                 == 1,
             "{colour} is another code's colour"
         );
-        s.delete_tag(2, NOW).unwrap(); // source
+        s.delete_tag("source", NOW).unwrap();
         let after: Vec<_> = expect.into_iter().filter(|(n, _)| n != "source").collect();
         assert_eq!(keys(&s), after, "deleting frees only its own key");
         s.undo().unwrap();
@@ -470,14 +477,14 @@ mod tests {
     #[test]
     fn renaming_and_deleting_keep_children_attached() {
         let (mut s, ids) = session();
-        s.rename_tag(0, "assertion", NOW).unwrap();
+        s.rename_tag("claim", "assertion", NOW).unwrap();
         assert_eq!(
             s.codebook().get("factual").unwrap().parent.as_deref(),
             Some("assertion")
         );
         assert_eq!(tags(&s, &ids[0]), ["assertion", "source"]);
-        s.reparent_tag(0, Some("source")).unwrap();
-        s.delete_tag(0, NOW).unwrap();
+        s.reparent_tag("assertion", Some("source")).unwrap();
+        s.delete_tag("assertion", NOW).unwrap();
         assert_eq!(
             s.codebook().get("factual").unwrap().parent.as_deref(),
             Some("source"),
@@ -489,11 +496,11 @@ mod tests {
     #[test]
     fn re_parenting_refuses_loops_and_undoes() {
         let (mut s, _) = session();
-        let err = s.reparent_tag(0, Some("factual")).unwrap_err();
+        let err = s.reparent_tag("claim", Some("factual")).unwrap_err();
         assert!(err.to_string().contains("cannot go under"), "{err}");
-        s.reparent_tag(4, Some("source")).unwrap();
+        s.reparent_tag("factual", Some("source")).unwrap();
         assert_eq!(s.codebook().path("factual"), "source › factual");
-        s.reparent_tag(4, None).unwrap();
+        s.reparent_tag("factual", None).unwrap();
         assert_eq!(s.codebook().path("factual"), "factual");
         s.undo().unwrap();
         s.undo().unwrap();
@@ -503,12 +510,12 @@ mod tests {
     #[test]
     fn binding_a_key_takes_it_from_the_code_that_had_it() {
         let (mut s, _) = session();
-        s.bind_key(4, Some(2)).unwrap();
+        s.bind_key("factual", Some(2)).unwrap();
         assert_eq!(s.codebook().by_key(2).unwrap().name, "factual");
-        s.bind_key(3, Some(2)).unwrap();
+        s.bind_key("question", Some(2)).unwrap();
         assert_eq!(s.codebook().by_key(2).unwrap().name, "question");
         assert_eq!(s.codebook().get("factual").unwrap().key, None);
-        s.bind_key(3, None).unwrap();
+        s.bind_key("question", None).unwrap();
         assert_eq!(s.codebook().by_key(2).unwrap().name, "source");
     }
 

@@ -8,7 +8,11 @@ use time::OffsetDateTime;
 
 impl Session {
     /// Applies a change as one undo step.
-    pub fn apply(&mut self, ops: Vec<Op>, coalesce: Option<String>) -> Result<(), CommandError> {
+    pub(crate) fn apply(
+        &mut self,
+        ops: Vec<Op>,
+        coalesce: Option<String>,
+    ) -> Result<(), CommandError> {
         if let Some(why) = &self.read_only {
             return Err(CommandError::ReadOnly(why.clone()));
         }
@@ -177,6 +181,23 @@ impl Session {
             return Err(CommandError::ReadOnly(why.clone()));
         }
         let done = self.history.redo(&mut self.store)?;
+        self.dirty |= done;
+        Ok(done)
+    }
+
+    /// Undo (or redo) in one text field, as a text editor does: only the
+    /// steps whose coalesce key is `key` (a note's typing). Returns whether
+    /// there was one.
+    pub fn undo_in(&mut self, key: &str, redo: bool) -> Result<bool, CommandError> {
+        if let Some(why) = &self.read_only {
+            return Err(CommandError::ReadOnly(why.clone()));
+        }
+        self.history.seal();
+        let done = if redo {
+            self.history.redo_in(&mut self.store, key)?
+        } else {
+            self.history.undo_in(&mut self.store, key)?
+        };
         self.dirty |= done;
         Ok(done)
     }

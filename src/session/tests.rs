@@ -147,14 +147,14 @@ fn renaming_and_deleting_tags_never_drops_annotations() {
             NOW,
         )
         .unwrap();
-    s.rename_tag(0, "assertion", NOW).unwrap();
+    s.rename_tag("claim", "assertion", NOW).unwrap();
     assert_eq!(s.annotation(&a).unwrap().tags, ["assertion"]);
     assert_eq!(s.codebook().tags[0].name, "assertion");
     assert!(matches!(
-        s.rename_tag(0, "source", NOW),
+        s.rename_tag("assertion", "source", NOW),
         Err(CommandError::Edit(EditError::DuplicateTag(_)))
     ));
-    s.delete_tag(0, NOW).unwrap();
+    s.delete_tag("assertion", NOW).unwrap();
     assert_eq!(s.store.annotations.len(), 2);
     assert!(s.annotation(&a).unwrap().tags.is_empty());
     assert_eq!(s.annotation(&b).unwrap().tags, ["source"]);

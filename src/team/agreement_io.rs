@@ -21,8 +21,8 @@ impl Owned {
     pub fn of(name: &str, s: &Session) -> Self {
         Self {
             name: name.to_string(),
-            doc: s.doc.clone(),
-            annotations: s.store.annotations.iter().cloned().collect(),
+            doc: s.doc().clone(),
+            annotations: s.store().annotations.iter().cloned().collect(),
         }
     }
 

@@ -22,8 +22,8 @@ impl GlossApp {
     pub fn execute(&mut self, ctx: &egui::Context, command: Command) {
         // Every session edits under the user's name, whichever way it
         // became the shown one (opened, parked, reloaded, renamed user).
-        if self.session.editor != self.prefs.author {
-            self.session.editor.clone_from(&self.prefs.author);
+        if self.session.editor() != self.prefs.author {
+            self.session.set_editor(&self.prefs.author);
         }
         if self.hold_for_consent(&command) {
             return;
@@ -44,7 +44,7 @@ impl GlossApp {
             Command::SetNote(id, note) => self.session.set_note(&id, &note, now),
             Command::SetMemo(text) => self.session.set_memo(&text),
             Command::SealUndo => {
-                self.session.history.seal();
+                self.session.seal_history();
                 Ok(())
             }
             Command::SetRange(id, range) => self.session.set_range(&id, range, now),
@@ -64,7 +64,7 @@ impl GlossApp {
                     .and_then(|id| self.session.annotation(id))
                     .map(|a| (a.start, a.id.clone()));
                 let flagged = |a: &&crate::model::Annotation| a.is_orphaned() || a.needs_review();
-                let set = &self.session.store.annotations;
+                let set = &self.session.store().annotations;
                 let next = set
                     .iter()
                     .filter(flagged)
@@ -98,7 +98,7 @@ impl GlossApp {
                 done
             }
             Command::Select(id) => {
-                self.session.history.seal();
+                self.session.seal_history();
                 self.selected = id;
                 Ok(())
             }
@@ -133,7 +133,7 @@ impl GlossApp {
                     .and_then(|id| self.session.annotation(id))
                     .map(|a| a.start)
                     .or_else(|| self.reader.selection.map(|s| s.head));
-                let set = &self.session.store.annotations;
+                let set = &self.session.store().annotations;
                 let target = match (forward, here) {
                     (true, Some(o)) => set.next_after(o),
                     (true, None) => set.iter().find(|a| !a.is_orphaned()),
@@ -153,12 +153,12 @@ impl GlossApp {
             }
             Command::Copy => {
                 if let Some(r) = self.reader.selected_range(&self.session) {
-                    ctx.copy_text(self.session.doc.slice(r).to_string());
+                    ctx.copy_text(self.session.doc().slice(r).to_string());
                 }
                 Ok(())
             }
             Command::Undo => {
-                self.session.history.seal();
+                self.session.seal_history();
                 self.session.undo().map(|_| ())
             }
             Command::Redo => self.session.redo().map(|_| ()),
@@ -201,20 +201,17 @@ impl GlossApp {
                 .session
                 .add_tag()
                 .map(|_| self.codebook_window.open = true),
-            Command::RenameTag(i, name) => self.session.rename_tag(i, &name, now),
-            Command::EditTag(i, tag) => self.session.edit_tag(i, tag),
-            Command::DeleteTag(i) => self.session.delete_tag(i, now),
-            Command::ReparentTag(i, parent) => self.session.reparent_tag(i, parent.as_deref()),
-            Command::MergeTags { from, into } => self.session.merge_tags(from, into, now),
-            Command::SplitTag {
-                index,
-                name,
-                moving,
-            } => self
-                .session
-                .split_tag(index, &name, &moving, now)
-                .map(|_| ()),
-            Command::BindKey(i, key) => self.session.bind_key(i, key),
+            Command::RenameTag(code, name) => self.session.rename_tag(&code, &name, now),
+            Command::EditTag(code, tag) => self.session.edit_tag(&code, tag),
+            Command::DeleteTag(code) => self.session.delete_tag(&code, now),
+            Command::ReparentTag(code, parent) => {
+                self.session.reparent_tag(&code, parent.as_deref())
+            }
+            Command::MergeTags { from, into } => self.session.merge_tags(&from, &into, now),
+            Command::SplitTag { code, name, moving } => {
+                self.session.split_tag(&code, &name, &moving, now)
+            }
+            Command::BindKey(code, key) => self.session.bind_key(&code, key),
             Command::ShowPassages => {
                 self.passages.open = true;
                 Ok(())
@@ -269,7 +266,7 @@ impl GlossApp {
         };
         match result {
             Ok(()) => {
-                if self.session.dirty {
+                if self.session.dirty() {
                     self.last_change = Some(ctx.input(|i| i.time));
                     self.save_failed = false;
                 }
@@ -288,7 +285,7 @@ impl GlossApp {
             }
             // Why the document is read-only is shown above the text, with
             // what can be done: said once, not again with each refused key.
-            Err(CommandError::ReadOnly(why)) if self.session.read_only.as_ref() == Some(&why) => {
+            Err(CommandError::ReadOnly(why)) if self.session.read_only().as_ref() == Some(&why) => {
                 self.notices.push(
                     Level::Info,
                     "Nothing was changed: this document is read-only (why, and what you can \
@@ -324,7 +321,7 @@ impl GlossApp {
         forward: bool,
         now: OffsetDateTime,
     ) -> Result<(), CommandError> {
-        let doc = &self.session.doc;
+        let doc = &self.session.doc();
         let step = |o: usize| {
             if forward {
                 doc.next_boundary(o)
@@ -368,7 +365,7 @@ impl GlossApp {
     }
 
     fn reveal(&mut self, ctx: &egui::Context, id: crate::model::AnnotationId) {
-        self.session.history.seal();
+        self.session.seal_history();
         if let Some(a) = self.session.annotation(&id) {
             if !a.is_orphaned() {
                 self.reader
@@ -395,7 +392,7 @@ impl GlossApp {
                 &["pdf", "epub", "html", "htm", "xhtml"],
             )
             .add_filter("All files", &["*"]);
-        if let Some(dir) = self.session.path.as_ref().and_then(|p| p.parent()) {
+        if let Some(dir) = self.session.path().as_ref().and_then(|p| p.parent()) {
             dialog = dialog.set_directory(dir);
         }
         let here = self.beside_document();
@@ -437,10 +434,10 @@ impl GlossApp {
         path: &Path,
         opened: Result<Session, crate::session::OpenError>,
     ) -> bool {
-        self.session.history.seal();
+        self.session.seal_history();
         match opened {
             Ok(session) => {
-                let unsaved = self.session.dirty && self.session.read_only.is_none();
+                let unsaved = self.session.dirty() && self.session.read_only().is_none();
                 if unsaved || self.saving.is_some() {
                     // Shown once this document's annotations are written
                     // (on another thread: the window keeps painting).
@@ -493,15 +490,16 @@ impl GlossApp {
             self.notices.push(level, news);
         }
         self.save_failed = false;
-        let flagged = self.session.anchor_report.orphaned + self.session.anchor_report.fuzzy > 0;
-        for n in self.session.infos.clone() {
+        let flagged =
+            self.session.anchor_report().orphaned + self.session.anchor_report().fuzzy > 0;
+        for n in self.session.infos().to_vec() {
             let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
             self.notices.push_with(Level::Info, n, action);
         }
-        for n in self.session.notices.clone() {
+        for n in self.session.notices().to_vec() {
             self.notices.push(Level::Warning, n);
         }
-        if self.session.dirty {
+        if self.session.dirty() {
             // Opening changed something worth saving (annotations moved).
             self.mark_changed();
         }
@@ -530,7 +528,7 @@ impl GlossApp {
             Ok(sc) => Session::with_annotations(doc, sc),
             Err(_) => Session::new(doc, None),
         };
-        session.read_only = Some(format!(
+        session.make_read_only(format!(
             "Read-only sample: {why}. Set GLOSS_DATA_DIR to a writable folder to annotate the sample."
         ));
         self.show_session(session);

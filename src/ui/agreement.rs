@@ -41,11 +41,14 @@ impl AgreementWindow {
         self.counted = Some((
             project,
             self.annotators.clone(),
-            session.store.annotations.revision(),
+            session.store().annotations.revision(),
         ));
         let current = Current::of(session);
-        let (doc, snapshot) = (session.doc.clone(), session.store.annotations.snapshot());
-        let name = session.doc.name.clone();
+        let (doc, snapshot) = (
+            session.doc().clone(),
+            session.store().annotations.snapshot(),
+        );
+        let name = session.doc().name.clone();
         let curator = match self.curator.trim() {
             "" => crate::team::agreement::DEFAULT_CURATOR.to_string(),
             c => c.to_string(),

@@ -316,16 +316,16 @@ impl GlossApp {
         ui.horizontal(|ui| {
             let s = &self.session;
             let where_ = s
-                .path
+                .path()
                 .as_ref()
                 .map(|p| p.display().to_string())
-                .unwrap_or_else(|| s.doc.name.clone());
+                .unwrap_or_else(|| s.doc().name.clone());
             ui.label(where_);
             ui.separator();
-            ui.label(format!("{} chars · {}", s.doc.char_len(), s.encoding));
+            ui.label(format!("{} chars · {}", s.doc().char_len(), s.encoding()));
             ui.separator();
-            let top = self.reader.top_offset(&s.doc);
-            let structure = s.doc.structure();
+            let top = self.reader.top_offset(s.doc());
+            let structure = s.doc().structure();
             if let (Some(pages), Some(page)) = (structure.pages(), structure.page_of(top)) {
                 ui.label(format!("page {page} of {pages}"));
                 ui.separator();
@@ -363,19 +363,19 @@ impl GlossApp {
                 self.prefs_window.open = true;
             }
             ui.separator();
-            let state = if s.read_only.is_some() {
+            let state = if s.read_only().is_some() {
                 "read-only"
             } else if self.save_failed {
                 "⚠ not saved"
-            } else if s.dirty {
+            } else if s.dirty() {
                 "unsaved changes"
-            } else if s.sidecar_path.is_some() {
+            } else if s.sidecar_path().is_some() {
                 "all changes saved"
             } else {
                 "annotations are not saved"
             };
             ui.label(state).on_hover_text(
-                s.sidecar_path
+                s.sidecar_path()
                     .as_ref()
                     .map(|p| format!("Annotations: {}", p.display()))
                     .unwrap_or_default(),
@@ -402,7 +402,7 @@ impl GlossApp {
         if self.agreement.open {
             // Only a real project: not the folder a lone document is in.
             let folder = (self.documents.as_ref().map(|d| d.folder.clone()))
-                .or_else(|| self.session.project.clone());
+                .or_else(|| self.session.project().clone());
             self.agreement.show(ctx, &self.session, folder);
         }
         self.corpus_confirm(ctx);
@@ -426,7 +426,7 @@ impl GlossApp {
                 ui.heading("Annotations not saved");
                 ui.label(format!(
                     "Your latest changes to {} could not be saved. Save them somewhere else, or quit and lose them?",
-                    self.session.doc.name
+                    self.session.doc().name
                 ));
                 ui.horizontal(|ui| {
                     if ui.button("Save As…").clicked() {
@@ -479,13 +479,13 @@ impl eframe::App for GlossApp {
         self.corpus_panel(ui);
         self.compare_bar(ui);
         let from = self.reader.selection.map_or(0, |s| s.head);
-        if let Some(r) = self.find.update(&ctx, &self.session.doc, from) {
+        if let Some(r) = self.find.update(&ctx, self.session.doc(), from) {
             self.show_match(&ctx, r);
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if let Some(panel) = &mut self.documents {
-            let current = self.session.path.as_deref();
-            panel.update_count(current, self.session.store.annotations.len());
+            let current = self.session.path().as_deref();
+            panel.update_count(current, self.session.store().annotations.len());
             let clicked = egui::Panel::left("documents")
                 .resizable(true)
                 .default_size(240.0)

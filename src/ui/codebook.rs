@@ -9,23 +9,24 @@ use crate::session::Session;
 #[derive(Default)]
 pub struct CodebookWindow {
     pub open: bool,
-    /// A name being typed: (tag index, text). Applied when the field loses focus.
-    editing_name: Option<(usize, String)>,
-    /// A delete waiting for confirmation because the tag is in use.
-    confirm_delete: Option<usize>,
+    // Codes by name here as in commands: a merge may move them meanwhile.
+    /// A name being typed: (code, text). Applied when the field loses focus.
+    editing_name: Option<(String, String)>,
+    /// A delete waiting for confirmation because the code is in use.
+    confirm_delete: Option<String>,
     split: Option<Split>,
 }
 
 /// A code being split: its passages here, which move, and the new name.
 struct Split {
-    index: usize,
+    code: String,
     name: String,
     moving: Vec<AnnotationId>,
 }
 
 /// What a code row carries while dragged.
-#[derive(Clone, Copy)]
-struct Dragged(usize);
+#[derive(Clone)]
+struct Dragged(String);
 
 impl CodebookWindow {
     pub fn show(&mut self, ctx: &egui::Context, session: &Session) -> Vec<Command> {
@@ -68,7 +69,7 @@ impl CodebookWindow {
                 .sense(egui::Sense::hover()),
             );
             if let Some(d) = zone.dnd_release_payload::<Dragged>() {
-                commands.push(Command::ReparentTag(d.0, None));
+                commands.push(Command::ReparentTag(d.0.clone(), None));
             }
         }
         ui.add_space(6.0);
@@ -96,7 +97,7 @@ impl CodebookWindow {
             let handle = egui::Label::new("⠿").selectable(false);
             let id = egui::Id::unique(("drag code", &tag.name));
             let grip = ui
-                .dnd_drag_source(id, Dragged(i), |ui| ui.add(handle))
+                .dnd_drag_source(id, Dragged(tag.name.clone()), |ui| ui.add(handle))
                 .response;
             let label = format!("Move code {}", tag.name);
             grip.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, &label));
@@ -105,7 +106,7 @@ impl CodebookWindow {
                 tag.name
             ));
             let mut name = match &self.editing_name {
-                Some((j, s)) if *j == i => s.clone(),
+                Some((code, s)) if *code == tag.name => s.clone(),
                 _ => tag.name.clone(),
             };
             // Fixed sizes: a grid would otherwise shrink its fields to
@@ -115,17 +116,22 @@ impl CodebookWindow {
                 egui::TextEdit::singleline(&mut name).hint_text(format!("Name of tag {}", i + 1)),
             );
             if r.changed() {
-                self.editing_name = Some((i, name.clone()));
+                self.editing_name = Some((tag.name.clone(), name.clone()));
             }
-            if r.lost_focus() && self.editing_name.as_ref().is_some_and(|(j, _)| *j == i) {
-                commands.push(Command::RenameTag(i, name));
+            if r.lost_focus()
+                && self
+                    .editing_name
+                    .as_ref()
+                    .is_some_and(|(code, _)| *code == tag.name)
+            {
+                commands.push(Command::RenameTag(tag.name.clone(), name));
                 self.editing_name = None;
             }
         });
         if let Some(d) = cell.response.dnd_release_payload::<Dragged>()
-            && d.0 != i
+            && d.0 != tag.name
         {
-            commands.push(Command::ReparentTag(d.0, Some(tag.name.clone())));
+            commands.push(Command::ReparentTag(d.0.clone(), Some(tag.name.clone())));
         }
         let key = codebook.key_of(i);
         let combo = egui::ComboBox::from_id_salt(("key", i))
@@ -133,14 +139,14 @@ impl CodebookWindow {
             .selected_text(key.map(|k| k.to_string()).unwrap_or("–".into()))
             .show_ui(ui, |ui| {
                 if ui.selectable_label(tag.key.is_none(), "auto").clicked() {
-                    commands.push(Command::BindKey(i, None));
+                    commands.push(Command::BindKey(tag.name.clone(), None));
                 }
                 for k in 1..=9u8 {
                     if ui
                         .selectable_label(key == Some(k as usize), k.to_string())
                         .clicked()
                     {
-                        commands.push(Command::BindKey(i, Some(k)));
+                        commands.push(Command::BindKey(tag.name.clone(), Some(k)));
                     }
                 }
             });
@@ -153,7 +159,7 @@ impl CodebookWindow {
         if egui::color_picker::color_edit_button_srgb(ui, &mut rgb).changed() {
             let color = to_hex_color(rgb);
             commands.push(Command::EditTag(
-                i,
+                tag.name.clone(),
                 Tag {
                     color,
                     ..tag.clone()
@@ -175,14 +181,14 @@ impl CodebookWindow {
         };
         if r.changed() {
             commands.push(Command::EditTag(
-                i,
+                tag.name.clone(),
                 Tag {
                     description,
                     ..tag.clone()
                 },
             ));
         }
-        let used = session.store.annotations.count_tag(&tag.name);
+        let used = session.store().annotations.count_tag(&tag.name);
         ui.label(format!("{used}"));
         self.menu(ui, session, i, used, commands);
     }
@@ -204,20 +210,23 @@ impl CodebookWindow {
                     .add_enabled(tag.parent.is_some(), egui::Button::new("(top level)"))
                     .clicked()
                 {
-                    commands.push(Command::ReparentTag(i, None));
+                    commands.push(Command::ReparentTag(tag.name.clone(), None));
                 }
                 for t in &codebook.tags {
                     let ok = codebook.can_reparent(&tag.name, Some(&t.name))
                         && tag.parent.as_deref() != Some(t.name.as_str());
                     if ok && ui.button(codebook.path(&t.name)).clicked() {
-                        commands.push(Command::ReparentTag(i, Some(t.name.clone())));
+                        commands.push(Command::ReparentTag(tag.name.clone(), Some(t.name.clone())));
                     }
                 }
             });
             ui.menu_button("Merge into", |ui| {
-                for (j, t) in codebook.tags.iter().enumerate().filter(|(j, _)| *j != i) {
+                for t in codebook.tags.iter().filter(|t| t.name != tag.name) {
                     if ui.button(codebook.path(&t.name)).clicked() {
-                        commands.push(Command::MergeTags { from: i, into: j });
+                        commands.push(Command::MergeTags {
+                            from: tag.name.clone(),
+                            into: t.name.clone(),
+                        });
                     }
                 }
             });
@@ -226,16 +235,16 @@ impl CodebookWindow {
                 .clicked()
             {
                 self.split = Some(Split {
-                    index: i,
+                    code: tag.name.clone(),
                     name: format!("{} (2)", tag.name),
                     moving: Vec::new(),
                 });
             }
             if ui.button("Delete…").clicked() {
                 if used > 0 {
-                    self.confirm_delete = Some(i);
+                    self.confirm_delete = Some(tag.name.clone());
                 } else {
-                    commands.push(Command::DeleteTag(i));
+                    commands.push(Command::DeleteTag(tag.name.clone()));
                 }
             }
         })
@@ -248,12 +257,14 @@ impl CodebookWindow {
     }
 
     fn confirm_ui(&mut self, ctx: &egui::Context, session: &Session, commands: &mut Vec<Command>) {
-        let Some(i) = self.confirm_delete else { return };
-        let Some(tag) = session.codebook().tags.get(i) else {
+        let Some(code) = self.confirm_delete.clone() else {
+            return;
+        };
+        let Some(tag) = session.codebook().get(&code) else {
             self.confirm_delete = None;
             return;
         };
-        let used = session.store.annotations.count_tag(&tag.name);
+        let used = session.store().annotations.count_tag(&tag.name);
         let modal = egui::Modal::new(egui::Id::unique("confirm delete tag")).show(ctx, |ui| {
             ui.heading(format!("Delete tag “{}”?", tag.name));
             ui.label(format!(
@@ -264,7 +275,7 @@ impl CodebookWindow {
             ));
             ui.horizontal(|ui| {
                 if ui.button("Delete tag").clicked() {
-                    commands.push(Command::DeleteTag(i));
+                    commands.push(Command::DeleteTag(code.clone()));
                     self.confirm_delete = None;
                 }
                 if ui.button("Cancel").clicked() {
@@ -280,7 +291,7 @@ impl CodebookWindow {
     /// Choosing which passages of a code move to a new one.
     fn split_ui(&mut self, ctx: &egui::Context, session: &Session, commands: &mut Vec<Command>) {
         let Some(split) = &mut self.split else { return };
-        let Some(tag) = session.codebook().tags.get(split.index) else {
+        let Some(tag) = session.codebook().get(&split.code) else {
             self.split = None;
             return;
         };
@@ -291,9 +302,9 @@ impl CodebookWindow {
             egui::ScrollArea::vertical()
                 .max_height(320.0)
                 .show(ui, |ui| {
-                    let doc = &session.doc;
+                    let doc = &session.doc();
                     for a in session
-                        .store
+                        .store()
                         .annotations
                         .iter()
                         .filter(|a| a.has_tag(&tag.name))
@@ -318,7 +329,7 @@ impl CodebookWindow {
                     !split.moving.is_empty() && session.codebook().get(split.name.trim()).is_none();
                 if ui.add_enabled(ok, egui::Button::new("Split")).clicked() {
                     commands.push(Command::SplitTag {
-                        index: split.index,
+                        code: split.code.clone(),
                         name: split.name.trim().to_string(),
                         moving: std::mem::take(&mut split.moving),
                     });

@@ -95,24 +95,27 @@ pub enum Command {
     Open(PathBuf),
     OpenFolderDialog,
     AddTag,
-    RenameTag(usize, String),
-    EditTag(usize, Tag),
-    DeleteTag(usize),
+    // Codes by name, never by position: a merge or another window may move
+    // them between the frame that asks and the one that does.
+    /// Rename code (old name, new name).
+    RenameTag(String, String),
+    EditTag(String, Tag),
+    DeleteTag(String),
     /// Put a code under another (`None`: at the top).
-    ReparentTag(usize, Option<String>),
+    ReparentTag(String, Option<String>),
     /// Merge code `from` into code `into` (one undo step).
     MergeTags {
-        from: usize,
-        into: usize,
+        from: String,
+        into: String,
     },
-    /// Move these passages of a code to a new code `name`.
+    /// Move these passages of code `code` to a new code `name`.
     SplitTag {
-        index: usize,
+        code: String,
         name: String,
         moving: Vec<AnnotationId>,
     },
     /// Bind number key 1–9 to a code (`None`: unbind).
-    BindKey(usize, Option<u8>),
+    BindKey(String, Option<u8>),
     Zoom(i32),
     /// Open the Passages window.
     ShowPassages,

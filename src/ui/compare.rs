@@ -123,17 +123,17 @@ impl ComparePanel {
             self.running = None;
         }
         let key = (
-            session.store.annotations.revision(),
-            session.store.rejected.len(),
+            session.store().annotations.revision(),
+            session.store().rejected.len(),
             self.chosen.clone(),
             self.curator.clone(),
         );
         let stale = self.key.as_ref() != Some(&key);
         let asked = self.running.as_ref().map(|(k, _)| k) == Some(&key);
         if stale && !asked {
-            let snapshot = session.store.annotations.snapshot();
+            let snapshot = session.store().annotations.snapshot();
             let (who, curator) = (self.chosen.clone(), self.curator.clone());
-            let rejected = session.store.rejected.clone();
+            let rejected = session.store().rejected.clone();
             let job = Job::start("Comparing annotators", ctx, move || {
                 disagreements(snapshot.iter().map(|a| &**a), &who, &curator, &rejected)
             });
@@ -194,7 +194,7 @@ impl ComparePanel {
                 area.show_rows(ui, row, self.list.len(), |ui, rows| {
                     for i in rows {
                         let d = &self.list[i];
-                        let text = row_label(d, &session.doc);
+                        let text = row_label(d, session.doc());
                         let on = self.current == Some(i);
                         if ui.selectable_label(on, text).clicked() {
                             self.current = Some(i);
@@ -209,7 +209,7 @@ impl ComparePanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, session: &Session) -> (Vec<Command>, Option<Curate>) {
         let mut commands = Vec::new();
         let mut curate = None;
-        let authors = &session.store.annotations.counts().authors;
+        let authors = &session.store().annotations.counts().authors;
         ui.horizontal_wrapped(|ui| {
             ui.strong("Compare");
             for name in authors.keys().filter(|a| **a != self.curator) {
@@ -388,7 +388,7 @@ impl super::app::GlossApp {
                     .filter_map(|id| self.session.annotation(id))
                     .collect();
                 let copies = crate::team::compare::accept(
-                    &self.session.doc,
+                    self.session.doc(),
                     &version,
                     &self.compare.curator,
                     now,

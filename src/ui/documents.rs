@@ -136,9 +136,9 @@ impl DocumentsPanel {
 
     /// Keeps a document (saved) to switch back to.
     pub fn park(&mut self, parked: Parked) {
-        let path = parked.session.path.clone();
+        let path = parked.session.path().clone();
         self.parked
-            .retain(|p| !same_document(p.session.path.as_deref(), path.as_deref()));
+            .retain(|p| !same_document(p.session.path().as_deref(), path.as_deref()));
         self.parked.push(parked);
         if self.parked.len() > MAX_PARKED {
             self.parked.remove(0);
@@ -150,7 +150,7 @@ impl DocumentsPanel {
         let i = self
             .parked
             .iter()
-            .position(|p| same_document(p.session.path.as_deref(), Some(path)))?;
+            .position(|p| same_document(p.session.path().as_deref(), Some(path)))?;
         Some(self.parked.remove(i))
     }
 

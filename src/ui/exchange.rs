@@ -37,9 +37,9 @@ impl GlossApp {
                 ui.radio_value(choice, f, f.label());
             }
             ui.add_space(6.0);
-            let n = self.session.store.annotations.len();
+            let n = self.session.store().annotations.len();
             ui.weak(match mode {
-                ExchangeWindow::Export => format!("{n} annotations of {}. Offsets are Unicode code points (brat: of its LF copy).", self.session.doc.name),
+                ExchangeWindow::Export => format!("{n} annotations of {}. Offsets are Unicode code points (brat: of its LF copy).", self.session.doc().name),
                 _ => "Annotations already here are not added twice. One undo removes the whole import.".to_string(),
             });
             ui.add_space(6.0);
@@ -60,7 +60,7 @@ impl GlossApp {
     fn exchange_dir(&self) -> Option<PathBuf> {
         self.prefs.exchange_dir.clone().or_else(|| {
             self.session
-                .path
+                .path()
                 .as_ref()
                 .and_then(|p| p.parent())
                 .map(Path::to_path_buf)
@@ -73,7 +73,7 @@ impl GlossApp {
         if let Some(dir) = self.exchange_dir() {
             dialog = dialog.set_directory(dir);
         }
-        let name = format!("{}.{}", self.session.doc.name, format.extension());
+        let name = format!("{}.{}", self.session.doc().name, format.extension());
         let dir = self
             .exchange_dir()
             .unwrap_or_else(|| self.beside_document());
@@ -108,9 +108,9 @@ impl GlossApp {
             );
         }
         let mut known: Vec<PathBuf> = self.prefs.recent.clone();
-        known.extend(self.session.path.clone());
+        known.extend(self.session.path().clone());
         let snapshot = self.session.export_snapshot();
-        let name = self.session.doc.name.clone();
+        let name = self.session.doc().name.clone();
         let target = path.to_path_buf();
         let what = format!(
             "Exporting {} annotations as {}",
@@ -218,7 +218,7 @@ impl GlossApp {
                 "An import or export is still running; try again when it is done.",
             );
         }
-        let doc = self.session.doc.clone();
+        let doc = self.session.doc().clone();
         let target = path.to_path_buf();
         let what = format!("Reading {}", path.display());
         let work = move || {

@@ -231,7 +231,7 @@ impl FindBar {
         let key = (
             self.matches.len(),
             self.tag.clone(),
-            session.store.annotations.revision(),
+            session.store().annotations.revision(),
         );
         if done && self.preview.as_ref().map(|p| &p.0) != Some(&key) {
             // How many annotations it would make (once per result set).

@@ -41,14 +41,14 @@ impl GlossApp {
     }
 
     fn document_key(&self) -> PathBuf {
-        (self.session.path.clone()).unwrap_or_else(|| PathBuf::from(&self.session.doc.name))
+        (self.session.path().clone()).unwrap_or_else(|| PathBuf::from(&self.session.doc().name))
     }
 
     /// Holds back an edit of another coder's annotation until the user
     /// says to go on (once per document); `true` when it was held back.
     pub(super) fn hold_for_consent(&mut self, command: &Command) -> bool {
         // A read-only document refuses the edit anyway, and says why.
-        if self.session.read_only.is_some() {
+        if self.session.read_only().is_some() {
             return false;
         }
         let Some(owner) = self.edit_target(command).map(|a| a.author.clone()) else {
@@ -57,7 +57,7 @@ impl GlossApp {
         // The curated set is the curator's work in progress, not a coder's
         // judgement: editing it is what curating is, and it is no coder.
         let curator = &self.compare.curator;
-        let authors = &self.session.store.annotations.counts().authors;
+        let authors = &self.session.store().annotations.counts().authors;
         let several = authors
             .keys()
             .filter(|a| *a != curator && !a.is_empty())

@@ -160,17 +160,7 @@ impl GlossApp {
         key: &str,
         redo: bool,
     ) -> Result<(), crate::session::CommandError> {
-        let s = &mut self.session;
-        if let Some(why) = &s.read_only {
-            return Err(crate::session::CommandError::ReadOnly(why.clone()));
-        }
-        s.history.seal();
-        let done = if redo {
-            s.history.redo_in(&mut s.store, key)?
-        } else {
-            s.history.undo_in(&mut s.store, key)?
-        };
-        s.dirty |= done;
+        let done = self.session.undo_in(key, redo)?;
         self.side.field_hint = (!done).then(|| {
             if redo {
                 "Nothing more to redo here.".to_string()

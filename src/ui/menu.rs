@@ -92,13 +92,13 @@ impl GlossApp {
             ui.menu_button("Edit", |ui| {
                 // Named, as what it reaches may be out of sight (another
                 // annotation's note).
-                let history = &self.session.history;
+                let history = &self.session.history();
                 let named = |what: &str, label: Option<String>| {
                     label.map_or(what.to_string(), |l| format!("{what}: {l}"))
                 };
-                let undo = named("Undo", history.undo_label(&self.session.store));
+                let undo = named("Undo", history.undo_label(self.session.store()));
                 let undo = egui::Button::new(undo).shortcut_text(sc(&shortcuts::UNDO));
-                let undo = ui.add_enabled(self.session.history.can_undo(), undo);
+                let undo = ui.add_enabled(self.session.history().can_undo(), undo);
                 let undo = match history.barrier_reason() {
                     Some(why) => undo.on_disabled_hover_text(format!("Undo starts here: {why}.")),
                     None => undo,
@@ -106,10 +106,10 @@ impl GlossApp {
                 if undo.clicked() {
                     self.queue.push(Command::Undo);
                 }
-                let redo = named("Redo", history.redo_label(&self.session.store));
+                let redo = named("Redo", history.redo_label(self.session.store()));
                 let redo = egui::Button::new(redo).shortcut_text(sc(&shortcuts::REDO));
                 if ui
-                    .add_enabled(self.session.history.can_redo(), redo)
+                    .add_enabled(self.session.history().can_redo(), redo)
                     .clicked()
                 {
                     self.queue.push(Command::Redo);
@@ -244,7 +244,7 @@ impl GlossApp {
                         self.compare.open = false;
                     } else {
                         self.compare
-                            .start(&self.session.store.annotations.counts().authors);
+                            .start(&self.session.store().annotations.counts().authors);
                     }
                 }
                 if ui

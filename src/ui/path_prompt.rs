@@ -193,7 +193,7 @@ impl GlossApp {
     /// Where a new file goes by default: the document's folder (or the
     /// folder Gloss keeps its data in, for text with no file).
     pub(super) fn beside_document(&self) -> PathBuf {
-        (self.session.path.as_deref().and_then(Path::parent))
+        (self.session.path().as_deref().and_then(Path::parent))
             .map(Path::to_path_buf)
             .or_else(|| self.data_dir.clone())
             .unwrap_or_default()

@@ -13,14 +13,17 @@ impl GlossApp {
     /// (codes added, described, re-parented, renamed, merged, deleted), on
     /// another thread; the file is only written when that changes it.
     pub(super) fn sync_project(&mut self) {
-        let Some(folder) = self.session.project.clone() else {
-            return;
-        };
-        let codebook = self.session.store.codebook.clone();
-        let retired = std::mem::take(&mut self.session.retired);
         // Merged against what this document last took from the project, so
         // another window's edits to other codes are kept.
-        let base = self.session.project_codebook.replace(codebook.clone());
+        let Some(crate::session::CodebookHandover {
+            folder,
+            codebook,
+            base,
+            retired,
+        }) = self.session.hand_codebook_to_project()
+        else {
+            return;
+        };
         if let Some(project) = self.documents.as_mut().and_then(|d| d.project.as_mut()) {
             project.take_codebook(&codebook, base.as_ref(), &retired);
         }
@@ -78,8 +81,8 @@ impl GlossApp {
         let Some(parked) = self.documents.as_mut().and_then(|d| d.unpark(path)) else {
             return false;
         };
-        self.session.history.seal();
-        if (self.session.dirty && self.session.read_only.is_none()) || self.saving.is_some() {
+        self.session.seal_history();
+        if (self.session.dirty() && self.session.read_only().is_none()) || self.saving.is_some() {
             // Switched to once this document's annotations are written.
             if let Some(d) = &mut self.documents {
                 d.park(parked);
@@ -102,8 +105,8 @@ impl GlossApp {
     /// Puts a project's document aside to switch back to.
     pub(super) fn park(&mut self, session: Session, reader: crate::ui::reader::ReaderView) {
         if let Some(d) = &mut self.documents
-            && session.path.is_some()
-            && !session.dirty
+            && session.path().is_some()
+            && !session.dirty()
         {
             d.park(super::documents::Parked { session, reader });
         }
@@ -113,7 +116,7 @@ impl GlossApp {
     /// as this window knows it (changes made in other documents included).
     pub(super) fn conform_to_project(&self, session: &mut Session) {
         if let Some(project) = self.documents.as_ref().and_then(|d| d.project.as_ref())
-            && session.project.is_some()
+            && session.project().is_some()
         {
             crate::project::conform(session, project);
         }
@@ -125,8 +128,8 @@ impl GlossApp {
         self.documents
             .as_ref()
             .map(|d| d.folder.clone())
-            .or_else(|| self.session.project.clone())
-            .or_else(|| Some(self.session.path.as_deref()?.parent()?.to_path_buf()))
+            .or_else(|| self.session.project().clone())
+            .or_else(|| Some(self.session.path().as_deref()?.parent()?.to_path_buf()))
     }
 
     pub(super) fn passages_window(&mut self, ctx: &egui::Context) {
@@ -134,11 +137,11 @@ impl GlossApp {
         if self.passages.open
             && folder.is_some()
             && self.documents.is_none()
-            && self.session.project.is_none()
+            && self.session.project().is_none()
         {
             // Outside a project, the document's folder may hold others:
             // look only at this one.
-            if let Some(name) = self.session.path.as_ref().and_then(|p| p.file_name()) {
+            if let Some(name) = self.session.path().as_ref().and_then(|p| p.file_name()) {
                 self.passages.documents = name.to_string_lossy().into_owned();
             }
         }
@@ -187,7 +190,7 @@ impl GlossApp {
 
     pub(super) fn is_current(&self, path: &Path) -> bool {
         self.session
-            .path
+            .path()
             .as_deref()
             .is_some_and(|p| crate::storage::same_file(p, path))
     }
@@ -245,7 +248,7 @@ impl GlossApp {
     /// and an existing file unless `replace` (the user confirmed).
     pub(super) fn export_guard(&self, replace: bool) -> crate::formats::ExportGuard {
         let mut known = self.prefs.recent.clone();
-        known.extend(self.session.path.clone());
+        known.extend(self.session.path().clone());
         crate::formats::ExportGuard::new(replace, known)
     }
 

@@ -44,7 +44,7 @@ impl GlossApp {
             return;
         };
         let now = time::OffsetDateTime::now_utc();
-        let here = self.session.path.clone();
+        let here = self.session.path().clone();
         let mine: Vec<crate::model::CharRange> = self
             .corpus
             .ranges_by_document()

@@ -47,11 +47,11 @@ impl GlossApp {
         if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
             return;
         }
-        self.session.history.seal();
-        let unsaved = self.session.dirty && self.session.read_only.is_none();
+        self.session.seal_history();
+        let unsaved = self.session.dirty() && self.session.read_only().is_none();
         if unsaved || self.saving.is_some() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.session.sidecar_path.is_none() {
+            if self.session.sidecar_path().is_none() {
                 self.confirm_quit = true;
                 return;
             }
@@ -78,7 +78,7 @@ impl GlossApp {
             self.last_change = Some(ctx.input(|i| i.time));
             self.save_failed = false;
         }
-        if !self.session.dirty || self.save_failed || self.session.read_only.is_some() {
+        if !self.session.dirty() || self.save_failed || self.session.read_only().is_some() {
             return;
         }
         let now = ctx.input(|i| i.time);
@@ -100,9 +100,9 @@ impl GlossApp {
             self.save_again = true;
             return;
         }
-        if self.session.sidecar_path.is_none()
-            && self.session.dirty
-            && self.session.read_only.is_none()
+        if self.session.sidecar_path().is_none()
+            && self.session.dirty()
+            && self.session.read_only().is_none()
         {
             self.save_failed = true;
             self.notices.push_with(
@@ -140,7 +140,7 @@ impl GlossApp {
                     );
                     self.forget_gone_selection();
                 }
-                if std::mem::take(&mut self.save_again) && self.session.dirty {
+                if std::mem::take(&mut self.save_again) && self.session.dirty() {
                     return self.save_now();
                 }
                 self.after_save_done();
@@ -193,7 +193,7 @@ impl GlossApp {
             }
             return;
         }
-        if self.session.dirty && self.session.read_only.is_none() {
+        if self.session.dirty() && self.session.read_only().is_none() {
             // Changed again meanwhile: that goes out first.
             if self.after_save.is_some() {
                 self.save_now();
@@ -224,7 +224,7 @@ impl GlossApp {
                     Level::Error,
                     format!(
                         "{} stays open until its annotations are saved; {name} was not opened.",
-                        self.session.doc.name
+                        self.session.doc().name
                     ),
                 );
             }
@@ -247,14 +247,14 @@ impl GlossApp {
 
     pub(super) fn save_as_dialog(&mut self) {
         // Never offer the file that could not be read: it is the one to repair.
-        let name = if self.session.unreadable.is_some() {
+        let name = if self.session.unreadable().is_some() {
             format!(
                 "{}.recovered{}",
-                self.session.doc.name,
+                self.session.doc().name,
                 crate::sidecar::SUFFIX
             )
         } else {
-            format!("{}{}", self.session.doc.name, crate::sidecar::SUFFIX)
+            format!("{}{}", self.session.doc().name, crate::sidecar::SUFFIX)
         };
         let dir = self.beside_document();
         let dialog = rfd::FileDialog::new()
@@ -293,7 +293,7 @@ impl GlossApp {
                 self.save_failed = false;
                 let msg = format!("Annotations saved to {}.", path.display());
                 self.notices.push(Level::Info, msg);
-                if std::mem::take(&mut self.save_again) && self.session.dirty {
+                if std::mem::take(&mut self.save_again) && self.session.dirty() {
                     return self.save_now();
                 }
                 self.after_save_done();

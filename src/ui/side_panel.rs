@@ -140,7 +140,7 @@ impl SidePanel {
     /// annotation, not 100,000), and only a new filter or a large batch
     /// filters everything again.
     fn refresh_rows(&mut self, session: &Session) {
-        let set = &session.store.annotations;
+        let set = &session.store().annotations;
         // A parent code shows the codes under it too.
         self.filter_codes = self.filter_tag.as_ref().map(|t| match t.as_str() {
             "" => Vec::new(),
@@ -218,7 +218,7 @@ impl SidePanel {
         commands: &mut Vec<Command>,
     ) {
         self.refresh_rows(session);
-        let set = &session.store.annotations;
+        let set = &session.store().annotations;
         let codebook = session.codebook();
         ui.horizontal(|ui| {
             ui.heading("Annotations");
@@ -314,7 +314,7 @@ impl SidePanel {
 /// The PDF page a placed annotation starts on.
 fn page_of(session: &Session, a: &Annotation) -> Option<usize> {
     (!a.is_orphaned())
-        .then(|| session.doc.structure().page_of(a.start))
+        .then(|| session.doc().structure().page_of(a.start))
         .flatten()
 }
 
@@ -520,7 +520,7 @@ fn details_ui(
 
 /// The document's memo: what the researcher thinks of the whole text.
 fn memo_ui(ui: &mut egui::Ui, session: &Session, field: &mut Field, commands: &mut Vec<Command>) {
-    let memo = &session.store.memo;
+    let memo = &session.store().memo;
     let title = if memo.trim().is_empty() {
         "Memo"
     } else {
@@ -534,7 +534,7 @@ fn memo_ui(ui: &mut egui::Ui, session: &Session, field: &mut Field, commands: &m
             let label = ui.weak("On this document (saved with its annotations)");
             let r = ui
                 .add_enabled(
-                    session.read_only.is_none(),
+                    session.read_only().is_none(),
                     egui::TextEdit::multiline(&mut text)
                         .desired_rows(3)
                         .desired_width(f32::INFINITY)

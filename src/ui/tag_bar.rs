@@ -14,7 +14,7 @@ pub fn tag_bar_ui(
 ) -> Vec<Command> {
     let mut commands = Vec::new();
     ui.horizontal_wrapped(|ui| {
-        let enabled = (has_selection || has_annotation) && session.read_only.is_none();
+        let enabled = (has_selection || has_annotation) && session.read_only().is_none();
         let codebook = session.codebook();
         // Top-level and keyed codes get a button; every code is in the menu.
         for (i, depth) in codebook.tree() {
@@ -58,7 +58,7 @@ pub fn tag_bar_ui(
         .fill(theme::tag_color(None))
         .corner_radius(8.0);
         if ui
-            .add_enabled(has_selection && session.read_only.is_none(), highlight)
+            .add_enabled(has_selection && session.read_only().is_none(), highlight)
             .on_hover_text("Highlight without a tag (H)")
             .clicked()
         {
@@ -80,12 +80,12 @@ pub fn tag_bar_ui(
 /// (Save As, which never writes the unreadable file or its backup).
 pub fn read_only_ui(ui: &mut egui::Ui, session: &Session) -> Vec<Command> {
     let mut commands = Vec::new();
-    let Some(why) = &session.read_only else {
+    let Some(why) = &session.read_only() else {
         return commands;
     };
     ui.horizontal_wrapped(|ui| {
         ui.colored_label(ui.visuals().warn_fg_color, why);
-        if session.unreadable.is_some()
+        if session.unreadable().is_some()
             && ui
                 .button("Annotate in a new file…")
                 .on_hover_text(

@@ -38,7 +38,7 @@ impl GlossApp {
         // After a failed save or read, the user acts first (Save As, a fix
         // of the file): looking again each second would only fail again.
         if outside.sidecar && self.sidecar_reload.is_none() && !self.save_failed {
-            if self.session.dirty {
+            if self.session.dirty() {
                 // The save merges the other program's version with these
                 // unsaved changes, on another thread, and says what came in.
                 self.save_now();
@@ -69,7 +69,7 @@ impl GlossApp {
                 self.forget_gone_selection();
             }
             // Edited here meanwhile: the save merges the two.
-            Ok(None) if self.session.dirty => self.save_now(),
+            Ok(None) if self.session.dirty() => self.save_now(),
             Ok(None) => {}
             Err(e) => {
                 self.save_failed = true;
@@ -141,13 +141,13 @@ impl GlossApp {
                 self.reader.reset();
                 let msg = format!(
                     "{} was changed by another program and was reloaded: {report}.",
-                    self.session.doc.name
+                    self.session.doc().name
                 );
                 let flagged = report.orphaned + report.fuzzy > 0;
                 let level = if flagged { Level::Warning } else { Level::Info };
                 let action = flagged.then(|| ("Review".to_string(), Command::NextFlagged));
                 self.notices.push_with(level, msg, action);
-                if self.session.dirty {
+                if self.session.dirty() {
                     self.mark_changed();
                 }
             }

@@ -50,7 +50,7 @@ pub fn harness_with(
 
 /// Char range of the first occurrence of `needle` in the open document.
 pub fn find(h: &Harness<'_, GlossApp>, needle: &str) -> CharRange {
-    let text = h.state().session.doc.text();
+    let text = h.state().session.doc().text();
     let byte = text.find(needle).expect("text is in the document");
     let start = text[..byte].chars().count();
     CharRange::new(start, start + needle.chars().count())
@@ -99,7 +99,7 @@ pub fn run_until(h: &mut Harness<'_, GlossApp>, done: impl Fn(&GlossApp) -> bool
 /// last change, on a background thread.
 pub fn run_until_saved(h: &mut Harness<'_, GlossApp>) {
     h.run_steps(30);
-    run_until(h, |app| !app.is_busy() && !app.session.dirty);
+    run_until(h, |app| !app.is_busy() && !app.session.dirty());
 }
 
 /// Runs frames until background jobs (open, re-read, save, import,

@@ -102,7 +102,7 @@ impl ReaderInput<'_> {
     /// The shortest shown annotation at `offset` (what a click selects).
     fn innermost_at(&self, offset: usize) -> Option<&crate::model::Annotation> {
         self.session
-            .store
+            .store()
             .annotations
             .overlapping(CharRange::new(offset, offset + 1))
             .filter(|a| self.authors.shows(&a.author))
@@ -121,7 +121,7 @@ impl ReaderView {
 
     /// The current text selection, snapped to whole graphemes.
     pub fn selected_range(&self, session: &Session) -> Option<CharRange> {
-        let r = session.doc.snap_to_graphemes(self.selection?.range());
+        let r = session.doc().snap_to_graphemes(self.selection?.range());
         (!r.is_empty()).then_some(r)
     }
 
@@ -158,7 +158,7 @@ impl ReaderView {
 
     pub fn ui(&mut self, ui: &mut egui::Ui, input: &ReaderInput<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
-        let doc = &input.session.doc;
+        let doc = &input.session.doc();
         let avail = ui.available_width();
         let width = (avail - 48.0).clamp(120.0, input.font_size * 40.0);
         let key = LayoutKey {
@@ -252,7 +252,7 @@ impl ReaderView {
 
     /// Vertical position of `offset` within its line's galley, if laid out.
     fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> f32 {
-        let doc = &session.doc;
+        let doc = &session.doc();
         let line = doc.piece_of(offset);
         let start = doc.piece(line).start;
         match self.layout.galley(ctx, doc, line) {
@@ -263,7 +263,7 @@ impl ReaderView {
 
     /// The char offset under a screen position.
     fn offset_at(&mut self, ctx: &egui::Context, session: &Session, pos: Pos2) -> usize {
-        let doc = &session.doc;
+        let doc = &session.doc();
         let p = pos - self.placement.origin;
         let line = self.layout.line_at_y(p.y);
         let l = doc.piece(line);
@@ -278,7 +278,7 @@ impl ReaderView {
     /// Screen position of the left edge (vertical middle) of char `offset`,
     /// if its line was drawn last frame. Used by tests to aim the mouse.
     pub fn screen_pos(&self, session: &Session, offset: usize) -> Option<Pos2> {
-        let doc = &session.doc;
+        let doc = &session.doc();
         let line = doc.piece_of(offset);
         let l = doc.piece(line);
         let g = self.layout.cached(line)?;
@@ -293,7 +293,7 @@ impl ReaderView {
     /// Screen rectangle where char `offset` is drawn (whole graphemes share
     /// one), if its line was drawn last frame. Used by tests.
     pub fn char_rect(&self, session: &Session, offset: usize) -> Option<egui::Rect> {
-        let doc = &session.doc;
+        let doc = &session.doc();
         let l = doc.piece(doc.piece_of(offset));
         let g = self.layout.cached(doc.piece_of(offset))?;
         let r = g
@@ -419,7 +419,7 @@ impl ReaderView {
                         _ => None,
                     };
                     *range = moved
-                        .map(|r| session.doc.snap_to_graphemes(r))
+                        .map(|r| session.doc().snap_to_graphemes(r))
                         .filter(|r| !r.is_empty())
                         .unwrap_or(*original);
                 }
@@ -444,7 +444,7 @@ impl ReaderView {
             && let Some(pos) = response.interact_pointer_pos()
         {
             let at = self.offset_at(&ctx, session, pos);
-            let w = session.doc.word_at(at);
+            let w = session.doc().word_at(at);
             self.selection = Some(Selection {
                 anchor: w.start,
                 head: w.end,
@@ -493,7 +493,7 @@ impl ReaderView {
     /// centre, above the first char's line (below the last's), and the
     /// caret it hangs from; if that line was laid out.
     fn grip(&self, session: &Session, range: CharRange, at_start: bool) -> Option<(Pos2, Rect)> {
-        let doc = &session.doc;
+        let doc = &session.doc();
         let (offset, line) = if at_start {
             (range.start, doc.piece_of(range.start))
         } else {
@@ -550,7 +550,7 @@ impl ReaderView {
         };
         let ctx = ui.ctx().clone();
         let at = self.offset_at(&ctx, input.session, pos);
-        let anns = &input.session.store.annotations;
+        let anns = &input.session.store().annotations;
         let here: Vec<_> = anns
             .overlapping(CharRange::new(at, at + 1))
             .filter(|a| input.authors.shows(&a.author))

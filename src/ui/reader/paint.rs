@@ -97,10 +97,10 @@ impl ReaderView {
         let painter = ui.painter();
         let dark = ui.visuals().dark_mode;
         let session = input.session;
-        let doc = &session.doc;
+        let doc = &session.doc();
         let codebook = session.codebook();
         let by_author = input.authors.colours_by_author();
-        let authors = &session.store.annotations.counts().authors;
+        let authors = &session.store().annotations.counts().authors;
         let now = ui.input(|i| i.time);
         let selection = self.selected_range(session);
         let sel_fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
@@ -120,7 +120,7 @@ impl ReaderView {
             doc.piece(visible.start).start,
             doc.piece(visible.end.saturating_sub(1)).next,
         );
-        self.lanes.refresh(&session.store.annotations, window);
+        self.lanes.refresh(&session.store().annotations, window);
 
         let mut grips = None;
         for line in visible {
@@ -138,7 +138,7 @@ impl ReaderView {
             };
 
             // (position in the set, annotation, range to draw)
-            let set = &session.store.annotations;
+            let set = &session.store().annotations;
             let mut here: Vec<(usize, &Annotation, CharRange)> = set
                 .overlapping_indexed(l.range())
                 .filter(|(_, a)| input.authors.shows(&a.author))
