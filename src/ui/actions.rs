@@ -267,8 +267,7 @@ impl GlossApp {
         match result {
             Ok(()) => {
                 if self.session.dirty() {
-                    self.last_change = Some(ctx.input(|i| i.time));
-                    self.save_failed = false;
+                    self.disk.changed_at(ctx.input(|i| i.time));
                 }
                 // Drop a selection that points at a deleted annotation (e.g. after undo).
                 if let Some(id) = &self.selected
@@ -298,7 +297,7 @@ impl GlossApp {
 
     /// Starts the autosave clock after a change made outside `execute`.
     pub(super) fn mark_changed(&mut self) {
-        self.pending_change = true;
+        self.disk.mark_changed();
     }
 
     fn annotate(&mut self, ctx: &egui::Context, tags: Vec<String>) -> Result<(), CommandError> {
@@ -438,14 +437,13 @@ impl GlossApp {
         match opened {
             Ok(session) => {
                 let unsaved = self.session.dirty() && self.session.read_only().is_none();
-                if unsaved || self.saving.is_some() {
+                if unsaved || self.disk.is_saving() {
                     // Shown once this document's annotations are written
                     // (on another thread: the window keeps painting).
-                    self.after_save = Some(super::saving::AfterSave::Show(
+                    self.after_save(super::document::AfterSave::Show(
                         path.to_path_buf(),
                         Box::new(session),
                     ));
-                    self.save_now();
                     return true;
                 }
                 self.show_opened(path, session);
@@ -481,7 +479,7 @@ impl GlossApp {
             self.park(previous, reader);
         }
         // A reload of the previous document no longer applies.
-        self.reload = None;
+        self.disk.shown();
         self.reader.reset();
         self.compare.reset();
         self.selected = None;
@@ -489,7 +487,6 @@ impl GlossApp {
         for (level, news) in std::mem::take(&mut self.project_news) {
             self.notices.push(level, news);
         }
-        self.save_failed = false;
         let flagged =
             self.session.anchor_report().orphaned + self.session.anchor_report().fuzzy > 0;
         for n in self.session.infos().to_vec() {

@@ -58,36 +58,21 @@ pub struct GlossApp {
     pub(super) shortcuts_window: ShortcutsWindow,
     pub(super) about_open: bool,
     pub(super) queue: Vec<Command>,
-    /// When the last unsaved change happened (egui time, seconds).
-    pub(super) last_change: Option<f64>,
-    /// Autosave stops retrying after a failure until the next change.
-    pub(super) save_failed: bool,
+    /// Saving, Save As, what waits for a save, other programs' changes:
+    /// the shown document's life with the disk.
+    pub(super) disk: super::document::DocumentController,
     pub(super) confirm_quit: bool,
     pub(super) exchange: super::exchange::ExchangeWindow,
-    /// A change happened outside `execute` (e.g. an import).
-    pub(super) pending_change: bool,
     pub(super) allow_close: bool,
-    /// When files were last checked for outside changes (egui time).
-    pub(super) last_watch: f64,
-    /// A document changed by another program, being re-read off the UI thread.
-    pub(super) reload: Option<super::jobs::Reload>,
     /// A document being opened off the UI thread.
     pub(super) opening: Option<super::jobs::Opening>,
     /// The project's Documents panel, when a folder is open.
     pub(super) documents: Option<super::documents::DocumentsPanel>,
     /// A protected PDF waiting for its password.
     pub(super) password: Option<super::password::PasswordPrompt>,
-    /// An autosave running in the background.
     /// The document being opened was named at startup: if it cannot be
     /// opened, show the sample (with the reason) instead of nothing.
     pub(super) sample_if_open_fails: bool,
-    pub(super) saving: Option<super::jobs::Job<super::saving::Written>>,
-    /// Another save was asked for while one ran.
-    pub(super) save_again: bool,
-    /// What waits for the running save (showing another document, closing).
-    pub(super) after_save: Option<super::saving::AfterSave>,
-    /// The annotation file, changed by another program, being re-read.
-    pub(super) sidecar_reload: Option<super::jobs::Job<crate::session::SidecarReloaded>>,
     /// An import being read or an export being written.
     pub(super) exchanging: Option<super::jobs::Job<super::exchange::Done>>,
     /// The Statistics window (charts of the project's coding).
@@ -203,21 +188,13 @@ impl GlossApp {
             shortcuts_window: ShortcutsWindow::default(),
             about_open: false,
             queue: Vec::new(),
-            last_change: None,
-            save_failed: false,
+            disk: Default::default(),
             confirm_quit: false,
             exchange: Default::default(),
-            pending_change: false,
             allow_close: false,
-            last_watch: 0.0,
-            reload: None,
             opening: None,
             password: None,
             documents: None,
-            saving: None,
-            save_again: false,
-            after_save: None,
-            sidecar_reload: None,
             sample_if_open_fails: false,
             exchanging: None,
             find: Default::default(),
@@ -291,9 +268,7 @@ impl GlossApp {
     pub fn is_busy(&self) -> bool {
         self.opening.is_some()
             || self.documents.as_ref().is_some_and(|d| d.is_listing())
-            || self.reload.is_some()
-            || self.saving.is_some()
-            || self.sidecar_reload.is_some()
+            || self.disk.is_busy()
             || self.exchanging.is_some()
             || self.passages.is_running()
             || self.stats.is_running()
@@ -342,10 +317,8 @@ impl GlossApp {
                 ));
                 ui.separator();
             }
-            let waiting = self.after_save.as_ref().map(|a| a.status().to_string());
-            let status = (waiting.or_else(|| self.opening.as_ref().and_then(|o| o.status())))
-                .or_else(|| self.reload.as_ref().and_then(|r| r.status()))
-                .or_else(|| self.saving.as_ref().and_then(|s| s.status()))
+            let status = (self.disk.status())
+                .or_else(|| self.opening.as_ref().and_then(|o| o.status()))
                 .or_else(|| self.exchanging.as_ref().and_then(|s| s.status()));
             if let Some(status) = status {
                 ui.add(egui::Spinner::new());
@@ -365,7 +338,7 @@ impl GlossApp {
             ui.separator();
             let state = if s.read_only().is_some() {
                 "read-only"
-            } else if self.save_failed {
+            } else if self.disk.save_failed() {
                 "⚠ not saved"
             } else if s.dirty() {
                 "unsaved changes"

@@ -8,6 +8,7 @@ mod codebook;
 pub mod command;
 pub mod compare;
 mod corpus;
+mod document;
 mod documents;
 mod exchange;
 pub mod find;
@@ -29,7 +30,6 @@ pub mod side_panel;
 pub mod stats;
 mod tag_bar;
 mod theme;
-mod watch;
 mod widgets;
 
 pub use app::{AppOptions, GlossApp, Work};

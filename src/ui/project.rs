@@ -82,13 +82,12 @@ impl GlossApp {
             return false;
         };
         self.session.seal_history();
-        if (self.session.dirty() && self.session.read_only().is_none()) || self.saving.is_some() {
+        if (self.session.dirty() && self.session.read_only().is_none()) || self.disk.is_saving() {
             // Switched to once this document's annotations are written.
             if let Some(d) = &mut self.documents {
                 d.park(parked);
             }
-            self.after_save = Some(super::saving::AfterSave::Switch(path.to_path_buf()));
-            self.save_now();
+            self.after_save(super::document::AfterSave::Switch(path.to_path_buf()));
             return true;
         }
         let mut parked = parked;
@@ -96,7 +95,7 @@ impl GlossApp {
         let session = std::mem::replace(&mut self.session, parked.session);
         let reader = std::mem::replace(&mut self.reader, parked.reader);
         self.park(session, reader);
-        self.reload = None;
+        self.disk.shown();
         self.selected = None;
         self.notices.clear();
         true
