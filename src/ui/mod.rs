@@ -1,36 +1,22 @@
 //! The desktop window (feature `gui`): a thin view over [`crate::session`].
 
-mod actions;
-mod agreement;
 mod app;
-pub mod authors;
-mod codebook;
 pub mod command;
-pub mod compare;
-mod corpus;
-mod document;
-mod documents;
-mod exchange;
-pub mod find;
-mod handover;
 mod jobs;
-mod keys;
-mod menu;
-mod notices;
-mod passages;
-mod password;
-pub mod path_prompt;
-pub mod prefs;
-mod project;
-mod project_search;
+mod panels;
 pub mod reader;
-mod saving;
-mod shortcuts;
-pub mod side_panel;
-pub mod stats;
-mod tag_bar;
 mod theme;
 mod widgets;
+mod windows;
+
+// Flat names, so any part of the window says `crate::ui::codebook`
+// wherever the file lives.
+pub use app::path_prompt;
+use app::{document, exchange, handover, menu};
+use panels::{corpus, documents, notices, tag_bar};
+pub use panels::{find, side_panel};
+use windows::{agreement, codebook, passages, password, shortcuts};
+pub use windows::{authors, compare, prefs, stats};
 
 pub use app::{AppOptions, GlossApp, Work};
 pub use notices::{Level, Notice};

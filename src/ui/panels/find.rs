@@ -2,10 +2,10 @@
 //! background thread whose matches stream in, so typing never waits for a
 //! 50 MB text; next/previous; and "Tag all matches" as one undo step.
 
-use super::command::Command;
 use crate::model::{CharRange, Document};
 use crate::search::{Query, SearchError, find_all};
 use crate::session::Session;
+use crate::ui::command::Command;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
@@ -17,7 +17,7 @@ enum Message {
 
 struct Running {
     rx: Receiver<Message>,
-    _stop: super::jobs::StopOnDrop,
+    _stop: crate::ui::jobs::StopOnDrop,
 }
 
 #[derive(Default)]
@@ -283,6 +283,6 @@ fn start(ctx: &egui::Context, doc: Arc<Document>, query: Query) -> Running {
     });
     Running {
         rx,
-        _stop: super::jobs::StopOnDrop(cancel),
+        _stop: crate::ui::jobs::StopOnDrop(cancel),
     }
 }

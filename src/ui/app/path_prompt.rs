@@ -6,10 +6,10 @@
 //! where a dialog's answer goes, so the same checks apply: the export guard
 //! and its Replace question, and Save As's refusals.
 
-use super::app::GlossApp;
-use super::command::Command;
 use crate::formats::Format;
 use crate::project::passages::Output;
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,7 @@ pub enum Purpose {
     Import(Format),
     Export(Format),
     SaveAs,
-    Chart(super::stats::Kind),
+    Chart(crate::ui::stats::Kind),
     Passages(Output),
 }
 

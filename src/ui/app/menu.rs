@@ -1,8 +1,8 @@
 //! The menu bar: File, Edit, View, Tags, Project, Team and Help.
 
-use super::app::GlossApp;
-use super::command::Command;
-use super::shortcuts;
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
+use crate::ui::shortcuts;
 use std::path::PathBuf;
 
 /// Which recent entries are folders (opened as projects), looked up when
@@ -62,10 +62,10 @@ impl GlossApp {
                 });
                 ui.separator();
                 if ui.button("Export…").clicked() {
-                    self.exchange = super::exchange::ExchangeWindow::Export;
+                    self.exchange = crate::ui::exchange::ExchangeWindow::Export;
                 }
                 if ui.button("Import…").clicked() {
-                    self.exchange = super::exchange::ExchangeWindow::Import;
+                    self.exchange = crate::ui::exchange::ExchangeWindow::Import;
                 }
                 ui.separator();
                 if ui
@@ -152,7 +152,7 @@ impl GlossApp {
                     self.queue.push(Command::Zoom(0));
                 }
                 ui.separator();
-                use super::prefs::ThemeChoice;
+                use crate::ui::prefs::ThemeChoice;
                 for (choice, name) in [
                     (ThemeChoice::System, "Follow System Theme"),
                     (ThemeChoice::Light, "Light Theme"),

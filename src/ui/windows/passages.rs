@@ -5,13 +5,13 @@
 //! document or code and exports as CSV, Markdown or HTML. Queries run on
 //! another thread.
 
-use super::jobs::Job;
 use crate::formats::{ExportGuard, FormatError};
 use crate::model::AnnotationId;
 use crate::project::Current;
 use crate::project::loaded::Loaded;
 use crate::project::passages::{Output, Passage, Query};
 use crate::session::Session;
+use crate::ui::jobs::Job;
 use std::path::{Path, PathBuf};
 
 const ROW_HEIGHT: f32 = 82.0;
@@ -320,7 +320,7 @@ impl PassagesWindow {
                         let tag = &codebook.tags[i];
                         let on = self.codes.contains(&tag.name);
                         let label = format!("{}{}", "› ".repeat(depth), tag.name);
-                        if super::widgets::tag_toggle(ui, tag, label, on)
+                        if crate::ui::widgets::tag_toggle(ui, tag, label, on)
                             .on_hover_text(
                                 "Passages with any chosen code, or a code under it (A OR B)",
                             )

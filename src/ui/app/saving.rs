@@ -3,8 +3,8 @@
 //! machine: autosave, save and Save As jobs, what waits for them, outside
 //! changes) and acts on what comes back; the Save As dialog; closing.
 
-use super::app::GlossApp;
-use super::document::{AfterSave, DocumentController, Event};
+use crate::ui::app::GlossApp;
+use crate::ui::document::{AfterSave, DocumentController, Event};
 use std::time::Duration;
 
 impl GlossApp {
@@ -144,7 +144,7 @@ impl GlossApp {
             .add_filter("Gloss annotations", &["ron"])
             .set_directory(&dir);
         // Where no dialog can be shown, the path is typed instead.
-        let purpose = super::path_prompt::Purpose::SaveAs;
+        let purpose = crate::ui::path_prompt::Purpose::SaveAs;
         self.pick(purpose, dir.join(&name), || dialog.save_file());
     }
 }

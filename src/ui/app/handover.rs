@@ -5,8 +5,8 @@
 //! `GlossApp::execute`, so checking there covers the side panel, the keys,
 //! the reading view's grips and the menus alike.
 
-use super::app::GlossApp;
-use super::command::Command;
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
 use std::collections::HashSet;
 use std::path::PathBuf;
 

@@ -2,7 +2,7 @@
 //! reading view: over it, not in the layout, so that a notice arriving
 //! (a reload while the user reads) never moves the text under the pointer.
 
-use super::command::Command;
+use crate::ui::command::Command;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -92,7 +92,7 @@ impl Notices {
                     ui.horizontal(|ui| {
                         ui.colored_label(color, icon);
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                            if super::widgets::icon_button(ui, "✖", "Dismiss").clicked() {
+                            if crate::ui::widgets::icon_button(ui, "✖", "Dismiss").clicked() {
                                 dismiss = Some(i);
                             }
                             if let Some((label, cmd)) = &n.action

@@ -4,12 +4,12 @@
 //! its passages; each chart saves as PNG (what is on screen) or SVG, and
 //! its numbers as CSV. The numbers are counted on another thread.
 
-use super::jobs::Job;
 use crate::formats::{ExportGuard, FormatError};
 use crate::model::Codebook;
 use crate::project::charts::{self, Chart};
 use crate::project::{Current, Stats};
 use crate::session::Session;
+use crate::ui::jobs::Job;
 use egui_plot::{Bar, BarChart, Plot};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
@@ -329,7 +329,7 @@ fn bars_ui(
     let rows = charts::stacks(chart, stats, codes);
     let mut layers: Vec<BarChart> = Vec::new();
     for (k, code) in codes.iter().enumerate() {
-        let color = super::theme::tag_color(codebook.get(code));
+        let color = crate::ui::theme::tag_color(codebook.get(code));
         let bars = rows
             .iter()
             .enumerate()

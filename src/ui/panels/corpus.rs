@@ -4,11 +4,11 @@
 //! previewed first, each document tagged and saved in the background, and
 //! taken back as one step.
 
-use super::jobs::Job;
 use crate::project::search::{Hit, Place, Tagged, search_folder};
 use crate::project::{Current, search::tag_in};
 use crate::search::Query;
 use crate::session::Session;
+use crate::ui::jobs::Job;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -24,7 +24,7 @@ enum Message {
 
 struct Running {
     rx: Receiver<Message>,
-    _stop: super::jobs::StopOnDrop,
+    _stop: crate::ui::jobs::StopOnDrop,
 }
 
 /// What tagging across a project did, document by document.
@@ -86,7 +86,7 @@ impl CorpusSearch {
         });
         self.running = Some(Running {
             rx,
-            _stop: super::jobs::StopOnDrop(cancel),
+            _stop: crate::ui::jobs::StopOnDrop(cancel),
         });
     }
 

@@ -1,10 +1,10 @@
 //! File → Export… and File → Import…: pick a format, then a file.
 
-use super::app::GlossApp;
-use super::command::{Command, Incoming};
-use super::notices::Level;
-use super::path_prompt::Purpose;
 use crate::formats::{self, Format};
+use crate::ui::app::GlossApp;
+use crate::ui::command::{Command, Incoming};
+use crate::ui::notices::Level;
+use crate::ui::path_prompt::Purpose;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -125,7 +125,7 @@ impl GlossApp {
                 result,
             }
         };
-        self.exchanging = Some(super::jobs::Job::start(what, &self.ctx, work));
+        self.exchanging = Some(crate::ui::jobs::Job::start(what, &self.ctx, work));
     }
 
     /// Takes in a finished import or export.
@@ -232,7 +232,7 @@ impl GlossApp {
                 result,
             }
         };
-        self.exchanging = Some(super::jobs::Job::start(what, &self.ctx, work));
+        self.exchanging = Some(crate::ui::jobs::Job::start(what, &self.ctx, work));
     }
 
     /// Merges what an import read, and says what was taken and skipped.

@@ -1,8 +1,8 @@
 //! Keyboard: shortcuts and keys that become commands.
 
-use super::app::GlossApp;
-use super::command::Command;
-use super::shortcuts;
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
+use crate::ui::shortcuts;
 use egui::{Key, Modifiers};
 
 impl GlossApp {

@@ -2,10 +2,10 @@
 //! panel under the find bar, the preview before "Tag all in project", the
 //! tagging's result (with a way to take it back) and taking it back.
 
-use super::app::GlossApp;
-use super::command::Command;
-use super::notices::Level;
 use crate::project::search::{Place, Tagged, untag_in};
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
+use crate::ui::notices::Level;
 
 impl GlossApp {
     /// With "All documents" on, the hits in the whole project, under the

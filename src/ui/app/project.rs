@@ -2,10 +2,10 @@
 //! between a project's documents, keeping the project file's codebook in
 //! step, and the Passages window.
 
-use super::app::GlossApp;
-use super::command::Command;
-use super::notices::Level;
 use crate::session::Session;
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
+use crate::ui::notices::Level;
 use std::path::{Path, PathBuf};
 
 impl GlossApp {
@@ -87,7 +87,7 @@ impl GlossApp {
             if let Some(d) = &mut self.documents {
                 d.park(parked);
             }
-            self.after_save(super::document::AfterSave::Switch(path.to_path_buf()));
+            self.after_save(crate::ui::document::AfterSave::Switch(path.to_path_buf()));
             return true;
         }
         let mut parked = parked;
@@ -107,7 +107,7 @@ impl GlossApp {
             && session.path().is_some()
             && !session.dirty()
         {
-            d.park(super::documents::Parked { session, reader });
+            d.park(crate::ui::documents::Parked { session, reader });
         }
     }
 
@@ -146,8 +146,8 @@ impl GlossApp {
         }
         for action in self.passages.show(ctx, folder.as_deref(), &self.session) {
             match action {
-                super::passages::Action::Open(path, id) => self.open_at(path, id),
-                super::passages::Action::Export(output) => {
+                crate::ui::passages::Action::Open(path, id) => self.open_at(path, id),
+                crate::ui::passages::Action::Export(output) => {
                     use crate::project::passages::Output;
                     let (name, ext) = match output {
                         Output::Csv => ("CSV", "csv"),
@@ -159,10 +159,10 @@ impl GlossApp {
                     let dialog = (rfd::FileDialog::new().set_directory(&dir))
                         .set_file_name(&file)
                         .add_filter(name, &[ext]);
-                    let purpose = super::path_prompt::Purpose::Passages(output);
+                    let purpose = crate::ui::path_prompt::Purpose::Passages(output);
                     self.pick(purpose, dir.join(file), || dialog.save_file());
                 }
-                super::passages::Action::Replace(output, path) => {
+                crate::ui::passages::Action::Replace(output, path) => {
                     self.passages
                         .export(path, output, self.export_guard(true), ctx);
                 }
@@ -211,7 +211,7 @@ impl GlossApp {
     }
 
     pub(super) fn stats_window(&mut self, ctx: &egui::Context) {
-        use super::stats::Action;
+        use crate::ui::stats::Action;
         let folder = self.project_folder();
         for action in self.stats.show(ctx, folder.as_deref(), &self.session) {
             match action {
@@ -230,7 +230,7 @@ impl GlossApp {
                     let dialog = (rfd::FileDialog::new().set_directory(&dir))
                         .set_file_name(&file)
                         .add_filter(ext.to_uppercase(), &[ext]);
-                    let purpose = super::path_prompt::Purpose::Chart(kind);
+                    let purpose = crate::ui::path_prompt::Purpose::Chart(kind);
                     self.pick(purpose, dir.join(file), || dialog.save_file());
                 }
                 Action::Replace(kind, path) => {

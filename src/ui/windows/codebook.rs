@@ -2,9 +2,9 @@
 //! put it under it), with their keys, colours, descriptions and use; a
 //! code's menu moves, merges, splits or deletes it.
 
-use super::command::Command;
 use crate::model::{AnnotationId, Tag, to_hex_color};
 use crate::session::Session;
+use crate::ui::command::Command;
 
 #[derive(Default)]
 pub struct CodebookWindow {

@@ -1,9 +1,9 @@
 //! The strip of tag buttons above the text: click (or press the number) to
 //! tag the selection.
 
-use super::command::Command;
-use super::theme;
 use crate::session::Session;
+use crate::ui::command::Command;
+use crate::ui::theme;
 use egui::RichText;
 
 pub fn tag_bar_ui(

@@ -6,10 +6,10 @@
 //! [`Event`]s it returns; it never draws, and `GlossApp` keeps no part of
 //! this state.
 
-use super::command::Command;
-use super::jobs::{Job, Poll, Reload};
-use super::notices::Level;
 use crate::session::{SaveOutcome, Saved, SavedAs, Session, SidecarReloaded};
+use crate::ui::command::Command;
+use crate::ui::jobs::{Job, Poll, Reload};
+use crate::ui::notices::Level;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -22,7 +22,7 @@ const WATCH_SECS: f64 = 1.0;
 /// What waits for the running save to finish: the window never blocks on
 /// a file, so opening another document, switching to a parked one and
 /// closing the window happen once the annotations are safely written.
-pub(super) enum AfterSave {
+pub(crate) enum AfterSave {
     Show(PathBuf, Box<Session>),
     Switch(PathBuf),
     SaveAs(PathBuf),
@@ -44,13 +44,13 @@ impl AfterSave {
 
 /// What a background write brings back: a save where the window saves,
 /// or a Save As to a new place.
-pub(super) enum Written {
+pub(crate) enum Written {
     Save(Box<Saved>),
     SaveAs(Box<SavedAs>),
 }
 
 /// What the window is to do after the controller did its part.
-pub(super) enum Event {
+pub(crate) enum Event {
     Notice(Level, String, Option<(String, Command)>),
     /// The annotations are on disk: the project file may take the codebook.
     Saved,
@@ -69,7 +69,7 @@ pub(super) enum Event {
 }
 
 #[derive(Default)]
-pub(super) struct DocumentController {
+pub(crate) struct DocumentController {
     /// When the last unsaved change happened (egui time, seconds).
     last_change: Option<f64>,
     /// A change happened outside a command (an import): the autosave clock

@@ -1,12 +1,12 @@
 //! Applying commands: the one place where the UI changes the session.
 
-use super::app::GlossApp;
-use super::command::Command;
-use super::notices::Level;
-use super::path_prompt::Purpose;
 use crate::extract::ExtractError;
 use crate::model::Document;
 use crate::session::{CommandError, Session};
+use crate::ui::app::GlossApp;
+use crate::ui::command::Command;
+use crate::ui::notices::Level;
+use crate::ui::path_prompt::Purpose;
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 
@@ -177,7 +177,7 @@ impl GlossApp {
                 Ok(())
             }
             Command::Open(path) if path.is_dir() => {
-                self.documents = Some(super::documents::DocumentsPanel::open(
+                self.documents = Some(crate::ui::documents::DocumentsPanel::open(
                     &path,
                     self.cache_dir(),
                     ctx,
@@ -408,7 +408,7 @@ impl GlossApp {
     /// window keeps painting, with progress in the status bar, and the
     /// current document stays usable until the new one is ready.
     pub(super) fn open_in_background(&mut self, ctx: &egui::Context, path: &Path) {
-        self.opening = Some(super::jobs::Opening::start(path, ctx, None));
+        self.opening = Some(crate::ui::jobs::Opening::start(path, ctx, None));
     }
 
     pub(super) fn poll_opening(&mut self, ctx: &egui::Context) {
@@ -440,7 +440,7 @@ impl GlossApp {
                 if unsaved || self.disk.is_saving() {
                     // Shown once this document's annotations are written
                     // (on another thread: the window keeps painting).
-                    self.after_save(super::document::AfterSave::Show(
+                    self.after_save(crate::ui::document::AfterSave::Show(
                         path.to_path_buf(),
                         Box::new(session),
                     ));
@@ -453,7 +453,7 @@ impl GlossApp {
                 if matches!(source, ExtractError::Password | ExtractError::WrongPassword) =>
             {
                 let wrong = matches!(source, ExtractError::WrongPassword);
-                self.password = Some(super::password::PasswordPrompt::new(path, wrong));
+                self.password = Some(crate::ui::password::PasswordPrompt::new(path, wrong));
                 false
             }
             Err(e) => {

@@ -1,4 +1,18 @@
-//! The application: owns the session and the views, lays out the panels.
+//! The application: owns the session and the views, lays out the panels,
+//! and applies commands. Only this module knows `GlossApp`; the panels,
+//! windows and the reader take what they draw and return commands.
+
+pub(crate) mod actions;
+pub(crate) mod curate;
+pub(crate) mod document;
+pub(crate) mod exchange;
+pub(crate) mod handover;
+pub(crate) mod keys;
+pub(crate) mod menu;
+pub mod path_prompt;
+pub(crate) mod project;
+pub(crate) mod project_search;
+pub(crate) mod saving;
 
 use super::codebook::CodebookWindow;
 use super::command::Command;

@@ -2,11 +2,11 @@
 //! document or the whole project, overall, per code and per document,
 //! counted on another thread.
 
-use super::jobs::Job;
 use crate::project::Current;
 use crate::session::Session;
 use crate::team::agreement::{Figures, Report, report};
 use crate::team::agreement_io::{Owned, number, prf, unit_rows};
+use crate::ui::jobs::Job;
 use std::path::PathBuf;
 use std::sync::Arc;
 

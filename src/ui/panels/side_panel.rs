@@ -1,12 +1,12 @@
 //! The right-hand panel: the selected annotation's editor, then the list of
 //! all annotations with filters.
 
-use super::command::Command;
-use super::theme;
-use super::widgets::{tag_chip, tag_toggle};
 use crate::formats::report::clip as shorten;
 use crate::model::{Annotation, AnnotationId, Change, CharRange};
 use crate::session::Session;
+use crate::ui::command::Command;
+use crate::ui::theme;
+use crate::ui::widgets::{tag_chip, tag_toggle};
 use egui::{RichText, Sense};
 
 const ROW_HEIGHT: f32 = 58.0;
@@ -58,7 +58,7 @@ pub struct SidePanel {
     /// The codes `filter_tag` shows: it and the codes under it.
     filter_codes: Option<Vec<String>>,
     /// Whose annotations the list and the reading view show.
-    pub authors: super::authors::AuthorView,
+    pub authors: crate::ui::authors::AuthorView,
     /// Positions in the annotation set, as of (revision, filters).
     rows: Rows,
     rows_key: Option<(u64, Filters)>,
@@ -377,7 +377,7 @@ fn row_ui(
                 ui.add(egui::Label::new(RichText::new(shorten(&a.note, 60)).small()).truncate());
             }
         });
-        child.label(RichText::new(super::authors::who(a)).small().weak());
+        child.label(RichText::new(crate::ui::authors::who(a)).small().weak());
     }
     if response.clicked() {
         commands.push(Command::Reveal(a.id.clone()));
@@ -509,7 +509,7 @@ fn details_ui(
     ui.label(
         RichText::new(format!(
             "{} · created {} · modified {}",
-            super::authors::who(a),
+            crate::ui::authors::who(a),
             a.created.format(&fmt).unwrap_or_default(),
             a.modified.format(&fmt).unwrap_or_default()
         ))

@@ -5,11 +5,11 @@
 //! curator's name; the originals stay as they were), editing it, or
 //! rejecting them all. The list is worked out on another thread.
 
-use super::command::Command;
-use super::jobs::Job;
 use crate::model::CharRange;
 use crate::session::Session;
 use crate::team::compare::{Disagreement, disagreements};
+use crate::ui::command::Command;
+use crate::ui::jobs::Job;
 use egui::RichText;
 use std::collections::BTreeMap;
 
@@ -215,7 +215,7 @@ impl ComparePanel {
             for name in authors.keys().filter(|a| **a != self.curator) {
                 let on = self.chosen.contains(name);
                 let shown = if name.is_empty() { "(no author)" } else { name };
-                let color = super::authors::AuthorView {
+                let color = crate::ui::authors::AuthorView {
                     lanes: self.chosen.clone(),
                     ..Default::default()
                 }
@@ -286,7 +286,7 @@ impl ComparePanel {
         });
         for (who, ids) in &d.versions {
             ui.horizontal_wrapped(|ui| {
-                let color = super::authors::AuthorView {
+                let color = crate::ui::authors::AuthorView {
                     lanes: self.chosen.clone(),
                     ..Default::default()
                 }
@@ -331,78 +331,5 @@ impl ComparePanel {
             curate = Some(Curate::Reject(d.ids()));
         }
         (commands, curate)
-    }
-}
-
-impl super::app::GlossApp {
-    /// The Compare bar, when open; keeps the reading view's lanes in step.
-    pub(super) fn compare_bar(&mut self, ui: &mut egui::Ui) {
-        let ctx = ui.ctx().clone();
-        self.compare.refresh(&self.session, &ctx);
-        let lanes = if self.compare.open {
-            let mut l = self.compare.chosen.clone();
-            l.push(self.compare.curator.clone());
-            l
-        } else {
-            Vec::new()
-        };
-        if self.side.authors.lanes != lanes {
-            self.side.authors.lanes = lanes;
-        }
-        if !self.compare.open {
-            return;
-        }
-        egui::Panel::top("compare").show(ui, |ui| {
-            let (cmds, curate) = self.compare.ui(ui, &self.session);
-            self.queue.extend(cmds);
-            if let Some(c) = curate {
-                self.queue.push(Command::Curate(c));
-            }
-        });
-    }
-
-    /// Steps to the next (or previous) disagreement and selects it.
-    pub(super) fn compare_step(&mut self, ctx: &egui::Context, forward: bool) {
-        if let Some(r) = self.compare.step(forward) {
-            self.show_match(ctx, r);
-        }
-    }
-
-    /// Accepts a version into the curated set (one undo step), or rejects
-    /// them all; then moves on to the next place left.
-    pub(super) fn curate(
-        &mut self,
-        ctx: &egui::Context,
-        curate: Curate,
-        now: time::OffsetDateTime,
-    ) -> Result<(), crate::session::CommandError> {
-        match curate {
-            Curate::Reject(ids) => {
-                self.session.reject(&ids)?;
-                self.compare_step(ctx, true);
-                Ok(())
-            }
-            Curate::Accept { ids, edit } => {
-                let version: Vec<_> = ids
-                    .iter()
-                    .filter_map(|id| self.session.annotation(id))
-                    .collect();
-                let copies = crate::team::compare::accept(
-                    self.session.doc(),
-                    &version,
-                    &self.compare.curator,
-                    now,
-                );
-                let first = copies.first().map(|a| a.id.clone());
-                self.session.add_all(copies)?;
-                if edit {
-                    self.reader.clear_selection();
-                    self.selected = first;
-                } else {
-                    self.compare_step(ctx, true);
-                }
-                Ok(())
-            }
-        }
     }
 }
