@@ -4,12 +4,14 @@
 use super::{CommandError, Session};
 use crate::formats::Imported;
 use crate::merge::Side;
-use crate::model::{Annotation, AnnotationId, CharRange, Op, Tag};
+use crate::model::{Annotation, AnnotationId, CharRange, Codebook, Op, Tag};
 use crate::sidecar::Sidecar;
 use time::OffsetDateTime;
 
-/// What an import did (or, in a dry run, would do). The counts come from
-/// the merge engine's own report.
+/// What an import did (or, in a dry run, would do). What was added and
+/// which codes came or changed come from the merge engine's own report;
+/// `duplicates` are the file's annotations already here (by id, or the
+/// same range, codes and note), left out before the merge.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportReport {
     pub added: usize,
@@ -22,6 +24,11 @@ pub struct ImportReport {
     /// What had to be mended in the file before it could be merged (a code
     /// with no name, an id listed twice).
     pub mended: Vec<String>,
+    /// The file's memo for the document came in (joined with this one's
+    /// when both say something different).
+    pub memo: bool,
+    /// What the importer had to do that the user should know.
+    pub said: Vec<String>,
 }
 
 impl std::fmt::Display for ImportReport {
@@ -44,8 +51,14 @@ impl std::fmt::Display for ImportReport {
         if !self.skipped.is_empty() {
             write!(f, ", {} skipped", self.skipped.len())?;
         }
+        if self.memo {
+            write!(f, "; the memo")?;
+        }
         if !self.mended.is_empty() {
             write!(f, "; mended in the file: {}", self.mended.join("; "))?;
+        }
+        for said in &self.said {
+            write!(f, "; {said}")?;
         }
         Ok(())
     }
@@ -146,6 +159,7 @@ impl Session {
         let mut report = ImportReport {
             skipped: imported.skipped,
             mended,
+            said: imported.said,
             ..ImportReport::default()
         };
         let fresh: Vec<&Annotation> = theirs
@@ -167,18 +181,29 @@ impl Session {
             memo: &self.store.memo,
             rejected: &self.store.rejected,
         };
+        // A memo in the file is new material, as its annotations are: with
+        // no ancestor, it joins this one unless one already says the other.
+        let memo = imported.memo.trim();
         let base = Side {
             annotations: Vec::new(),
+            memo: if memo.is_empty() { ours.memo } else { "" },
             ..ours.clone()
         };
         let theirs = Side {
             annotations: fresh,
             codebook: &theirs.codebook,
+            memo: if memo.is_empty() { ours.memo } else { memo },
             ..ours.clone()
         };
         let merged = crate::merge::merge(Some(&base), &ours, &theirs);
-        let ops = super::save::ops_between(&ours, &merged);
+        // Rejected places of annotations deleted since stay as they are:
+        // an import does not tidy them (undoing the delete brings both back).
+        let ops: Vec<Op> = super::save::ops_between(&ours, &merged)
+            .into_iter()
+            .filter(|op| !matches!(op, Op::SetRejected(_)))
+            .collect();
         report.added = merged.report.added;
+        report.memo = merged.report.memo;
         report.new_tags = merged.report.codes_added.clone();
         report.updated_tags = ops
             .iter()
@@ -202,8 +227,28 @@ impl Session {
         tags: Vec<Tag>,
         annotations: Vec<Annotation>,
     ) -> (Sidecar, Vec<String>) {
-        let mut book = self.store.codebook.clone();
-        for mut tag in tags {
+        // The file mended on its own first: a code with no name becomes
+        // "unnamed code" every time (the same code at the next import, not
+        // "unnamed code 2"). Codes it uses but does not define are this
+        // codebook's, or new; most formats carry no codebook, so that is
+        // not something to mend.
+        let ours = &self.store.codebook;
+        let mut file = Codebook { tags };
+        for name in annotations.iter().flat_map(|a| &a.tags) {
+            if !name.trim().is_empty() && file.get(name).is_none() {
+                let tag = ours
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| Tag::new(name, "", ""));
+                file.tags.push(tag);
+            }
+        }
+        let mut sc = Sidecar::new(&self.doc, file, annotations);
+        let mended = crate::merge::normalise(&mut sc);
+        // Then laid over this codebook: what the file gives of a code's
+        // colour, description or parent; its new codes after.
+        let mut book = ours.clone();
+        for mut tag in std::mem::take(&mut sc.codebook.tags) {
             if let Some(i) = book.tags.iter().position(|t| t.name == tag.name) {
                 let can_reparent =
                     tag.parent.is_some() && book.can_reparent(&tag.name, tag.parent.as_deref());
@@ -217,23 +262,14 @@ impl Session {
                 if can_reparent {
                     old.parent = tag.parent;
                 }
-            } else if !tag.name.trim().is_empty() {
+            } else {
                 if crate::model::parse_hex_color(&tag.color).is_none() {
                     tag.color = book.next_color().to_string();
                 }
                 book.tags.push(tag);
             }
         }
-        // Most formats carry no codebook: the codes their annotations use
-        // are new codes, not something to mend.
-        for name in annotations.iter().flat_map(|a| &a.tags) {
-            if !name.trim().is_empty() && book.get(name).is_none() {
-                let color = book.next_color().to_string();
-                book.tags.push(Tag::new(name, &color, ""));
-            }
-        }
-        let mut sc = Sidecar::new(&self.doc, book, annotations);
-        let mended = crate::merge::normalise(&mut sc);
+        sc.codebook = book;
         (sc, mended)
     }
 }

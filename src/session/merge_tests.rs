@@ -267,6 +267,45 @@ mod import {
                 .contains("mended in the file: a code with no name"),
             "{r}"
         );
+        // The same file again: the same code, nothing new.
+        let again = s
+            .import(
+                Imported {
+                    annotations: vec![theirs(0, 5, &[""])],
+                    ..Default::default()
+                },
+                false,
+            )
+            .unwrap();
+        assert_eq!((again.added, again.duplicates), (0, 1));
+        assert!(again.new_tags.is_empty(), "{:?}", again.new_tags);
+    }
+
+    #[test]
+    fn an_import_leaves_rejected_places_and_the_history_alone() {
+        let mut s = session();
+        let a = theirs(0, 5, &["claim"]);
+        s.import(
+            Imported {
+                annotations: vec![a.clone()],
+                ..Default::default()
+            },
+            false,
+        )
+        .unwrap();
+        s.reject(std::slice::from_ref(&a.id)).unwrap();
+        s.delete(&a.id).unwrap();
+        s.history.seal();
+        let step = s.history.undo_label(&s.store);
+        let r = s.import(Imported::default(), false).unwrap();
+        assert_eq!(r.added, 0);
+        assert_eq!(s.history.undo_label(&s.store), step, "no new undo step");
+        assert_eq!(s.store.rejected, vec![a.id.clone()]);
+        s.undo().unwrap();
+        assert!(
+            s.annotation(&a.id).is_some(),
+            "undoing the delete still works"
+        );
     }
 
     #[test]
@@ -328,7 +367,7 @@ mod import {
         let file = || Imported {
             annotations: vec![theirs(0, 5, &["claim", "novel"]), theirs(6, 9, &[])],
             tags: vec![Tag::new("claim", "#123456", "Said so.")],
-            skipped: vec![],
+            ..Default::default()
         };
         let before = (s.store.codebook.clone(), s.store.annotations.len());
         let dry = s.import(file(), true).unwrap();

@@ -261,7 +261,9 @@ impl Session {
     /// merges these edits with what is on disk.
     pub fn finish_save(&mut self, saved: Saved) -> Result<SaveOutcome, SidecarError> {
         if self.sidecar_path.as_deref() != Some(saved.path.as_path()) {
-            // Saved As elsewhere meanwhile: that save wrote everything.
+            // Written for another file than this session's (another
+            // document shown meanwhile, or a Save As by a caller that did
+            // not wait): it says nothing about this one.
             return Ok(SaveOutcome::Saved(None));
         }
         self.backed_up |= saved.backed_up;
@@ -347,6 +349,9 @@ pub struct SavedAs {
     result: Result<Fingerprint, SidecarError>,
     revision: u64,
     snapshot: Snapshot,
+    /// Whose annotations were written (the document file and its text).
+    document: Option<PathBuf>,
+    sha256: String,
 }
 
 impl SavedAs {
@@ -364,6 +369,8 @@ impl SaveAsJob {
             result,
             revision: self.revision,
             snapshot: self.snapshot,
+            document: self.document,
+            sha256: self.sha256,
         }
     }
 
@@ -460,6 +467,11 @@ impl Session {
     /// next save, to the new place.
     pub fn finish_save_as(&mut self, saved: SavedAs) -> Result<(), SidecarError> {
         let seen = saved.result?;
+        if saved.sha256 != self.doc.sha256() || saved.document != self.path {
+            // Written for the document shown before: that file holds its
+            // annotations; this session stays where it saves.
+            return Ok(());
+        }
         let sent = saved.snapshot;
         let unchanged_here = saved.revision == self.store.annotations.revision()
             && sent.codebook == self.store.codebook

@@ -180,3 +180,20 @@ fn save_as_refuses_in_the_job_and_the_session_stays_where_it_was() {
     }
     assert!(!d.path().join("b.txt.annotations.ron").exists());
 }
+
+#[test]
+fn a_save_as_for_the_document_shown_before_never_moves_this_one() {
+    let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let before = session(d1.path());
+    std::fs::write(d2.path().join("a.txt"), "Another text altogether.").unwrap();
+    let mut now = Session::open(&d2.path().join("a.txt")).unwrap();
+    let mine = now.sidecar_path.clone();
+    let elsewhere = d1.path().join("copy.ron");
+    let saved = before.save_as_job(&elsewhere).run();
+    now.finish_save_as(saved).unwrap();
+    assert_eq!(now.sidecar_path, mine, "still saving where it did");
+    assert!(
+        elsewhere.exists(),
+        "the other document's annotations were written"
+    );
+}

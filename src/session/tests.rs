@@ -215,6 +215,7 @@ fn merge_adds_once_adds_tags_and_dry_runs() {
         annotations: vec![a.clone(), b.clone()],
         tags: vec![],
         skipped: vec!["bad line".into()],
+        ..Default::default()
     };
     let dry = s.import(imported(), true).unwrap();
     assert_eq!(

@@ -125,8 +125,8 @@ impl DocumentController {
             .or_else(|| self.saving.as_ref().and_then(|s| s.status()))
     }
 
-    /// Another document is shown: what was running for the last one (a
-    /// re-read) no longer applies, and its failure is not this one's.
+    /// Another document is shown (its saves were settled first): a re-read
+    /// of the last one no longer applies, and its failure is not this one's.
     pub fn shown(&mut self) {
         self.reload = None;
         self.save_failed = false;
@@ -218,8 +218,12 @@ impl DocumentController {
     /// Waits for a background save (only where the window has not been
     /// shown yet, as when a document is opened at start-up).
     pub fn settle(&mut self, session: &mut Session, ctx: &egui::Context) {
-        if let Some(written) = self.saving.take().and_then(Job::wait) {
-            self.finish(written, session, ctx);
+        // Finishing one write may start the next (a save asked for
+        // meanwhile, a Save As that waited): all of them land here.
+        while let Some(job) = self.saving.take() {
+            if let Some(written) = job.wait() {
+                self.finish(written, session, ctx);
+            }
         }
     }
 

@@ -47,7 +47,8 @@ impl GlossApp {
         let unsaved = self.session.dirty() && self.session.read_only().is_none();
         if unsaved || self.disk.is_saving() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.session.sidecar_path().is_none() {
+            // Nowhere to save, and no Save As on its way there: ask.
+            if self.session.sidecar_path().is_none() && !self.disk.is_saving() {
                 self.confirm_quit = true;
                 return;
             }
