@@ -71,6 +71,11 @@ pub enum Command {
     /// where HTML reports get an index.html that leads to each.
     /// brat writes into a folder of its own per document (OUT/NAME.brat/).
     ///
+    /// CSV is safe to open in a spreadsheet: a quote, note, code or name
+    /// that begins with =, +, - or @ (which Excel and LibreOffice would run
+    /// as a formula) is written with a leading ' (CSV injection, as OWASP
+    /// describes it); --raw writes every cell exactly, for scripts.
+    ///
     /// Never writes over a document, an annotation file or a backup; an
     /// existing export file is replaced only with --force.
     Export {
@@ -86,6 +91,10 @@ pub enum Command {
         /// Replace export files that already exist.
         #[arg(long)]
         force: bool,
+        /// CSV: every cell exactly as the text has it, formula characters
+        /// and all (for scripts, not spreadsheets).
+        #[arg(long)]
+        raw: bool,
     },
     /// Import annotations from another tool into a document's sidecar.
     ///
@@ -385,7 +394,11 @@ pub fn run(command: Command, out: &mut dyn Write) -> anyhow::Result<bool> {
             format,
             output,
             force,
-        } => export(&documents, format.format(), output.as_deref(), force, out).map(|_| false),
+            raw,
+        } => {
+            let how = exchange::ExportHow { force, raw };
+            export(&documents, format.format(), output.as_deref(), how, out).map(|_| false)
+        }
         Command::Import {
             document,
             from,

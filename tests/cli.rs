@@ -717,3 +717,34 @@ fn tag_all_matches_from_the_command_line() {
         stderr(&o)
     );
 }
+
+#[test]
+fn csv_is_safe_in_a_spreadsheet_unless_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "=HYPERLINK(\"http://evil.example\",\"click\") is the first line.";
+    let doc = annotated(
+        dir.path(),
+        "hostile.txt",
+        text,
+        "=HYPERLINK(\"http://evil.example\",\"click\")",
+    );
+    let d = doc.to_str().unwrap();
+    let safe = gloss(&["export", d, "--format", "csv"], dir.path());
+    assert_eq!(safe.status.code(), Some(0), "{}", stderr(&safe));
+    assert!(
+        stdout(&safe).contains("\"'=HYPERLINK("),
+        "neutralised: {}",
+        stdout(&safe)
+    );
+    let raw = gloss(&["export", d, "--format", "csv", "--raw"], dir.path());
+    assert_eq!(raw.status.code(), Some(0), "{}", stderr(&raw));
+    assert!(stdout(&raw).contains("\"=HYPERLINK("), "{}", stdout(&raw));
+    assert!(!stdout(&raw).contains("'=HYPERLINK("));
+    let other = gloss(&["export", d, "--format", "jsonl", "--raw"], dir.path());
+    assert_ne!(other.status.code(), Some(0), "refused");
+    assert!(
+        stderr(&other).contains("--raw is for CSV"),
+        "{}",
+        stderr(&other)
+    );
+}

@@ -239,6 +239,25 @@ fn refi_qda_exports_validate_against_the_official_schemas() {
         return;
     };
     result.unwrap();
+    // A project: memos on documents and on the project (as descriptions
+    // and notes), a document with no annotations.
+    let empty = gloss::model::Document::new("empty.txt", "Nothing coded.".into());
+    let book = gloss::model::Codebook::default();
+    let sources = [
+        s.source(),
+        gloss::formats::Source {
+            doc: &empty,
+            codebook: &book,
+            annotations: Vec::new(),
+            uri: "file:///empty.txt".into(),
+            memo: "A memo & <a> note.",
+        },
+    ];
+    let (many, _) = formats::qdpx::project_xml_many("p", &sources, "Project memo.");
+    assert!(many.contains("<Description>Project memo.</Description>"));
+    xmllint(&conf.join("refi-qda/Project.xsd"), &many)
+        .unwrap()
+        .unwrap();
     let qdc = formats::qdpx::codebook(&s.codebook);
     xmllint(&conf.join("refi-qda/Codebook.xsd"), &qdc)
         .unwrap()

@@ -30,13 +30,28 @@ fn stems(docs: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// How `gloss export` writes: replacing files that exist (`--force`), CSV
+/// cells as they are (`--raw`).
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct ExportHow {
+    pub force: bool,
+    pub raw: bool,
+}
+
 pub(super) fn export(
     paths: &[PathBuf],
     format: Format,
     output: Option<&Path>,
-    force: bool,
+    how: ExportHow,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
+    let force = how.force;
+    if how.raw && format != Format::Csv {
+        bail!(
+            "--raw is for CSV (spreadsheets run formula cells); {} is written as it is",
+            format.name()
+        );
+    }
     let docs = documents(paths)?;
     if docs.is_empty() {
         bail!(
@@ -123,7 +138,17 @@ pub(super) fn export(
     let mut index = Vec::new();
     for (i, doc) in docs.iter().enumerate() {
         let session = open(doc)?;
-        let exported = formats::export(format, &session.source(), &stems[i])?;
+        let exported = if how.raw && format == Format::Csv {
+            formats::Exported {
+                files: vec![(
+                    format!("{}.csv", stems[i]),
+                    formats::csv::export_raw(&session.source())?,
+                )],
+                warnings: Vec::new(),
+            }
+        } else {
+            formats::export(format, &session.source(), &stems[i])?
+        };
         for w in &exported.warnings {
             eprintln!("gloss: {}: {w}", doc.display());
         }
@@ -320,7 +345,7 @@ pub(super) fn import(
         writeln!(out, "dry run: {report}; nothing was written")?;
         return Ok(());
     }
-    if report.added == 0 && report.new_tags.is_empty() {
+    if !session.dirty() {
         writeln!(out, "{report}; nothing to save")?;
         return Ok(());
     }

@@ -304,6 +304,12 @@ pub struct Imported {
     pub tags: Vec<Tag>,
     /// Items that could not be used, each with the reason.
     pub skipped: Vec<String>,
+    /// The document's memo, where the format carries one (REFI-QDA).
+    pub memo: String,
+    /// What the importer had to do that the user should know (codings
+    /// placed by their text because the file's copy of the document
+    /// differs), said with the report.
+    pub said: Vec<String>,
 }
 
 #[derive(Debug, Error)]
@@ -401,9 +407,8 @@ pub fn import(format: Format, doc: &Document, bytes: &[u8]) -> Result<Imported, 
         Format::Qdpx => qdpx::import(doc, bytes),
         // A codebook: codes (hierarchy, colours, descriptions), no passages.
         Format::Qdc => Ok(Imported {
-            annotations: Vec::new(),
             tags: qdpx::import_codebook(bytes)?,
-            skipped: Vec::new(),
+            ..Imported::default()
         }),
         f => Err(FormatError::NotImportable { format: f.name() }),
     }

@@ -11,10 +11,12 @@
 //! the codebook alone (namespace `urn:QDA-XML:codebook:1.0`).
 
 mod export;
+mod import;
 pub use export::{export, export_many, project_xml, project_xml_many};
+pub use import::import;
 
 use super::{FormatError, Imported, stable_guid};
-use crate::model::{Annotation, AnnotationId, CharRange, Codebook, Document, Tag};
+use crate::model::{Codebook, Tag};
 
 const ORIGIN: &str = concat!("Gloss ", env!("CARGO_PKG_VERSION"));
 
@@ -42,7 +44,7 @@ fn xml(s: &str, attr: bool) -> String {
 
 /// Every `Code` of a project or codebook by GUID, a nested code under
 /// its parent.
-fn codes_of<'a>(xml: &'a roxmltree::Document<'_>) -> Vec<(&'a str, Tag)> {
+pub(super) fn codes_of<'a>(xml: &'a roxmltree::Document<'_>) -> Vec<(&'a str, Tag)> {
     xml.descendants()
         .filter(|n| n.has_tag_name("Code"))
         .filter_map(|c| {
@@ -94,12 +96,12 @@ fn selection_guid(id: &str) -> String {
 const MAX_ENTRY: u64 = 512 * 1024 * 1024;
 /// All entries read by one import together: a project whose sources all
 /// point at one huge entry, or a zip bomb, stops here.
-const MAX_INFLATED: u64 = 1024 * 1024 * 1024;
+pub(super) const MAX_INFLATED: u64 = 1024 * 1024 * 1024;
 
 /// Reads one entry, within what is `left` of the import's budget (the
 /// sizes the zip declares are checked first, and the actual bytes while
 /// inflating, since a declared size can lie).
-fn read_entry(
+pub(super) fn read_entry(
     zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
     name: &str,
     left: &mut u64,
@@ -127,182 +129,6 @@ fn read_entry(
     Ok(bytes)
 }
 
-/// Reads a `.qdpx`: the text source that is this document (same text, else
-/// same name, else the only one), its selections and codings. Nothing is
-/// unpacked to disk; a source path that tries to leave the archive's
-/// `sources/` folder is refused.
-pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
-    let mut left = MAX_INFLATED;
-    let project = read_entry(&mut zip, "project.qde", &mut left)?;
-    let project = String::from_utf8(project)
-        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
-    let xml = roxmltree::Document::parse(&project)
-        .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
-    let mut out = Imported::default();
-    let by_name = |name: &'static str| xml.descendants().filter(move |n| n.has_tag_name(name));
-    let codes: std::collections::HashMap<&str, Tag> = codes_of(&xml).into_iter().collect();
-    let users: std::collections::HashMap<&str, &str> = by_name("User")
-        .filter_map(|u| {
-            Some((
-                u.attribute("guid")?,
-                u.attribute("name").or(u.attribute("id"))?,
-            ))
-        })
-        .collect();
-    // Candidate sources: whether each is this document's text. An entry is
-    // read once however many sources name it, and no text is kept but the
-    // chosen one's.
-    enum Text<'x> {
-        Entry(String),
-        Inline(&'x str),
-        Missing,
-    }
-    let mut equal_by_entry: std::collections::HashMap<String, bool> = Default::default();
-    let mut sources = Vec::new();
-    for src in by_name("TextSource") {
-        let name = src.attribute("name").unwrap_or_default();
-        let (text, equal) = match src.attribute("plainTextPath") {
-            Some(p) => match p.strip_prefix("internal://") {
-                Some(file)
-                    if !file.is_empty() && !file.contains(['/', '\\']) && !file.contains("..") =>
-                {
-                    let entry = format!("sources/{file}");
-                    let equal = match equal_by_entry.get(&entry) {
-                        Some(e) => *e,
-                        None => match read_entry(&mut zip, &entry, &mut left) {
-                            Ok(b) => {
-                                let e = b == doc.text().as_bytes();
-                                equal_by_entry.insert(entry.clone(), e);
-                                e
-                            }
-                            Err(e) => {
-                                out.skipped.push(format!("source “{name}”: {e}"));
-                                continue;
-                            }
-                        },
-                    };
-                    (Text::Entry(entry), equal)
-                }
-                Some(_) => {
-                    out.skipped
-                        .push(format!("source “{name}”: unsafe path {p} refused"));
-                    continue;
-                }
-                None => (Text::Missing, false),
-            },
-            None => match src
-                .children()
-                .find(|c| c.has_tag_name("PlainTextContent"))
-                .and_then(|c| c.text())
-            {
-                Some(t) => (Text::Inline(t), t == doc.text()),
-                None => (Text::Missing, false),
-            },
-        };
-        sources.push((src, name, text, equal));
-    }
-    let chosen = sources
-        .iter()
-        .position(|s| s.3)
-        .or_else(|| sources.iter().position(|s| s.1 == doc.name))
-        .or_else(|| (sources.len() == 1).then_some(0));
-    let Some(i) = chosen else {
-        out.skipped.push(format!(
-            "none of the project's {} text sources is {}",
-            sources.len(),
-            doc.name
-        ));
-        return Ok(out);
-    };
-    let (src, _, text, same) = &sources[i];
-    let same = *same;
-    let text: Option<String> = match text {
-        _ if same => None,
-        Text::Entry(entry) => read_entry(&mut zip, entry, &mut left)
-            .ok()
-            .and_then(|b| String::from_utf8(b).ok()),
-        Text::Inline(t) => Some(t.to_string()),
-        Text::Missing => None,
-    };
-    let text_doc = text.map(|t| Document::new("qdpx", t));
-    let now = time::OffsetDateTime::now_utc();
-    out.tags = codes.values().cloned().collect();
-    out.tags.sort_by(|a, b| a.name.cmp(&b.name));
-    for (n, sel) in src
-        .children()
-        .filter(|c| c.has_tag_name("PlainTextSelection"))
-        .enumerate()
-    {
-        let label = format!(
-            "selection {} ({})",
-            n + 1,
-            sel.attribute("guid").unwrap_or("no guid")
-        );
-        let pos = |k| sel.attribute(k).and_then(|v| v.parse::<usize>().ok());
-        let (Some(s), Some(e)) = (pos("startPosition"), pos("endPosition")) else {
-            out.skipped.push(format!(
-                "{label}: startPosition/endPosition are not whole numbers"
-            ));
-            continue;
-        };
-        let r = CharRange::new(s, e);
-        let range = if same {
-            r
-        } else {
-            let Some(found) = text_doc
-                .as_ref()
-                .filter(|t| t.contains(r) && !r.is_empty())
-                .and_then(|t| crate::anchor::place(doc, r, t.slice(r), "", ""))
-            else {
-                out.skipped
-                    .push(format!("{label}: its text is not in this document"));
-                continue;
-            };
-            found
-        };
-        if let Err(why) = super::check_range(doc, range) {
-            out.skipped.push(format!("{label}: {why}"));
-            continue;
-        }
-        let tags: Vec<String> = sel
-            .children()
-            .filter(|c| c.has_tag_name("Coding"))
-            .filter_map(|c| {
-                c.children()
-                    .find(|r| r.has_tag_name("CodeRef"))?
-                    .attribute("targetGUID")
-            })
-            .filter_map(|g| codes.get(g).map(|t| t.name.clone()))
-            .collect();
-        let author = sel
-            .attribute("creatingUser")
-            .and_then(|g| users.get(g))
-            .copied()
-            .unwrap_or_default();
-        let created = sel
-            .attribute("creationDateTime")
-            .and_then(super::parse_time)
-            .unwrap_or(now);
-        let mut a = Annotation::new(doc, range, tags, author, created);
-        if let Some(g) = sel.attribute("guid") {
-            a.id = AnnotationId(g.trim_matches(['{', '}']).to_lowercase());
-        }
-        a.note = sel
-            .children()
-            .find(|d| d.has_tag_name("Description"))
-            .and_then(|d| d.text())
-            .unwrap_or_default()
-            .to_string();
-        a.modified = sel
-            .attribute("modifiedDateTime")
-            .and_then(super::parse_time)
-            .unwrap_or(created);
-        out.annotations.push(a);
-    }
-    Ok(out)
-}
-
 /// The codebook alone, as a `.qdc` file.
 pub fn codebook(codebook: &Codebook) -> String {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -318,6 +144,7 @@ pub fn codebook(codebook: &Codebook) -> String {
 mod tests {
     use super::*;
     use crate::formats::testdata;
+    use crate::model::Document;
     use std::io::Read;
     use std::io::Write;
 

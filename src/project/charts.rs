@@ -109,8 +109,13 @@ pub fn stacks(chart: Chart, stats: &Stats, codes: &[String]) -> Vec<(String, Vec
 /// matrix row).
 pub fn csv(chart: Chart, stats: &Stats, codes: &[String]) -> String {
     let mut w = ::csv::Writer::from_writer(Vec::new());
+    // Safe to open in a spreadsheet (see `formats::csv`).
     let mut row = |cells: Vec<String>| {
-        let _ = w.write_record(cells);
+        let _ = w.write_record(
+            cells
+                .iter()
+                .map(|c| crate::formats::csv::safe_cell(c).into_owned()),
+        );
     };
     match chart {
         Chart::Frequencies | Chart::Authors => {

@@ -169,15 +169,17 @@ pub fn render(passages: &[Passage], output: Output) -> String {
                 "document", "start", "end", "quote", "codes", "note", "author", "context",
             ]);
             for p in passages {
+                // Safe to open in a spreadsheet (see `formats::csv`).
+                let cell = |s: &str| crate::formats::csv::safe_cell(s).into_owned();
                 let _ = w.write_record([
-                    p.document.as_str(),
-                    &p.start.to_string(),
-                    &p.end.to_string(),
-                    &p.quote,
-                    &p.codes.join(";"),
-                    &p.note,
-                    &p.author,
-                    &p.context,
+                    cell(&p.document),
+                    p.start.to_string(),
+                    p.end.to_string(),
+                    cell(&p.quote),
+                    cell(&p.codes.join(";")),
+                    cell(&p.note),
+                    cell(&p.author),
+                    cell(&p.context),
                 ]);
             }
             // Writing to memory cannot fail.

@@ -121,8 +121,10 @@ pub fn render(s: &Stats, output: Output) -> String {
         Output::Json => serde_json::to_string_pretty(s).unwrap_or_default() + "\n",
         Output::Csv => {
             let mut w = ::csv::Writer::from_writer(Vec::new());
+            // Safe to open in a spreadsheet (see `formats::csv`).
             let mut row = |cells: [&str; 6]| {
-                let _ = w.write_record(cells);
+                let _ =
+                    w.write_record(cells.map(|c| crate::formats::csv::safe_cell(c).into_owned()));
             };
             row(["table", "document", "code", "other", "author", "value"]);
             for d in &s.documents {

@@ -3,7 +3,7 @@
 
 use super::{ORIGIN, selection_guid, xml};
 use crate::formats::{FormatError, Source, rfc3339, stable_guid};
-use crate::model::Tag;
+use crate::model::{Annotation, Tag};
 use std::io::Write;
 
 /// All tags: the codebooks', then any used by annotations but not in them.
@@ -108,10 +108,74 @@ pub fn project_xml(source: &Source<'_>) -> (String, String) {
     (xml, guids.pop().unwrap_or_default())
 }
 
+/// Who made something and when, as REFI-QDA's attributes say it. Every
+/// `TextSource` and `Note` carries them: QualCoder's importer stops on a
+/// note without a date.
+struct Stamp {
+    user: Option<String>,
+    created: time::OffsetDateTime,
+    modified: time::OffsetDateTime,
+}
+
+impl Stamp {
+    /// From annotations: whoever made the first, when; changed when the
+    /// last was. With none, made now (the export) by no one named.
+    fn of<'a>(
+        annotations: impl Iterator<Item = &'a Annotation>,
+        now: time::OffsetDateTime,
+    ) -> Self {
+        let all: Vec<&Annotation> = annotations.collect();
+        let (Some(created), Some(modified)) = (
+            all.iter().map(|a| a.created).min(),
+            all.iter().map(|a| a.modified.max(a.created)).max(),
+        ) else {
+            return Stamp {
+                user: None,
+                created: now,
+                modified: now,
+            };
+        };
+        let user = all
+            .iter()
+            .filter(|a| !a.author.is_empty())
+            .min_by_key(|a| a.created)
+            .map(|a| stable_guid("user", &a.author));
+        Stamp {
+            user,
+            created,
+            modified,
+        }
+    }
+
+    fn attributes(&self) -> String {
+        let user = self
+            .user
+            .as_ref()
+            .map(|u| format!(" creatingUser=\"{u}\""))
+            .unwrap_or_default();
+        format!(
+            "{user} creationDateTime=\"{}\" modifiedDateTime=\"{}\"",
+            rfc3339(self.created),
+            rfc3339(self.modified)
+        )
+    }
+}
+
 /// `project.qde` for several sources named `name`, with one codebook, one
-/// list of users, and the memos as notes (each document's referenced from
-/// its source, `memo` from the project); returns it and each source's GUID.
+/// list of users, and the memos twice: as each `TextSource`'s and the
+/// `Project`'s `Description` (where QualCoder reads them) and as notes
+/// referenced from them (where other clients do). Returns it and each
+/// source's GUID.
 pub fn project_xml_many(name: &str, sources: &[Source<'_>], memo: &str) -> (String, Vec<String>) {
+    project_xml_at(name, sources, memo, time::OffsetDateTime::now_utc())
+}
+
+fn project_xml_at(
+    name: &str,
+    sources: &[Source<'_>],
+    memo: &str,
+    now: time::OffsetDateTime,
+) -> (String, Vec<String>) {
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     s.push_str(&format!(
         "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"{}\" origin=\"{ORIGIN}\">\n",
@@ -144,34 +208,40 @@ pub fn project_xml_many(name: &str, sources: &[Source<'_>], memo: &str) -> (Stri
     }
     s.push_str("  <Sources>\n");
     let mut guids = Vec::new();
+    let mut notes: Vec<(String, String, &str, Stamp)> = Vec::new();
     for source in sources {
         let guid = source_guid(source);
-        text_source(&mut s, source, &guid);
+        let stamp = Stamp::of(source.anchored(), now);
+        text_source(&mut s, source, &guid, &stamp);
+        if !source.memo.trim().is_empty() {
+            let title = format!("Memo: {}", source.doc.name);
+            notes.push((memo_guid(&guid), title, source.memo, stamp));
+        }
         guids.push(guid);
     }
     s.push_str("  </Sources>\n");
     let project_note = stable_guid("memo", &format!("project:{name}"));
-    let mut notes: Vec<(String, String, &str)> = sources
-        .iter()
-        .zip(&guids)
-        .filter(|(src, _)| !src.memo.trim().is_empty())
-        .map(|(src, guid)| (memo_guid(guid), format!("Memo: {}", src.doc.name), src.memo))
-        .collect();
     if !memo.trim().is_empty() {
-        notes.push((project_note.clone(), "Project memo".into(), memo));
+        let stamp = Stamp::of(sources.iter().flat_map(|s| s.anchored()), now);
+        notes.push((project_note.clone(), "Project memo".into(), memo, stamp));
     }
     if !notes.is_empty() {
         s.push_str("  <Notes>\n");
-        for (guid, title, text) in &notes {
+        for (guid, title, text, stamp) in &notes {
             s.push_str(&format!(
-                "    <Note guid=\"{guid}\" name=\"{}\">\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>\n",
+                "    <Note guid=\"{guid}\" name=\"{}\"{}>\n      <PlainTextContent>{}</PlainTextContent>\n    </Note>\n",
                 xml(title, true),
+                stamp.attributes(),
                 xml(text, false)
             ));
         }
         s.push_str("  </Notes>\n");
     }
     if !memo.trim().is_empty() {
+        s.push_str(&format!(
+            "  <Description>{}</Description>\n",
+            xml(memo, false)
+        ));
         s.push_str(&format!("  <NoteRef targetGUID=\"{project_note}\"/>\n"));
     }
     s.push_str("</Project>\n");
@@ -179,25 +249,20 @@ pub fn project_xml_many(name: &str, sources: &[Source<'_>], memo: &str) -> (Stri
 }
 
 /// One `TextSource`: created by whoever made its first annotation, when
-/// (QualCoder shows a source without them as made by "default" at import).
-fn text_source(s: &mut String, source: &Source<'_>, guid: &str) {
-    let first = source
-        .anchored()
-        .filter(|a| !a.author.is_empty())
-        .min_by_key(|a| a.created);
-    let created = first
-        .map(|a| {
-            format!(
-                " creatingUser=\"{}\" creationDateTime=\"{}\"",
-                stable_guid("user", &a.author),
-                rfc3339(a.created)
-            )
-        })
-        .unwrap_or_default();
+/// (QualCoder shows a source without them as made by "default" at import);
+/// its memo as its `Description`.
+fn text_source(s: &mut String, source: &Source<'_>, guid: &str, stamp: &Stamp) {
     s.push_str(&format!(
-        "    <TextSource guid=\"{guid}\" name=\"{}\" plainTextPath=\"internal://{guid}.txt\"{created}>\n",
-        xml(&source.doc.name, true)
+        "    <TextSource guid=\"{guid}\" name=\"{}\" plainTextPath=\"internal://{guid}.txt\"{}>\n",
+        xml(&source.doc.name, true),
+        stamp.attributes()
     ));
+    if !source.memo.trim().is_empty() {
+        s.push_str(&format!(
+            "      <Description>{}</Description>\n",
+            xml(source.memo, false)
+        ));
+    }
     for a in source.anchored() {
         let user = if a.author.is_empty() {
             String::new()
