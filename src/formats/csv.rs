@@ -128,7 +128,7 @@ mod tests {
         );
         let mut a = crate::model::Annotation::new(
             &doc,
-            crate::model::CharRange::new(0, 42),
+            crate::model::CharRange::new(0, 41),
             vec!["@code".into()],
             "+ann",
             time::OffsetDateTime::UNIX_EPOCH,
