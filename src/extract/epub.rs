@@ -12,7 +12,7 @@ use super::zipped::Zipped;
 use super::{Block, ExtractError, Extracted};
 use std::collections::HashMap;
 
-pub const EXTRACTOR: &str = "gloss-epub/1";
+pub const EXTRACTOR: &str = "gloss-epub/2";
 const FORMAT: &str = "EPUB";
 const OPF: &str = "http://www.idpf.org/2007/opf";
 

@@ -56,7 +56,7 @@ fn chapters_come_in_spine_order_with_their_navigation_titles() {
                 The “Interview”\n\nمرحبا and 中文 in the interview.";
     assert_eq!(got.text, want);
     assert_eq!(got.title.as_deref(), Some("Field Notes"));
-    assert_eq!(got.extractor, "gloss-epub/1");
+    assert_eq!(got.extractor, "gloss-epub/2");
     let at = |needle: &str| want[..want.find(needle).unwrap()].chars().count();
     assert_eq!(
         got.blocks,

@@ -11,7 +11,7 @@ use super::{Block, ExtractError, Extracted};
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 
-pub const EXTRACTOR: &str = "gloss-html/1";
+pub const EXTRACTOR: &str = "gloss-html/2";
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     // As browsers do: a byte order mark first, then the page's own
@@ -68,6 +68,9 @@ struct Writer {
     pre: usize,
     /// Cells written in the current table row.
     cells: usize,
+    /// A list marker was just written: the item's first block continues
+    /// its line, as a browser shows `<li><p>…</p></li>`.
+    marker: bool,
     /// What the next line started is (a heading), and how deep in block
     /// quotes the writer is.
     pending: Option<Block>,
@@ -108,6 +111,7 @@ impl Writer {
         }
         for (i, word) in t.split_ascii_whitespace().enumerate() {
             let spaced = i > 0 || t.starts_with(|c: char| c.is_ascii_whitespace());
+            self.marker = false;
             if self.owed > 0 || self.out.is_empty() {
                 self.settle();
                 self.mark_line();
@@ -116,7 +120,13 @@ impl Writer {
             }
             self.out.push_str(word);
         }
-        if t.ends_with(|c: char| c.is_ascii_whitespace()) && !t.trim().is_empty() && self.owed == 0
+        // Whitespace between inline elements collapses to one space, never
+        // to nothing ("<code>a</code> <code>b</code>" reads "a b"); at the
+        // edges of a block it goes (a break trims it, an owed line skips it).
+        if t.ends_with(|c: char| c.is_ascii_whitespace())
+            && self.owed == 0
+            && !self.out.is_empty()
+            && !self.out.ends_with([' ', '\n', '\t'])
         {
             self.out.push(' ');
         }
@@ -179,6 +189,18 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     None
 }
 
+/// Whether an element's style keeps its whitespace (`white-space: pre`,
+/// `pre-wrap`, `pre-line`, `break-spaces`), as `<pre>` does.
+fn keeps_whitespace(e: &scraper::node::Element) -> bool {
+    e.attr("style").is_some_and(|s| {
+        s.to_ascii_lowercase().split(';').any(|d| {
+            let d = d.replace(char::is_whitespace, "");
+            d.strip_prefix("white-space:")
+                .is_some_and(|v| matches!(v, "pre" | "pre-wrap" | "pre-line" | "break-spaces"))
+        })
+    })
+}
+
 fn hidden(e: &scraper::node::Element) -> bool {
     e.attr("hidden").is_some()
         || e.attr("style").is_some_and(|s| {
@@ -214,7 +236,10 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
                 if is_block {
                     w.block_depths.push(w.path.len());
                 }
+                let pre = usize::from(keeps_whitespace(e));
+                w.pre += pre;
                 element(c, name, w);
+                w.pre -= pre;
                 if is_block {
                     w.block_depths.pop();
                 }
@@ -247,6 +272,7 @@ fn element(c: NodeRef<'_, Node>, name: &str, w: &mut Writer) {
             if name == "li" {
                 w.settle();
                 w.out.push_str("• ");
+                w.marker = true;
             }
             w.cells = 0;
             walk(c, w);
@@ -264,8 +290,10 @@ fn element(c: NodeRef<'_, Node>, name: &str, w: &mut Writer) {
             w.trim_space();
         }
         _ if block(name) => {
-            w.trim_space();
-            w.owe(2);
+            if !std::mem::take(&mut w.marker) {
+                w.trim_space();
+                w.owe(2);
+            }
             let quote = usize::from(name == "blockquote");
             w.quote += quote;
             if let Some(level) = heading(name) {

@@ -177,7 +177,7 @@ fn a_web_page_gives_the_text_a_reader_sees() {
          line one\nline two\n\n  keeps   its\n    spacing"
     );
     assert_eq!(got.title.as_deref(), Some("Drone strikes — report"));
-    assert_eq!(got.extractor, "gloss-html/1");
+    assert_eq!(got.extractor, "gloss-html/2");
     // The view learns which lines are headings and quotes (char offsets).
     let quote = got.text[..got.text.find("Quoted").unwrap()].chars().count();
     assert_eq!(
@@ -260,5 +260,35 @@ fn opendocument_lists_are_numbered_by_their_list_styles() {
     assert_eq!(
         got.text,
         "1. first\n\n2. second\n\n(i) inner\n\n(ii) more\n\n• dash"
+    );
+}
+
+/// Words a browser shows apart stay apart: whitespace between inline
+/// elements is one space (as Chromium's `innerText` gives), none at the
+/// edges of blocks, and `<pre>` or `white-space: pre` keep theirs. A list
+/// item's first paragraph continues its marker's line.
+#[test]
+fn whitespace_between_inline_elements_is_one_space_never_none() {
+    let page = r##"<html><body>
+<p><span class="pre">[--object</span> <span class="pre">OBJECTDEF]</span></p>
+<p><code>-f</code><code>FMT</code> and <code>import</code>
+   <code>xdg</code></p>
+<p>  <em>void</em>  <a href="#">ffi_closure_free</a>  </p>
+<ul> <li> <p>first</p> </li> <li>second</li> </ul>
+<table><tr> <td>a</td> <td>b</td> </tr></table>
+<div style="white-space: pre">kept   <b>as</b>  is</div>
+<pre>  <span>x</span>   <span>y</span></pre>
+</body></html>"##;
+    let got = extract(Kind::Html, page.as_bytes()).unwrap();
+    assert_eq!(
+        got.text,
+        "[--object OBJECTDEF]\n\n\
+         -fFMT and import xdg\n\n\
+         void ffi_closure_free\n\n\
+         • first\n\n\
+         • second\n\n\
+         a\tb\n\n\
+         kept   as  is\n\n\
+         \u{20}\u{20}x   y"
     );
 }
