@@ -232,7 +232,7 @@ fn annotations_on_a_word_file_stay_on_their_words() {
     s.save().unwrap();
     let sidecar = std::fs::read_to_string(gloss::sidecar::sidecar_path(&p)).unwrap();
     assert!(
-        sidecar.contains("extractor: Some(\"gloss-docx/1\")"),
+        sidecar.contains("extractor: Some(\"gloss-docx/2\")"),
         "{sidecar}"
     );
     // The document file itself is never written.

@@ -221,7 +221,8 @@ fn crlf_documents_select_exactly() {
         "line.\r\nSecond"
     );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run();
+    // The save runs on another thread: wait for it, by the clock.
+    common::gui::run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
     assert_eq!(
         (saved.annotations[0].start, saved.annotations[0].end),
@@ -852,7 +853,7 @@ fn changes_made_by_other_programs_while_open_are_taken_in() {
         h.query_by_label_contains("was changed by another program and was reloaded")
             .is_some()
     );
-    h.run_steps(40);
+    common::gui::run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
     assert_eq!(saved.annotations[0].quote, "The black cat sat on the mat.");
     // `gloss import` (another program) adds an annotation to the sidecar:
@@ -892,7 +893,7 @@ fn changes_made_by_other_programs_while_open_are_taken_in() {
     let mine = h.state().selected.clone().unwrap();
     other.save().unwrap();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    h.run_steps(4);
+    common::gui::run_until_saved(&mut h);
     let saved = Sidecar::load(&sidecar_path(&doc)).unwrap().unwrap();
     let ids: Vec<_> = saved.annotations.iter().map(|a| a.id.clone()).collect();
     for want in [&id, &added, &theirs, &mine] {

@@ -5,7 +5,10 @@
 //! the view, table rows one per line with cells separated by tabs, then the
 //! footnotes and endnotes under headings, each referenced in the text by
 //! its marker (`[1]`, endnotes `[i]`). Deleted revisions, field codes,
-//! headers and footers are left out.
+//! headers and footers are left out, and so is hidden text (Format → Font
+//! → Hidden: `w:vanish` on a run, its character style or its paragraph's
+//! style), which Word neither shows nor prints. A paragraph style's list
+//! numbering ("List Number", "List Bullet") numbers its paragraphs.
 
 mod styles;
 
@@ -22,9 +25,11 @@ struct Cx {
     numbering: Numbering,
     /// (byte offset of a heading in the text, its block)
     marks: Vec<(usize, Block)>,
+    /// The paragraph being read hides its runs (its style is hidden).
+    hidden_paragraph: bool,
 }
 
-pub const EXTRACTOR: &str = "gloss-docx/1";
+pub const EXTRACTOR: &str = "gloss-docx/2";
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
@@ -137,22 +142,32 @@ fn blocks(node: Node<'_, '_>, out: &mut String, cx: &mut Cx) {
 
 fn paragraph(p: Node<'_, '_>, cx: &mut Cx) -> String {
     let mut s = String::new();
-    let num = p
-        .children()
-        .find(|c| is(c, "pPr"))
-        .and_then(|ppr| ppr.children().find(|c| is(c, "numPr")));
+    let ppr = p.children().find(|c| is(c, "pPr"));
+    let style = ppr
+        .and_then(|ppr| ppr.children().find(|c| is(c, "pStyle")))
+        .and_then(|st| attr(&st, "val"));
+    let num = ppr.and_then(|ppr| ppr.children().find(|c| is(c, "numPr")));
+    let outer = std::mem::replace(
+        &mut cx.hidden_paragraph,
+        style.is_some_and(|id| cx.styles.hides(id)),
+    );
     inline(p, &mut s, cx);
-    if let Some(num) = num
-        && !s.is_empty()
-    {
-        let val = |name: &str| {
-            num.children()
-                .find(|c| is(c, name))
-                .and_then(|c| attr(&c, "val"))
-        };
-        let ilvl = val("ilvl").and_then(|l| l.parse().ok()).unwrap_or(0);
-        let marker = match val("numId") {
-            Some(id) => cx.numbering.marker(id, ilvl),
+    cx.hidden_paragraph = outer;
+    // The list: the paragraph's own numbering, else its style's.
+    let val = |name: &str| {
+        num?.children()
+            .find(|c| is(c, name))
+            .and_then(|c| attr(&c, "val"))
+    };
+    let (style_num, style_ilvl) = style.map(|id| cx.styles.numbering(id)).unwrap_or_default();
+    let num_id = val("numId").map(str::to_string).or(style_num);
+    let ilvl = val("ilvl")
+        .and_then(|l| l.parse().ok())
+        .or(style_ilvl)
+        .unwrap_or(0);
+    if (num.is_some() || num_id.is_some()) && !s.is_empty() {
+        let marker = match num_id {
+            Some(id) => cx.numbering.marker(&id, ilvl),
             None => Some("•".into()),
         };
         if let Some(m) = marker.filter(|m| !m.is_empty()) {
@@ -160,6 +175,22 @@ fn paragraph(p: Node<'_, '_>, cx: &mut Cx) -> String {
         }
     }
     s
+}
+
+/// Whether a run is hidden text: its own `w:vanish`, else its character
+/// style's, else its paragraph's style's.
+fn hidden_run(r: Node<'_, '_>, cx: &Cx) -> bool {
+    let rpr = r.children().find(|c| is(c, "rPr"));
+    if let Some(v) = rpr.and_then(|p| p.children().find(|c| is(c, "vanish"))) {
+        return styles::on_off(v);
+    }
+    let char_style = rpr
+        .and_then(|p| p.children().find(|c| is(c, "rStyle")))
+        .and_then(|st| attr(&st, "val"));
+    match char_style {
+        Some(id) if cx.styles.hides(id) => true,
+        _ => cx.hidden_paragraph,
+    }
 }
 
 fn inline(node: Node<'_, '_>, s: &mut String, cx: &mut Cx) {
@@ -170,6 +201,8 @@ fn inline(node: Node<'_, '_>, s: &mut String, cx: &mut Cx) {
             continue;
         }
         match c.tag_name().name() {
+            // Hidden text: Word neither shows nor prints it.
+            "r" if hidden_run(c, cx) => {}
             "t" => s.push_str(c.text().unwrap_or_default()),
             "tab" => s.push('\t'),
             "br" | "cr" => s.push('\n'),

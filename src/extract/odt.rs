@@ -3,13 +3,16 @@
 //! kept, other whitespace collapsed as ODF says, list items with a bullet,
 //! table rows one per line with cells separated by tabs, and notes after
 //! the body under headings, each referenced by its citation (`[1]`).
-//! Comments (`office:annotation`) and tracked deletions are left out.
+//! Comments (`office:annotation`) and tracked deletions are left out, and
+//! so is hidden text: a span, paragraph or section whose style (or its
+//! parent style) says `text:display="none"`, a hidden section, and hidden
+//! text and paragraph fields that are hidden.
 
 use super::zipped::Zipped;
 use super::{Block, ExtractError, Extracted, Notes, Numbered, push_block, push_notes};
 use roxmltree::Node;
 
-pub const EXTRACTOR: &str = "gloss-odt/1";
+pub const EXTRACTOR: &str = "gloss-odt/2";
 const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
 const TABLE: &str = "urn:oasis:names:tc:opendocument:xmlns:table:1.0";
 const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
@@ -52,8 +55,21 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 
 use super::is;
 
+/// Whether a hidden-text or hidden-paragraph field hides (LibreOffice
+/// writes `text:is-hidden` with the condition's last value).
+fn field_hides(n: Node<'_, '_>) -> bool {
+    n.attribute((TEXT, "is-hidden")) != Some("false")
+}
+
 fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
     for c in node.children().filter(Node::is_element) {
+        // (A list's style-name names a list style, not a text style.)
+        let styled_hidden = !is(&c, TEXT, "list")
+            && c.attribute((TEXT, "style-name"))
+                .is_some_and(|st| notes.list_styles.hides(st));
+        if styled_hidden || c.attribute((TEXT, "display")) == Some("none") {
+            continue;
+        }
         if is(&c, TEXT, "p") || is(&c, TEXT, "h") {
             let p = paragraph(c, notes);
             if is(&c, TEXT, "h") && notes.nested == 0 && !p.is_empty() {
@@ -131,6 +147,11 @@ fn table_rows(node: Node<'_, '_>, rows: &mut Vec<String>, notes: &mut Notes) {
 
 fn paragraph(p: Node<'_, '_>, notes: &mut Notes) -> String {
     let mut s = String::new();
+    if p.children()
+        .any(|c| is(&c, TEXT, "hidden-paragraph") && field_hides(c))
+    {
+        return s;
+    }
     inline(p, &mut s, notes);
     s.trim_end_matches(' ').to_string()
 }
@@ -168,7 +189,14 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
             inline(c, s, notes);
             continue;
         }
+        if c.attribute((TEXT, "style-name"))
+            .is_some_and(|st| notes.list_styles.hides(st))
+        {
+            continue;
+        }
         match name {
+            "hidden-text" if field_hides(c) => {}
+            "hidden-paragraph" => {}
             "s" => {
                 let n = c
                     .attribute((TEXT, "c"))
@@ -211,6 +239,9 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
 #[derive(Default)]
 pub struct ListStyles {
     levels: std::collections::HashMap<(String, usize), ListLevel>,
+    /// Styles whose text is not displayed (`text:display="none"`, or a
+    /// parent style's).
+    hidden: std::collections::HashSet<String>,
 }
 
 struct ListLevel {
@@ -249,7 +280,50 @@ impl ListStyles {
                 }
             }
         }
-        Self { levels }
+        // Styles that hide their text, along `style:parent-style-name`.
+        let mut parent = std::collections::HashMap::new();
+        let mut display = std::collections::HashMap::new();
+        for doc in docs.iter().flatten() {
+            for st in doc.descendants().filter(|n| is(n, STYLE, "style")) {
+                let Some(name) = st.attribute((STYLE, "name")) else {
+                    continue;
+                };
+                if let Some(p) = st.attribute((STYLE, "parent-style-name")) {
+                    parent.insert(name.to_string(), p.to_string());
+                }
+                let none = st
+                    .children()
+                    .filter(|c| is(c, STYLE, "text-properties"))
+                    .find_map(|c| c.attribute((TEXT, "display")));
+                if let Some(d) = none {
+                    display.insert(name.to_string(), d == "none");
+                }
+            }
+        }
+        let hidden = display
+            .keys()
+            .chain(parent.keys())
+            .filter(|name| {
+                let mut at = name.as_str();
+                for _ in 0..32 {
+                    if let Some(&d) = display.get(at) {
+                        return d;
+                    }
+                    match parent.get(at) {
+                        Some(p) => at = p,
+                        None => return false,
+                    }
+                }
+                false
+            })
+            .cloned()
+            .collect();
+        Self { levels, hidden }
+    }
+
+    /// Whether text in style `name` is hidden.
+    fn hides(&self, name: &str) -> bool {
+        self.hidden.contains(name)
     }
 
     /// The marker of item `n` (from 1) of a list at `level` in `style`.

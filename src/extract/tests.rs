@@ -61,7 +61,7 @@ fn word_runs_join_into_whole_words_and_structure_becomes_text() {
          [1] Said on 3 May."
     );
     assert_eq!(got.title.as_deref(), Some("Interview 7"));
-    assert_eq!(got.extractor, "gloss-docx/1");
+    assert_eq!(got.extractor, "gloss-docx/2");
     assert!(!got.text.contains("RUNNING HEADER"), "headers are left out");
     // Deterministic: the same file gives the same text.
     assert_eq!(
@@ -291,4 +291,70 @@ fn whitespace_between_inline_elements_is_one_space_never_none() {
          kept   as  is\n\n\
          \u{20}\u{20}x   y"
     );
+}
+
+/// Hidden text (Format → Font → Hidden) is not extracted, whether the run,
+/// its character style or its paragraph's style hides it; a paragraph
+/// style's numbering ("List Number", based on another style) numbers it.
+#[test]
+fn word_hidden_text_is_left_out_and_list_styles_number_their_paragraphs() {
+    let body = r#"<w:p><w:r><w:t xml:space="preserve">Seen </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t>unseen </w:t></w:r><w:r><w:rPr><w:rStyle w:val="Secret"/></w:rPr><w:t>secret </w:t></w:r><w:r><w:t>text.</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr><w:r><w:t>All hidden.</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="HiddenPara"/></w:pPr><w:r><w:rPr><w:vanish w:val="false"/></w:rPr><w:t>Shown anyway.</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="ListNumber"/></w:pPr><w:r><w:t>first</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="MyList"/></w:pPr><w:r><w:t>second</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="ListBullet"/></w:pPr><w:r><w:t>dot</w:t></w:r></w:p>"#;
+    let document =
+        format!(r#"<?xml version="1.0"?><w:document {W}><w:body>{body}</w:body></w:document>"#);
+    let styles = format!(
+        r#"<?xml version="1.0"?><w:styles {W}>
+        <w:style w:type="character" w:styleId="Secret"><w:name w:val="Secret"/><w:rPr><w:vanish/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="HiddenBase"><w:name w:val="Hidden base"/><w:rPr><w:vanish/></w:rPr></w:style>
+        <w:style w:type="paragraph" w:styleId="HiddenPara"><w:name w:val="Hidden para"/><w:basedOn w:val="HiddenBase"/></w:style>
+        <w:style w:type="paragraph" w:styleId="ListNumber"><w:name w:val="List Number"/><w:pPr><w:numPr><w:numId w:val="7"/></w:numPr></w:pPr></w:style>
+        <w:style w:type="paragraph" w:styleId="MyList"><w:name w:val="My list"/><w:basedOn w:val="ListNumber"/></w:style>
+        <w:style w:type="paragraph" w:styleId="ListBullet"><w:name w:val="List Bullet"/><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="8"/></w:numPr></w:pPr></w:style>
+        </w:styles>"#
+    );
+    let numbering = format!(
+        r#"<?xml version="1.0"?><w:numbering {W}>
+        <w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum>
+        <w:abstractNum w:abstractNumId="4"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val=""/></w:lvl></w:abstractNum>
+        <w:num w:numId="7"><w:abstractNumId w:val="3"/></w:num><w:num w:numId="8"><w:abstractNumId w:val="4"/></w:num></w:numbering>"#
+    );
+    let bytes = zip_of(&[
+        ("word/document.xml", document.as_str()),
+        ("word/styles.xml", styles.as_str()),
+        ("word/numbering.xml", numbering.as_str()),
+    ]);
+    let got = extract(Kind::Docx, &bytes).unwrap();
+    assert_eq!(
+        got.text,
+        "Seen text.\n\nShown anyway.\n\n1. first\n\n2. second\n\n• dot"
+    );
+    assert_eq!(got.extractor, "gloss-docx/2");
+}
+
+/// OpenDocument's hidden text is left out as Word's is: a style that says
+/// `text:display="none"` (or whose parent does), a hidden section, hidden
+/// text and paragraph fields.
+#[test]
+fn opendocument_hidden_text_is_left_out() {
+    let content = r#"<?xml version="1.0" encoding="UTF-8"?>
+<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0">
+ <office:automatic-styles>
+  <style:style style:name="T1" style:family="text"><style:text-properties text:display="none"/></style:style>
+  <style:style style:name="P9" style:family="paragraph" style:parent-style-name="T1"/>
+ </office:automatic-styles>
+ <office:body><office:text>
+  <text:p>Seen <text:span text:style-name="T1">unseen </text:span>text.<text:hidden-text text:condition="ooow:1" text:string-value="secret" text:is-hidden="true">secret</text:hidden-text></text:p>
+  <text:p text:style-name="P9">Hidden by its parent style.</text:p>
+  <text:p><text:hidden-paragraph text:condition="ooow:1" text:is-hidden="true"/>A hidden paragraph.</text:p>
+  <text:section text:name="S" text:display="none"><text:p>A hidden section.</text:p></text:section>
+  <text:p>End.</text:p>
+ </office:text></office:body>
+</office:document-content>"#;
+    let got = extract(Kind::Odt, &zip_of(&[("content.xml", content)])).unwrap();
+    assert_eq!(got.text, "Seen text.\n\nEnd.");
+    assert_eq!(got.extractor, "gloss-odt/2");
 }

@@ -58,12 +58,18 @@ pub fn find(h: &Harness<'_, GlossApp>, needle: &str) -> CharRange {
 
 /// Drags the mouse from char `range.start` to char `range.end`.
 pub fn drag_select(h: &mut Harness<'_, GlossApp>, range: CharRange) {
-    let pos = |h: &Harness<'_, GlossApp>, o: usize| {
+    let on_screen = |h: &Harness<'_, GlossApp>, o: usize| {
         let app = h.state();
-        app.reader
-            .screen_pos(&app.session, o)
-            .expect("offset is on screen")
-            + egui::vec2(1.0, 0.0)
+        app.reader.screen_pos(&app.session, o)
+    };
+    // A document just shown is laid out at its next frame (later still on
+    // a busy machine): wait for it, by the clock.
+    run_until(h, |app| {
+        app.reader.screen_pos(&app.session, range.start).is_some()
+            && app.reader.screen_pos(&app.session, range.end).is_some()
+    });
+    let pos = |h: &Harness<'_, GlossApp>, o: usize| {
+        on_screen(h, o).expect("offset is on screen") + egui::vec2(1.0, 0.0)
     };
     let (a, b) = (pos(h, range.start), pos(h, range.end));
     drag(h, a, b);

@@ -6,15 +6,35 @@ use super::{attr, is};
 use roxmltree::{Document, Node};
 use std::collections::HashMap;
 
-/// Heading levels by paragraph style id (`styles.xml`).
+/// What one style says for itself (before what it is based on).
+#[derive(Default)]
+struct Style {
+    based_on: Option<String>,
+    /// `w:vanish` in its run properties: Some(true) hidden, Some(false)
+    /// explicitly shown.
+    vanish: Option<bool>,
+    /// `w:numPr` in its paragraph properties: (numId, ilvl).
+    num_id: Option<String>,
+    ilvl: Option<u8>,
+}
+
+/// Heading levels, hidden text and list numbering by style id
+/// (`styles.xml`), each followed along `w:basedOn` as Word does.
 #[derive(Default)]
 pub struct Styles {
     headings: HashMap<String, u8>,
+    styles: HashMap<String, Style>,
+}
+
+/// A `w:vanish` (or any on/off property): on unless `val` says off.
+pub(super) fn on_off(n: Node<'_, '_>) -> bool {
+    !matches!(attr(&n, "val"), Some("false" | "0" | "off"))
 }
 
 impl Styles {
     pub fn parse(doc: Option<&Document<'_>>) -> Self {
         let mut headings = HashMap::new();
+        let mut styles = HashMap::new();
         for style in doc
             .iter()
             .flat_map(|d| d.descendants())
@@ -26,14 +46,61 @@ impl Styles {
             let name = child(style, "name")
                 .and_then(|n| attr(&n, "val"))
                 .unwrap_or("");
-            let outline = child(style, "pPr")
+            let ppr = child(style, "pPr");
+            let outline = ppr
                 .and_then(|p| child(p, "outlineLvl"))
                 .and_then(|o| attr(&o, "val")?.parse::<u8>().ok());
             if let Some(level) = level_of_name(name).or(outline.map(|o| o + 1)) {
                 headings.insert(id.to_string(), level.min(6));
             }
+            let num = ppr.and_then(|p| child(p, "numPr"));
+            let num_val = |name: &str| {
+                num.and_then(|n| child(n, name))
+                    .and_then(|c| attr(&c, "val"))
+            };
+            styles.insert(
+                id.to_string(),
+                Style {
+                    based_on: child(style, "basedOn")
+                        .and_then(|b| attr(&b, "val"))
+                        .map(str::to_string),
+                    vanish: child(style, "rPr")
+                        .and_then(|r| child(r, "vanish"))
+                        .map(on_off),
+                    num_id: num_val("numId").map(str::to_string),
+                    ilvl: num_val("ilvl").and_then(|l| l.parse().ok()),
+                },
+            );
         }
-        Self { headings }
+        Self { headings, styles }
+    }
+
+    /// The first answer `get` gives along style `id`'s `basedOn` chain
+    /// (a loop or a chain deeper than Word's own stops it).
+    fn along<T>(&self, id: &str, get: impl Fn(&Style) -> Option<T>) -> Option<T> {
+        let mut id = id;
+        for _ in 0..32 {
+            let style = self.styles.get(id)?;
+            if let Some(v) = get(style) {
+                return Some(v);
+            }
+            id = style.based_on.as_deref()?;
+        }
+        None
+    }
+
+    /// Whether text in style `id` is hidden (Format → Font → Hidden).
+    pub fn hides(&self, id: &str) -> bool {
+        self.along(id, |s| s.vanish).unwrap_or(false)
+    }
+
+    /// The list a paragraph style numbers its paragraphs in, and at which
+    /// level ("List Number", "List Bullet").
+    pub fn numbering(&self, id: &str) -> (Option<String>, Option<u8>) {
+        (
+            self.along(id, |s| s.num_id.clone()),
+            self.along(id, |s| s.ilvl),
+        )
     }
 
     /// The heading level of a paragraph with properties `ppr`, if any.
