@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 mod exchange;
 mod inspect;
 mod project;
+mod project_import;
 mod team;
 
 use exchange::{export, import};
@@ -103,8 +104,17 @@ pub enum Command {
     ///
     /// `--from qdc` imports a REFI-QDA codebook (its hierarchy, colours and
     /// descriptions) into a project: give the project's folder.
+    ///
+    /// `--from qdpx` into a folder imports a whole REFI-QDA project (from
+    /// QualCoder, NVivo, ATLAS.ti, MAXQDA or Gloss): each source goes to the
+    /// document of the same name (or the same text) and a source with no
+    /// document becomes a new one, its text written beside the others (never
+    /// over a file); the codebook with its hierarchy and the project memo
+    /// go to the project file, each document's codings, notes and memo to
+    /// its annotation file.
     Import {
-        /// The document the annotations belong to (for qdc: the folder).
+        /// The document the annotations belong to (for qdc, and for a
+        /// whole qdpx project: the folder).
         document: PathBuf,
         /// The format of FILE.
         #[arg(long, value_enum)]

@@ -321,6 +321,11 @@ pub(super) fn import(
     if let ImportFormat::Qdc = from {
         return import_codebook(doc, file, dry_run, out);
     }
+    if let ImportFormat::Qdpx = from
+        && doc.is_dir()
+    {
+        return super::project_import::import_project(doc, file, dry_run, author, out);
+    }
     let mut session = open(doc)?;
     let format = match from {
         ImportFormat::W3c => Format::W3c,

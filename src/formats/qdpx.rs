@@ -13,7 +13,7 @@
 mod export;
 mod import;
 pub use export::{export, export_many, project_xml, project_xml_many};
-pub use import::import;
+pub use import::{ProjectContents, ProjectSource, import, project_contents};
 
 use super::{FormatError, Imported, stable_guid};
 use crate::model::{Codebook, Tag};

@@ -246,6 +246,85 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     Ok(out)
 }
 
+/// One text source of a project, as a document could be made of it.
+#[derive(Debug)]
+pub struct ProjectSource {
+    /// Its name in the project (a file name, as QualCoder and Gloss write).
+    pub name: String,
+    /// Its text, decoded as a document's would be.
+    pub text: String,
+}
+
+/// What a whole project holds beyond one document's codings: its sources,
+/// its codebook (with the hierarchy) and the project's memo.
+#[derive(Debug, Default)]
+pub struct ProjectContents {
+    pub sources: Vec<ProjectSource>,
+    pub codes: Vec<Tag>,
+    pub memo: String,
+    /// Sources that could not be read, each with the reason.
+    pub skipped: Vec<String>,
+}
+
+/// Reads a `.qdpx`'s sources, codebook and project memo (the project's
+/// `Description`, where QualCoder writes it, else the notes the project
+/// refers to, where Gloss also does), for importing a whole project.
+pub fn project_contents(bytes: &[u8]) -> Result<ProjectContents, FormatError> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
+    let mut left = MAX_INFLATED;
+    let project = read_entry(&mut zip, "project.qde", &mut left)?;
+    let project = String::from_utf8(project)
+        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
+    let project = project.strip_prefix('\u{feff}').unwrap_or(&project);
+    let xml = roxmltree::Document::parse(project)
+        .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
+    let mut out = ProjectContents {
+        codes: codes_of(&xml).into_iter().map(|(_, t)| t).collect(),
+        ..ProjectContents::default()
+    };
+    let root = xml.root_element();
+    let notes: HashMap<&str, Node> = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("Note"))
+        .filter_map(|n| Some((n.attribute("guid")?, n)))
+        .collect();
+    out.memo = text_of(root, "Description").to_string();
+    if out.memo.trim().is_empty() {
+        out.memo = root
+            .children()
+            .filter(|c| c.has_tag_name("NoteRef"))
+            .filter_map(|r| notes.get(r.attribute("targetGUID")?))
+            .map(|n| text_of(*n, "PlainTextContent"))
+            .filter(|t| !t.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+    }
+    for src in xml.descendants().filter(|n| n.has_tag_name("TextSource")) {
+        let name = src.attribute("name").unwrap_or_default().to_string();
+        let text = match src.attribute("plainTextPath") {
+            Some(p) => match p.strip_prefix("internal://") {
+                Some(file)
+                    if !file.is_empty() && !file.contains(['/', '\\']) && !file.contains("..") =>
+                {
+                    read_entry(&mut zip, &format!("sources/{file}"), &mut left)
+                        .map_err(|e| e.to_string())
+                        .and_then(|b| decoded(&b))
+                }
+                _ => Err(format!("unsafe or external path {p} refused")),
+            },
+            None => {
+                let t = text_of(src, "PlainTextContent");
+                Ok(t.strip_prefix('\u{feff}').unwrap_or(t).to_string())
+            }
+        };
+        match text {
+            Ok(text) => out.sources.push(ProjectSource { name, text }),
+            Err(why) => out.skipped.push(format!("source “{name}”: {why}")),
+        }
+    }
+    Ok(out)
+}
+
 /// The text of `node`'s child `name`, or "".
 fn text_of<'a>(node: Node<'a, '_>, name: &str) -> &'a str {
     node.children()
