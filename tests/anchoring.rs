@@ -357,3 +357,82 @@ fn one_char_quotes_in_a_long_text_are_placed_by_context_or_orphaned() {
         }
     }
 }
+
+/// The same cases through `gloss import --from w3c`: an importer places
+/// annotations as re-anchoring does (the selector's own quote, prefix and
+/// suffix, the position as a hint), and keeps what it cannot place as an
+/// orphan with its quote, never skipping it.
+#[test]
+fn every_hypothesis_case_imported_as_w3c_lands_as_reanchoring_places_it() {
+    let Some(cases) = cases("hypothesis-cases.json") else {
+        return;
+    };
+    let mut failures = Vec::new();
+    for case in &cases {
+        let id = opt_str(&case["id"]);
+        if case["quote"].is_null() {
+            continue; // W3C without a quote is a position alone: nothing to anchor.
+        }
+        let doc = Document::new("t", opt_str(&case["text"]).to_string());
+        let mut quote = serde_json::json!({"type": "TextQuoteSelector", "exact": case["quote"]});
+        for k in ["prefix", "suffix"] {
+            if let Some(s) = case[k].as_str() {
+                quote[k] = s.into();
+            }
+        }
+        let mut selectors = vec![quote];
+        let q_len = opt_str(&case["quote"]).chars().count() as u64;
+        let position = match (case["hint"].as_u64(), &case["position"]) {
+            (Some(h), _) => Some((h, h + q_len.max(1))),
+            (None, Value::Object(p)) => {
+                Some((p["start"].as_u64().unwrap(), p["end"].as_u64().unwrap()))
+            }
+            _ => None,
+        };
+        if let Some((s, e)) = position {
+            selectors
+                .push(serde_json::json!({"type": "TextPositionSelector", "start": s, "end": e}));
+        }
+        let w3c = serde_json::json!({
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "type": "Annotation",
+            "id": format!("urn:case:{id}"),
+            "target": {"source": "urn:x", "selector": selectors},
+        });
+        let got = gloss::formats::import(
+            gloss::formats::Format::W3c,
+            &doc,
+            w3c.to_string().as_bytes(),
+        )
+        .expect("imports");
+        if got.annotations.len() != 1 {
+            failures.push(format!("{id}: skipped ({:?})", got.skipped));
+            continue;
+        }
+        let a = &got.annotations[0];
+        let placed = (!a.is_orphaned()).then(|| a.range());
+        let expected = match &case["expected"] {
+            Value::Object(e) => Some(CharRange::new(
+                e["start"].as_u64().unwrap() as usize,
+                e["end"].as_u64().unwrap() as usize,
+            )),
+            _ => None,
+        };
+        let right = match (placed, expected) {
+            (Some(g), Some(e)) if case["expected_start_only"].as_bool() == Some(true) => {
+                g.start == e.start
+            }
+            (g, e) => g == e,
+        };
+        if !right {
+            failures.push(format!("{id}: got {placed:?}, expected {expected:?}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} wrong:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}

@@ -295,7 +295,10 @@ fn hostile_imports_fail_cleanly_and_write_nothing() {
         "{}",
         stdout(&o)
     );
-    // A huge JSONL line that is not for this document.
+    // Nothing changed: no item was usable.
+    assert_eq!(std::fs::read(&sc).unwrap(), before);
+    // A huge JSONL line that is not for this document: its span's quote is
+    // not here either, so it comes in as an orphan, said, never dropped.
     let huge = format!(
         "{{\"text\": \"{}\", \"label\": [[0, 3, \"X\"]]}}\n",
         "ab".repeat(2_000_000)
@@ -311,9 +314,14 @@ fn hostile_imports_fail_cleanly_and_write_nothing() {
         "reported, not fatal: {}",
         stderr(&o)
     );
-    assert!(stdout(&o).contains("skipped: label 1"), "{}", stdout(&o));
-    // Nothing changed except through real additions (none here).
-    assert_eq!(std::fs::read(&sc).unwrap(), before);
+    assert!(
+        stdout(&o).contains("1 annotation added") && stdout(&o).contains("kept as orphans"),
+        "{}",
+        stdout(&o)
+    );
+    let after = gloss::sidecar::Sidecar::load(&sc).unwrap().unwrap();
+    let orphan = after.annotations.iter().find(|a| a.quote == "aba");
+    assert!(orphan.is_some(), "kept with its quote");
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {

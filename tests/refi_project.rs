@@ -205,8 +205,9 @@ fn a_document_of_the_same_name_with_other_text_is_never_written_over() {
     std::fs::write(b.join("notes.txt"), "Something else entirely.").unwrap();
     let out = gloss(&["import", ".", "--from", "qdpx", "../p.qdpx"], &b);
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
-    // Same name, other text: placed by quote, which is not there.
-    assert!(said.contains("skipped"), "{said}");
+    // Same name, other text: placed by quote, which is not there: kept as
+    // an orphan with its quote, and said.
+    assert!(said.contains("kept as orphans"), "{said}");
     assert_eq!(
         std::fs::read_to_string(b.join("notes.txt")).unwrap(),
         "Something else entirely.",

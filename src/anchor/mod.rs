@@ -402,7 +402,8 @@ impl<'a> Anchorer<'a> {
                 Outcome::Orphan => {
                     let Some(shift) = next_shift else { continue };
                     let start = a.start.saturating_add_signed(shift);
-                    let r = CharRange::new(start, start + a.quote.chars().count());
+                    // Saturating: a hand-edited (or imported) start can be anything.
+                    let r = CharRange::new(start, start.saturating_add(a.quote.chars().count()));
                     let quote = Quote {
                         exact: &a.quote,
                         prefix: &a.prefix,

@@ -5,7 +5,6 @@
 //! id, range, tags, note, author and times, so nothing is lost.
 
 use super::{FormatError, Imported, Source, parse_time, rfc3339};
-use crate::anchor::place;
 use crate::model::{Annotation, AnnotationId, CharRange, Document};
 use serde_json::{Value, json};
 
@@ -68,14 +67,13 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         ));
     }
     let now = time::OffsetDateTime::now_utc();
-    // Locate a span of the line's text in our document.
+    // Spans are read on the line's own text (their quote and context);
+    // when that is not this document's, they are placed here at the end as
+    // re-anchoring places them, and what cannot be is kept as an orphan.
+    let on: &Document = if same { doc } else { &source };
     let locate = |r: CharRange| -> Result<CharRange, String> {
         super::check_range(&source, r)?;
-        if same {
-            return Ok(r);
-        }
-        place(doc, r, source.slice(r), "", "")
-            .ok_or_else(|| format!("“{}” is not in this document", source.slice(r)))
+        Ok(r)
     };
     if let Some(anns) = v.pointer("/gloss/annotations").and_then(Value::as_array) {
         for (i, g) in anns.iter().enumerate() {
@@ -103,7 +101,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
                         })
                         .unwrap_or_default();
                     let created = parse_time(&s("created")).unwrap_or(now);
-                    let mut a = Annotation::new(doc, range, tags, &s("author"), created);
+                    let mut a = Annotation::new(on, range, tags, &s("author"), created);
                     if !s("id").is_empty() {
                         a.id = AnnotationId(s("id"));
                     }
@@ -115,6 +113,9 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
                     .skipped
                     .push(format!("gloss annotation {}: {why}", i + 1)),
             }
+        }
+        if !same {
+            out.said = super::place_imported(doc, &mut out.annotations);
         }
         return Ok(out);
     }
@@ -160,7 +161,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
                 None => {
                     by_range.insert(range, out.annotations.len());
                     out.annotations.push(Annotation::new(
-                        doc,
+                        on,
                         range,
                         vec![tag.to_string()],
                         "",
@@ -170,6 +171,9 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             },
             Err(why) => out.skipped.push(format!("label {}: {why}", i + 1)),
         }
+    }
+    if !same {
+        out.said = super::place_imported(doc, &mut out.annotations);
     }
     Ok(out)
 }
@@ -218,5 +222,18 @@ mod tests {
         let line = r#"{"text": "Ana met Bo.", "label": [[0, 3, "PER"]]}"#;
         let got = import(&doc, line.as_bytes()).unwrap();
         assert_eq!((got.annotations[0].start, got.annotations[0].end), (7, 10));
+        assert!(
+            got.said
+                .iter()
+                .any(|s| s.contains("1 found by their quote"))
+        );
+        // Text that is gone: kept as an orphan with its quote, not skipped.
+        let other = Document::new("t", "Nobody here.".into());
+        let got = import(&other, line.as_bytes()).unwrap();
+        assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+        assert_eq!(got.annotations.len(), 1);
+        assert!(got.annotations[0].is_orphaned());
+        assert_eq!(got.annotations[0].quote, "Ana");
+        assert!(got.said.iter().any(|s| s.contains("kept as orphans")));
     }
 }

@@ -312,6 +312,63 @@ pub struct Imported {
     pub said: Vec<String>,
 }
 
+/// An imported annotation as the file gives it, to be placed by
+/// [`place_imported`]: the file's own quote, prefix and suffix, and its
+/// position only as a hint (`None`: the quote alone places it).
+pub(crate) fn unplaced(
+    doc: &Document,
+    hint: Option<CharRange>,
+    quote: &str,
+    prefix: &str,
+    suffix: &str,
+    author: &str,
+    created: time::OffsetDateTime,
+) -> Annotation {
+    let mut a = Annotation::new(doc, CharRange::new(0, 0), Vec::new(), author, created);
+    // No position: one that cannot hold the quote, so the search decides.
+    let hint = hint.unwrap_or(CharRange::new(usize::MAX - 1, usize::MAX));
+    (a.start, a.end) = (hint.start, hint.end);
+    a.quote = quote.to_string();
+    a.prefix = prefix.to_string();
+    a.suffix = suffix.to_string();
+    a
+}
+
+/// Places imported annotations as re-anchoring places a sidecar's, through
+/// the same tiers: where the quote stands at the hint, kept; found exactly
+/// elsewhere, moved; found approximately, placed and marked for review;
+/// not found, kept as an orphan with its quote — never skipped. Returns
+/// what is worth saying about it.
+pub(crate) fn place_imported(doc: &Document, annotations: &mut [Annotation]) -> Vec<String> {
+    let report = crate::anchor::anchor_all(doc, annotations, None);
+    for a in annotations.iter_mut().filter(|a| a.is_orphaned()) {
+        if a.start > doc.char_len() || a.end > doc.char_len() || a.start > a.end {
+            // A position that was never in this text means nothing here.
+            (a.start, a.end) = (0, 0);
+        }
+    }
+    let mut said = Vec::new();
+    if report.moved > 0 {
+        said.push(format!(
+            "{} found by their quote elsewhere than the file's position",
+            report.moved
+        ));
+    }
+    if report.fuzzy > 0 {
+        said.push(format!(
+            "{} placed where the text nearly matches their quote, marked for review (R)",
+            report.fuzzy
+        ));
+    }
+    if report.orphaned > 0 {
+        said.push(format!(
+            "{} whose quote is not in this document kept as orphans with their quote (shown in the list; nothing was dropped)",
+            report.orphaned
+        ));
+    }
+    said
+}
+
 #[derive(Debug, Error)]
 pub enum FormatError {
     #[error("{0}")]

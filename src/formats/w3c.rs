@@ -11,7 +11,6 @@
 //! placed by position when the quote is there, else by quote and context.
 
 use super::{FormatError, Imported, Source, parse_time};
-use crate::anchor::place;
 use crate::model::{Annotation, AnnotationId, CharRange, Document};
 use serde_json::Value;
 
@@ -259,6 +258,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             }
         }
     }
+    out.said = super::place_imported(doc, &mut out.annotations);
     Ok(out)
 }
 
@@ -348,18 +348,13 @@ fn read_one(doc: &Document, v: &Value, now: time::OffsetDateTime) -> Result<Anno
             }
         }
     }
+    // With a quote, the selector's own quote and context are kept and the
+    // position is a hint: `import` places them all as re-anchoring does.
     let range = match (position, &quote) {
-        (hint, Some(q)) => {
-            place(doc, hint.unwrap_or_default(), q, &prefix, &suffix).ok_or_else(|| {
-                format!(
-                    "its quote “{}” is not in the document",
-                    super::report::clip(q, 40)
-                )
-            })?
-        }
+        (_, Some(_)) => None,
         (Some(r), None) => {
             super::check_range(doc, r)?;
-            r
+            Some(r)
         }
         (None, None) => {
             return Err("no TextQuoteSelector or TextPositionSelector on its target".into());
@@ -404,7 +399,15 @@ fn read_one(doc: &Document, v: &Value, now: time::OffsetDateTime) -> Result<Anno
         .filter(|s| !s.is_empty())
         .map(AnnotationId)
         .unwrap_or_else(AnnotationId::random);
-    let mut a = Annotation::new(doc, range, tags, &author, created);
+    let mut a = match (range, &quote) {
+        (Some(r), _) => Annotation::new(doc, r, tags, &author, created),
+        (None, q) => {
+            let q = q.as_deref().unwrap_or_default();
+            let mut a = super::unplaced(doc, position, q, &prefix, &suffix, &author, created);
+            a.tags = tags;
+            a
+        }
+    };
     a.id = id;
     a.note = notes.join("\n\n");
     a.modified = time("modified").unwrap_or(created);
@@ -561,12 +564,21 @@ mod tests {
             {"type": "Annotation", "id": "6", "target": {"selector": {"type": "TextPositionSelector", "start": 1, "end": 3}}}
         ]);
         let got = import(&doc, items.to_string().as_bytes()).unwrap();
-        assert_eq!(got.annotations.len(), 1);
-        assert_eq!(got.annotations[0].quote, "👍🏽");
+        let quotes: Vec<(&str, bool)> = got
+            .annotations
+            .iter()
+            .map(|a| (a.quote.as_str(), a.is_orphaned()))
+            .collect();
+        // A quote that is not in the text is kept, as an orphan, not dropped.
+        assert_eq!(quotes, [("zzz", true), ("👍🏽", false)]);
+        assert!(
+            got.said.iter().any(|s| s.contains("kept as orphans")),
+            "{:?}",
+            got.said
+        );
         let why = got.skipped.join("\n");
         assert!(why.contains("outside the document"), "{why}");
         assert!(why.contains("split the character"), "{why}");
-        assert!(why.contains("not in the document"), "{why}");
         assert!(why.contains("no TextQuoteSelector"), "{why}");
         assert!(why.contains("whole numbers"), "{why}");
         assert!(import(&doc, b"{not json").is_err());

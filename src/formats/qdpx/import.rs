@@ -180,7 +180,6 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
         now: time::OffsetDateTime::now_utc(),
     };
     let mut found = Vec::new();
-    let mut moved = 0;
     let selections = src
         .children()
         .filter(|c| c.has_tag_name("PlainTextSelection"));
@@ -191,10 +190,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             sel.attribute("guid").unwrap_or("no guid")
         );
         match reader.selection(sel, sel, text_of(sel, "Description")) {
-            Ok((a, m)) => {
-                moved += usize::from(m);
-                found.push(a);
-            }
+            Ok(a) => found.push(a),
             Err(why) => out.skipped.push(format!("{label}: {why}")),
         }
     }
@@ -211,10 +207,7 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             .find(|c| c.has_tag_name("PlainTextSelection"))
         {
             Some(sel) => match reader.selection(*note, sel, content) {
-                Ok((a, m)) => {
-                    moved += usize::from(m);
-                    found.push(a);
-                }
+                Ok(a) => found.push(a),
                 Err(why) => out.skipped.push(format!(
                     "note “{}”: {why}",
                     crate::formats::report::clip(content, 40)
@@ -224,11 +217,13 @@ pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
             None => {}
         }
     }
-    if moved > 0 {
+    if fits == Fit::Other && !found.is_empty() {
         out.said.push(format!(
-            "the project's copy of {name} is not this document's text: {moved} coding(s) were \
-             placed where their text is here, not at their recorded position"
+            "the project's copy of {name} is not this document's text: its codings were placed \
+             by their quote"
         ));
+        let placed = crate::formats::place_imported(doc, &mut found);
+        out.said.extend(placed);
     }
     let from_gloss = xml
         .root_element()
@@ -334,13 +329,14 @@ fn text_of<'a>(node: Node<'a, '_>, name: &str) -> &'a str {
 }
 
 /// Other tools write one selection per coding: selections of the same
-/// range, coder and note are one annotation with all their codes (the
+/// range (and quote), coder and note are one annotation with all their codes (the
 /// first selection's id, the earliest and latest times).
 fn joined(found: Vec<Annotation>) -> Vec<Annotation> {
     let mut out: Vec<Annotation> = Vec::with_capacity(found.len());
-    let mut at: HashMap<(CharRange, String, String), usize> = HashMap::new();
+    // The quote too: orphans share the empty range.
+    let mut at: HashMap<(CharRange, String, String, String), usize> = HashMap::new();
     for a in found {
-        let key = (a.range(), a.author.clone(), a.note.clone());
+        let key = (a.range(), a.quote.clone(), a.author.clone(), a.note.clone());
         match at.get(&key) {
             Some(&i) => {
                 let kept = &mut out[i];
@@ -375,23 +371,23 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// One annotation from a selection (`sel`) whose coder and times are on
-    /// `owner` (the selection itself, or the note holding it), and whether
-    /// it was placed elsewhere than its recorded position.
-    fn selection(&self, owner: Node, sel: Node, note: &str) -> Result<(Annotation, bool), String> {
+    /// `owner` (the selection itself, or the note holding it); on a copy
+    /// with other text, still to be placed here.
+    fn selection(&self, owner: Node, sel: Node, note: &str) -> Result<Annotation, String> {
         let pos = |k| sel.attribute(k).and_then(|v| v.parse::<usize>().ok());
         let (Some(s), Some(e)) = (pos("startPosition"), pos("endPosition")) else {
             return Err("startPosition/endPosition are not whole numbers".into());
         };
         let r = CharRange::new(s, e);
-        let range = if self.same_positions {
-            r
+        // On a copy with other text, the selection is read there (its
+        // quote and context), then placed here as re-anchoring places it.
+        let on = if self.same_positions {
+            self.doc
         } else {
             self.other
-                .filter(|t| t.contains(r) && !r.is_empty())
-                .and_then(|t| crate::anchor::place(self.doc, r, t.slice(r), "", ""))
-                .ok_or("its text is not in this document")?
+                .ok_or("the project's copy of this text could not be read")?
         };
-        crate::formats::check_range(self.doc, range)?;
+        crate::formats::check_range(on, r)?;
         let tags: Vec<String> = sel
             .children()
             .filter(|c| c.has_tag_name("Coding"))
@@ -411,13 +407,13 @@ impl Reader<'_> {
         let created = time("creationDateTime")
             .or(time("modifiedDateTime"))
             .unwrap_or(self.now);
-        let mut a = Annotation::new(self.doc, range, tags, author, created);
+        let mut a = Annotation::new(on, r, tags, author, created);
         if let Some(g) = sel.attribute("guid") {
             a.id = AnnotationId(g.trim_matches(['{', '}']).to_lowercase());
         }
         a.note = note.to_string();
         a.modified = time("modifiedDateTime").unwrap_or(created);
-        Ok((a, range != r))
+        Ok(a)
     }
 }
 

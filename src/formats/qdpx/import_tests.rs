@@ -131,10 +131,26 @@ fn a_different_copy_is_placed_by_text_and_the_move_is_said() {
     for a in &got.annotations {
         assert_eq!(doc.slice(a.range()), a.quote);
     }
+    // A coding whose text is gone is kept, as an orphan with its quote.
+    let gone = Document::new("notes.txt", "Nothing of it is here.".into());
+    let got = import(&gone, &qualcoder_project(&old, FIELD_NOTES)).unwrap();
+    assert!(got.skipped.is_empty(), "{:?}", got.skipped);
+    assert_eq!(
+        got.annotations.len(),
+        3,
+        "joined, and none dropped: {:?}",
+        got.annotations
+            .iter()
+            .map(|a| (a.range(), a.quote.as_str(), a.note.as_str()))
+            .collect::<Vec<_>>()
+    );
+    assert!(got.annotations.iter().all(|a| a.is_orphaned()));
+    assert!(got.annotations.iter().any(|a| a.quote == "ça va"));
+    let got = import(&doc, &qualcoder_project(&old, FIELD_NOTES)).unwrap();
     assert!(
         got.said
             .iter()
-            .any(|s| s.contains("4 coding(s) were placed")),
+            .any(|s| s.contains("4 found by their quote elsewhere")),
         "{:?}",
         got.said
     );
