@@ -27,6 +27,8 @@ struct Cx {
     marks: Vec<(usize, Block)>,
     /// The paragraph being read hides its runs (its style is hidden).
     hidden_paragraph: bool,
+    /// How deep in elements the reading is (bounded by `MAX_DEPTH`).
+    depth: usize,
 }
 
 pub const EXTRACTOR: &str = "gloss-docx/2";
@@ -102,8 +104,32 @@ fn attr<'a>(n: &Node<'a, '_>, name: &str) -> Option<&'a str> {
     n.attribute((W, name))
 }
 
+/// The text under `node` read flat (its `w:t` runs and tabs in order),
+/// where the nesting is too deep to follow.
+fn flat_text(node: Node<'_, '_>, s: &mut String) {
+    for d in node.descendants() {
+        if is(&d, "t") {
+            s.push_str(d.text().unwrap_or_default());
+        } else if is(&d, "tab") {
+            s.push('\t');
+        }
+    }
+}
+
 /// Paragraphs and tables under `node`, separated by blank lines.
 fn blocks(node: Node<'_, '_>, out: &mut String, cx: &mut Cx) {
+    if cx.depth >= super::MAX_DEPTH {
+        let mut flat = String::new();
+        flat_text(node, &mut flat);
+        push_block(out, &flat, "\n\n");
+        return;
+    }
+    cx.depth += 1;
+    blocks_within(node, out, cx);
+    cx.depth -= 1;
+}
+
+fn blocks_within(node: Node<'_, '_>, out: &mut String, cx: &mut Cx) {
     for c in node.children().filter(Node::is_element) {
         if is(&c, "p") {
             let p = paragraph(c, cx);
@@ -194,6 +220,16 @@ fn hidden_run(r: Node<'_, '_>, cx: &Cx) -> bool {
 }
 
 fn inline(node: Node<'_, '_>, s: &mut String, cx: &mut Cx) {
+    if cx.depth >= super::MAX_DEPTH {
+        flat_text(node, s);
+        return;
+    }
+    cx.depth += 1;
+    inline_within(node, s, cx);
+    cx.depth -= 1;
+}
+
+fn inline_within(node: Node<'_, '_>, s: &mut String, cx: &mut Cx) {
     for c in node.children().filter(Node::is_element) {
         if c.tag_name().namespace() != Some(W) {
             // Drawings, math and other vocabularies: their text is not the

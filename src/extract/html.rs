@@ -28,6 +28,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ExtractError> {
                 .text
         }
     };
+    let text = bounded_depth(&text);
     let html = Html::parse_document(&text);
     let mut w = Writer::default();
     let root = html.tree.root();
@@ -83,7 +84,14 @@ struct Writer {
     block_depths: Vec<usize>,
     /// (byte offset in `out` where a line starts, the XPath of its block).
     elements: Vec<(usize, String)>,
+    /// How deep in elements the walk is (bounded: see [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// Elements deeper than this are read as plain text: Chromium builds no
+/// deeper tree either (512), and a page of 100,000 nested spans would
+/// otherwise exhaust the stack, which no error handling can catch.
+const MAX_DEPTH: usize = 512;
 
 impl Writer {
     fn owe(&mut self, n: usize) {
@@ -160,6 +168,87 @@ impl Writer {
     }
 }
 
+/// The page with tags nested deeper than [`MAX_DEPTH`] dropped (their
+/// text kept), so the parser is never given a tree it would build in
+/// quadratic time (200,000 nested `<div>`s took minutes) or walk past the
+/// stack. A linear scan that counts only elements a page must close:
+/// `<p>`, `<li>`, cells and the like close themselves, void elements hold
+/// nothing, comments and script or style text hold no tags.
+fn bounded_depth(html: &str) -> std::borrow::Cow<'_, str> {
+    const SELF_CLOSING: &[&str] = &[
+        "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+        "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "area", "base", "br",
+        "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+        "keygen", "basefont", "frame", "!doctype",
+    ];
+    let bytes = html.as_bytes();
+    // Cheap check first: most pages are nowhere near the bound.
+    if bytes.iter().filter(|b| **b == b'<').count() < MAX_DEPTH {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    let mut out = String::with_capacity(html.len());
+    let (mut depth, mut dropped, mut i, mut copied) = (0usize, 0usize, 0usize, 0usize);
+    while let Some(off) = html[i..].find('<') {
+        let at = i + off;
+        let rest = &html[at..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(html.len(), |e| at + e + 3);
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let name_start = at + if closing { 2 } else { 1 };
+        let name_len = html[name_start..]
+            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            .unwrap_or(html.len() - name_start);
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = html[at..].find('>').map_or(html.len(), |e| at + e + 1);
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '!') {
+            i = at + 1;
+            continue;
+        }
+        if !closing && matches!(name.as_str(), "script" | "style" | "textarea" | "title") {
+            // Raw text: no tags inside until its end tag.
+            let close = format!("</{name}");
+            i = html[end..]
+                .match_indices("</")
+                .find(|(e, _)| {
+                    html.get(end + e..end + e + close.len())
+                        .is_some_and(|t| t.eq_ignore_ascii_case(&close))
+                })
+                .map_or(html.len(), |(e, _)| end + e);
+            continue;
+        }
+        let self_closing = SELF_CLOSING.contains(&name.as_str()) || html[at..end].ends_with("/>");
+        let drop = if self_closing {
+            false
+        } else if closing {
+            if dropped > 0 {
+                dropped -= 1;
+                true
+            } else {
+                depth = depth.saturating_sub(1);
+                false
+            }
+        } else if depth >= MAX_DEPTH {
+            dropped += 1;
+            true
+        } else {
+            depth += 1;
+            false
+        };
+        if drop {
+            out.push_str(&html[copied..at]);
+            copied = end;
+        }
+        i = end;
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// The encoding a page declares in its first 1,024 bytes
 /// (`<meta charset="…">` or `content="text/html; charset=…"`). UTF-16
 /// declared in a page read as bytes means UTF-8, as the HTML standard says.
@@ -227,6 +316,16 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
                 {
                     continue;
                 }
+                if w.depth >= MAX_DEPTH {
+                    // Flat: the text of everything under it, in order,
+                    // without recursion.
+                    for d in c.descendants() {
+                        if let Node::Text(t) = d.value() {
+                            w.text(t);
+                        }
+                    }
+                    continue;
+                }
                 w.path.push(format!("{name}[{nth}]"));
                 let is_block = block(name)
                     || matches!(
@@ -238,7 +337,9 @@ fn walk(node: NodeRef<'_, Node>, w: &mut Writer) {
                 }
                 let pre = usize::from(keeps_whitespace(e));
                 w.pre += pre;
+                w.depth += 1;
                 element(c, name, w);
+                w.depth -= 1;
                 w.pre -= pre;
                 if is_block {
                     w.block_depths.pop();

@@ -172,7 +172,14 @@ struct Notes {
     list_styles: odt::ListStyles,
     /// The style of each list being read, outermost first.
     lists: Vec<String>,
+    /// How deep in elements the reading is (bounded by [`MAX_DEPTH`]).
+    depth: usize,
 }
+
+/// How deep the XML extractors follow elements before reading what is
+/// below as plain text: a file of 100,000 nested spans or content controls
+/// would otherwise exhaust the stack, which no error handling can catch.
+const MAX_DEPTH: usize = 256;
 
 /// Whether `n` is the element `name` of namespace `ns`.
 fn is(n: &roxmltree::Node<'_, '_>, ns: &str, name: &str) -> bool {

@@ -61,7 +61,27 @@ fn field_hides(n: Node<'_, '_>) -> bool {
     n.attribute((TEXT, "is-hidden")) != Some("false")
 }
 
+/// The text under `node` read flat, where the nesting is too deep to
+/// follow.
+fn flat_text(node: Node<'_, '_>, s: &mut String) {
+    for d in node.descendants().filter(|d| d.is_text()) {
+        push_collapsed(s, d.text().unwrap_or_default());
+    }
+}
+
 fn blocks(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
+    if notes.depth >= super::MAX_DEPTH {
+        let mut flat = String::new();
+        flat_text(node, &mut flat);
+        push_block(out, flat.trim(), "\n\n");
+        return;
+    }
+    notes.depth += 1;
+    blocks_within(node, out, notes);
+    notes.depth -= 1;
+}
+
+fn blocks_within(node: Node<'_, '_>, out: &mut String, notes: &mut Notes) {
     for c in node.children().filter(Node::is_element) {
         // (A list's style-name names a list style, not a text style.)
         let styled_hidden = !is(&c, TEXT, "list")
@@ -172,6 +192,16 @@ fn push_collapsed(s: &mut String, text: &str) {
 }
 
 fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
+    if notes.depth >= super::MAX_DEPTH {
+        flat_text(node, s);
+        return;
+    }
+    notes.depth += 1;
+    inline_within(node, s, notes);
+    notes.depth -= 1;
+}
+
+fn inline_within(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
     for c in node.children() {
         if c.is_text() {
             push_collapsed(s, c.text().unwrap_or_default());
@@ -220,7 +250,10 @@ fn inline(node: Node<'_, '_>, s: &mut String, notes: &mut Notes) {
                 s.push_str(&mark);
                 let mut body = String::new();
                 if let Some(b) = c.children().find(|n| is(n, TEXT, "note-body")) {
-                    let mut nested = Notes::default();
+                    let mut nested = Notes {
+                        depth: notes.depth,
+                        ..Notes::default()
+                    };
                     blocks(b, &mut body, &mut nested);
                 }
                 let list = if end { &mut notes.end } else { &mut notes.foot };

@@ -358,3 +358,68 @@ fn opendocument_hidden_text_is_left_out() {
     assert_eq!(got.text, "Seen text.\n\nEnd.");
     assert_eq!(got.extractor, "gloss-odt/2");
 }
+
+/// Hostile nesting ends in seconds with the text, never a stack overflow
+/// (which no error handling can catch: the whole window would go).
+#[test]
+fn deeply_nested_documents_give_their_text_not_a_crash() {
+    let n = 100_000;
+    let html = format!(
+        "<html><body><p>before</p>{}deep{}<p>after</p></body></html>",
+        "<span>".repeat(n),
+        "</span>".repeat(n)
+    );
+    let got = extract(Kind::Html, html.as_bytes()).unwrap();
+    assert_eq!(got.text, "before\n\ndeep\n\nafter");
+    let divs = format!(
+        "<html><body>{}deep{}</body></html>",
+        "<div>".repeat(n),
+        "</div>".repeat(n)
+    );
+    assert_eq!(extract(Kind::Html, divs.as_bytes()).unwrap().text, "deep");
+    // Word: content controls in content controls; OpenDocument: spans in
+    // spans. Either the text or a clear refusal, never a crash.
+    let sdt = format!(
+        "{}<w:p><w:r><w:t>deep</w:t></w:r></w:p>{}",
+        "<w:sdt><w:sdtContent>".repeat(n),
+        "</w:sdtContent></w:sdt>".repeat(n)
+    );
+    match extract(Kind::Docx, &docx(&sdt, None)) {
+        Ok(got) => assert!(got.text.contains("deep")),
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+    let spans = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>{}deep{}</text:p></office:text></office:body></office:document-content>"#,
+        "<text:span>".repeat(n),
+        "</text:span>".repeat(n)
+    );
+    match extract(Kind::Odt, &zip_of(&[("content.xml", spans.as_str())])) {
+        Ok(got) => assert!(got.text.contains("deep")),
+        Err(e) => assert!(!e.to_string().is_empty()),
+    }
+}
+
+#[test]
+fn the_depth_bound_leaves_ordinary_pages_alone() {
+    // Many unclosed paragraphs and list items, scripts with "<" in them,
+    // comments: nothing is dropped.
+    let mut page = String::from("<html><body>");
+    for i in 0..600 {
+        page.push_str(&format!(
+            "<p>para {i}<li>item<script>if (a<b) x()</script><!-- <div> -->"
+        ));
+    }
+    page.push_str("<div><h2>Heading</h2><span>end</span></div></body></html>");
+    let got = extract(Kind::Html, page.as_bytes()).unwrap();
+    assert!(got.text.contains("para 599"));
+    assert!(
+        got.text.ends_with("Heading\n\nend"),
+        "{}",
+        &got.text[got.text.len() - 40..]
+    );
+    assert!(
+        got.blocks.iter().any(|(_, b)| *b == Block::Heading(2)),
+        "the heading's tags were kept"
+    );
+    assert_eq!(got.text.matches("item").count(), 600);
+}
