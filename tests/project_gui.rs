@@ -394,3 +394,59 @@ fn an_unreadable_project_file_is_reported_and_never_written() {
         );
     }
 }
+
+/// File → Import of a `.qdpx` with a project open brings the whole project
+/// in: a document it lacked appears in Documents, the codebook and the
+/// memo reach the project file, and the document shown takes in its new
+/// codings as an outside change.
+#[test]
+fn importing_a_refi_qda_project_into_an_open_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("elsewhere");
+    std::fs::create_dir(&src).unwrap();
+    std::fs::write(src.join("a.txt"), "Drone strikes were discussed.").unwrap();
+    std::fs::write(src.join("new.txt"), "A second interview, not here yet.").unwrap();
+    for (doc, quote) in [("a.txt", "Drone strikes"), ("new.txt", "second interview")] {
+        let mut s = Session::open(&src.join(doc)).unwrap();
+        let text = s.doc().text().to_string();
+        let start = text[..text.find(quote).unwrap()].chars().count();
+        let r = gloss::model::CharRange::new(start, start + quote.chars().count());
+        s.annotate(
+            r,
+            vec!["evidence".into()],
+            "Ana",
+            time::OffsetDateTime::UNIX_EPOCH,
+        )
+        .unwrap();
+        s.save().unwrap();
+    }
+    let out = common::gloss(
+        &["export", ".", "--format", "qdpx", "-o", "../study.qdpx"],
+        &src,
+    );
+    assert!(out.status.success(), "{out:?}");
+
+    let here = dir.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    std::fs::write(here.join("a.txt"), "Drone strikes were discussed.").unwrap();
+    let mut h = harness(&here.join(".data"), Some(here.clone()));
+    settle(&mut h);
+    assert_eq!(h.state().session.doc().name, "a.txt");
+    h.state_mut()
+        .import_from(gloss::formats::Format::Qdpx, &dir.path().join("study.qdpx"));
+    settle(&mut h);
+    assert!(
+        here.join("new.txt").is_file(),
+        "the missing document was made"
+    );
+    run_until(&mut h, |app| app.session.store().annotations.len() == 1);
+    assert!(h.query_by_label_contains("Imported the project").is_some());
+    h.run_steps(3);
+    assert!(h.query_by_label("new.txt").is_some(), "listed in Documents");
+    let project = ProjectFile::load(&here).unwrap().unwrap();
+    assert!(project.codebook.get("evidence").is_some());
+    assert_eq!(
+        tags_of(&here.join("new.txt"), "second interview"),
+        ["evidence"]
+    );
+}

@@ -10,6 +10,7 @@ pub mod file;
 pub mod index;
 pub mod loaded;
 pub mod passages;
+pub mod refi;
 pub mod search;
 pub mod stats;
 

@@ -155,6 +155,49 @@ impl GlossApp {
                     format!("Could not import {}: {e:#}.", path.display()),
                 ),
             },
+            Some(Done::ProjectImported { path, result }) => self.project_imported(&path, result),
+        }
+    }
+
+    /// Says what importing a whole project did, and lists the folder again
+    /// (the document shown takes in its new annotations as any outside
+    /// change: merged with what is here, and said).
+    fn project_imported(
+        &mut self,
+        path: &Path,
+        result: anyhow::Result<crate::project::refi::RefiImport>,
+    ) {
+        self.prefs.import_format = Format::Qdpx;
+        self.prefs.exchange_dir = path.parent().map(Path::to_path_buf);
+        match result {
+            Ok(report) => {
+                let mut msg = format!(
+                    "Imported the project {}: {} new document(s).",
+                    path.display(),
+                    report.created.len()
+                );
+                for line in report.lines.iter().take(8) {
+                    msg.push_str(&format!("\n{line}"));
+                }
+                if report.lines.len() > 8 {
+                    msg.push_str(&format!("\n…and {} more.", report.lines.len() - 8));
+                }
+                let level = if report.problems > 0 {
+                    Level::Warning
+                } else {
+                    Level::Info
+                };
+                self.notices.push(level, msg);
+                let cache = self.cache_dir();
+                let ctx = self.ctx.clone();
+                if let Some(d) = &mut self.documents {
+                    d.relist(cache, &ctx);
+                }
+            }
+            Err(e) => self.notices.push(
+                Level::Error,
+                format!("Could not import {}: {e:#}.", path.display()),
+            ),
         }
     }
 
@@ -218,6 +261,28 @@ impl GlossApp {
                 "An import or export is still running; try again when it is done.",
             );
         }
+        // With a project open, a REFI-QDA project comes in as a project:
+        // every document of it, the codebook and the memos.
+        if format == Format::Qdpx
+            && let Some(folder) = self.documents.as_ref().map(|d| d.folder.clone())
+        {
+            let target = path.to_path_buf();
+            let what = format!("Importing the project {}", path.display());
+            let work = move || {
+                let result = (|| -> anyhow::Result<crate::project::refi::RefiImport> {
+                    let bytes = formats::read_import_file(&target)?;
+                    Ok(crate::project::refi::import_project(
+                        &folder, &bytes, false, None,
+                    )?)
+                })();
+                Done::ProjectImported {
+                    path: target,
+                    result,
+                }
+            };
+            self.exchanging = Some(crate::ui::jobs::Job::start(what, &self.ctx, work));
+            return;
+        }
         let doc = self.session.doc().clone();
         let target = path.to_path_buf();
         let what = format!("Reading {}", path.display());
@@ -276,6 +341,11 @@ pub enum Done {
         format: Format,
         path: PathBuf,
         result: anyhow::Result<formats::Imported>,
+    },
+    /// A whole REFI-QDA project, imported into the open project's folder.
+    ProjectImported {
+        path: PathBuf,
+        result: anyhow::Result<crate::project::refi::RefiImport>,
     },
 }
 

@@ -39,6 +39,9 @@ pub struct DocumentsPanel {
     /// (found by file identity once per document shown: the list is drawn
     /// every frame, and a frame never asks the disk).
     here: Option<(PathBuf, Option<usize>)>,
+    /// The listing running is a fresh look at the folder (documents an
+    /// import added): it opens nothing and says nothing new.
+    relisting: bool,
 }
 
 /// A document put aside while another is shown.
@@ -74,7 +77,22 @@ impl DocumentsPanel {
             parked: Vec::new(),
             writes: Vec::new(),
             here: None,
+            relisting: false,
         }
+    }
+
+    /// Lists the folder again (documents an import wrote) and takes the
+    /// project file as it is now, keeping the document shown; a memo being
+    /// typed is kept as typed.
+    pub fn relist(&mut self, cache: Option<PathBuf>, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let (owned, ctx) = (self.folder.clone(), ctx.clone());
+        std::thread::spawn(move || {
+            let _ = tx.send(crate::project::listing_cached(&owned, cache.as_deref()));
+            ctx.request_repaint();
+        });
+        self.listing = Some(rx);
+        self.relisting = true;
     }
 
     /// The first document, once listed (to open when the folder opens).
@@ -82,6 +100,21 @@ impl DocumentsPanel {
         let rx = self.listing.as_ref()?;
         let result = rx.try_recv().ok()?;
         self.listing = None;
+        if std::mem::take(&mut self.relisting) {
+            if let Ok(listing) = result {
+                self.entries = listing.entries;
+                self.here = None;
+                if let Ok(opened) = listing.project
+                    && opened.read_only.is_none()
+                {
+                    if self.memo_typed.is_none() {
+                        self.memo = opened.file.memo.clone();
+                    }
+                    self.project = Some(opened.file);
+                }
+            }
+            return None;
+        }
         match result {
             Ok(listing) => {
                 self.entries = listing.entries;
