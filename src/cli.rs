@@ -62,11 +62,12 @@ pub use crate::storage::{absolute, absolute_in};
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Export annotations: CSV, W3C Web Annotation, brat, JSONL, reports, REFI-QDA.
+    /// Export annotations: CSV, Excel, W3C Web Annotation, brat, JSONL, reports, REFI-QDA.
     ///
-    /// Text formats go to standard output unless -o is given; brat and qdpx
-    /// need -o (a folder for brat, a file for qdpx). With several documents
-    /// (or a folder), CSV and JSONL combine them (to standard output, or to
+    /// Text formats go to standard output unless -o is given; brat, qdpx
+    /// and xlsx need -o (a folder for brat, a file for qdpx and xlsx).
+    /// With several documents (or a folder), CSV and JSONL combine them (to
+    /// standard output, or to
     /// -o ALL.csv / ALL.jsonl), and -o PROJECT.qdpx makes one REFI-QDA
     /// project of them all with its memos; other formats need -o FOLDER,
     /// where HTML reports get an index.html that leads to each.
@@ -75,7 +76,8 @@ pub enum Command {
     /// CSV is safe to open in a spreadsheet: a quote, note, code or name
     /// that begins with =, +, - or @ (which Excel and LibreOffice would run
     /// as a formula) is written with a leading ' (CSV injection, as OWASP
-    /// describes it); --raw writes every cell exactly, for scripts.
+    /// describes it); --raw writes every cell exactly, for scripts. The
+    /// Excel workbook writes every text cell as text: safe by construction.
     ///
     /// Never writes over a document, an annotation file or a backup; an
     /// existing export file is replaced only with --force.
@@ -362,6 +364,7 @@ fn parse_near(s: &str) -> Result<(String, usize), String> {
 #[derive(Clone, Copy, Debug, ValueEnum)]
 pub enum FormatArg {
     Csv,
+    Xlsx,
     W3c,
     Brat,
     Jsonl,
@@ -375,6 +378,7 @@ impl FormatArg {
     fn format(self) -> Format {
         match self {
             FormatArg::Csv => Format::Csv,
+            FormatArg::Xlsx => Format::Xlsx,
             FormatArg::W3c => Format::W3c,
             FormatArg::Brat => Format::Brat,
             FormatArg::Jsonl => Format::Jsonl,

@@ -11,6 +11,7 @@ pub mod jsonl;
 pub mod qdpx;
 pub mod report;
 pub mod w3c;
+pub mod xlsx;
 
 use crate::model::{Annotation, CharRange, Codebook, Document, Tag};
 use crate::storage::{WriteError, WriteMode, atomic_write};
@@ -20,6 +21,7 @@ use thiserror::Error;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Csv,
+    Xlsx,
     W3c,
     Brat,
     Jsonl,
@@ -30,8 +32,9 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Csv,
+        Format::Xlsx,
         Format::W3c,
         Format::Brat,
         Format::Jsonl,
@@ -45,6 +48,7 @@ impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::W3c => "w3c",
             Format::Brat => "brat",
             Format::Jsonl => "jsonl",
@@ -62,6 +66,7 @@ impl Format {
     pub fn label(self) -> &'static str {
         match self {
             Format::Csv => "CSV (spreadsheets, R, pandas)",
+            Format::Xlsx => "Excel workbook (.xlsx: annotations and codebook)",
             Format::W3c => "W3C Web Annotation (JSON-LD)",
             Format::Brat => "brat standoff (.ann + .txt)",
             Format::Jsonl => "JSONL (doccano / spaCy)",
@@ -76,6 +81,7 @@ impl Format {
     pub fn extension(self) -> &'static str {
         match self {
             Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
             Format::W3c => "jsonld",
             Format::Brat => "ann",
             Format::Jsonl => "jsonl",
@@ -96,7 +102,7 @@ impl Format {
 
     /// Formats that are one text file and can go to standard output.
     pub fn is_text_stream(self) -> bool {
-        !matches!(self, Format::Brat | Format::Qdpx)
+        !matches!(self, Format::Brat | Format::Qdpx | Format::Xlsx)
     }
 }
 
@@ -381,6 +387,8 @@ pub enum FormatError {
     Csv(#[from] ::csv::Error),
     #[error(transparent)]
     Zip(#[from] zip::result::ZipError),
+    #[error("could not write the workbook: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
     #[error(transparent)]
     Io(#[from] std::io::Error),
     #[error(transparent)]
@@ -400,6 +408,7 @@ pub fn export(format: Format, source: &Source<'_>, stem: &str) -> Result<Exporte
     };
     Ok(match format {
         Format::Csv => one(csv::export(source)?, Vec::new()),
+        Format::Xlsx => one(xlsx::export(source)?, Vec::new()),
         Format::W3c => one(w3c::export(source)?, Vec::new()),
         Format::Jsonl => one(jsonl::export(source)?, source.orphan_warning(format)),
         // Reports list orphans in a section of their own.
