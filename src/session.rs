@@ -466,7 +466,10 @@ mod codes;
 pub use codes::retag;
 
 mod outside;
-pub use outside::{Outside, ReloadJob, Reloaded, SidecarReloadJob, SidecarReloaded, SyncReport};
+pub use outside::{
+    Outside, OutsideCheck, OutsideChecked, ReloadJob, Reloaded, SidecarReloadJob, SidecarReloaded,
+    SyncReport,
+};
 
 mod save;
 pub use save::{SaveAsJob, SaveJob, SaveOutcome, Saved, SavedAs};

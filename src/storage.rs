@@ -315,7 +315,7 @@ fn keep_owner_and_mode(file: &std::fs::File, meta: &std::fs::Metadata) -> std::i
 /// What a file was when it was read: size, modification time, identity
 /// (inode) and the SHA-256 of its bytes. Comparing fingerprints tells
 /// whether another program changed the file since.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fingerprint {
     pub len: u64,
     pub modified: Option<SystemTime>,

@@ -127,6 +127,43 @@ pub struct Outside {
     pub sidecar: bool,
 }
 
+/// A look at the document and the sidecar on disk, owned, for another
+/// thread ([`Session::outside_check`]).
+pub struct OutsideCheck {
+    document: Option<(PathBuf, Fingerprint)>,
+    sidecar: Option<(PathBuf, Option<Fingerprint>)>,
+}
+
+/// What an [`OutsideCheck`] found: for each file, what was sent, the
+/// fingerprint now (refreshed when only its time moved), and whether it
+/// changed.
+pub struct OutsideChecked {
+    document: Option<(PathBuf, Fingerprint, Fingerprint, bool)>,
+    sidecar: Option<(PathBuf, Option<Fingerprint>, Option<Fingerprint>, bool)>,
+}
+
+impl OutsideCheck {
+    pub fn run(self) -> OutsideChecked {
+        // A file that cannot be looked at right now counts as unchanged.
+        let look = |path: &Path, seen: Option<Fingerprint>| {
+            let mut now = seen.clone();
+            let changed = !Fingerprint::still_at(now.as_mut(), path).unwrap_or(true);
+            (seen, now, changed)
+        };
+        OutsideChecked {
+            document: self.document.map(|(path, seen)| {
+                let (_, now, changed) = look(&path, Some(seen.clone()));
+                let now = now.unwrap_or_else(|| seen.clone());
+                (path, seen, now, changed)
+            }),
+            sidecar: self.sidecar.map(|(path, seen)| {
+                let (seen, now, changed) = look(&path, seen);
+                (path, seen, now, changed)
+            }),
+        }
+    }
+}
+
 /// What taking in another program's sidecar did: the merge engine's own
 /// report (a reload counts the same way, against what is here).
 pub type SyncReport = crate::merge::MergeReport;
@@ -181,6 +218,44 @@ impl Session {
         let sidecar = self.read_only.is_none()
             && changed(self.sidecar_path.as_deref(), self.sidecar_seen.as_mut());
         Outside { document, sidecar }
+    }
+
+    /// The same look as [`Session::outside_changes`], to run on another
+    /// thread: a file whose time moved is read and hashed there, never on
+    /// the window's.
+    pub fn outside_check(&self) -> OutsideCheck {
+        OutsideCheck {
+            document: self
+                .document_seen
+                .clone()
+                .and_then(|seen| Some((self.path.clone()?, seen))),
+            sidecar: (self.read_only.is_none())
+                .then(|| Some((self.sidecar_path.clone()?, self.sidecar_seen.clone())))
+                .flatten(),
+        }
+    }
+
+    /// Takes in an [`OutsideCheck`]. A fingerprint it refreshed (the time
+    /// moved, the bytes did not) replaces this one only if nothing was
+    /// read or written here meanwhile.
+    pub fn finish_outside_check(&mut self, checked: OutsideChecked) -> Outside {
+        let mut outside = Outside::default();
+        if let Some((path, sent, now, changed)) = checked.document
+            && self.path.as_ref() == Some(&path)
+            && self.document_seen.as_ref() == Some(&sent)
+        {
+            outside.document = changed;
+            self.document_seen = Some(now);
+        }
+        if let Some((path, sent, now, changed)) = checked.sidecar
+            && self.sidecar_path.as_ref() == Some(&path)
+            && self.sidecar_seen == sent
+            && self.read_only.is_none()
+        {
+            outside.sidecar = changed;
+            self.sidecar_seen = now;
+        }
+        outside
     }
 
     /// Takes in a sidecar another program wrote (a `git pull`, a

@@ -197,3 +197,35 @@ fn a_save_as_for_the_document_shown_before_never_moves_this_one() {
         "the other document's annotations were written"
     );
 }
+
+#[test]
+fn the_look_for_outside_changes_runs_off_thread_and_a_stale_one_is_ignored() {
+    let d = tempfile::tempdir().unwrap();
+    let mut s = session(d.path());
+    s.save().unwrap();
+    let sc = sidecar_path(&d.path().join("a.txt"));
+    // Rewritten with the same bytes: its time moved, its content did not.
+    let same = std::fs::read(&sc).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&sc, &same).unwrap();
+    let check = s.outside_check();
+    let checked = std::thread::spawn(move || check.run()).join().unwrap();
+    assert_eq!(
+        s.finish_outside_check(checked),
+        crate::session::Outside::default()
+    );
+    // Now really changed by another program.
+    std::fs::write(&sc, String::from_utf8(same).unwrap().replace("Ana", "Ann")).unwrap();
+    let checked = s.outside_check().run();
+    assert!(s.finish_outside_check(checked).sidecar);
+    // A look that began before this session wrote the file says nothing.
+    let stale = s.outside_check();
+    s.set_note(&s.store.annotations.at(0).unwrap().id.clone(), "x", NOW)
+        .unwrap();
+    s.save().unwrap();
+    let checked = stale.run();
+    assert_eq!(
+        s.finish_outside_check(checked),
+        crate::session::Outside::default()
+    );
+}

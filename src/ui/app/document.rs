@@ -6,7 +6,7 @@
 //! [`Event`]s it returns; it never draws, and `GlossApp` keeps no part of
 //! this state.
 
-use crate::session::{SaveOutcome, Saved, SavedAs, Session, SidecarReloaded};
+use crate::session::{OutsideChecked, SaveOutcome, Saved, SavedAs, Session, SidecarReloaded};
 use crate::ui::command::Command;
 use crate::ui::jobs::{Job, Poll, Reload};
 use crate::ui::notices::Level;
@@ -87,6 +87,9 @@ pub(crate) struct DocumentController {
     reload: Option<Reload>,
     /// When files were last checked for outside changes (egui time).
     last_watch: f64,
+    /// The look at the files running on another thread (a file whose
+    /// time moved is read and hashed there, never on the window's).
+    looking: Option<Job<OutsideChecked>>,
     events: Vec<Event>,
 }
 
@@ -129,6 +132,7 @@ impl DocumentController {
     /// of the last one no longer applies, and its failure is not this one's.
     pub fn shown(&mut self) {
         self.reload = None;
+        self.looking = None;
         self.save_failed = false;
     }
 
@@ -349,9 +353,14 @@ impl DocumentController {
     /// synced folders, and costs two `stat`s a second.
     pub fn watch(&mut self, session: &mut Session, now: f64, ctx: &egui::Context) {
         // Our own save in progress changes the file: look after it is done.
-        if now >= self.last_watch + WATCH_SECS && self.saving.is_none() {
+        if now >= self.last_watch + WATCH_SECS && self.saving.is_none() && self.looking.is_none() {
             self.last_watch = now;
-            self.look_outside(session, ctx);
+            let check = session.outside_check();
+            self.looking = Some(Job::start(
+                "Looking for changes made elsewhere",
+                ctx,
+                move || check.run(),
+            ));
         }
         // egui forgets a requested delay after each pass: every pass asks
         // again, or an idle window (no input) would never look.
@@ -359,8 +368,17 @@ impl DocumentController {
         ctx.request_repaint_after(Duration::from_secs_f64(due.clamp(0.05, WATCH_SECS)));
     }
 
-    fn look_outside(&mut self, session: &mut Session, ctx: &egui::Context) {
-        let outside = session.outside_changes();
+    fn look_outside(
+        &mut self,
+        checked: OutsideChecked,
+        session: &mut Session,
+        ctx: &egui::Context,
+    ) {
+        if self.saving.is_some() {
+            // A save started meanwhile: its own check decides.
+            return;
+        }
+        let outside = session.finish_outside_check(checked);
         if outside.document
             && self.reload.is_none()
             && let Some(job) = session.reload_job()
@@ -386,6 +404,14 @@ impl DocumentController {
 
     /// Takes in what background work finished.
     pub fn poll(&mut self, session: &mut Session, ctx: &egui::Context) {
+        if let Some(job) = &self.looking
+            && let Some(done) = job.poll()
+        {
+            self.looking = None;
+            if let Some(checked) = done {
+                self.look_outside(checked, session, ctx);
+            }
+        }
         if let Some(saving) = &self.saving {
             match saving.poll() {
                 Some(written) => {
