@@ -26,7 +26,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("gloss: {e:#}");
+            // Each cause once: a message that already says its cause (as
+            // typed errors do) is not followed by it again.
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                let cause = cause.to_string();
+                if !msg.contains(&cause) {
+                    msg.push_str(": ");
+                    msg.push_str(&cause);
+                }
+            }
+            eprintln!("gloss: {msg}");
             ExitCode::from(2)
         }
     }

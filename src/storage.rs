@@ -35,7 +35,7 @@ fn advice(e: &std::io::Error) -> &'static str {
             ". The folder is read-only: save to another place"
         }
         std::io::ErrorKind::StorageFull => ". The disk is full: free some space or save elsewhere",
-        std::io::ErrorKind::NotFound => ". The folder no longer exists: save to another place",
+        std::io::ErrorKind::NotFound => ". That folder does not exist: save to another place",
         std::io::ErrorKind::NotADirectory => ". Part of that path is a file, not a folder",
         std::io::ErrorKind::AlreadyExists => ". It already exists and was left untouched",
         std::io::ErrorKind::TimedOut => {

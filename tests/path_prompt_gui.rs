@@ -118,6 +118,12 @@ fn save_as_to_a_typed_path_keeps_saving_there() {
     run_until_saved(&mut h);
     let saved = Sidecar::load(&elsewhere).unwrap().expect("saved there");
     assert_eq!(saved.annotations.len(), 2);
+    // The status bar says where, as the document will not find it there.
+    h.run_steps(2);
+    assert!(
+        h.query_by_label_contains("all changes saved — in mine.annotations.ron")
+            .is_some()
+    );
     assert_eq!(
         std::fs::read(&first).unwrap(),
         before,

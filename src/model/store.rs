@@ -238,6 +238,14 @@ impl History {
     }
 
     /// Ends coalescing, so the next change starts a new undo step.
+    /// Records another program's changes merged in: one step of its own,
+    /// which Edit → Undo names as such (undoing it takes them back).
+    pub fn record_merge(&mut self, inverse: Vec<Op>) {
+        self.seal();
+        self.record(inverse, Some(MERGED.into()));
+        self.seal();
+    }
+
     pub fn seal(&mut self) {
         if let Some(last) = self.undo.last_mut() {
             last.open = false;
@@ -317,6 +325,9 @@ impl History {
     }
 }
 
+/// The key of a step that merged another program's changes.
+const MERGED: &str = "merged";
+
 /// The start of a quote, for a menu item.
 fn short(quote: &str) -> String {
     const MAX: usize = 24;
@@ -336,6 +347,7 @@ fn describe(step: &Step, store: &Store, undoing: bool) -> String {
     let key = step.key.as_deref().unwrap_or("");
     let quote_of = |id: &AnnotationId| set.get(id).map(|a| short(&a.quote));
     match step.ops.as_slice() {
+        _ if key == MERGED => "changes merged from another program".into(),
         [Op::Replace(a)] if key.starts_with("note:") => format!("note on {}", short(&a.quote)),
         [Op::SetMemo(_)] => "memo".into(),
         [Op::SetRejected(_)] => "curation".into(),

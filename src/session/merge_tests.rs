@@ -58,6 +58,22 @@ fn a_deletion_here_stays_deleted_when_another_program_adds_an_annotation() {
     let ids: Vec<_> = on_disk(&p).annotations.into_iter().map(|x| x.id).collect();
     assert!(!ids.contains(&a) && ids.contains(&b) && ids.contains(&c.id));
     assert_eq!(ids.len(), 2);
+    // Edit → Undo says plainly what it would take back: the merge, not
+    // "new annotation" (someone else's).
+    assert_eq!(
+        s.history.undo_label(&s.store).as_deref(),
+        Some("changes merged from another program")
+    );
+    s.undo().unwrap();
+    assert!(s.annotation(&c.id).is_none());
+    assert_eq!(
+        s.history
+            .undo_label(&s.store)
+            .as_deref()
+            .map(|l| l.starts_with("deletion of")),
+        Some(true),
+        "the user's own step is next"
+    );
 }
 
 #[test]

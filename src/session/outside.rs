@@ -399,7 +399,7 @@ impl Session {
         }
         match self.store.apply(ops) {
             Ok(inverse) => {
-                self.history.record(inverse, None);
+                self.history.record_merge(inverse);
                 self.dirty = true;
                 Ok(report)
             }

@@ -300,7 +300,7 @@ impl Session {
         }
         if !ops.is_empty() {
             match self.store.apply(ops) {
-                Ok(inverse) => self.history.record(inverse, None),
+                Ok(inverse) => self.history.record_merge(inverse),
                 Err(e) => {
                     // Nothing is lost (the file holds both versions), but
                     // this window can no longer show what is on disk.
@@ -422,6 +422,17 @@ impl SaveAsJob {
         }
         if path.extension().is_some_and(|e| e == "bak") {
             return self.refuse("backups are Gloss's own; choose another name".into());
+        }
+        // A name Gloss would open as a document (notes.txt, a.docx): never
+        // annotations, whether or not the file exists yet.
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        if crate::extract::EXTENSIONS.contains(&ext.as_str()) {
+            return self.refuse(format!(
+                "a .{ext} file is a document, not an annotation file; choose a name ending in .ron"
+            ));
         }
         if path
             .file_name()

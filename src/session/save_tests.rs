@@ -168,6 +168,8 @@ fn save_as_refuses_in_the_job_and_the_session_stays_where_it_was() {
         "b.txt.annotations.ron",
         "x.bak",
         "gloss-project.ron",
+        "b.txt",
+        "new-notes.txt",
     ] {
         let saved = s.save_as_job(&d.path().join(bad)).run();
         let e = s.finish_save_as(saved).unwrap_err();
@@ -179,6 +181,11 @@ fn save_as_refuses_in_the_job_and_the_session_stays_where_it_was() {
         assert!(s.dirty);
     }
     assert!(!d.path().join("b.txt.annotations.ron").exists());
+    assert!(!d.path().join("new-notes.txt").exists());
+    assert_eq!(
+        std::fs::read_to_string(d.path().join("b.txt")).unwrap(),
+        "another document"
+    );
 }
 
 #[test]

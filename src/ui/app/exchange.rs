@@ -40,6 +40,7 @@ impl GlossApp {
             let n = self.session.store().annotations.len();
             ui.weak(match mode {
                 ExchangeWindow::Export => format!("{n} annotations of {}. Offsets are Unicode code points (brat: of its LF copy).", self.session.doc().name),
+                _ if *choice == Format::Qdpx && self.documents.is_some() => "A REFI-QDA project comes in as a project: every document of it (new ones written beside the others), its codebook and memos, written to the annotation files at once; annotations already here are not added twice.".to_string(),
                 _ => "Annotations already here are not added twice. One undo removes the whole import.".to_string(),
             });
             ui.add_space(6.0);

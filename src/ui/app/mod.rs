@@ -361,6 +361,18 @@ impl GlossApp {
             } else {
                 "annotations are not saved"
             };
+            // Saved somewhere else than beside the document (Save As):
+            // said where, always, as the document will not find it there.
+            let elsewhere = match (s.path(), s.sidecar_path()) {
+                (Some(d), Some(sc)) if crate::sidecar::sidecar_path(d) != *sc => {
+                    sc.file_name().map(|n| n.to_string_lossy().into_owned())
+                }
+                _ => None,
+            };
+            let state = match elsewhere {
+                Some(name) => format!("{state} — in {name}"),
+                None => state.to_string(),
+            };
             ui.label(state).on_hover_text(
                 s.sidecar_path()
                     .as_ref()
