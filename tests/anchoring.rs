@@ -48,6 +48,25 @@ fn stored(case: &Value) -> Annotation {
     a
 }
 
+/// Whether `got` (`None`: an orphan) is the case's expected answer;
+/// what was wrong, if not.
+fn judged(case: &Value, got: Option<CharRange>) -> Option<String> {
+    let expected = match &case["expected"] {
+        Value::Object(e) => Some(CharRange::new(
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        )),
+        _ => None,
+    };
+    let right = match (got, expected) {
+        (Some(g), Some(e)) if case["expected_start_only"].as_bool() == Some(true) => {
+            g.start == e.start
+        }
+        (g, e) => g == e,
+    };
+    (!right).then(|| format!("got {got:?}, expected {expected:?}"))
+}
+
 #[test]
 fn every_hypothesis_anchoring_case_is_placed_right() {
     let Some(cases) = cases("hypothesis-cases.json") else {
@@ -82,21 +101,8 @@ fn every_hypothesis_anchoring_case_is_placed_right() {
             Outcome::Moved { range, .. } | Outcome::Fuzzy { range } => Some(range),
             Outcome::Orphan => None,
         };
-        let expected = match &case["expected"] {
-            Value::Object(e) => Some(CharRange::new(
-                e["start"].as_u64().unwrap() as usize,
-                e["end"].as_u64().unwrap() as usize,
-            )),
-            _ => None,
-        };
-        let right = match (got, expected) {
-            (Some(g), Some(e)) if case["expected_start_only"].as_bool() == Some(true) => {
-                g.start == e.start
-            }
-            (g, e) => g == e,
-        };
-        if !right {
-            failures.push(format!("{id}: got {got:?}, expected {expected:?}"));
+        if let Some(wrong) = judged(case, got) {
+            failures.push(format!("{id}: {wrong}"));
         }
         // The match score, as Hypothesis scores it.
         let quote = Quote {
@@ -411,21 +417,8 @@ fn every_hypothesis_case_imported_as_w3c_lands_as_reanchoring_places_it() {
         }
         let a = &got.annotations[0];
         let placed = (!a.is_orphaned()).then(|| a.range());
-        let expected = match &case["expected"] {
-            Value::Object(e) => Some(CharRange::new(
-                e["start"].as_u64().unwrap() as usize,
-                e["end"].as_u64().unwrap() as usize,
-            )),
-            _ => None,
-        };
-        let right = match (placed, expected) {
-            (Some(g), Some(e)) if case["expected_start_only"].as_bool() == Some(true) => {
-                g.start == e.start
-            }
-            (g, e) => g == e,
-        };
-        if !right {
-            failures.push(format!("{id}: got {placed:?}, expected {expected:?}"));
+        if let Some(wrong) = judged(case, placed) {
+            failures.push(format!("{id}: {wrong}"));
         }
     }
     assert!(

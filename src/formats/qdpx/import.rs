@@ -45,6 +45,21 @@ fn decoded(bytes: &[u8]) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
+/// `project.qde`'s text (a byte-order mark, which some tools write, left
+/// out).
+fn project_text(
+    zip: &mut zip::ZipArchive<std::io::Cursor<&[u8]>>,
+    left: &mut u64,
+) -> Result<String, FormatError> {
+    let project = read_entry(zip, "project.qde", left)?;
+    let mut project = String::from_utf8(project)
+        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
+    if project.starts_with('\u{feff}') {
+        project.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(project)
+}
+
 /// Where a source's text is.
 enum Text<'x> {
     Entry(String),
@@ -60,11 +75,8 @@ enum Text<'x> {
 pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut left = MAX_INFLATED;
-    let project = read_entry(&mut zip, "project.qde", &mut left)?;
-    let project = String::from_utf8(project)
-        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
-    let project = project.strip_prefix('\u{feff}').unwrap_or(&project);
-    let xml = roxmltree::Document::parse(project)
+    let project = project_text(&mut zip, &mut left)?;
+    let xml = roxmltree::Document::parse(&project)
         .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
     let mut out = Imported::default();
     let by_name = |name: &'static str| xml.descendants().filter(move |n| n.has_tag_name(name));
@@ -267,11 +279,8 @@ pub struct ProjectContents {
 pub fn project_contents(bytes: &[u8]) -> Result<ProjectContents, FormatError> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))?;
     let mut left = MAX_INFLATED;
-    let project = read_entry(&mut zip, "project.qde", &mut left)?;
-    let project = String::from_utf8(project)
-        .map_err(|e| FormatError::Invalid(format!("project.qde is not UTF-8: {e}")))?;
-    let project = project.strip_prefix('\u{feff}').unwrap_or(&project);
-    let xml = roxmltree::Document::parse(project)
+    let project = project_text(&mut zip, &mut left)?;
+    let xml = roxmltree::Document::parse(&project)
         .map_err(|e| FormatError::Invalid(format!("project.qde is not valid XML: {e}")))?;
     let mut out = ProjectContents {
         codes: codes_of(&xml).into_iter().map(|(_, t)| t).collect(),
