@@ -5,6 +5,17 @@ use gloss::cli::Cli;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    let mut args = std::env::args_os().skip(1);
+    if args
+        .next()
+        .is_some_and(|a| a == gloss::extract::isolate::WORKER_ARG)
+    {
+        let kind = args.next().unwrap_or_default();
+        return gloss::extract::isolate::serve(&kind.to_string_lossy());
+    }
+    // Documents are read in a copy of this program, so a reader that
+    // crashes on a hostile file costs the open, not the window.
+    gloss::extract::isolate::use_this_program();
     let cli = Cli::parse();
     // Absolute from here on: the window's project views list the
     // document's folder, which a relative path leaves empty.

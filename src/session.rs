@@ -30,7 +30,7 @@ pub enum OpenError {
         #[source]
         source: DecodeError,
     },
-    #[error("could not open {}: {source}. Gloss annotates the text it extracts, and found none it can trust", path.display())]
+    #[error("could not open {}: {source}", path.display())]
     Extract {
         path: PathBuf,
         #[source]

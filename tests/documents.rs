@@ -156,7 +156,7 @@ fn a_pdf_is_read_page_by_page_and_exports_know_the_page() {
     assert_eq!(std::fs::read(&p).unwrap(), report_pdf());
     let sidecar = std::fs::read_to_string(gloss::sidecar::sidecar_path(&p)).unwrap();
     assert!(
-        sidecar.contains("extractor: Some(\"gloss-pdf/1\")"),
+        sidecar.contains("extractor: Some(\"gloss-pdf/2\")"),
         "{sidecar}"
     );
 

@@ -12,6 +12,7 @@
 mod docx;
 mod epub;
 mod html;
+pub mod isolate;
 mod odt;
 pub mod pdf;
 mod zipped;
@@ -67,6 +68,12 @@ pub enum ExtractError {
     WrongPassword,
     #[error("it claims {pages} pages, more than the {limit} Gloss opens")]
     TooManyPages { pages: usize, limit: usize },
+    #[error(
+        "Gloss's {format} reader stopped on it: {why}. The file may be damaged or made to \
+         break readers; Gloss itself is fine. Save it again from the program that made it, \
+         or convert it (for example with pdftotext or pandoc) and open that"
+    )]
+    Stopped { format: &'static str, why: String },
 }
 
 /// The formats Gloss opens.
@@ -137,8 +144,23 @@ pub fn extract_with_progress(
 }
 
 /// [`extract_with_progress`], opening a password-protected PDF with
-/// `password`.
+/// `password`; in a child process once [`isolate::use_worker`] was called.
 pub fn extract_with(
+    kind: Kind,
+    bytes: &[u8],
+    password: Option<&str>,
+    progress: &dyn Fn(f32),
+) -> Result<Extracted, ExtractError> {
+    match isolate::worker() {
+        Some(exe) if !matches!(kind, Kind::Text | Kind::NotYet(_)) => {
+            isolate::extract(exe, kind, bytes, password, progress)
+        }
+        _ => extract_here(kind, bytes, password, progress),
+    }
+}
+
+/// [`extract_with`] in this process.
+fn extract_here(
     kind: Kind,
     bytes: &[u8],
     password: Option<&str>,

@@ -13,7 +13,7 @@ use super::{Block, ExtractError, Extracted};
 use pdf_oxide::PdfDocument;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-pub const EXTRACTOR: &str = "gloss-pdf/1";
+pub const EXTRACTOR: &str = "gloss-pdf/2";
 
 /// More pages than any report or book; a file claiming more is refused
 /// before its pages are read (a PDF with millions of objects).
@@ -61,6 +61,9 @@ pub fn extract(
             // A page that cannot be read is an empty page: its number and
             // the pages after it stay right.
             let raw = doc.extract_text(page).unwrap_or_default();
+            let spans = doc.extract_spans(page).unwrap_or_default();
+            let raw = separate_runs(&raw, &spans);
+            let lines = line_looks(&raw, &spans);
             total += raw.len();
             if total > MAX_TEXT {
                 return Err(ExtractError::TooLarge {
@@ -68,14 +71,18 @@ pub fn extract(
                     limit: MAX_TEXT as u64,
                 });
             }
-            raws.push(raw);
+            raws.push((raw, lines));
             progress((page + 1) as f32 / pages.max(1) as f32);
         }
         let mut vocabulary = Words::new();
-        for raw in &raws {
+        for (raw, _) in &raws {
             vocabulary.extend(words(raw));
         }
-        let texts: Vec<Vec<String>> = raws.iter().map(|r| paragraphs(r, &vocabulary)).collect();
+        let running = running_lines(raws.iter().map(|(r, _)| r.as_str()));
+        let texts: Vec<Vec<String>> = raws
+            .iter()
+            .map(|(raw, looks)| page_paragraphs(raw, &vocabulary, looks, &running))
+            .collect();
         if texts.iter().all(|p| p.is_empty()) {
             return Err(ExtractError::NoTextLayer);
         }
@@ -85,15 +92,44 @@ pub fn extract(
 
 /// One page's raw lines as paragraphs: blank lines separate paragraphs,
 /// and the lines of one are joined unless they look like a list or table.
+#[cfg(test)]
 pub(crate) fn paragraphs(raw: &str, words: &Words) -> Vec<String> {
+    page_paragraphs(raw, words, &[], &Running::default())
+}
+
+/// [`paragraphs`], knowing how each raw line looks on the page (`looks`,
+/// by line; missing where it could not be told) and which lines run over
+/// the pages: a line in another size than the one before it begins a new
+/// paragraph (a heading under body text), and a running head or a page
+/// number at the top or bottom of the page is a paragraph of its own.
+fn page_paragraphs(
+    raw: &str,
+    words: &Words,
+    looks: &[Option<Look>],
+    running: &Running,
+) -> Vec<String> {
+    let lines: Vec<&str> = raw.lines().map(|l| l.trim_end()).collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty());
+    let last = lines.iter().rposition(|l| !l.trim().is_empty());
+    let look = |i: usize| looks.get(i).copied().flatten();
     let mut out = Vec::new();
     let mut para = String::new();
-    for line in raw.lines().map(|l| l.trim_end()) {
+    for (i, &line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             if !para.is_empty() {
                 out.push(std::mem::take(&mut para));
             }
             continue;
+        }
+        let running_at = |at: Option<usize>, j: usize| at == Some(j) && running.is(lines[j]);
+        let alone = running_at(first, i) || running_at(last, i);
+        let after_head = i > 0 && running_at(first, i - 1);
+        let new_block = match (i.checked_sub(1).and_then(look), look(i)) {
+            (Some(a), Some(b)) => a.other_block(b),
+            _ => false,
+        };
+        if !para.is_empty() && (alone || after_head || new_block) {
+            out.push(std::mem::take(&mut para));
         }
         if para.is_empty() {
             para.push_str(line);
@@ -179,10 +215,11 @@ fn is_tabular(line: &str) -> bool {
 }
 
 /// Pages joined by form feeds, with running heads and feet (the same first
-/// or last paragraph, digits aside, on at least three pages and half of
-/// them) marked.
+/// or last paragraph, numbers aside, on at least three pages and half of
+/// them, or a page number alone) marked.
 fn assemble(pages: Vec<Vec<String>>) -> Extracted {
-    let running = running_heads(&pages);
+    let mut running = running_paragraphs(&pages);
+    running.folios = true;
     let mut text = String::new();
     let mut chars = 0usize;
     let mut blocks = Vec::new();
@@ -199,7 +236,7 @@ fn assemble(pages: Vec<Vec<String>>) -> Extracted {
                 chars += 2;
             }
             let edge = i == 0 || i + 1 == paras.len();
-            if edge && running.contains(&shape(para)) {
+            if edge && running.is(para) {
                 blocks.push((chars, Block::Running));
             }
             text.push_str(para);
@@ -215,35 +252,238 @@ fn assemble(pages: Vec<Vec<String>>) -> Extracted {
     }
 }
 
-/// A paragraph with its digits blurred, so "Page 3" and "Page 4" match.
-fn shape(para: &str) -> String {
-    para.chars()
-        .map(|c| if c.is_ascii_digit() { '#' } else { c })
-        .collect()
+/// What runs over the pages: lines (or paragraphs) by their [`shape`],
+/// and, where `folios` is set, any page number standing alone.
+#[derive(Default)]
+pub(crate) struct Running {
+    shapes: std::collections::HashSet<String>,
+    folios: bool,
 }
 
-fn running_heads(pages: &[Vec<String>]) -> Vec<String> {
+impl Running {
+    fn is(&self, line: &str) -> bool {
+        (self.folios && is_folio(line)) || self.shapes.contains(&shape(line))
+    }
+}
+
+/// A line or paragraph with each run of digits made one `#`, so "Page 3"
+/// and "Page 13" match.
+fn shape(para: &str) -> String {
+    let mut out = String::new();
+    for c in para.trim().chars() {
+        if c.is_ascii_digit() {
+            if !out.ends_with('#') {
+                out.push('#');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A page number alone: "7", "- 7 -", "Page 7", "7 of 20", "7/20", "xiv".
+pub(crate) fn is_folio(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_matches(|c: char| c == '-' || c == '–' || c == '—' || c.is_whitespace());
+    let lower = t.to_lowercase();
+    let t = lower
+        .strip_prefix("page")
+        .map(str::trim_start)
+        .unwrap_or(&lower);
+    let (n, total) = match t.split_once(" of ").or_else(|| t.split_once('/')) {
+        Some((n, total)) => (n.trim(), Some(total.trim())),
+        None => (t, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.chars().all(|c| c.is_ascii_digit());
+    let roman = !line.chars().any(char::is_uppercase)
+        && !n.is_empty()
+        && n.len() <= 8
+        && n.chars().all(|c| "ivxlcdm".contains(c));
+    (digits(n) || (roman && total.is_none())) && total.is_none_or(digits)
+}
+
+/// The shapes found at the top or bottom of at least three pages and half
+/// of them.
+fn recurring<'a>(edges: impl Iterator<Item = Vec<&'a str>>, pages: usize) -> Running {
     use std::collections::HashMap;
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for paras in pages {
-        let mut edges: Vec<String> = paras.first().into_iter().map(|p| shape(p)).collect();
+    for page in edges {
+        let mut shapes: Vec<String> = page
+            .into_iter()
+            .filter(|e| e.chars().count() <= 120)
+            .map(shape)
+            .collect();
+        shapes.dedup();
+        for e in shapes {
+            *seen.entry(e).or_default() += 1;
+        }
+    }
+    let need = 3.max(pages.div_ceil(2));
+    Running {
+        shapes: seen
+            .into_iter()
+            .filter(|(_, n)| *n >= need)
+            .map(|(s, _)| s)
+            .collect(),
+        folios: false,
+    }
+}
+
+/// Running lines: the first and last line of each page's raw text that
+/// recur, and page numbers standing alone there.
+fn running_lines<'a>(pages: impl ExactSizeIterator<Item = &'a str>) -> Running {
+    let n = pages.len();
+    let edges = pages.map(|raw| {
+        let mut lines = raw.lines().filter(|l| !l.trim().is_empty());
+        let first = lines.next();
+        let last = lines.next_back();
+        first.into_iter().chain(last).collect()
+    });
+    let mut running = recurring(edges, n);
+    running.folios = true;
+    running
+}
+
+/// Running paragraphs: the first and last paragraph of each page that
+/// recur (a running head may be two lines).
+fn running_paragraphs(pages: &[Vec<String>]) -> Running {
+    let edges = pages.iter().map(|paras| {
+        let mut edges: Vec<&str> = paras.first().map(String::as_str).into_iter().collect();
         if paras.len() > 1
             && let Some(last) = paras.last()
         {
-            edges.push(shape(last));
+            edges.push(last);
         }
-        edges.dedup();
-        for e in edges {
-            if e.chars().count() <= 120 {
-                *seen.entry(e).or_default() += 1;
+        edges
+    });
+    recurring(edges, pages.len())
+}
+
+/// How a raw line looks on the page: its largest font size and baseline.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Look {
+    size: f32,
+    y: f32,
+}
+
+impl Look {
+    /// Whether `next`, the line after this one, starts another block: a
+    /// heading under body text or body text under a heading (a size a
+    /// fifth apart), or a line far below this one.
+    fn other_block(self, next: Look) -> bool {
+        let (small, large) = (self.size.min(next.size), self.size.max(next.size));
+        let resized = small > 0.0 && large / small > 1.2;
+        let gap = self.y - next.y;
+        resized || gap > 2.2 * self.size.max(next.size)
+    }
+}
+
+/// The text spans of one page grouped into lines as drawn (the spans of a
+/// line share a baseline), each line's first text and look.
+fn span_lines(spans: &[pdf_oxide::layout::TextSpan]) -> Vec<(String, Look)> {
+    let mut out: Vec<(String, Look)> = Vec::new();
+    for span in spans {
+        let text = span.text.trim();
+        let y = span.bbox.y;
+        let size = span.font_size;
+        match out.last_mut() {
+            Some((first, look)) if (look.y - y).abs() < 0.5 * size.min(look.size).max(1.0) => {
+                look.size = look.size.max(size);
+                if first.is_empty() {
+                    *first = text.to_string();
+                }
             }
+            _ => out.push((text.to_string(), Look { size, y })),
         }
     }
-    let need = 3.max(pages.len().div_ceil(2));
-    seen.into_iter()
-        .filter(|(_, n)| *n >= need)
-        .map(|(s, _)| s)
+    out
+}
+
+/// The look of each line of `raw`, found by matching lines to the spans
+/// drawn: a raw line starts with the first text of a drawn line a little
+/// further on. Where none matches (text the extractor moved, as columns),
+/// the look is unknown and the line joins as plain prose would.
+fn line_looks(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> Vec<Option<Look>> {
+    const AHEAD: usize = 8;
+    let drawn = span_lines(spans);
+    let mut next = 0;
+    raw.lines()
+        .map(|line| {
+            let line = line.trim();
+            if line.is_empty() {
+                return None;
+            }
+            let end = drawn.len().min(next + AHEAD);
+            let found = (next..end)
+                .find(|&k| !drawn[k].0.is_empty() && line.starts_with(drawn[k].0.as_str()))?;
+            next = found + 1;
+            Some(drawn[found].1)
+        })
         .collect()
+}
+
+/// `raw` with a space where the extractor glued two words that the page
+/// draws apart: a run that ends in a letter or digit, then a run in
+/// another face starting with a capital right where it ends ("GNOME" then
+/// the italic "The GNOME desktop", as DocBook sets a bibliography), or
+/// two runs with a visible gap between them and no space.
+pub(crate) fn separate_runs(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> String {
+    let mut glued: Vec<(String, String)> = Vec::new();
+    for pair in spans.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let size = a.font_size.min(b.font_size).max(1.0);
+        if (a.bbox.y - b.bbox.y).abs() > 0.3 * size {
+            continue;
+        }
+        let gap = b.bbox.x - (a.bbox.x + a.bbox.width);
+        let tail: String = {
+            let mut v: Vec<char> = a
+                .text
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric())
+                .collect();
+            v.reverse();
+            v.into_iter().collect()
+        };
+        let head: String = b.text.chars().take_while(|c| c.is_alphanumeric()).collect();
+        if tail.is_empty() || head.is_empty() || gap < -0.1 * size {
+            continue;
+        }
+        let other_face = a.font_name != b.font_name
+            || a.is_italic != b.is_italic
+            || a.font_weight != b.font_weight;
+        let capital = head.chars().next().is_some_and(char::is_uppercase);
+        if gap > 0.2 * size || (other_face && capital) {
+            glued.push((tail, head));
+        }
+    }
+    let mut out = raw.to_string();
+    for (tail, head) in glued {
+        out = space_between(&out, &tail, &head);
+    }
+    out
+}
+
+/// `text` with a space put between `tail` and `head` wherever they stand
+/// glued as one word.
+fn space_between(text: &str, tail: &str, head: &str) -> String {
+    let glued = format!("{tail}{head}");
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(at) = rest.find(&glued) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + glued.len()..].chars().next();
+        out.push_str(&rest[..at + tail.len()]);
+        if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {
+            out.push(' ');
+        }
+        rest = &rest[at + tail.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The page (from 1) of char `at` in an extracted PDF's text.

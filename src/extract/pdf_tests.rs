@@ -77,7 +77,7 @@ const REPORT: &str = "Annual report 2026\n\nFindings\n\n\
 fn a_report_reads_in_column_order_with_pages_and_running_heads_marked() {
     let got = extract(Kind::Pdf, &report()).unwrap();
     assert_eq!(got.text, REPORT);
-    assert_eq!(got.extractor, "gloss-pdf/1");
+    assert_eq!(got.extractor, "gloss-pdf/2");
     let at = |needle: &str, from: usize| {
         let byte = REPORT[from..].find(needle).unwrap() + from;
         REPORT[..byte].chars().count()
@@ -270,4 +270,125 @@ fn a_hyphen_at_a_line_end_is_kept_where_the_document_spells_the_compound() {
         paragraphs("a pause -\nthen", &Words::new()),
         vec!["a pause - then"]
     );
+}
+
+/// A manual as DocBook sets one: a faint running head right above each
+/// page's heading, page numbers of one and two digits at the foot, and a
+/// bibliography whose labels touch their italic titles.
+fn manual() -> Vec<u8> {
+    let pages: Vec<Page> = (1..=13)
+        .map(|n| {
+            let mut page = Page::default()
+                .line(400.0, 800.0, 9.0, "Shared MIME-info Database")
+                .line(60.0, 775.0, 14.0, &format!("{n}.1. Section {n}"))
+                .block(
+                    60.0,
+                    750.0,
+                    10.0,
+                    &["Body text of the section,", "on two lines."],
+                );
+            if n == 13 {
+                page = page
+                    .runs(
+                        60.0,
+                        700.0,
+                        10.0,
+                        &[("GNOME", false), ("The GNOME desktop", true)],
+                    )
+                    .runs(
+                        60.0,
+                        685.0,
+                        10.0,
+                        &[("SharedMIME", false), ("Shared MIME-info", true)],
+                    )
+                    .runs(
+                        60.0,
+                        670.0,
+                        10.0,
+                        &[("a ", false), ("word", true), ("s", false)],
+                    );
+            }
+            page.line(290.0, 40.0, 9.0, &n.to_string())
+        })
+        .collect();
+    pdf(&pages)
+}
+
+#[test]
+fn running_heads_and_page_numbers_stand_apart_and_touching_runs_in_two_faces_do_not_glue() {
+    let got = extract(Kind::Pdf, &manual()).unwrap();
+    let paras: Vec<&str> = got
+        .text
+        .split("\n\u{c}\n")
+        .next()
+        .unwrap()
+        .split("\n\n")
+        .collect();
+    assert_eq!(
+        paras,
+        [
+            "Shared MIME-info Database",
+            "1.1. Section 1",
+            "Body text of the section, on two lines.",
+            "1"
+        ]
+    );
+    let last = got.text.rsplit("\n\u{c}\n").next().unwrap();
+    assert!(last.contains("GNOME The GNOME desktop"), "{last:?}");
+    assert!(last.contains("SharedMIME Shared MIME-info"), "{last:?}");
+    // A face changing inside a word, not before a capital, is no gap.
+    assert!(last.contains("a words"), "{last:?}");
+    // Every head and every page number, of one digit or two, runs.
+    let running: Vec<String> = got
+        .blocks
+        .iter()
+        .filter(|(_, b)| *b == Block::Running)
+        .map(|(at, _)| {
+            got.text
+                .chars()
+                .skip(*at)
+                .take_while(|c| *c != '\n')
+                .collect()
+        })
+        .collect();
+    let heads = running
+        .iter()
+        .filter(|r| *r == "Shared MIME-info Database")
+        .count();
+    let numbers: Vec<&String> = running
+        .iter()
+        .filter(|r| r.parse::<u32>().is_ok())
+        .collect();
+    assert_eq!(heads, 13, "{running:?}");
+    assert_eq!(numbers.len(), 13, "{running:?}");
+    assert_eq!(running.len(), 26, "{running:?}");
+}
+
+#[test]
+fn a_page_number_alone_is_a_folio_in_its_usual_shapes() {
+    use super::pdf::is_folio;
+    for yes in [
+        "7",
+        "13",
+        "- 7 -",
+        "Page 7",
+        "page 12 of 40",
+        "7/20",
+        "xiv",
+        "— 3 —",
+    ] {
+        assert!(is_folio(yes), "{yes}");
+    }
+    for no in [
+        "7.1",
+        "2.17. User",
+        "Chapter 7",
+        "I",
+        "MIX",
+        "1234567",
+        "of 7",
+        "",
+    ] {
+        assert!(!is_folio(no), "{no}");
+    }
 }

@@ -423,3 +423,22 @@ fn the_depth_bound_leaves_ordinary_pages_alone() {
     );
     assert_eq!(got.text.matches("item").count(), 600);
 }
+
+/// The fuzz seeds for hostile nesting (`fuzz/seeds/extract`) stay what
+/// they are meant to be: files past every depth bound that still give
+/// their text.
+#[test]
+fn the_nesting_fuzz_seeds_give_their_text() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/extract");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let got = extract(Kind::of(&path), &std::fs::read(&path).unwrap());
+        let text = got
+            .map(|e| e.text)
+            .unwrap_or_else(|e| panic!("{path:?}: {e}"));
+        assert!(text.contains("deep"), "{path:?}: {text:?}");
+        seen += 1;
+    }
+    assert_eq!(seen, 5);
+}

@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 /// What a line of extracted text is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Block {
     /// A heading, level 1 (largest) to 6.
     Heading(u8),
