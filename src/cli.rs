@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 mod exchange;
 mod inspect;
+pub mod manual;
 mod project;
 mod project_import;
 mod team;
@@ -25,7 +26,9 @@ use inspect::{check, list, reanchor, tag_matches};
 /// Without a command, opens DOCUMENT (text, Markdown, Word, OpenDocument, a
 /// web page, a PDF or an EPUB) in the annotation window, or a FOLDER as a
 /// project (a Documents panel lists its documents), or the sample article
-/// when none is given.
+/// when none is given. Given several (as a file manager does when you open
+/// a selection with Gloss), the first opens and the others wait, in order,
+/// at the top of File → Open Recent.
 /// Annotations live beside each document in `NAME.annotations.ron`.
 ///
 /// Offsets everywhere are Unicode code points of the document text, end
@@ -36,14 +39,15 @@ use inspect::{check, list, reanchor, tag_matches};
 #[derive(Parser, Debug)]
 #[command(
     name = "gloss",
-    version,
+    version = VERSION,
     about,
     long_about,
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// The document (or folder) to open in the window.
-    pub document: Option<PathBuf>,
+    /// The documents (or a folder) to open in the window.
+    #[arg(value_name = "DOCUMENT")]
+    pub documents: Vec<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -52,10 +56,19 @@ impl Cli {
     /// The document the window is to open, made absolute here, once: the
     /// window takes its folder for project-wide views, and a bare
     /// `article.txt` has an empty folder, which no listing can read.
-    pub fn window_document(&self) -> Option<PathBuf> {
-        self.document.as_deref().map(absolute)
+    pub fn window_documents(&self) -> Vec<PathBuf> {
+        self.documents.iter().map(|d| absolute(d)).collect()
     }
 }
+
+/// The version and the commit this binary was built from ("0.1.0
+/// (commit 53702f4)"), set by `build.rs`.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("GLOSS_COMMIT"),
+    ")"
+);
 
 /// Paths made absolute at the edge (one helper, in `storage`).
 pub use crate::storage::{absolute, absolute_in};

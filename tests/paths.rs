@@ -15,15 +15,30 @@ fn sample(dir: &Path) -> std::path::PathBuf {
 fn a_relative_document_reaches_the_window_absolute() {
     use clap::Parser;
     let cli = gloss::cli::Cli::try_parse_from(["gloss", "article.txt"]).unwrap();
-    let doc = cli.window_document().unwrap();
+    let doc = cli.window_documents().remove(0);
     assert!(doc.is_absolute(), "{}", doc.display());
     assert_eq!(doc, std::env::current_dir().unwrap().join("article.txt"));
     let cli = gloss::cli::Cli::try_parse_from(["gloss", "./sub/../a.txt"]).unwrap();
-    let doc = cli.window_document().unwrap();
+    let doc = cli.window_documents().remove(0);
     assert!(
         doc.is_absolute() && doc.ends_with("sub/../a.txt"),
         "{doc:?}"
     );
+}
+
+/// A file manager opening a selection runs `gloss a.txt b.pdf c.docx`
+/// (the desktop entry's `%F`): every one reaches the window, absolute, in
+/// order.
+#[test]
+fn several_documents_reach_the_window_in_order() {
+    use clap::Parser;
+    let cli = gloss::cli::Cli::try_parse_from(["gloss", "a.txt", "/x/b.pdf", "c d.docx"]).unwrap();
+    let here = std::env::current_dir().unwrap();
+    assert_eq!(
+        cli.window_documents(),
+        [here.join("a.txt"), "/x/b.pdf".into(), here.join("c d.docx")]
+    );
+    assert!(cli.command.is_none());
 }
 
 /// What Project → Statistics and Passages do with the document's path:

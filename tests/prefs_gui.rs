@@ -36,3 +36,32 @@ fn the_name_confirmed_is_written_at_once() {
     }
     assert_eq!(on_disk.map(|p| p.author).as_deref(), Some("Dana"));
 }
+
+/// `gloss a.txt b.txt c.txt` (a file manager opening a selection): the
+/// first opens, the others wait at the top of Open Recent in order, below
+/// the one open, and a notice names them.
+#[test]
+fn several_documents_named_at_startup_open_the_first_and_wait_in_open_recent() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let paths: Vec<std::path::PathBuf> = ["a.txt", "b.txt", "c.txt"]
+        .iter()
+        .map(|n| {
+            let p = dir.path().join(n);
+            std::fs::write(&p, format!("The text of {n}.\n")).expect("write");
+            p
+        })
+        .collect();
+    let options = gloss::ui::AppOptions {
+        open: Some(paths[0].clone()),
+        waiting: paths[1..].to_vec(),
+        data_dir: Some(dir.path().join(".data")),
+    };
+    let mut h = common::gui::harness_for(options, false);
+    common::gui::run_until(&mut h, |app| app.session.doc().name == "a.txt");
+    h.run();
+    assert_eq!(h.state().prefs.recent[..3], paths[..]);
+    assert!(
+        h.query_by_label_contains("2 more documents are in File → Open Recent: b.txt, c.txt")
+            .is_some()
+    );
+}

@@ -24,6 +24,7 @@ impl Window {
         let options = AppOptions {
             open: Some(path.to_path_buf()),
             data_dir: Some(data.path().to_path_buf()),
+            waiting: Vec::new(),
         };
         let start = Instant::now();
         let ctx = egui::Context::default();

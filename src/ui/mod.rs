@@ -21,17 +21,35 @@ pub use windows::{authors, compare, prefs, stats};
 pub use app::{AppOptions, GlossApp, Work};
 pub use notices::{Level, Notice};
 
+/// The window's id, as desktops match it to `packaging/linux/APP_ID.desktop`
+/// (Wayland's app id, X11's `WM_CLASS`), and the AppStream id.
+pub const APP_ID: &str = "io.github.gloss.Gloss";
+
+/// The window icon (the packages' 256 px icon).
+fn icon() -> Option<egui::IconData> {
+    eframe::icon_data::from_png_bytes(include_bytes!(
+        "../../packaging/icons/hicolor/256x256/apps/io.github.gloss.Gloss.png"
+    ))
+    .ok()
+}
+
 /// Opens the main window and runs until it is closed.
 pub fn run(options: AppOptions) -> anyhow::Result<()> {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Gloss")
+        .with_app_id(APP_ID)
+        .with_inner_size([1200.0, 800.0])
+        .with_min_inner_size([480.0, 320.0])
+        .with_drag_and_drop(true);
+    if let Some(icon) = icon() {
+        viewport = viewport.with_icon(icon);
+    }
     let native = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Gloss")
-            .with_app_id("gloss")
-            .with_inner_size([1200.0, 800.0])
-            .with_min_inner_size([480.0, 320.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
+    // The storage name stays "gloss" whatever the app id: renaming it
+    // would lose the window's stored state.
     eframe::run_native(
         "gloss",
         native,

@@ -21,7 +21,13 @@ pub fn harness_with(
     let options = AppOptions {
         open,
         data_dir: Some(data_dir.to_path_buf()),
+        waiting: Vec::new(),
     };
+    harness_for(options, system_fonts)
+}
+
+/// The app started with these options, as `main` starts it.
+pub fn harness_for(options: AppOptions, system_fonts: bool) -> Harness<'static, GlossApp> {
     let mut h = Harness::builder()
         .with_size([1280.0, 860.0])
         // Background jobs (opening, saving, re-reading) finish by the

@@ -31,6 +31,9 @@ use std::path::PathBuf;
 pub struct AppOptions {
     /// A document to open; `None` opens the sample article.
     pub open: Option<PathBuf>,
+    /// More documents named with it: put at the top of Open Recent, in
+    /// order, and said so.
+    pub waiting: Vec<PathBuf>,
     /// Where the sample and other app data live (`None`: the OS default).
     pub data_dir: Option<PathBuf>,
 }
@@ -231,6 +234,7 @@ impl GlossApp {
             data_dir,
             ctx: ctx.clone(),
         };
+        app.wait_in_recent(&options.waiting);
         match options.open {
             // The window shows at once; the document follows when read.
             // A folder opens as a project: its first document once listed.
@@ -250,6 +254,35 @@ impl GlossApp {
             None => app.open_sample(),
         }
         app
+    }
+
+    /// Documents named at startup after the first: at the top of Open
+    /// Recent in the order given (the one opened goes above them once
+    /// open), and a notice naming them.
+    fn wait_in_recent(&mut self, waiting: &[PathBuf]) {
+        if waiting.is_empty() {
+            return;
+        }
+        for path in waiting.iter().rev() {
+            self.prefs.add_recent(crate::storage::absolute(path));
+        }
+        let names: Vec<String> = waiting
+            .iter()
+            .map(|p| {
+                p.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| p.display().to_string())
+            })
+            .collect();
+        let what = match waiting.len() {
+            1 => "1 more document is".to_string(),
+            n => format!("{n} more documents are"),
+        };
+        // Said once the first document shows (showing one clears notices).
+        self.project_news.push((
+            super::Level::Info,
+            format!("{what} in File → Open Recent: {}", names.join(", ")),
+        ));
     }
 
     /// After the document named at startup could not be opened: keep the
