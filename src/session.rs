@@ -242,12 +242,23 @@ impl Session {
                         mended.join("; ")
                     ));
                 }
-                let changed = sc.document.sha256 != self.doc.sha256();
+                let why = if sc.document.sha256 == self.doc.sha256() {
+                    String::new()
+                } else {
+                    match (sc.document.extractor.as_deref(), self.doc.extractor()) {
+                        // The file is the same; Gloss reads it differently now.
+                        (Some(was), Some(now)) if was != now => format!(
+                            "Gloss now reads this kind of file differently ({was} → {now}), so \
+                             its text changed: "
+                        ),
+                        _ => "The document changed since the annotations were saved: ".into(),
+                    }
+                };
                 progress
                     .total
                     .store(sc.annotations.len(), Ordering::Relaxed);
                 let report = self.adopt_counting(sc, None, &progress.placed);
-                self.report_anchoring(report, changed);
+                self.report_anchoring(report, &why);
                 self.sidecar_path = Some(path.to_path_buf());
                 self.sidecar_seen = Some(seen);
             }
@@ -272,16 +283,12 @@ impl Session {
     }
 
     /// Tells the user how the annotations were placed on changed text.
-    pub(crate) fn report_anchoring(&mut self, report: AnchorReport, changed: bool) {
+    /// `why` says what changed the text, when it changed.
+    pub(crate) fn report_anchoring(&mut self, report: AnchorReport, why: &str) {
         self.anchor_report = report;
         if !report.changed() {
             return;
         }
-        let why = if changed {
-            "The document changed since the annotations were saved: "
-        } else {
-            ""
-        };
         self.infos.push(format!(
             "{why}{} kept, {} moved, {} fuzzy (marked “review”), {} orphaned (kept, in Orphans).",
             report.kept, report.moved, report.fuzzy, report.orphaned

@@ -499,3 +499,52 @@ fn a_protected_pdf_asks_for_its_password_in_the_window() {
     );
     assert!(h.query_by_label("Password").is_none());
 }
+
+/// Annotations made on what an older Gloss extracted are re-anchored on
+/// what this one extracts, and the notice says why the text changed: Gloss
+/// reads the file differently, not "the document changed".
+#[test]
+fn a_new_extractor_moves_annotations_and_says_it_is_gloss_that_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("report.pdf");
+    std::fs::write(&p, report_pdf()).unwrap();
+    let mut s = Session::open(&p).unwrap();
+    let text = s.doc().text().to_string();
+    s.annotate(
+        range_of(&text, "drone strikes"),
+        vec!["claim".into()],
+        "Ana",
+        OffsetDateTime::UNIX_EPOCH,
+    )
+    .unwrap();
+    s.save().unwrap();
+    // As an older extractor would have left it: another name, another
+    // text (its hash), the passage one char further on.
+    let path = gloss::sidecar::sidecar_path(&p);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    let start = range_of(&text, "drone strikes").start;
+    let older = saved
+        .replace("gloss-pdf/2", "gloss-pdf/1")
+        .replace(
+            &format!("start: {start},"),
+            &format!("start: {},", start + 1),
+        )
+        .replace(
+            &format!("end: {},", start + 13),
+            &format!("end: {},", start + 14),
+        );
+    let sha = older.split("sha256: \"").nth(1).unwrap()[..64].to_string();
+    let older = older.replace(&sha, &"0".repeat(64));
+    assert_ne!(older, saved);
+    std::fs::write(&path, older).unwrap();
+
+    let s = Session::open(&p).unwrap();
+    let said = s.infos().join("\n");
+    assert!(
+        said.contains("Gloss now reads this kind of file differently (gloss-pdf/1 → gloss-pdf/2)"),
+        "{said}"
+    );
+    assert!(said.contains("1 moved"), "{said}");
+    let a = s.store().annotations.iter().next().unwrap();
+    assert_eq!(a.range(), range_of(&text, "drone strikes"));
+}

@@ -124,6 +124,10 @@ fn reading_through_the_worker_gives_exactly_what_reading_here_gives() {
     assert!(here[1].contains("password"), "{}", here[1]);
     assert!(here[4].contains("/html/body/h1"), "{}", here[4]);
 
+    // GLOSS_EXTRACT_IN_PROCESS turns the worker off, which this tests.
+    if std::env::var_os("GLOSS_EXTRACT_IN_PROCESS").is_some() {
+        panic!("unset GLOSS_EXTRACT_IN_PROCESS to test reading through the worker");
+    }
     assert!(isolate::worker().is_none());
     isolate::use_worker(env!("CARGO_BIN_EXE_gloss").into());
     assert!(isolate::worker().is_some());

@@ -14,12 +14,12 @@
 
 use super::{Block, ExtractError, Extracted, Kind};
 use serde::{Deserialize, Serialize};
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead as _, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::OnceLock;
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The argument that makes `gloss` a worker (never shown in `--help`).
 pub const WORKER_ARG: &str = "--extract-worker";
@@ -186,9 +186,13 @@ pub(super) fn extract(
         .stderr(Stdio::piped())
         .spawn();
     // No process to spare (a limit on processes): read here, unguarded,
-    // rather than not at all.
-    let Ok(mut child) = spawned else {
-        return super::extract_here(kind, bytes, password, progress);
+    // rather than not at all, and say so where a developer looks.
+    let mut child = match spawned {
+        Ok(child) => child,
+        Err(e) => {
+            eprintln!("gloss: reading {format} here: could not start a reader process ({e})");
+            return super::extract_here(kind, bytes, password, progress);
+        }
     };
     let (Some(mut stdin), Some(mut stdout), Some(stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
@@ -212,10 +216,16 @@ pub(super) fn extract(
                 .and_then(|()| stdin.write_all(bytes));
         });
         scope.spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let msg = match line.strip_prefix("progress ").map(str::parse::<f32>) {
+            // Bytes, not lines of UTF-8: a reader printing anything else
+            // must not end this loop and with it the watch on silence.
+            let mut stderr = BufReader::new(stderr);
+            let mut line = Vec::new();
+            while stderr.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+                let text = String::from_utf8_lossy(&line).trim_end().to_string();
+                line.clear();
+                let msg = match text.strip_prefix("progress ").map(str::parse::<f32>) {
                     Some(Ok(p)) => Said::Progress(p),
-                    _ => Said::Other(line),
+                    _ => Said::Other(text),
                 };
                 if tx.send(msg).is_err() {
                     break;
@@ -226,10 +236,22 @@ pub(super) fn extract(
             let mut out = Vec::new();
             stdout.read_to_end(&mut out).map(|_| out)
         });
+        // Only progress buys time: a reader printing other things in a
+        // loop is as stuck as a silent one.
+        let mut deadline = Instant::now() + PATIENCE;
         loop {
-            match rx.recv_timeout(PATIENCE) {
-                Ok(Said::Progress(p)) => progress(p),
-                Ok(Said::Other(line)) => said.push(line),
+            match rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(Said::Progress(p)) => {
+                    deadline = Instant::now() + PATIENCE;
+                    progress(p);
+                }
+                Ok(Said::Other(line)) => {
+                    // The last lines say why a reader died; keep only those.
+                    if said.len() == 20 {
+                        said.remove(0);
+                    }
+                    said.push(line);
+                }
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     silent = true;
@@ -243,8 +265,8 @@ pub(super) fn extract(
     let status = child.wait();
     if silent {
         return Err(stopped(format!(
-            "it read nothing for {} seconds, so Gloss stopped it",
-            PATIENCE.as_secs()
+            "it showed no progress for {} minutes, so Gloss stopped it",
+            PATIENCE.as_secs() / 60
         )));
     }
     let out = match out {
@@ -252,13 +274,18 @@ pub(super) fn extract(
         _ => return Err(stopped("Gloss lost its reader's answer".into())),
     };
     match serde_json::from_slice::<Result<Wire, WireError>>(&out) {
-        Ok(Ok(w)) => Ok(Extracted {
-            text: w.text,
-            title: w.title,
-            extractor: known(EXTRACTORS, &w.extractor, "gloss-unknown"),
-            blocks: w.blocks,
-            elements: w.elements,
-        }),
+        Ok(Ok(w)) => {
+            // The worker is trusted no further than its text: marks past
+            // its end are dropped.
+            let n = w.text.chars().count();
+            Ok(Extracted {
+                extractor: known(EXTRACTORS, &w.extractor, "gloss-unknown"),
+                blocks: w.blocks.into_iter().filter(|(at, _)| *at <= n).collect(),
+                elements: w.elements.into_iter().filter(|(at, _)| *at <= n).collect(),
+                text: w.text,
+                title: w.title,
+            })
+        }
         Ok(Err(e)) => Err(e.into()),
         Err(_) => Err(stopped(why_it_died(&said, status.ok()))),
     }

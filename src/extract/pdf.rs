@@ -297,11 +297,32 @@ pub(crate) fn is_folio(line: &str) -> bool {
         None => (t, None),
     };
     let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.chars().all(|c| c.is_ascii_digit());
-    let roman = !line.chars().any(char::is_uppercase)
-        && !n.is_empty()
-        && n.len() <= 8
-        && n.chars().all(|c| "ivxlcdm".contains(c));
+    let roman = !line.chars().any(char::is_uppercase) && is_roman(n);
     (digits(n) || (roman && total.is_none())) && total.is_none_or(digits)
+}
+
+/// A lower-case roman numeral as front matter numbers its pages (up to
+/// 399), written the one canonical way: "xiv", not "mix", "civil" or "cm".
+fn is_roman(s: &str) -> bool {
+    let value = |c: char| match c {
+        'i' => Some(1),
+        'v' => Some(5),
+        'x' => Some(10),
+        'l' => Some(50),
+        'c' => Some(100),
+        _ => None,
+    };
+    let Some(values) = s.chars().map(value).collect::<Option<Vec<i64>>>() else {
+        return false;
+    };
+    let mut n = 0i64;
+    for (i, v) in values.iter().enumerate() {
+        match values.get(i + 1) {
+            Some(next) if next > v => n -= v,
+            _ => n += v,
+        }
+    }
+    !s.is_empty() && (1..400).contains(&n) && super::roman(n as usize) == s
 }
 
 /// The shapes found at the top or bottom of at least three pages and half
@@ -366,6 +387,8 @@ fn running_paragraphs(pages: &[Vec<String>]) -> Running {
 pub(crate) struct Look {
     size: f32,
     y: f32,
+    /// Which drawn line of the page this is.
+    index: usize,
 }
 
 impl Look {
@@ -373,6 +396,9 @@ impl Look {
     /// heading under body text or body text under a heading (a size a
     /// fifth apart), or a line far below this one.
     fn other_block(self, next: Look) -> bool {
+        if next.index != self.index + 1 {
+            return false;
+        }
         let (small, large) = (self.size.min(next.size), self.size.max(next.size));
         let resized = small > 0.0 && large / small > 1.2;
         let gap = self.y - next.y;
@@ -395,7 +421,14 @@ fn span_lines(spans: &[pdf_oxide::layout::TextSpan]) -> Vec<(String, Look)> {
                     *first = text.to_string();
                 }
             }
-            _ => out.push((text.to_string(), Look { size, y })),
+            _ => out.push((
+                text.to_string(),
+                Look {
+                    size,
+                    y,
+                    index: out.len(),
+                },
+            )),
         }
     }
     out
@@ -403,8 +436,11 @@ fn span_lines(spans: &[pdf_oxide::layout::TextSpan]) -> Vec<(String, Look)> {
 
 /// The look of each line of `raw`, found by matching lines to the spans
 /// drawn: a raw line starts with the first text of a drawn line a little
-/// further on. Where none matches (text the extractor moved, as columns),
-/// the look is unknown and the line joins as plain prose would.
+/// further on (a first text of four chars at least, or the whole line, so
+/// "a" or "1" cannot match a line further down). Where none matches (text
+/// the extractor moved, as columns), the look is unknown and the line
+/// joins as plain prose would. Each look carries the drawn line's index,
+/// so only lines drawn one after the other are compared.
 fn line_looks(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> Vec<Option<Look>> {
     const AHEAD: usize = 8;
     let drawn = span_lines(spans);
@@ -416,10 +452,17 @@ fn line_looks(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> Vec<Option<Lo
                 return None;
             }
             let end = drawn.len().min(next + AHEAD);
-            let found = (next..end)
-                .find(|&k| !drawn[k].0.is_empty() && line.starts_with(drawn[k].0.as_str()))?;
+            let found = (next..end).find(|&k| {
+                let first = drawn[k].0.as_str();
+                !first.is_empty()
+                    && line.starts_with(first)
+                    && (first.chars().count() >= 4 || line == first)
+            })?;
             next = found + 1;
-            Some(drawn[found].1)
+            Some(Look {
+                index: found,
+                ..drawn[found].1
+            })
         })
         .collect()
 }
@@ -430,11 +473,15 @@ fn line_looks(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> Vec<Option<Lo
 /// the italic "The GNOME desktop", as DocBook sets a bibliography), or
 /// two runs with a visible gap between them and no space.
 pub(crate) fn separate_runs(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) -> String {
-    let mut glued: Vec<(String, String)> = Vec::new();
+    // Each pair once, and a bounded number of them: a hostile page of
+    // thousands of glued runs costs linear time, not quadratic.
+    const MOST: usize = 256;
+    let mut glued = std::collections::BTreeSet::new();
     for pair in spans.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         let size = a.font_size.min(b.font_size).max(1.0);
-        if (a.bbox.y - b.bbox.y).abs() > 0.3 * size {
+        // A run without widths (a font that gives none) says nothing of gaps.
+        if (a.bbox.y - b.bbox.y).abs() > 0.3 * size || a.bbox.width <= 0.0 {
             continue;
         }
         let gap = b.bbox.x - (a.bbox.x + a.bbox.width);
@@ -457,7 +504,10 @@ pub(crate) fn separate_runs(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) ->
             || a.font_weight != b.font_weight;
         let capital = head.chars().next().is_some_and(char::is_uppercase);
         if gap > 0.2 * size || (other_face && capital) {
-            glued.push((tail, head));
+            glued.insert((tail, head));
+            if glued.len() == MOST {
+                break;
+            }
         }
     }
     let mut out = raw.to_string();
@@ -474,7 +524,10 @@ fn space_between(text: &str, tail: &str, head: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut rest = text;
     while let Some(at) = rest.find(&glued) {
-        let before = rest[..at].chars().next_back();
+        let before = rest[..at]
+            .chars()
+            .next_back()
+            .or_else(|| out.chars().next_back());
         let after = rest[at + glued.len()..].chars().next();
         out.push_str(&rest[..at + tail.len()]);
         if !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric) {

@@ -46,10 +46,12 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
     }
     let native = eframe::NativeOptions {
         viewport,
+        // eframe names its storage folder after the app id once one is
+        // set; it stays where earlier versions kept it (`…/gloss/app.ron`),
+        // so the window's stored state survives the id.
+        persistence_path: eframe::storage_dir("gloss").map(|d| d.join("app.ron")),
         ..Default::default()
     };
-    // The storage name stays "gloss" whatever the app id: renaming it
-    // would lose the window's stored state.
     eframe::run_native(
         "gloss",
         native,

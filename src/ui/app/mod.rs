@@ -256,33 +256,12 @@ impl GlossApp {
         app
     }
 
-    /// Documents named at startup after the first: at the top of Open
-    /// Recent in the order given (the one opened goes above them once
-    /// open), and a notice naming them.
+    /// Documents named at startup after the first wait in Open Recent;
+    /// said once the first document shows (showing one clears notices).
     fn wait_in_recent(&mut self, waiting: &[PathBuf]) {
-        if waiting.is_empty() {
-            return;
+        if let Some(news) = self.prefs.wait_in_recent(waiting) {
+            self.project_news.push((super::Level::Info, news));
         }
-        for path in waiting.iter().rev() {
-            self.prefs.add_recent(crate::storage::absolute(path));
-        }
-        let names: Vec<String> = waiting
-            .iter()
-            .map(|p| {
-                p.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_else(|| p.display().to_string())
-            })
-            .collect();
-        let what = match waiting.len() {
-            1 => "1 more document is".to_string(),
-            n => format!("{n} more documents are"),
-        };
-        // Said once the first document shows (showing one clears notices).
-        self.project_news.push((
-            super::Level::Info,
-            format!("{what} in File → Open Recent: {}", names.join(", ")),
-        ));
     }
 
     /// After the document named at startup could not be opened: keep the

@@ -66,6 +66,47 @@ impl Prefs {
         self.recent.truncate(MAX_RECENT);
     }
 
+    /// Documents named at startup after the first: at the top of Open
+    /// Recent in the order given (the one opened goes above them once
+    /// open), as many as the list holds besides it; what is said about
+    /// them, counting only what really waits there.
+    pub fn wait_in_recent(&mut self, waiting: &[PathBuf]) -> Option<String> {
+        let name = |p: &PathBuf| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| p.display().to_string())
+        };
+        let (there, missing): (Vec<&PathBuf>, Vec<&PathBuf>) =
+            waiting.iter().partition(|p| p.exists());
+        let kept = there.len().min(MAX_RECENT - 1);
+        for path in there[..kept].iter().rev() {
+            self.add_recent(crate::storage::absolute(path));
+        }
+        let mut said = Vec::new();
+        if kept > 0 {
+            let what = match kept {
+                1 => "1 more document is".to_string(),
+                n => format!("{n} more documents are"),
+            };
+            let names: Vec<String> = there[..kept].iter().map(|p| name(p)).collect();
+            said.push(format!(
+                "{what} in File → Open Recent: {}",
+                names.join(", ")
+            ));
+        }
+        if there.len() > kept {
+            said.push(format!(
+                "{} more did not fit in Open Recent (it holds {MAX_RECENT}); open a folder as a project to list them all",
+                there.len() - kept
+            ));
+        }
+        if !missing.is_empty() {
+            let names: Vec<String> = missing.iter().map(|p| name(p)).collect();
+            said.push(format!("not found: {}", names.join(", ")));
+        }
+        (!said.is_empty()).then(|| said.join(". "))
+    }
+
     pub fn zoom(&mut self, step: i32) {
         self.font_size = match step {
             0 => DEFAULT_FONT_SIZE,
@@ -257,6 +298,30 @@ impl PrefsWindow {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn documents_waiting_fill_open_recent_as_far_as_it_holds_and_say_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..12)
+            .map(|i| {
+                let p = dir.path().join(format!("d{i}.txt"));
+                std::fs::write(&p, "x").unwrap();
+                p
+            })
+            .collect();
+        let mut prefs = Prefs::default();
+        let mut waiting = files.clone();
+        waiting.insert(1, dir.path().join("typo.txt"));
+        let said = prefs.wait_in_recent(&waiting).unwrap();
+        assert_eq!(prefs.recent, files[..MAX_RECENT - 1]);
+        assert!(
+            said.starts_with("9 more documents are in File → Open Recent: d0.txt, d1.txt"),
+            "{said}"
+        );
+        assert!(said.contains("3 more did not fit in Open Recent"), "{said}");
+        assert!(said.ends_with("not found: typo.txt"), "{said}");
+        assert_eq!(Prefs::default().wait_in_recent(&[]), None);
+    }
 
     #[test]
     fn recent_files_are_unique_newest_first_and_capped() {
