@@ -157,15 +157,7 @@ fn last_line(s: &str) -> &str {
 /// stays, with no space.
 fn join_line(para: &mut String, next: &str, words: &Words) {
     if let Some(stem) = para.strip_suffix('-') {
-        let head: String = {
-            let mut v: Vec<char> = stem
-                .chars()
-                .rev()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
-            v.reverse();
-            v.into_iter().collect()
-        };
+        let head = trailing(stem, char::is_alphabetic);
         let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
         if !head.is_empty() && !tail.is_empty() {
             let lower = tail.chars().next().is_some_and(|c| c.is_lowercase());
@@ -181,6 +173,17 @@ fn join_line(para: &mut String, next: &str, words: &Words) {
     }
     para.push(' ');
     para.push_str(next);
+}
+
+/// The end of `s` made of chars that `keep`.
+fn trailing(s: &str, keep: impl Fn(char) -> bool) -> &str {
+    let start = s
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| keep(*c))
+        .last()
+        .map_or(s.len(), |(i, _)| i);
+    &s[start..]
 }
 
 /// The words a document spells in full, lower-cased (hyphenated ones with
@@ -485,16 +488,7 @@ pub(crate) fn separate_runs(raw: &str, spans: &[pdf_oxide::layout::TextSpan]) ->
             continue;
         }
         let gap = b.bbox.x - (a.bbox.x + a.bbox.width);
-        let tail: String = {
-            let mut v: Vec<char> = a
-                .text
-                .chars()
-                .rev()
-                .take_while(|c| c.is_alphanumeric())
-                .collect();
-            v.reverse();
-            v.into_iter().collect()
-        };
+        let tail = trailing(&a.text, char::is_alphanumeric).to_string();
         let head: String = b.text.chars().take_while(|c| c.is_alphanumeric()).collect();
         if tail.is_empty() || head.is_empty() || gap < -0.1 * size {
             continue;
