@@ -4,6 +4,7 @@
 use super::CharRange;
 use sha2::{Digest, Sha256};
 
+mod motion;
 mod pieces;
 pub use pieces::MAX_PIECE;
 use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};

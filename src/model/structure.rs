@@ -115,6 +115,56 @@ impl Structure {
     pub fn marks(&self) -> &[(usize, Block)] {
         &self.marks
     }
+
+    /// Where page `n` (from 1) begins: just after the break before it
+    /// (whose line is drawn as the page's top rule).
+    pub fn page_start(&self, n: usize) -> Option<usize> {
+        let breaks = self.breaks.as_ref()?;
+        match n {
+            0 => None,
+            1 => Some(0),
+            n => breaks.get(n - 2).map(|b| b + 1),
+        }
+    }
+
+    /// Where chapter `n` (from 1) begins, for books.
+    pub fn chapter_start(&self, n: usize) -> Option<usize> {
+        let breaks = self.chapter_breaks.as_ref()?;
+        match n {
+            0 => None,
+            1 => Some(0),
+            n => breaks.get(n - 2).map(|b| b + 1),
+        }
+    }
+
+    /// The headings (and a book's chapter titles), in text order: (line
+    /// start, level, 1 the largest; a chapter title counts as level 1).
+    pub fn headings(&self) -> impl Iterator<Item = (usize, u8)> + '_ {
+        self.marks.iter().filter_map(|(at, b)| match b {
+            Block::Heading(level) => Some((*at, *level)),
+            Block::Chapter => Some((*at, 1)),
+            _ => None,
+        })
+    }
+
+    /// The first heading that starts after `offset`.
+    pub fn next_heading(&self, offset: usize) -> Option<usize> {
+        let from = self.marks.partition_point(|(at, _)| *at <= offset);
+        self.marks[from..]
+            .iter()
+            .find(|(_, b)| matches!(b, Block::Heading(_) | Block::Chapter))
+            .map(|(at, _)| *at)
+    }
+
+    /// The last heading that starts before `offset`.
+    pub fn previous_heading(&self, offset: usize) -> Option<usize> {
+        let to = self.marks.partition_point(|(at, _)| *at < offset);
+        self.marks[..to]
+            .iter()
+            .rev()
+            .find(|(_, b)| matches!(b, Block::Heading(_) | Block::Chapter))
+            .map(|(at, _)| *at)
+    }
 }
 
 #[cfg(test)]
@@ -154,6 +204,50 @@ mod tests {
         assert_eq!(book.chapter_of(3), Some((1, 2)));
         assert_eq!(book.chapter_of(10), Some((2, 2)));
         assert_eq!(s.chapter_of(3), None);
+    }
+
+    #[test]
+    fn pages_chapters_and_headings_are_found_by_number_and_by_position() {
+        let pdf = Structure::new(
+            vec![
+                (10, Block::PageBreak),
+                (12, Block::Heading(2)),
+                (20, Block::PageBreak),
+                (30, Block::Heading(1)),
+            ],
+            true,
+        );
+        assert_eq!(
+            [0, 1, 2, 3, 4].map(|n| pdf.page_start(n)),
+            [None, Some(0), Some(11), Some(21), None]
+        );
+        // Each page starts on the page it names.
+        for n in 1..=3 {
+            let at = pdf.page_start(n).unwrap_or(usize::MAX);
+            assert_eq!(pdf.page_of(at), Some(n));
+        }
+        assert_eq!(pdf.chapter_start(1), None);
+        assert_eq!(pdf.headings().collect::<Vec<_>>(), [(12, 2), (30, 1)]);
+        assert_eq!(pdf.next_heading(0), Some(12));
+        assert_eq!(pdf.next_heading(12), Some(30));
+        assert_eq!(pdf.next_heading(30), None);
+        assert_eq!(pdf.previous_heading(30), Some(12));
+        assert_eq!(pdf.previous_heading(12), None);
+        assert_eq!(pdf.previous_heading(31), Some(30));
+        let book = Structure::new(
+            vec![
+                (0, Block::Chapter),
+                (8, Block::ChapterBreak),
+                (10, Block::Chapter),
+            ],
+            false,
+        );
+        assert_eq!(
+            [1, 2, 3].map(|n| book.chapter_start(n)),
+            [Some(0), Some(9), None]
+        );
+        assert_eq!(book.next_heading(0), Some(10));
+        assert_eq!(book.headings().count(), 2);
     }
 
     #[test]

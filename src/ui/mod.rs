@@ -15,7 +15,7 @@ pub use app::path_prompt;
 use app::{document, exchange, handover, menu};
 use panels::{corpus, documents, notices, tag_bar};
 pub use panels::{find, side_panel};
-use windows::{agreement, codebook, passages, password, shortcuts};
+use windows::{agreement, codebook, goto, passages, password, shortcuts};
 pub use windows::{authors, compare, prefs, stats};
 
 pub use app::{AppOptions, GlossApp, Work};

@@ -2,7 +2,7 @@
 
 use super::theme;
 use crate::model::{Annotation, Codebook};
-use egui::{Color32, RichText};
+use egui::RichText;
 
 /// A non-interactive coloured tag label.
 pub fn tag_chip(ui: &mut egui::Ui, name: &str, codebook: &Codebook) {
@@ -24,7 +24,8 @@ pub fn tag_toggle(
     on: bool,
 ) -> egui::Response {
     let color = theme::tag_color(Some(tag));
-    let text = RichText::new(label.into()).color(if on { theme::on(color) } else { color });
+    let off = theme::readable(color, ui.visuals().panel_fill);
+    let text = RichText::new(label.into()).color(if on { theme::on(color) } else { off });
     let mut button = egui::Button::selectable(on, text);
     if on {
         button = button.fill(color);
@@ -57,6 +58,6 @@ pub fn annotation_summary(ui: &mut egui::Ui, a: &Annotation, codebook: &Codebook
     ui.label(
         RichText::new(format!("— {}", a.author))
             .small()
-            .color(Color32::GRAY),
+            .color(ui.visuals().weak_text_color()),
     );
 }

@@ -370,6 +370,18 @@ impl GlossApp {
                 self.reader
                     .reveal(a.start, Some(id.clone()), ctx.input(|i| i.time));
             }
+            // Said to a screen reader: which, of how many, and what.
+            let set = &self.session.store().annotations;
+            let n = set.position(&id).map_or(0, |i| i + 1);
+            let page = (self.session.doc().structure().page_of(a.start))
+                .map(|p| format!(", page {p}"))
+                .unwrap_or_default();
+            let said = format!(
+                "Annotation {n} of {}{page}: {}",
+                set.len(),
+                crate::ui::reader::region_name(a)
+            );
+            self.reader.announce(said);
             self.selected = Some(id);
         }
     }

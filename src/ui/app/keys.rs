@@ -2,6 +2,7 @@
 
 use crate::ui::app::GlossApp;
 use crate::ui::command::Command;
+use crate::ui::reader::{Align, ReaderKey};
 use crate::ui::shortcuts;
 use egui::{Key, Modifiers};
 
@@ -73,7 +74,21 @@ impl GlossApp {
         if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
             self.shortcuts_window.open = !self.shortcuts_window.open;
         }
+        // Esc closes the list of keys before it clears a selection.
+        if self.shortcuts_window.open
+            && !typing
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
+        {
+            self.shortcuts_window.open = false;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::GO_TO)) {
+            self.go_to.open();
+        }
         if !typing {
+            self.reading_keys(ctx);
+        }
+        if !typing {
+            let caret = self.reader.caret().is_some();
             let codebook = self.session.codebook();
             const NUMS: [Key; 9] = [
                 Key::Num1,
@@ -104,6 +119,9 @@ impl GlossApp {
                 key(Modifiers::NONE, Key::P, Command::Previous);
                 key(Modifiers::NONE, Key::R, Command::NextFlagged);
                 key(Modifiers::NONE, Key::Escape, Command::ClearSelection);
+                if caret {
+                    return;
+                }
                 let alt_shift = Modifiers::ALT.plus(Modifiers::SHIFT);
                 key(
                     alt_shift,
@@ -152,6 +170,146 @@ impl GlossApp {
 }
 
 impl GlossApp {
+    /// Keys that move through the text: scrolling, headings, caret
+    /// browsing. Arrows and Space only when no other widget has the
+    /// keyboard (a focused button keeps its Space, a list its arrows).
+    fn reading_keys(&mut self, ctx: &egui::Context) {
+        let focus = ctx.memory(|m| m.focused());
+        let free = focus.is_none() || focus == self.reader.document_id();
+        if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::CARET)) {
+            self.reader.toggle_caret(&self.session);
+        }
+        let caret = self.reader.caret().is_some();
+        let shift = Modifiers::SHIFT;
+        let ctrl = Modifiers::COMMAND;
+        let ctrl_shift = ctrl.plus(shift);
+        let mut keys: Vec<(Modifiers, Key, ReaderKey)> = vec![
+            (Modifiers::NONE, Key::PageDown, ReaderKey::PageDown),
+            (Modifiers::NONE, Key::PageUp, ReaderKey::PageUp),
+            (ctrl, Key::Home, ReaderKey::Top),
+            (ctrl, Key::End, ReaderKey::Bottom),
+        ];
+        if caret {
+            keys.extend([
+                (
+                    Modifiers::NONE,
+                    Key::Home,
+                    ReaderKey::RowStart { select: false },
+                ),
+                (
+                    Modifiers::NONE,
+                    Key::End,
+                    ReaderKey::RowEnd { select: false },
+                ),
+                (shift, Key::Home, ReaderKey::RowStart { select: true }),
+                (shift, Key::End, ReaderKey::RowEnd { select: true }),
+            ]);
+        } else {
+            keys.extend([
+                (Modifiers::NONE, Key::Home, ReaderKey::Top),
+                (Modifiers::NONE, Key::End, ReaderKey::Bottom),
+            ]);
+        }
+        if free {
+            keys.extend([
+                (Modifiers::NONE, Key::Space, ReaderKey::PageDown),
+                (shift, Key::Space, ReaderKey::PageUp),
+            ]);
+            if caret {
+                for (m, select, word) in [
+                    (Modifiers::NONE, false, false),
+                    (shift, true, false),
+                    (ctrl, false, true),
+                    (ctrl_shift, true, true),
+                ] {
+                    keys.push((m, Key::ArrowLeft, ReaderKey::Left { select, word }));
+                    keys.push((m, Key::ArrowRight, ReaderKey::Right { select, word }));
+                }
+                keys.extend([
+                    (
+                        Modifiers::NONE,
+                        Key::ArrowUp,
+                        ReaderKey::Up { select: false },
+                    ),
+                    (
+                        Modifiers::NONE,
+                        Key::ArrowDown,
+                        ReaderKey::Down { select: false },
+                    ),
+                    (shift, Key::ArrowUp, ReaderKey::Up { select: true }),
+                    (shift, Key::ArrowDown, ReaderKey::Down { select: true }),
+                ]);
+            } else {
+                keys.extend([
+                    (Modifiers::NONE, Key::ArrowUp, ReaderKey::LineUp),
+                    (Modifiers::NONE, Key::ArrowDown, ReaderKey::LineDown),
+                ]);
+            }
+        }
+        // egui ignores extra Shift and Alt when matching (Alt+↓ would be
+        // ↓): headings first, then the most modifiers first.
+        let headings = ctx.input_mut(|i| {
+            [ctrl, Modifiers::ALT].iter().find_map(|m| {
+                if i.consume_key(*m, Key::ArrowDown) {
+                    Some(true)
+                } else if i.consume_key(*m, Key::ArrowUp) {
+                    Some(false)
+                } else {
+                    None
+                }
+            })
+        });
+        keys.sort_by_key(|(m, _, _)| {
+            std::cmp::Reverse(u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command))
+        });
+        let pressed: Vec<ReaderKey> = ctx.input_mut(|i| {
+            keys.iter()
+                .filter(|(m, k, _)| i.consume_key(*m, *k))
+                .map(|(_, _, r)| *r)
+                .collect()
+        });
+        for k in pressed {
+            self.reader.key(ctx, &self.session, k);
+        }
+        if let Some(forward) = headings {
+            self.step_heading(forward);
+        }
+    }
+
+    /// Ctrl+↓ / Ctrl+↑: to the next (previous) heading from the caret, or
+    /// from the top of the view.
+    fn step_heading(&mut self, forward: bool) {
+        let doc = self.session.doc();
+        let from = self
+            .reader
+            .caret()
+            .unwrap_or_else(|| self.reader.top_offset(doc));
+        let structure = doc.structure();
+        let found = if forward {
+            structure.next_heading(from)
+        } else {
+            structure.previous_heading(from)
+        };
+        match found {
+            Some(at) => {
+                let said = crate::ui::goto::line_text(doc, at);
+                self.reader.go_to(&self.session, at, Align::Top);
+                self.reader.announce(format!("Heading: {said}"));
+            }
+            None => {
+                let said = if structure.headings().next().is_none() {
+                    "This document has no headings."
+                } else if forward {
+                    "No heading after this point."
+                } else {
+                    "No heading before this point."
+                };
+                self.reader.announce(said);
+                self.notices.push(crate::ui::Level::Info, said);
+            }
+        }
+    }
+
     /// Undo (or redo) in one text field: only the steps whose coalesce key
     /// is `key`; when there are none, nothing happens but a word under
     /// the field.

@@ -182,6 +182,21 @@ impl GlossApp {
                 {
                     self.queue.push(Command::NextFlagged);
                 }
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Go To…").shortcut_text(sc(&shortcuts::GO_TO)))
+                    .clicked()
+                {
+                    self.go_to.open();
+                }
+                let mut caret = self.reader.caret().is_some();
+                if ui
+                    .checkbox(&mut caret, "Caret Browsing (F7)")
+                    .on_hover_text("A caret you move with the arrow keys; Shift+arrows select")
+                    .clicked()
+                {
+                    self.reader.toggle_caret(&self.session);
+                }
             });
             ui.menu_button("Tags", |ui| {
                 if ui.button("Codebook…").clicked() {

@@ -73,6 +73,8 @@ pub struct GlossApp {
     pub(super) codebook_window: CodebookWindow,
     pub(super) prefs_window: PrefsWindow,
     pub(super) shortcuts_window: ShortcutsWindow,
+    /// Go to (Ctrl+G).
+    pub(super) go_to: super::goto::GoToWindow,
     pub(super) about_open: bool,
     pub(super) queue: Vec<Command>,
     /// Saving, Save As, what waits for a save, other programs' changes:
@@ -189,6 +191,7 @@ impl GlossApp {
     pub fn with_prefs(ctx: &egui::Context, options: AppOptions, prefs: Prefs) -> Self {
         let prefs = prefs.validated();
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        super::theme::apply(ctx);
         ctx.set_theme(prefs.theme.preference());
         let data_dir = options.data_dir.clone().or_else(crate::sample::data_dir);
         let placeholder = Session::new(Document::new("", String::new()), None);
@@ -203,6 +206,7 @@ impl GlossApp {
             codebook_window: CodebookWindow::default(),
             prefs_window: PrefsWindow::default(),
             shortcuts_window: ShortcutsWindow::default(),
+            go_to: Default::default(),
             about_open: false,
             queue: Vec::new(),
             disk: Default::default(),
@@ -403,6 +407,11 @@ impl GlossApp {
             ctx.set_theme(self.prefs.theme.preference());
         }
         self.shortcuts_window.show(ctx);
+        if let Some(target) = self.go_to.ui(ctx, self.session.doc()) {
+            let align = crate::ui::reader::Align::Top;
+            self.reader.go_to(&self.session, target.offset, align);
+            self.reader.announce(target.said);
+        }
         if let Some(name) = self.name_prompt.ui(ctx) {
             self.prefs.author = name;
             self.prefs_file.confirmed();

@@ -26,6 +26,8 @@ pub struct LayoutKey {
     pub width: f32,
     pub font_size: f32,
     pub text_color: Color32,
+    /// Running heads and feet.
+    pub faint_color: Color32,
     pub generation: u64,
 }
 
@@ -388,7 +390,7 @@ impl Layout {
         let format = TextFormat {
             font_id: FontId::proportional(key.font_size * style.scale),
             color: if style.faint {
-                key.text_color.gamma_multiply(0.55)
+                key.faint_color
             } else {
                 key.text_color
             },
@@ -480,6 +482,7 @@ mod tests {
             width,
             font_size: 14.0,
             text_color: Color32::BLACK,
+            faint_color: Color32::GRAY,
             generation: 0,
         };
         let mut layout = Layout::default();

@@ -1,11 +1,15 @@
 //! The reading view: the document as wrapped text, highlights, selection.
 
+mod access;
 mod bidi;
 mod heights;
+mod keyboard;
 mod layout;
 mod marks;
 mod paint;
 
+pub use access::region_name;
+pub use keyboard::{Align, ReaderKey};
 pub use layout::{Layout, LayoutKey, range_rects};
 
 use super::command::Command;
@@ -36,6 +40,13 @@ enum Drag {
 /// start (above its line) and end (below it).
 const GRIP_R: f32 = 4.5;
 
+/// A char offset to bring into view on the next frame, and where.
+#[derive(Clone, Copy, Debug)]
+struct Jump {
+    offset: usize,
+    align: Align,
+}
+
 /// Where the text was drawn last frame, for hit-testing and tests.
 #[derive(Clone, Copy, Debug)]
 struct Placement {
@@ -50,7 +61,19 @@ pub struct ReaderView {
     pub selection: Option<Selection>,
     drag: Drag,
     /// A char offset to bring into view on the next frame.
-    scroll_to: Option<usize>,
+    scroll_to: Option<Jump>,
+    /// Points to scroll down (up when negative) next frame: reading keys.
+    scroll_by: f32,
+    /// One line of text at the current size, for the arrow keys.
+    line_height: f32,
+    /// Caret browsing (F7): where the caret is, when it is on.
+    caret: Option<usize>,
+    /// The column Up/Down keep to while the caret moves between rows.
+    caret_x: Option<f32>,
+    /// What the last jump or key said, for screen readers (a live region).
+    announced: Option<(String, u64)>,
+    /// The text's widget, which may hold the keyboard.
+    document_id: Option<egui::Id>,
     /// The scroll offset the last frame was drawn at, when it differs from
     /// the scroll area's (see [`Self::measure_visible`]).
     scroll_fix: Option<f32>,
@@ -72,6 +95,12 @@ impl Default for ReaderView {
             selection: None,
             drag: Drag::None,
             scroll_to: None,
+            scroll_by: 0.0,
+            line_height: 20.0,
+            caret: None,
+            caret_x: None,
+            announced: None,
+            document_id: None,
             scroll_fix: None,
             first_visible: 0,
             flash: None,
@@ -113,8 +142,11 @@ impl ReaderInput<'_> {
 impl ReaderView {
     /// Forget everything about the previous document.
     pub fn reset(&mut self) {
+        // Caret browsing is the reader's way of reading: it stays on.
+        let caret = self.caret.map(|_| 0);
         *self = Self {
             generation: self.generation + 1,
+            caret,
             ..Self::default()
         };
     }
@@ -131,8 +163,13 @@ impl ReaderView {
 
     /// Scroll so that `offset` is in view, and flash `id` if given.
     pub fn reveal(&mut self, offset: usize, flash: Option<AnnotationId>, now: f64) {
-        self.scroll_to = Some(offset);
+        self.jump(offset, Align::Reading);
         self.flash = flash.map(|id| (id, now));
+    }
+
+    /// The text's widget id (it takes the keyboard when clicked).
+    pub fn document_id(&self) -> Option<egui::Id> {
+        self.document_id
     }
 
     /// Where the text was shown last frame, on screen.
@@ -165,6 +202,7 @@ impl ReaderView {
             width,
             font_size: input.font_size,
             text_color: ui.visuals().text_color(),
+            faint_color: crate::ui::theme::faint(ui.visuals()),
             generation: self.generation,
         };
         self.layout.prepare(doc, key);
@@ -172,13 +210,21 @@ impl ReaderView {
         let mut area = egui::ScrollArea::vertical()
             .id_salt("reader")
             .auto_shrink([false, false]);
+        self.line_height = input.font_size * 1.4;
         let mut anchor = None;
-        if let Some(offset) = self.scroll_to.take() {
+        if let Some(Jump { offset, align }) = self.scroll_to.take() {
             // Lay the target out now: its top is then final, and whatever
             // is measured above it this frame is made up for below.
             let line = doc.piece_of(offset);
-            let y = self.row_y(ui.ctx(), input.session, offset) + self.layout.top(line);
-            area = area.vertical_scroll_offset((y - ui.available_height() * 0.3).max(0.0));
+            let (top, bottom) = self.row_y(ui.ctx(), input.session, offset);
+            let height = ui.available_height();
+            let y = self.layout.top(line)
+                + match align {
+                    Align::Reading => top - height * 0.3,
+                    Align::Top => top,
+                    Align::Bottom => bottom + 40.0 - height,
+                };
+            area = area.vertical_scroll_offset(y.max(0.0));
             anchor = Some(line);
         } else if let Some(y) = self.scroll_fix.take() {
             area = area.vertical_scroll_offset(y);
@@ -191,6 +237,7 @@ impl ReaderView {
             response.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Document, true, "Document text")
             });
+            self.document_id = Some(response.id);
             let (viewport, s) = self.measure_visible(ui.ctx(), doc, viewport, anchor);
             shift = s;
             self.placement = Placement {
@@ -200,8 +247,13 @@ impl ReaderView {
             };
             let visible = self.layout.lines_between(viewport.min.y, viewport.max.y);
             self.first_visible = visible.start;
+            if self.scroll_by != 0.0 {
+                ui.scroll_with_delta(vec2(0.0, -std::mem::take(&mut self.scroll_by)));
+            }
             self.handle_pointer(ui, &response, input, &mut commands);
             self.paint(ui, input, visible.clone());
+            self.paint_caret(ui, input.session);
+            self.expose(ui, &response, input, visible.clone());
             self.layout.end_frame(visible);
             response
         });
@@ -250,14 +302,18 @@ impl ReaderView {
         (viewport, shift)
     }
 
-    /// Vertical position of `offset` within its line's galley, if laid out.
-    fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> f32 {
+    /// Top and bottom of `offset`'s row within its line's galley (laid
+    /// out now if it was not).
+    fn row_y(&mut self, ctx: &egui::Context, session: &Session, offset: usize) -> (f32, f32) {
         let doc = &session.doc();
         let line = doc.piece_of(offset);
-        let start = doc.piece(line).start;
+        let l = doc.piece(line);
         match self.layout.galley(ctx, doc, line) {
-            Some(g) => g.caret(offset - start).min.y,
-            None => 0.0,
+            Some(g) => {
+                let r = g.caret(offset.clamp(l.start, l.end) - l.start);
+                (r.min.y, r.max.y)
+            }
+            None => (0.0, 0.0),
         }
     }
 
@@ -462,6 +518,19 @@ impl ReaderView {
                 let hit = input.innermost_at(at).map(|a| a.id.clone());
                 commands.push(Command::Select(hit));
             }
+        }
+        // In caret mode the caret goes where the pointer put the
+        // selection's moving end, or where it clicked.
+        if self.caret.is_some()
+            && (response.dragged() || response.double_clicked())
+            && let Some(s) = self.selection
+        {
+            self.caret = Some(s.head);
+        } else if self.caret.is_some()
+            && response.clicked()
+            && let Some(pos) = response.interact_pointer_pos()
+        {
+            self.caret = Some(self.offset_at(&ctx, session, pos));
         }
     }
 

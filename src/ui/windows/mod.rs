@@ -6,6 +6,7 @@ pub(crate) mod agreement;
 pub mod authors;
 pub(crate) mod codebook;
 pub mod compare;
+pub(crate) mod goto;
 pub(crate) mod passages;
 pub(crate) mod password;
 pub mod prefs;

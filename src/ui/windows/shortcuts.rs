@@ -22,11 +22,46 @@ pub const FIND_PREVIOUS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHI
 pub const PASSAGES: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::P);
 
-/// What Help → Keyboard shortcuts lists: (keys, action).
+pub const GO_TO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
+pub const CARET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F7);
+
+/// Every key Gloss answers to: (keys, what they do). Help → Keyboard
+/// shortcuts shows this list and the README's table is generated from it
+/// (`readme_keys_are_this_list` fails when they differ; `GLOSS_BLESS=1`
+/// rewrites the README), so the two cannot disagree.
 pub const TABLE: &[(&str, &str)] = &[
     ("Drag", "Select text (across paragraphs too)"),
     ("Double-click", "Select a word"),
     ("Shift+click", "Extend the selection"),
+    (
+        "↑ / ↓",
+        "Scroll a line (caret browsing: move the caret a row)",
+    ),
+    (
+        "Page Up / Page Down, Shift+Space / Space",
+        "Scroll a screen",
+    ),
+    (
+        "Home / End, Ctrl+Home / Ctrl+End",
+        "Go to the start / end of the document (caret browsing: Home / End go to the start / end of the row)",
+    ),
+    (
+        "Ctrl+G",
+        "Go to a page (PDF), a chapter (EPUB), a heading, or a character offset",
+    ),
+    ("Ctrl+↑ / Ctrl+↓, Alt+↑ / Alt+↓", "Previous / next heading"),
+    (
+        "F7",
+        "Caret browsing on / off: a caret you move with the arrow keys, so text can be selected without a mouse",
+    ),
+    (
+        "← / →, Ctrl+← / Ctrl+→",
+        "Caret browsing: move the caret a character / a word",
+    ),
+    (
+        "Shift+arrows, Shift+Ctrl+← / Shift+Ctrl+→",
+        "Caret browsing: select from the caret (by word with Ctrl); then 1 – 9 or H tags the selection",
+    ),
     (
         "1 – 9",
         "Tag the selection (or toggle that tag on the selected annotation)",
@@ -38,21 +73,29 @@ pub const TABLE: &[(&str, &str)] = &[
         "Move the selected annotation's start (grip above its first letter) or end (grip below its last); a drag on the text itself selects text",
     ),
     (
-        "Shift+Left / Shift+Right",
-        "Move the selected annotation's end",
+        "Shift+← / Shift+→",
+        "Without caret browsing: move the selected annotation's end",
     ),
     (
-        "Alt+Shift+Left / Alt+Shift+Right",
+        "Alt+Shift+← / Alt+Shift+→",
         "Move the selected annotation's start",
     ),
-    ("Delete", "Delete the selected annotation"),
+    ("Delete, Backspace", "Delete the selected annotation"),
     ("N / P", "Next / previous annotation"),
     (
         "R",
-        "Next annotation to review (orphaned or placed on edited text)",
+        "Next annotation to review (orphaned, or placed on edited text)",
     ),
-    ("Esc", "Clear the selection"),
+    (
+        "Esc",
+        "Clear the selection; close the find bar or this list",
+    ),
     ("Ctrl+C", "Copy the selected text"),
+    (
+        "Ctrl+F",
+        "Find in the document; Enter / Shift+Enter for next / previous; Esc closes",
+    ),
+    ("F3 / Shift+F3", "Next / previous match"),
     (
         "Ctrl+Z",
         "Undo (in a note or the memo: only its own typing; Edit → Undo names what it takes back)",
@@ -60,7 +103,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ("Ctrl+Shift+Z, Ctrl+Y", "Redo"),
     (
         "Ctrl+S",
-        "Save annotations now (they also save automatically)",
+        "Save annotations now (they also save automatically a second after each change)",
     ),
     ("Ctrl+O", "Open a document"),
     (
@@ -71,8 +114,18 @@ pub const TABLE: &[(&str, &str)] = &[
         "Ctrl+= / Ctrl+- / Ctrl+0",
         "Larger / smaller / default text",
     ),
-    ("F1", "This list"),
+    ("F1", "Keyboard shortcuts (this list)"),
 ];
+
+/// The README's table of keys, as generated from [`TABLE`].
+#[cfg(test)]
+pub fn markdown_table() -> String {
+    let mut out = String::from("| Keys | Action |\n|---|---|\n");
+    for (keys, what) in TABLE {
+        out.push_str(&format!("| {keys} | {what} |\n"));
+    }
+    out
+}
 
 /// The Help → Keyboard shortcuts window.
 #[derive(Default)]
@@ -87,16 +140,45 @@ impl ShortcutsWindow {
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .striped(true)
-                    .spacing([16.0, 6.0])
-                    .show(ui, |ui| {
-                        for (keys, what) in TABLE {
-                            ui.strong(*keys);
-                            ui.label(*what);
-                            ui.end_row();
-                        }
-                    });
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    egui::Grid::new("shortcuts")
+                        .striped(true)
+                        .spacing([16.0, 6.0])
+                        .show(ui, |ui| {
+                            for (keys, what) in TABLE {
+                                ui.strong(*keys);
+                                ui.label(*what);
+                                ui.end_row();
+                            }
+                        });
+                });
             });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The README's key table is [`super::TABLE`]; `GLOSS_BLESS=1`
+    /// rewrites it there.
+    #[test]
+    fn readme_keys_are_this_list() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+        let readme = std::fs::read_to_string(&path).unwrap_or_default();
+        let begin = "<!-- keys: generated from src/ui/windows/shortcuts.rs -->\n";
+        let end = "<!-- end of keys -->";
+        let (Some(a), Some(b)) = (readme.find(begin), readme.find(end)) else {
+            panic!("README.md has no generated key table between {begin:?} and {end:?}");
+        };
+        let wanted = super::markdown_table();
+        let have = &readme[a + begin.len()..b];
+        if have != wanted && std::env::var_os("GLOSS_BLESS").is_some() {
+            let new = format!("{}{wanted}{}", &readme[..a + begin.len()], &readme[b..]);
+            std::fs::write(&path, new).expect("README.md is writable");
+            return;
+        }
+        assert_eq!(
+            have, wanted,
+            "run GLOSS_BLESS=1 cargo test --lib readme_keys"
+        );
     }
 }

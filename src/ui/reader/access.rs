@@ -1,0 +1,190 @@
+//! The reading view for assistive technology (AccessKit: AT-SPI on Linux,
+//! UI Automation on Windows, NSAccessibility on macOS). The text is
+//! custom-painted, so egui knows nothing of it: each paragraph in view
+//! becomes a node with its text (a heading a heading, with its level),
+//! each annotation in view a named region ("claim, source: “…”, note:
+//! …"), the selection the document's description, and what a jump or a
+//! key did a polite live region a screen reader speaks.
+//!
+//! Only what is in view is exposed, as a screen reader follows the view:
+//! the cost is that of the frame, never of the document.
+
+use super::{ReaderInput, ReaderView};
+use crate::model::{Annotation, Block, CharRange};
+use egui::accesskit::{Live, Role};
+use egui::{Rect, Sense, UiBuilder, vec2};
+use std::ops::Range;
+
+/// At most this many annotations in view are exposed a frame (a page
+/// of 10,000 overlapping highlights must not cost 10,000 nodes).
+const MAX_REGIONS: usize = 200;
+
+/// How much of a quote or note a region's name says.
+const QUOTE_CHARS: usize = 80;
+const NOTE_CHARS: usize = 160;
+
+impl ReaderView {
+    /// Says `text` to a screen reader (and keeps it until the next).
+    pub fn announce(&mut self, text: impl Into<String>) {
+        let n = self.announced.as_ref().map_or(0, |(_, n)| n + 1);
+        self.announced = Some((text.into(), n));
+    }
+
+    /// What was last announced.
+    pub fn announcement(&self) -> Option<&str> {
+        self.announced.as_ref().map(|(t, _)| t.as_str())
+    }
+
+    pub(super) fn expose(
+        &self,
+        ui: &mut egui::Ui,
+        document: &egui::Response,
+        input: &ReaderInput<'_>,
+        visible: Range<usize>,
+    ) {
+        let ctx = ui.ctx().clone();
+        let session = input.session;
+        let doc = session.doc();
+        let description = match self.selected_range(session) {
+            Some(r) => format!(
+                "{}. Selected: “{}” ({} chars)",
+                doc.name,
+                clip(doc.slice(r), QUOTE_CHARS),
+                r.len()
+            ),
+            None => doc.name.clone(),
+        };
+        // Off unless a screen reader (or a test) asked for the tree.
+        let on = ctx
+            .accesskit_node_builder(document.id, |node| node.set_description(description))
+            .is_some();
+        if !on {
+            return;
+        }
+        let origin = self.placement.origin + vec2(self.placement.text_left, 0.0);
+        let node =
+            |ui: &mut egui::Ui, salt: (&str, usize), role: Role, label: String, rect: Rect| {
+                let child = ui.new_child(
+                    UiBuilder::new()
+                        .id_salt(salt)
+                        .max_rect(rect)
+                        .sense(Sense::hover())
+                        .accessibility_parent(document.id)
+                        .accessibility_role(role)
+                        .accessibility_label(label),
+                );
+                child.unique_id()
+            };
+        for line in visible.clone() {
+            let piece = doc.piece(line);
+            if piece.is_blank() {
+                continue;
+            }
+            let Some(g) = self.layout.cached(line) else {
+                continue;
+            };
+            let top = origin.y + self.layout.top(line);
+            let rect = Rect::from_min_size(egui::pos2(origin.x, top), g.size());
+            let block = doc.structure().block_at(piece.start);
+            let role = match block {
+                Some(Block::Heading(_) | Block::Chapter) => Role::Heading,
+                _ => Role::Paragraph,
+            };
+            let id = node(
+                ui,
+                ("gloss-paragraph", line),
+                role,
+                doc.slice(piece.range()).to_owned(),
+                rect,
+            );
+            if let Some(Block::Heading(level)) = block {
+                ctx.accesskit_node_builder(id, |n| n.set_level(usize::from(level)));
+            }
+        }
+        let (Some(first), Some(last)) = (visible.clone().next(), visible.clone().last()) else {
+            return;
+        };
+        let shown = CharRange::new(doc.piece(first).start, doc.piece(last).end);
+        for (i, a) in session
+            .store()
+            .annotations
+            .overlapping(shown)
+            .filter(|a| input.authors.shows(&a.author))
+            .take(MAX_REGIONS)
+            .enumerate()
+        {
+            let rect = self
+                .caret_rect(session, a.start.max(shown.start))
+                .unwrap_or(Rect::NOTHING);
+            node(
+                ui,
+                ("gloss-annotation", i),
+                Role::Mark,
+                region_name(a),
+                rect,
+            );
+        }
+        if let Some((text, n)) = &self.announced {
+            let id = node(
+                ui,
+                ("gloss-announce", *n as usize),
+                Role::Status,
+                text.clone(),
+                Rect::from_min_size(self.placement.clip.min, vec2(1.0, 1.0)),
+            );
+            ctx.accesskit_node_builder(id, |n| n.set_live(Live::Polite));
+        }
+    }
+}
+
+/// What a screen reader says for an annotation: its codes (or
+/// "highlight"), its quote, its note.
+pub fn region_name(a: &Annotation) -> String {
+    let codes = if a.tags.is_empty() {
+        "highlight".to_string()
+    } else {
+        a.tags.join(", ")
+    };
+    let mut name = format!("{codes}: “{}”", clip(&a.quote, QUOTE_CHARS));
+    if !a.note.is_empty() {
+        name.push_str(&format!(", note: {}", clip(&a.note, NOTE_CHARS)));
+    }
+    name
+}
+
+/// At most `n` chars of `s`, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(n) {
+        Some((at, _)) => format!("{}…", s[..at].trim_end()),
+        None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_says_codes_quote_and_note_and_is_cut_on_chars() {
+        let doc = crate::model::Document::new(
+            "t.txt",
+            "Six former and active US officials said 😀 ".repeat(3),
+        );
+        let mut a = Annotation::new(
+            &doc,
+            CharRange::new(0, doc.char_len()),
+            vec!["claim".into(), "source".into()],
+            "Nora",
+            time::OffsetDateTime::UNIX_EPOCH,
+        );
+        a.note = "check the date".into();
+        let name = region_name(&a);
+        assert!(name.starts_with("claim, source: “Six former"), "{name}");
+        assert!(name.ends_with("…”, note: check the date"), "{name}");
+        a.tags.clear();
+        a.note.clear();
+        assert!(region_name(&a).starts_with("highlight: "));
+        assert_eq!(clip("“ab😀”", 3), "“ab…");
+    }
+}
