@@ -256,6 +256,12 @@ impl History {
         !self.undo.is_empty()
     }
 
+    /// How many steps undo can take back: a step made at depth `d` has
+    /// been undone once the depth is below `d`.
+    pub fn depth(&self) -> usize {
+        self.undo.len()
+    }
+
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
     }

@@ -167,6 +167,11 @@ impl Session {
         self.apply(vec![Op::Remove(id.clone())], None)
     }
 
+    /// How many steps Edit → Undo can take back (see [`History::depth`]).
+    pub fn undo_depth(&self) -> usize {
+        self.history.depth()
+    }
+
     pub fn undo(&mut self) -> Result<bool, CommandError> {
         if let Some(why) = &self.read_only {
             return Err(CommandError::ReadOnly(why.clone()));

@@ -238,12 +238,13 @@ impl GlossApp {
                 self.session
                     .tag_all(&ranges, &tag, &author, now, false)
                     .map(|n| {
-                        self.notices.push(
+                        self.notices.push_undoable(
                             Level::Info,
                             format!(
                                 "Tagged {n} of {} matches with “{tag}” (one undo step).",
                                 ranges.len()
                             ),
+                            self.session.undo_depth(),
                         )
                     })
             }

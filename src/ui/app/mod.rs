@@ -318,7 +318,7 @@ impl GlossApp {
     }
 
     fn status_bar(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             let s = &self.session;
             let where_ = s
                 .path()
@@ -503,22 +503,27 @@ impl eframe::App for GlossApp {
             self.show_match(&ctx, r);
         }
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
+        let width = ctx.content_rect().width();
         if let Some(panel) = &mut self.documents {
             let current = self.session.path().as_deref();
             panel.update_count(current, self.session.store().annotations.len());
             let clicked = egui::Panel::left("documents")
                 .resizable(true)
-                .default_size(240.0)
+                .default_size((width * 0.22).clamp(160.0, 240.0))
+                .max_size(width * 0.35)
                 .show(ui, |ui| panel.ui(ui, current))
                 .inner;
             if let Some(path) = clicked {
                 self.queue.push(Command::Open(path));
             }
         }
+        // Side panels give way in a small window: the text keeps at least
+        // a third of it, down to 800 × 600.
         egui::Panel::right("side")
             .resizable(true)
-            .default_size(330.0)
-            .min_size(240.0)
+            .default_size((width * 0.3).clamp(220.0, 330.0))
+            .min_size(200.0)
+            .max_size(width * 0.45)
             .show(ui, |ui| {
                 let has_sel = self.reader.selected_range(&self.session).is_some();
                 let cmds = self
@@ -543,6 +548,7 @@ impl eframe::App for GlossApp {
             self.queue.extend(cmds);
             // Over the text, never above it: a notice arriving must not
             // move the text under the pointer.
+            self.notices.forget_undone(self.session.undo_depth());
             let cmds = self.notices.overlay(ui.ctx(), ui.max_rect());
             self.queue.extend(cmds);
         });

@@ -41,6 +41,9 @@ pub struct FindBar {
     searched: Option<(Query, usize)>,
     /// How many new annotations "Tag all" would make, by (matches, tag, revision).
     preview: Option<((usize, String, u64), usize)>,
+    /// Where the match shown before the query changed began: typing on
+    /// stays on it while it still matches, as browsers do.
+    stay_at: Option<usize>,
 }
 
 impl FindBar {
@@ -99,6 +102,14 @@ impl FindBar {
             .as_ref()
             .is_some_and(|(q, d)| *q == self.query && *d == doc_key);
         if !same {
+            // Only within one document: another one starts from the top.
+            let same_doc = self.searched.as_ref().is_some_and(|(_, d)| *d == doc_key);
+            // A query that matched nothing keeps the place it had.
+            self.stay_at = match self.current_range() {
+                Some(r) if same_doc => Some(r.start),
+                _ if same_doc => self.stay_at,
+                _ => None,
+            };
             self.searched = Some((self.query.clone(), doc_key));
             self.matches.clear();
             self.current = None;
@@ -115,6 +126,7 @@ impl FindBar {
                     let was_empty = self.matches.is_empty();
                     self.matches.extend(b);
                     if was_empty && self.current.is_none() {
+                        let from = self.stay_at.take().unwrap_or(from);
                         let i = self.matches.partition_point(|r| r.start < from);
                         self.current = Some(if i < self.matches.len() { i } else { 0 });
                         first = self.current_range();
@@ -142,12 +154,14 @@ impl FindBar {
         in_project: bool,
     ) -> Vec<Command> {
         let mut commands = Vec::new();
-        ui.horizontal(|ui| {
+        // Wrapped, so a narrow window shows every control on a second row
+        // instead of cutting off Tag all and Close.
+        ui.horizontal_wrapped(|ui| {
             let label = ui.label("Find");
             let edit = egui::TextEdit::singleline(&mut self.query.text)
                 .id_salt("find text")
                 .hint_text("Find in document")
-                .desired_width(240.0);
+                .desired_width((ui.available_width() * 0.3).clamp(120.0, 240.0));
             let response = ui
                 .add(edit)
                 .labelled_by(label.id)

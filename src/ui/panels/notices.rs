@@ -17,6 +17,9 @@ pub struct Notice {
     pub text: String,
     /// An optional button: (label, what it does).
     pub action: Option<(String, Command)>,
+    /// The undo depth the change this notice reports left: once undo goes
+    /// below it, the change is gone and so is the notice.
+    pub until_undone: Option<usize>,
 }
 
 #[derive(Default)]
@@ -44,7 +47,23 @@ impl Notices {
             level,
             text,
             action,
+            until_undone: None,
         });
+    }
+
+    /// A notice about a change the user can undo (`depth`: the session's
+    /// undo depth just after it): it goes when the change is undone.
+    pub fn push_undoable(&mut self, level: Level, text: impl Into<String>, depth: usize) {
+        self.push(level, text);
+        if let Some(last) = self.items.last_mut() {
+            last.until_undone = Some(depth);
+        }
+    }
+
+    /// Drops the notices whose change was undone.
+    pub fn forget_undone(&mut self, depth: usize) {
+        self.items
+            .retain(|n| n.until_undone.is_none_or(|d| depth >= d));
     }
 
     pub fn clear(&mut self) {
