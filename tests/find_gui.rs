@@ -59,7 +59,10 @@ fn the_tag_all_notice_goes_when_the_tagging_is_undone() {
     assert!(h.query_by_label_contains(&said).is_some(), "still tagged");
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!(h.query_by_label_contains(&said).is_none(), "undone, and said no more");
+    assert!(
+        h.query_by_label_contains(&said).is_none(),
+        "undone, and said no more"
+    );
 }
 
 #[test]
@@ -83,15 +86,31 @@ fn at_800_by_600_every_control_of_the_find_bar_shows_and_the_text_keeps_its_room
     // The side panel gave way: the text has at least a third of the width,
     // and shows at 300 % text size too.
     let view = h.state().reader.view_rect();
-    assert!(view.width() >= 800.0 / 3.0, "the text keeps its room: {view:?}");
+    assert!(
+        view.width() >= 800.0 / 3.0,
+        "the text keeps its room: {view:?}"
+    );
     for _ in 0..32 {
         h.state_mut().push(gloss::ui::command::Command::Zoom(1));
     }
     h.run_steps(5);
     assert_eq!(h.state().prefs.font_size, 48.0);
     let app = h.state();
-    let first = app.session.doc().pieces().iter().find(|p| !p.is_blank()).unwrap().start;
-    let shown = app.reader.char_rect(&app.session, first).expect("the text is drawn");
-    assert!(app.reader.view_rect().contains_rect(shown), "at 300 % it is in view");
+    let first = app
+        .session
+        .doc()
+        .pieces()
+        .iter()
+        .find(|p| !p.is_blank())
+        .unwrap()
+        .start;
+    let shown = app
+        .reader
+        .char_rect(&app.session, first)
+        .expect("the text is drawn");
+    assert!(
+        app.reader.view_rect().contains_rect(shown),
+        "at 300 % it is in view"
+    );
     assert!(screen.contains_rect(h.get_by_label("Close").rect()));
 }

@@ -546,6 +546,9 @@ impl eframe::App for GlossApp {
             };
             let cmds = self.reader.ui(ui, &input);
             self.queue.extend(cmds);
+            if let Some(said) = self.reader.missing_fonts() {
+                self.notices.push(super::Level::Info, said);
+            }
             // Over the text, never above it: a notice arriving must not
             // move the text under the pointer.
             self.notices.forget_undone(self.session.undo_depth());

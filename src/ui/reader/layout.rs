@@ -62,6 +62,8 @@ pub struct Layout {
     /// Pieces and chars laid out so far (for benchmarks and the tests
     /// that keep a frame's cost independent of the document's length).
     pub laid_out: (usize, usize),
+    /// Chars of the pieces laid out that no font has.
+    pub coverage: super::fonts::Coverage,
 }
 
 /// A laid-out line: egui's galley and, for a line with right-to-left text,
@@ -77,6 +79,33 @@ pub struct Shaped {
 struct Visual {
     boxes: Vec<CharBox>,
     rtl: Vec<bool>,
+    /// Per logical char: its place in display order (row, then left to
+    /// right), so a range's chars that are drawn side by side are found
+    /// without looking at the rest of the line; and the other way round.
+    shown_at: Vec<u32>,
+    order: Vec<u32>,
+}
+
+impl Visual {
+    fn new(boxes: Vec<CharBox>, rtl: Vec<bool>) -> Self {
+        let mut order: Vec<usize> = (0..boxes.len()).collect();
+        order.sort_by(|&p, &q| {
+            let (a, b) = (&boxes[p], &boxes[q]);
+            (a.row, a.x0, p)
+                .partial_cmp(&(b.row, b.x0, q))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut shown_at = vec![0; boxes.len()];
+        for (k, &l) in order.iter().enumerate() {
+            shown_at[l] = k as u32;
+        }
+        Self {
+            boxes,
+            rtl,
+            shown_at,
+            order: order.into_iter().map(|l| l as u32).collect(),
+        }
+    }
 }
 
 impl Shaped {
@@ -110,18 +139,24 @@ impl Shaped {
                 .collect();
         };
         let b = b.min(v.boxes.len());
-        let mut spans: Vec<CharBox> = v.boxes.get(a..b).unwrap_or_default().to_vec();
-        spans.sort_by(|p, q| {
-            (p.row, p.x0)
-                .partial_cmp(&(q.row, q.x0))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
+        // One rectangle per stretch of the range drawn side by side: chars
+        // next to each other in display order, on one row. No seams inside
+        // a word, never a rectangle over a char outside the range, and the
+        // cost is the range's, not the line's.
+        let mut shown: Vec<u32> = (a.min(b)..b).map(|i| v.shown_at[i]).collect();
+        shown.sort_unstable();
         let mut out: Vec<(usize, f32, f32)> = Vec::new();
-        for s in spans {
+        let mut prev: Option<u32> = None;
+        for k in shown {
+            let bx = v.boxes[v.order[k as usize] as usize];
             match out.last_mut() {
-                Some((row, _, x1)) if *row == s.row && s.x0 <= *x1 + 0.5 => *x1 = x1.max(s.x1),
-                _ => out.push((s.row, s.x0, s.x1)),
+                Some((row, x0, x1)) if *row == bx.row && prev.is_some_and(|p| p + 1 == k) => {
+                    *x0 = x0.min(bx.x0);
+                    *x1 = x1.max(bx.x1);
+                }
+                _ => out.push((bx.row, bx.x0, bx.x1)),
             }
+            prev = Some(k);
         }
         out.into_iter()
             .map(|(row, x0, x1)| {
@@ -165,6 +200,40 @@ impl Shaped {
             .last()
             .unwrap_or(i);
         if after { last + 1 } else { i }
+    }
+
+    /// For a drag between two points on one row of a line with
+    /// right-to-left text: the logical range of every char drawn between
+    /// them (a char counts when its middle is), so what is shown between
+    /// the drag's ends is what is selected, whichever logical edge a run's
+    /// visual edge has. `None` for other lines and for points on two rows.
+    pub fn span_between(&self, a: Vec2, b: Vec2) -> Option<(usize, usize)> {
+        let v = self.visual.as_ref()?;
+        let rows = self.galley.rows.len().max(1);
+        let row_of = |y: f32| {
+            (0..rows)
+                .find(|&r| y < self.row_rect(r).max.y)
+                .unwrap_or(rows - 1)
+        };
+        let row = row_of(a.y);
+        if row != row_of(b.y) {
+            return None;
+        }
+        let (x0, x1) = (a.x.min(b.x) - self.x_shift, a.x.max(b.x) - self.x_shift);
+        let mut inside = v.boxes.iter().enumerate().filter(|(_, bx)| {
+            let mid = (bx.x0 + bx.x1) / 2.0;
+            bx.row == row && bx.x1 > bx.x0 && x0 <= mid && mid <= x1
+        });
+        let first = inside.next()?;
+        let (lo, hi) = inside.fold((first.0, first.0), |(lo, hi), (i, _)| {
+            (lo.min(i), hi.max(i))
+        });
+        // The last char of a cluster drawn as one glyph.
+        let hi = (hi..v.boxes.len())
+            .take_while(|&k| v.boxes[k] == v.boxes[hi])
+            .last()
+            .unwrap_or(hi);
+        Some((lo, hi + 1))
     }
 
     /// A zero-width rectangle where the caret before char `offset` goes.
@@ -245,7 +314,7 @@ fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) 
     Some(Shaped {
         galley,
         x_shift: if d.base_rtl { width } else { 0.0 },
-        visual: Some(Visual { boxes, rtl: d.rtl }),
+        visual: Some(Visual::new(boxes, d.rtl)),
     })
 }
 
@@ -397,6 +466,7 @@ impl Layout {
             line_height: Some((key.line_height() * style.scale).round()),
             ..Default::default()
         };
+        self.coverage.check(ctx, &format.font_id, &text);
         let width = (key.width - style.indent).max(key.font_size * 4.0);
         let bidi = bidi::has_rtl(&text)
             .then(|| shape_bidi(ctx, &text, &format, width))

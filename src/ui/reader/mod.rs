@@ -2,6 +2,7 @@
 
 mod access;
 mod bidi;
+mod fonts;
 mod heights;
 mod keyboard;
 mod layout;
@@ -172,6 +173,12 @@ impl ReaderView {
         self.document_id
     }
 
+    /// Scripts newly found without a font, as a sentence for the user
+    /// (once each per document).
+    pub fn missing_fonts(&mut self) -> Option<String> {
+        self.layout.coverage.take_news()
+    }
+
     /// Where the text was shown last frame, on screen.
     pub fn view_rect(&self) -> Rect {
         self.placement.clip
@@ -331,6 +338,29 @@ impl ReaderView {
         }
     }
 
+    /// The chars drawn between two screen points on one row of a line
+    /// with right-to-left text (see [`layout::Shaped::span_between`]).
+    fn visual_span(
+        &mut self,
+        ctx: &egui::Context,
+        session: &Session,
+        a: Pos2,
+        b: Pos2,
+    ) -> Option<CharRange> {
+        let doc = &session.doc();
+        let (pa, pb) = (a - self.placement.origin, b - self.placement.origin);
+        let line = self.layout.line_at_y(pa.y);
+        if line != self.layout.line_at_y(pb.y) {
+            return None;
+        }
+        let top = self.layout.top(line);
+        let local = |p: Vec2| vec2(p.x - self.placement.text_left, p.y - top);
+        let (la, lb) = (local(pa), local(pb));
+        let start = doc.piece(line).start;
+        let (lo, hi) = self.layout.galley(ctx, doc, line)?.span_between(la, lb)?;
+        Some(CharRange::new(start + lo, start + hi))
+    }
+
     /// Screen position of the left edge (vertical middle) of char `offset`,
     /// if its line was drawn last frame. Used by tests to aim the mouse.
     pub fn screen_pos(&self, session: &Session, offset: usize) -> Option<Pos2> {
@@ -361,6 +391,28 @@ impl ReaderView {
             self.placement.origin.x + self.placement.text_left,
             top,
         )))
+    }
+
+    /// The screen rectangles a highlight or the selection of `range` is
+    /// painted as, on the pieces drawn last frame. Used by tests.
+    pub fn drawn_rects(&self, session: &Session, range: CharRange) -> Vec<egui::Rect> {
+        let doc = &session.doc();
+        let mut out = Vec::new();
+        let (first, last) = (doc.piece_of(range.start), doc.piece_of(range.end));
+        for line in first..=last {
+            let l = doc.piece(line);
+            let Some(g) = self.layout.cached(line) else {
+                continue;
+            };
+            let (a, b) = (
+                range.start.max(l.start) - l.start,
+                range.end.min(l.end).saturating_sub(l.start),
+            );
+            let top = self.placement.origin.y + self.layout.top(line);
+            let shift = vec2(self.placement.origin.x + self.placement.text_left, top);
+            out.extend(g.rects(a, b).into_iter().map(|r| r.translate(shift)));
+        }
+        out
     }
 
     /// The char egui drew at a screen position (what the user sees there),
@@ -455,10 +507,27 @@ impl ReaderView {
                 _ => pos,
             };
             let at = self.offset_at(&ctx, session, aim);
+            let visual = match (&self.drag, press) {
+                (Drag::Selecting, Some(press)) if !shift => {
+                    self.visual_span(&ctx, session, press, pos)
+                }
+                _ => None,
+            };
             match &mut self.drag {
                 Drag::Selecting => {
                     if let Some(s) = &mut self.selection {
                         s.head = at;
+                        // On one row of right-to-left text: what is drawn
+                        // between the drag's ends, with the head at the
+                        // end the pointer is nearer.
+                        if let Some(r) = visual {
+                            let (anchor, head) = if at.abs_diff(r.start) < at.abs_diff(r.end) {
+                                (r.end, r.start)
+                            } else {
+                                (r.start, r.end)
+                            };
+                            *s = Selection { anchor, head };
+                        }
                     }
                 }
                 Drag::Handle {

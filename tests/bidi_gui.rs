@@ -1,0 +1,153 @@
+//! Right-to-left text selected by dragging at the exact visual edges of
+//! what is displayed, as browsers resolve them: a run's visual edge is its
+//! logical edge.
+
+#![cfg(feature = "gui")]
+
+use egui_kittest::Harness;
+use gloss::model::CharRange;
+use gloss::ui::GlossApp;
+
+mod common;
+use common::gui::{drag, find, harness_with};
+
+/// The phrase's drawn extent: leftmost and rightmost x of its chars, and
+/// the middle of its first char's row.
+fn extent(h: &Harness<'_, GlossApp>, range: CharRange) -> (f32, f32, f32) {
+    let app = h.state();
+    let rects: Vec<egui::Rect> = (range.start..range.end)
+        .map(|o| app.reader.char_rect(&app.session, o).expect("drawn"))
+        .collect();
+    let left = rects.iter().map(|r| r.left()).fold(f32::INFINITY, f32::min);
+    let right = rects
+        .iter()
+        .map(|r| r.right())
+        .fold(f32::NEG_INFINITY, f32::max);
+    (left, right, rects[0].center().y)
+}
+
+fn selected(h: &Harness<'_, GlossApp>) -> Option<CharRange> {
+    let app = h.state();
+    app.reader.selected_range(&app.session)
+}
+
+#[test]
+fn drags_from_just_inside_the_visual_edges_select_exactly_the_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("mixed.txt");
+    let text = "Intro line.\n\
+        Mixed: العربية لغة جميلة (Arabic is beautiful) and שלום עולם here.\n\
+        שלום עולם, this line starts in Hebrew.\n\
+        كتب في عام 2025 مقالة طويلة.\n\
+        עברית בלבד כאן ושם\n";
+    std::fs::write(&doc, text).unwrap();
+    let mut h = harness_with(dir.path(), Some(doc), true);
+    // Hebrew and Arabic inside a left-to-right line, across its LTR/RTL
+    // boundaries, digits inside a right-to-left paragraph, a whole
+    // right-to-left line and words inside it.
+    let phrases = [
+        "שלום עולם",
+        "שלום עולם here",
+        "and שלום עולם",
+        "العربية لغة جميلة",
+        "2025 مقالة",
+        "في عام 2025",
+        "בלבד כאן",
+        "עברית בלבד כאן ושם",
+        "this line starts",
+    ];
+    let mut failures = Vec::new();
+    for phrase in phrases {
+        let range = find(&h, phrase);
+        for inset in [1.0, 2.0] {
+            for backwards in [false, true] {
+                let (left, right, y) = extent(&h, range);
+                let (a, b) = (egui::pos2(left + inset, y), egui::pos2(right - inset, y));
+                let (a, b) = if backwards { (b, a) } else { (a, b) };
+                drag(&mut h, a, b);
+                let got = selected(&h);
+                if got != Some(range) {
+                    let shown = got.map(|r| h.state().session.doc().slice(r).to_string());
+                    failures.push(format!(
+                        "{phrase:?} inset {inset} backwards {backwards}: {shown:?}"
+                    ));
+                }
+                if got == Some(range) && inset == 1.0 && !backwards {
+                    // What is shown selected is what is stored.
+                    h.key_press(egui::Key::Num1);
+                    h.run();
+                    let app = h.state();
+                    let id = app.selected.clone().expect("tagged");
+                    let quote = app.session.annotation(&id).map(|a| a.quote.clone());
+                    assert_eq!(quote.as_deref(), Some(phrase));
+                    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+                    h.run();
+                }
+                h.key_press(egui::Key::Escape);
+                h.run();
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn a_selection_in_right_to_left_text_is_one_shape_per_stretch_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("ar.txt");
+    std::fs::write(
+        &doc,
+        "كتب في عام 2025 مقالة طويلة عن العربية.\nMixed: العربية لغة جميلة and more.\n",
+    )
+    .unwrap();
+    let h = harness_with(dir.path(), Some(doc), true);
+    let app = h.state();
+    // Words, a number inside the run, and a whole run: each is drawn side
+    // by side, so each is one rectangle (no seams between letters).
+    for phrase in [
+        "العربية",
+        "مقالة طويلة عن",
+        "عام 2025 مقالة",
+        "العربية لغة جميلة",
+    ] {
+        let range = find(&h, phrase);
+        let rects = app.reader.drawn_rects(&app.session, range);
+        assert_eq!(rects.len(), 1, "{phrase}: {rects:?}");
+        // and it covers exactly the chars of the range.
+        let (left, right, _) = extent(&h, range);
+        assert!((rects[0].left() - left).abs() < 0.5 && (rects[0].right() - right).abs() < 0.5);
+    }
+    // A range whose chars are shown apart is two shapes, never one over
+    // the text between.
+    let range = find(&h, "Mixed: العربية");
+    let rects = app.reader.drawn_rects(&app.session, range);
+    assert_eq!(rects.len(), 2, "{rects:?}");
+}
+
+#[test]
+fn characters_without_a_font_are_said_once_by_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("scripts.txt");
+    // Without the system's fonts (egui's own only): no Devanagari, no
+    // Thai, and egui's emoji font predates 🙂.
+    std::fs::write(
+        &doc,
+        "Hindi हिन्दी, Thai ภาษาไทย, a smile 🙂.\nMore हिन्दी.\n",
+    )
+    .unwrap();
+    let mut h = common::gui::harness_with(dir.path(), Some(doc), false);
+    h.run_steps(3);
+    let said: Vec<String> = h
+        .state()
+        .notices
+        .items
+        .iter()
+        .map(|n| n.text.clone())
+        .filter(|t| t.contains("no font"))
+        .collect();
+    assert_eq!(said.len(), 1, "{said:?}");
+    for script in ["Devanagari", "Thai", "emoji"] {
+        assert!(said[0].contains(script), "{script}: {}", said[0]);
+    }
+    assert!(!said[0].contains("Latin"));
+}
