@@ -159,8 +159,7 @@ impl GlossApp {
     /// Asks the user's name (as the first run does), prefilled with the
     /// author preference.
     pub fn ask_name(&mut self) {
-        self.name_prompt.open = true;
-        self.name_prompt.name = self.prefs.author.clone();
+        self.name_prompt.ask(&self.prefs.author);
     }
 
     /// Takes the git user name as the author once it is known, unless the
@@ -172,11 +171,9 @@ impl GlossApp {
         match rx.try_recv() {
             Ok(name) => {
                 if let Some(name) = name
-                    && self.prefs.author == super::prefs::login_name()
+                    && self.prefs.author == super::prefs::login_name().unwrap_or_default()
                 {
-                    if self.name_prompt.name == self.prefs.author {
-                        self.name_prompt.name = name.clone();
-                    }
+                    self.name_prompt.suggest(&self.prefs.author, &name);
                     self.prefs.author = name;
                 }
                 self.author_lookup = None;
