@@ -208,6 +208,17 @@ pub fn render(s: &Stats, output: Output) -> String {
     }
 }
 
+/// The share (0–1) of a document of `chars` chars that its placed
+/// annotations cover; `annotations` in document order (by start), as an
+/// `AnnotationSet` holds them. One sweep: counted off the UI thread.
+pub fn share_coded<'a>(annotations: impl Iterator<Item = &'a Annotation>, chars: usize) -> f64 {
+    if chars == 0 {
+        return 0.0;
+    }
+    let placed = annotations.filter(|a| !a.is_orphaned() && a.end > a.start);
+    covered(placed.map(|a| a.range())) as f64 / chars as f64
+}
+
 /// Chars inside at least one of `ranges` (sorted by start).
 pub(crate) fn covered(ranges: impl Iterator<Item = CharRange>) -> usize {
     let mut total = 0;

@@ -493,7 +493,7 @@ impl eframe::App for GlossApp {
         egui::Panel::bottom("status").show(ui, |ui| self.status_bar(ui));
         if let Some(panel) = &mut self.documents {
             let current = self.session.path().as_deref();
-            panel.update_count(current, self.session.store().annotations.len());
+            panel.update_count(&self.session, &ctx);
             let clicked = egui::Panel::left("documents")
                 .resizable(true)
                 .default_size(240.0)

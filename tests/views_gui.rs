@@ -1,0 +1,77 @@
+//! The project views as a new user first sees them (issue 19): the
+//! Documents panel's rows, the Passages window's first view, the
+//! Statistics window, and the codebook's Split dialog.
+#![cfg(feature = "gui")]
+
+mod common;
+
+use common::gui::{drag_select, find, harness};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use gloss::session::Session;
+use gloss::ui::GlossApp;
+use std::path::Path;
+
+fn code_selection(h: &mut Harness<'_, GlossApp>, words: &str, key: egui::Key) {
+    let range = find(h, words);
+    drag_select(h, range);
+    h.key_press(key);
+    h.run();
+}
+
+/// Steps frames until a label saying exactly `text` shows (work on other
+/// threads: a bounded wait).
+fn until_label(h: &mut Harness<'_, GlossApp>, text: &str) {
+    let start = std::time::Instant::now();
+    while h.query_by_label(text).is_none() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "no label {text:?}"
+        );
+        h.step();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// `text` coded in the document at `path` with `codes`, saved.
+fn coded(path: &Path, text: &str, codes: &[(&str, &str)]) {
+    std::fs::write(path, text).unwrap();
+    let mut s = Session::open(path).unwrap();
+    let now = time::OffsetDateTime::UNIX_EPOCH;
+    for (words, code) in codes {
+        let at = text.find(words).unwrap();
+        let start = text[..at].chars().count();
+        let range = gloss::model::CharRange::new(start, start + words.chars().count());
+        s.annotate(range, vec![code.to_string()], "Ana", now)
+            .unwrap();
+    }
+    s.save().unwrap();
+}
+
+/// Every row says its size to the nearest unit and its count in one
+/// wording, with the share coded: the open document's too, as it is
+/// coded.
+#[test]
+fn document_rows_say_size_count_and_share_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 40 chars; "were ready" is a quarter of them.
+    std::fs::write(d.join("a.txt"), "Drones were ready. The ministry said no.").unwrap();
+    coded(
+        &d.join("b.txt"),
+        &"The ministry denied it. ".repeat(346),
+        &[("ministry", "claim"), ("denied", "source")],
+    );
+    std::fs::write(d.join("c.txt"), "Nothing coded here.").unwrap();
+    let mut h = harness(&d.join(".data"), Some(d.to_path_buf()));
+    assert_eq!(h.state().session.doc().name, "a.txt");
+    // 8,304 bytes is 8 KB, not 9; under a kilobyte, bytes.
+    until_label(&mut h, "8 KB · 2 annotations · 0.2% coded");
+    until_label(&mut h, "19 bytes · no annotations");
+    until_label(&mut h, "40 bytes · no annotations");
+    code_selection(&mut h, "were ready", egui::Key::Num1);
+    until_label(&mut h, "40 bytes · 1 annotation · 25% coded");
+    // An overlapping annotation: the share counts the text once.
+    code_selection(&mut h, "Drones were ready.", egui::Key::Num2);
+    until_label(&mut h, "40 bytes · 2 annotations · 45% coded");
+}
