@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::gui::{drag_select, find, harness};
+use common::gui::{drag_select, find, harness, run_until};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use gloss::session::Session;
@@ -16,6 +16,14 @@ fn code_selection(h: &mut Harness<'_, GlossApp>, words: &str, key: egui::Key) {
     let range = find(h, words);
     drag_select(h, range);
     h.key_press(key);
+    h.run();
+}
+
+fn click_button(h: &mut Harness<'_, GlossApp>, label: &str) {
+    h.get_all_by_role_and_label(egui::accesskit::Role::Button, label)
+        .last()
+        .unwrap_or_else(|| panic!("no {label} button"))
+        .click();
     h.run();
 }
 
@@ -74,4 +82,53 @@ fn document_rows_say_size_count_and_share_alike() {
     // An overlapping annotation: the share counts the text once.
     code_selection(&mut h, "Drones were ready.", egui::Key::Num2);
     until_label(&mut h, "40 bytes · 2 annotations · 45% coded");
+}
+
+/// The Passages window opens on every code, so its first view shows the
+/// project's passages; with an annotation selected, on that one's codes.
+#[test]
+fn passages_open_on_every_code_or_the_selected_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    coded(
+        &d.join("a.txt"),
+        "Drones were ready. The ministry said no.",
+        &[("Drones", "claim"), ("ministry", "source")],
+    );
+    coded(
+        &d.join("b.txt"),
+        "The ministry denied it.",
+        &[("denied", "evidence")],
+    );
+    let mut h = harness(&d.join(".data"), Some(d.to_path_buf()));
+    click_button(&mut h, "Project");
+    // Its label also names the shortcut.
+    h.get_by_label_contains("Passages…").click();
+    h.run();
+    run_until(&mut h, |app| {
+        app.passages.open && !app.passages.is_running() && app.passages.results.len() == 3
+    });
+    h.run();
+    assert!(h.query_by_label("3 passages in 2 documents").is_some());
+
+    // Closed, an annotation selected, opened again: that annotation's codes.
+    h.state_mut().passages.open = false;
+    h.state_mut().passages.codes.clear();
+    h.run();
+    let id = (h.state().session.store().annotations.iter())
+        .find(|a| a.quote == "ministry")
+        .map(|a| a.id.clone())
+        .unwrap();
+    h.state_mut().selected = Some(id);
+    h.key_press_modifiers(
+        egui::Modifiers::COMMAND | egui::Modifiers::SHIFT,
+        egui::Key::P,
+    );
+    h.run();
+    run_until(&mut h, |app| {
+        app.passages.open && !app.passages.is_running() && app.passages.results.len() == 1
+    });
+    h.run();
+    assert_eq!(h.state().passages.codes, ["source"]);
+    assert!(h.query_by_label("1 passage in 1 document").is_some());
 }

@@ -6,7 +6,7 @@
 //! another thread.
 
 use crate::formats::{ExportGuard, FormatError};
-use crate::model::AnnotationId;
+use crate::model::{AnnotationId, Codebook};
 use crate::project::Current;
 use crate::project::loaded::Loaded;
 use crate::project::passages::{Output, Passage, Query};
@@ -90,6 +90,23 @@ impl PassagesWindow {
         };
     }
 
+    /// Opens the window so that its first view shows passages: those
+    /// with the codes of the annotation `selected` (if it has any), else
+    /// the codes chosen before, else every code.
+    pub fn open_on(&mut self, selected: Option<Vec<String>>, codebook: &Codebook) {
+        if self.open {
+            return;
+        }
+        self.open = true;
+        match selected {
+            Some(codes) if !codes.is_empty() => self.codes = codes,
+            _ if self.codes.is_empty() => {
+                self.codes = codebook.tags.iter().map(|t| t.name.clone()).collect();
+            }
+            _ => {}
+        }
+    }
+
     pub fn query(&self) -> Query {
         let one = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         Query {
@@ -161,8 +178,8 @@ impl PassagesWindow {
             self.exporting = None;
             self.message = Some(match done {
                 Some((_, Ok(p))) => format!(
-                    "Exported {} passages to {}.",
-                    self.results.len(),
+                    "Exported {} to {}.",
+                    crate::words::plural(self.results.len(), "passage"),
                     p.display()
                 ),
                 Some((output, Err(FormatError::Exists(p)))) => {
@@ -246,6 +263,10 @@ impl PassagesWindow {
         let changed = format!("{folder:?}{:?}", self.query()) != self.last_run;
         if changed && !self.codes.is_empty() && self.running.is_none() {
             self.run(folder, session, ui.ctx());
+        }
+        if self.codes.is_empty() {
+            // No code, no passages: not those of the codes just unchosen.
+            self.results.clear();
         }
         ui.horizontal(|ui| {
             let can = !self.codes.is_empty() && self.running.is_none();
@@ -396,12 +417,15 @@ impl PassagesWindow {
             d.dedup();
             d.len()
         };
-        ui.label(format!(
-            "{} passage{} in {documents} document{}",
-            self.results.len(),
-            if self.results.len() == 1 { "" } else { "s" },
-            if documents == 1 { "" } else { "s" },
-        ));
+        if self.codes.is_empty() {
+            ui.label("Choose a code above to see its passages.");
+        } else {
+            ui.label(format!(
+                "{} in {}",
+                crate::words::plural(self.results.len(), "passage"),
+                crate::words::plural(documents, "document"),
+            ));
+        }
         // Only the rows in view are drawn, however many passages match.
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(
             ui,
