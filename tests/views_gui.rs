@@ -132,3 +132,76 @@ fn passages_open_on_every_code_or_the_selected_annotations() {
     assert_eq!(h.state().passages.codes, ["source"]);
     assert!(h.query_by_label("1 passage in 1 document").is_some());
 }
+
+/// A small project coded by two authors in two documents, with the
+/// Statistics window open and counted.
+fn statistics(d: &Path) -> Harness<'static, GlossApp> {
+    coded(
+        &d.join("a.txt"),
+        "Drones were ready. The ministry said no. Officials confirmed it later.",
+        &[
+            ("Drones", "claim"),
+            ("were ready", "source"),
+            ("ministry", "source"),
+            ("Officials", "evidence"),
+        ],
+    );
+    coded(
+        &d.join("b.txt"),
+        "The ministry denied it, and the officials did not answer.",
+        &[("denied", "evidence"), ("officials", "claim")],
+    );
+    let mut h = harness(&d.join(".data"), Some(d.to_path_buf()));
+    click_button(&mut h, "Project");
+    click_button(&mut h, "Statistics…");
+    run_until(&mut h, |app| {
+        app.stats.stats.is_some() && !app.stats.is_running()
+    });
+    h.run();
+    h
+}
+
+fn window_rect(h: &Harness<'_, GlossApp>, title: &str) -> egui::Rect {
+    h.ctx
+        .memory(|m| m.area_rect(egui::Id::unique(Some(std::borrow::Cow::Borrowed(title)))))
+        .expect("the window is shown")
+}
+
+/// Switching charts keeps the window's size (the heat map of three codes
+/// once shrank it, and the bars grew it back).
+#[test]
+fn the_statistics_window_keeps_its_size_across_charts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = statistics(dir.path());
+    let first = window_rect(&h, "Statistics");
+    for _ in 0..2 {
+        for chart in gloss::project::charts::Chart::ALL {
+            h.get_by_label(chart.title()).click();
+            h.run();
+            assert_eq!(window_rect(&h, "Statistics"), first, "{chart:?}");
+        }
+    }
+}
+
+/// The legend of the stacked bars is beside the plot, never over it.
+#[test]
+fn the_legend_does_not_cover_the_bars() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = statistics(dir.path());
+    for chart in ["Codes per author", "Codes per document"] {
+        h.get_by_label(chart).click();
+        h.run();
+        let window = window_rect(&h, "Statistics");
+        let plot = h.state().stats.plot_rect().expect("drawn");
+        assert!(window.contains_rect(plot), "{chart}");
+        for code in ["claim", "source", "evidence"] {
+            let shown: Vec<egui::Rect> = h
+                .get_all_by_label(code)
+                .map(|n| n.rect())
+                .filter(|r| window.contains_rect(*r))
+                .collect();
+            assert_eq!(shown.len(), 1, "{chart}: one legend entry for {code}");
+            assert!(!shown[0].intersects(plot), "{chart}: {code} over the plot");
+        }
+    }
+}
