@@ -205,3 +205,59 @@ fn the_legend_does_not_cover_the_bars() {
         }
     }
 }
+
+/// The texts painted last frame whose passage `highlighted` has a
+/// background of its own: (the whole text, the highlighted part).
+fn highlighted_texts(h: &Harness<'_, GlossApp>) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for clipped in &h.output().shapes {
+        let mut stack = vec![&clipped.shape];
+        while let Some(shape) = stack.pop() {
+            match shape {
+                egui::Shape::Vec(shapes) => stack.extend(shapes),
+                egui::Shape::Text(t) => {
+                    let job = &t.galley.job;
+                    for section in &job.sections {
+                        if section.format.background != egui::Color32::TRANSPARENT {
+                            let part =
+                                &job.text[section.byte_range.start.0..section.byte_range.end.0];
+                            out.push((job.text.clone(), part.to_string()));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The Split dialog shows each passage highlighted in its sentence, so
+/// two passages of one sentence read apart.
+#[test]
+fn the_split_dialog_highlights_each_passage_in_its_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.txt");
+    let sentence = "Drones were ready, one official said, and the ministry denied it.";
+    coded(
+        &path,
+        sentence,
+        &[
+            ("Drones were ready", "claim"),
+            ("the ministry denied it", "claim"),
+        ],
+    );
+    let mut h = harness(&dir.path().join(".data"), Some(path));
+    click_button(&mut h, "Tags");
+    click_button(&mut h, "Codebook…");
+    click_button(&mut h, "Code menu claim");
+    click_button(&mut h, "Split…");
+    h.run();
+    let shown = highlighted_texts(&h);
+    for quote in ["Drones were ready", "the ministry denied it"] {
+        assert!(
+            shown.contains(&(sentence.to_string(), quote.to_string())),
+            "{quote} highlighted in its sentence: {shown:?}"
+        );
+    }
+}

@@ -471,35 +471,7 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
             ui.weak(format!("by {}", p.author));
         }
     });
-    let mut job = egui::text::LayoutJob::default();
-    let font = egui::TextStyle::Body.resolve(child.style());
-    let color = child.visuals().text_color();
-    let (before, quote, after) = split_context(&p.context, &p.quote);
-    // The passage, not the sentence's start, is what must show.
-    let before = match before.char_indices().rev().nth(70) {
-        Some((b, _)) => format!("…{}", &before[b..]),
-        None => before.to_string(),
-    };
-    let before = before.as_str();
-    for (text, strong) in [(before, false), (quote, true), (after, false)] {
-        let format = egui::TextFormat {
-            font_id: font.clone(),
-            color: if strong {
-                child.visuals().strong_text_color()
-            } else {
-                color
-            },
-            background: if strong {
-                child.visuals().selection.bg_fill.gamma_multiply(0.4)
-            } else {
-                egui::Color32::TRANSPARENT
-            },
-            ..Default::default()
-        };
-        job.append(text, 0.0, format);
-    }
-    job.wrap.max_rows = 2;
-    job.wrap.max_width = rect.width() - 8.0;
+    let job = in_sentence(&child, &p.context, &p.quote, rect.width() - 8.0, 2);
     child.label(job);
     if !p.note.is_empty() {
         child.add(
@@ -507,6 +479,48 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
         );
     }
     response
+}
+
+/// A passage in its sentence (`context`), the passage strong on a
+/// highlight, so that passages of one sentence read apart (the Passages
+/// window's rows, the codebook's Split dialog). At most 70 chars of the
+/// sentence before it show: the passage, not the sentence's start, is
+/// what must be seen in `max_rows` rows of `max_width`.
+pub(crate) fn in_sentence(
+    ui: &egui::Ui,
+    context: &str,
+    quote: &str,
+    max_width: f32,
+    max_rows: usize,
+) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let visuals = ui.visuals();
+    let (before, quote, after) = split_context(context, quote);
+    let before = match before.char_indices().rev().nth(70) {
+        Some((b, _)) => format!("…{}", &before[b..]),
+        None => before.to_string(),
+    };
+    for (text, strong) in [(before.as_str(), false), (quote, true), (after, false)] {
+        let format = egui::TextFormat {
+            font_id: font.clone(),
+            color: if strong {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
+            background: if strong {
+                visuals.selection.bg_fill.gamma_multiply(0.4)
+            } else {
+                egui::Color32::TRANSPARENT
+            },
+            ..Default::default()
+        };
+        job.append(text, 0.0, format);
+    }
+    job.wrap.max_rows = max_rows;
+    job.wrap.max_width = max_width;
+    job
 }
 
 /// The context around the quote: (before, quote, after); the whole
