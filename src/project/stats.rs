@@ -169,9 +169,9 @@ pub fn render(s: &Stats, output: Output) -> String {
             };
             for d in &s.documents {
                 line(format!(
-                    "{}: {} annotations, {:.1}% of the text coded",
+                    "{}: {}, {:.1}% of the text coded",
                     d.document,
-                    d.annotations,
+                    crate::words::plural(d.annotations, "annotation"),
                     d.coverage * 100.0
                 ));
                 for (code, n) in &d.codes {
@@ -181,8 +181,9 @@ pub fn render(s: &Stats, output: Output) -> String {
             if s.documents.len() > 1 {
                 let all: usize = s.documents.iter().map(|d| d.annotations).sum();
                 line(format!(
-                    "all {} documents: {all} annotations",
-                    s.documents.len()
+                    "all {} documents: {}",
+                    s.documents.len(),
+                    crate::words::plural(all, "annotation")
                 ));
                 for (code, n) in &s.codes {
                     line(format!("  {code:<24} {n:>6}"));
