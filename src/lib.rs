@@ -16,6 +16,7 @@ pub mod session;
 pub mod sidecar;
 pub mod storage;
 pub mod team;
+pub mod words;
 
 #[cfg(feature = "gui")]
 pub mod ui;

@@ -13,7 +13,7 @@ use thiserror::Error;
 
 #[derive(Debug, Error)]
 pub enum OpenError {
-    #[error("could not open {}: {source}. Check that the file exists and that you may read it", path.display())]
+    #[error("could not open {}: {source}{}", path.display(), read_advice(source))]
     Read {
         path: PathBuf,
         #[source]
@@ -36,6 +36,23 @@ pub enum OpenError {
         #[source]
         source: crate::extract::ExtractError,
     },
+}
+
+/// What to do when a document could not be read, said after the system's
+/// own words (which say what went wrong, once).
+fn read_advice(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            ". Check the name and the folder (a relative path starts where the command runs)"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            ". Ask for permission to read it, or copy it somewhere you may"
+        }
+        std::io::ErrorKind::IsADirectory => {
+            ". Name a document in it (the window opens a folder as a project)"
+        }
+        _ => "",
+    }
 }
 
 /// How far opening got: annotations placed of how many (for a progress
@@ -298,11 +315,21 @@ impl Session {
             self.dirty = true;
         }
         if report.orphaned > 0 {
+            let (of, match_, are) = match (report.total(), report.orphaned) {
+                (1, _) => ("1 annotation", "matches", "is"),
+                (n, 1) => (&*format!("{n} annotations"), "matches", "is"),
+                (n, _) => (&*format!("{n} annotations"), "match", "are"),
+            };
             self.notices.push(format!(
-                "{} of {} annotations no longer match the text and are listed under Orphans. \
-                 They are kept: select new text and use “Attach to selection”, or delete them.",
+                "{} of {of} no longer {match_} the text and {are} listed under Orphans. \
+                 {} kept: select new text and use “Attach to selection”, or delete {}.",
                 report.orphaned,
-                report.total(),
+                if report.orphaned == 1 {
+                    "It is"
+                } else {
+                    "They are"
+                },
+                if report.orphaned == 1 { "it" } else { "them" },
             ));
         }
     }

@@ -551,7 +551,11 @@ fn reanchor_reports_then_writes_and_check_flags_review() {
     let o = gloss(&["check", "a.txt"], d);
     assert_eq!(o.status.code(), Some(1));
     let o = gloss(&["list", "a.txt"], d);
-    assert!(stdout(&o).contains("await review"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("1 placed on edited text awaits review"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]

@@ -37,6 +37,40 @@ fn the_name_confirmed_is_written_at_once() {
     assert_eq!(on_disk.map(|p| p.author).as_deref(), Some("Dana"));
 }
 
+/// The pre-filled name is selected when the prompt opens: typing a name
+/// replaces it (it once gave "anonymousNora").
+#[test]
+fn typing_into_the_name_prompt_gives_exactly_the_typed_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&dir.path().join(".data"), None);
+    assert_eq!(h.state().prefs.author, "Tester");
+    h.state_mut().ask_name();
+    h.run();
+    assert_eq!(h.state().name_prompt.name(), "Tester", "pre-filled");
+    h.get_by_label("Your name:").type_text("Nora");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().prefs.author, "Nora");
+}
+
+/// No name known: the field is empty, showing its hint, never a made-up
+/// name to type after.
+#[test]
+fn with_no_name_known_the_prompt_is_empty() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut h = harness(&dir.path().join(".data"), None);
+    h.state_mut().prefs.author.clear();
+    h.state_mut().ask_name();
+    h.run();
+    assert_eq!(h.state().name_prompt.name(), "");
+    h.get_by_label("Your name:").type_text("Nora");
+    h.run();
+    h.key_press(egui::Key::Enter);
+    h.run();
+    assert_eq!(h.state().prefs.author, "Nora");
+}
+
 /// `gloss a.txt b.txt c.txt` (a file manager opening a selection): the
 /// first opens, the others wait at the top of Open Recent in order, below
 /// the one open, and a notice names them.

@@ -1,6 +1,7 @@
 //! Commands that read or tag one document: list, check, reanchor, tag.
 
 use super::*;
+use crate::words::{plural, plural_of};
 
 pub(super) fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
     let session = open(doc)?;
@@ -43,13 +44,15 @@ pub(super) fn list(doc: &Path, out: &mut dyn Write) -> anyhow::Result<()> {
         .iter()
         .filter(|a| a.needs_review())
         .count();
-    let mut summary = format!("{} annotations", session.store().annotations.len());
+    let mut summary = plural(session.store().annotations.len(), "annotation");
     if orphans > 0 {
-        summary.push_str(&format!(", {orphans} no longer match the text (marked !)"));
+        let verb = if orphans == 1 { "matches" } else { "match" };
+        summary.push_str(&format!(", {orphans} no longer {verb} the text (marked !)"));
     }
     if review > 0 {
+        let verb = if review == 1 { "awaits" } else { "await" };
         summary.push_str(&format!(
-            ", {review} placed on edited text await review (marked ?)"
+            ", {review} placed on edited text {verb} review (marked ?)"
         ));
     }
     writeln!(out, "{summary}")?;
@@ -118,10 +121,9 @@ pub(super) fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bo
             problems += report.len();
             writeln!(
                 out,
-                "{}: {} problem{}",
+                "{}: {}",
                 doc.display(),
-                report.len(),
-                if report.len() == 1 { "" } else { "s" }
+                plural(report.len(), "problem")
             )?;
             for r in report {
                 writeln!(out, "  - {r}")?;
@@ -130,10 +132,9 @@ pub(super) fn check(paths: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<bo
     }
     writeln!(
         out,
-        "{} document{} checked, {problems} problem{}",
-        docs.len(),
-        if docs.len() == 1 { "" } else { "s" },
-        if problems == 1 { "" } else { "s" }
+        "{} checked, {}",
+        plural(docs.len(), "document"),
+        plural(problems, "problem")
     )?;
     Ok(problems > 0)
 }
@@ -220,10 +221,13 @@ pub(super) fn tag_matches(
     let made = session.tag_all(&found, tag, author, now, dry_run)?;
     let already = found.len() - made;
     let summary = format!(
-        "{} match{}, {made} new “{tag}” annotation{}{}",
-        found.len(),
-        if found.len() == 1 { "" } else { "es" },
-        if made == 1 { "" } else { "s" },
+        "{}, {made} new “{tag}” {}{}",
+        plural_of(found.len(), "match", "matches"),
+        if made == 1 {
+            "annotation"
+        } else {
+            "annotations"
+        },
         if already > 0 {
             format!(" ({already} already tagged)")
         } else {

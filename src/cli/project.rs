@@ -33,8 +33,14 @@ pub(super) fn stats(
 ) -> anyhow::Result<()> {
     use crate::project::stats::{Output, render};
     let mut stats = crate::project::Stats::default();
+    // Documents read, coded or not: a folder where nothing is coded yet
+    // is said so, not answered with nothing.
+    let mut read = 0;
     for p in paths {
         if p.is_dir() {
+            read += crate::project::listing_paths(p)
+                .with_context(|| format!("could not read the folder {}", p.display()))?
+                .len();
             // Folders list their documents relative to themselves, coded
             // with the project's codebook.
             let mut skipped =
@@ -47,6 +53,7 @@ pub(super) fn stats(
             let s = open(p)?;
             let anns: Vec<&crate::model::Annotation> = s.store().annotations.iter().collect();
             stats.add(&p.display().to_string(), s.doc().char_len(), &anns);
+            read += 1;
         }
     }
     let output = match format {
@@ -55,5 +62,18 @@ pub(super) fn stats(
         StatsFormat::Json => Output::Json,
     };
     out.write_all(render(&stats, output).as_bytes())?;
+    if stats.documents.iter().all(|d| d.annotations == 0) {
+        let said = match read {
+            0 => "no document Gloss opens was found, so nothing is coded".to_string(),
+            1 => "1 document read; it is not coded yet (no annotations)".to_string(),
+            n => format!("{n} documents read; none is coded yet (no annotations)"),
+        };
+        // In a table, as its last line; beside CSV or JSON, on stderr,
+        // which keeps the data as a program reads it.
+        match output {
+            Output::Table => writeln!(out, "{said}")?,
+            _ => eprintln!("gloss: {said}"),
+        }
+    }
     Ok(())
 }

@@ -19,8 +19,8 @@ pub(super) fn import_project(
     }
     if report.problems > 0 {
         bail!(
-            "{} document(s) could not be imported (see above)",
-            report.problems
+            "{} not be imported (see above)",
+            crate::words::plural_of(report.problems, "document could", "documents could")
         );
     }
     Ok(())

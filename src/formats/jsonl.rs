@@ -33,16 +33,21 @@ pub fn export(source: &Source<'_>) -> Result<Vec<u8>, FormatError> {
 /// Reads the line whose `text` is the document (or, failing that, the first
 /// line, placing its spans by quote).
 pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|e| FormatError::Invalid(format!("not UTF-8: {e}")))?;
+    const EXPECTED: &str = "a JSON Lines file (one JSON object per line)";
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| super::sniff::not_a(EXPECTED, bytes, format!("not UTF-8: {e}")))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let mut lines = Vec::new();
     for (i, line) in text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
     {
-        let v: Value = serde_json::from_str(line)
-            .map_err(|e| FormatError::Invalid(format!("line {}: not JSON ({e})", i + 1)))?;
+        let v: Value = serde_json::from_str(line).map_err(|e| match lines.is_empty() {
+            // Not JSON from its first line: another kind of file.
+            true if !line.trim_start().starts_with('{') => super::sniff::not_a(EXPECTED, bytes, &e),
+            _ => FormatError::Invalid(format!("line {}: not JSON ({e})", i + 1)),
+        })?;
         lines.push((i + 1, v));
     }
     let Some(pos) = lines

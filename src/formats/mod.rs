@@ -10,6 +10,7 @@ pub mod csv;
 pub mod jsonl;
 pub mod qdpx;
 pub mod report;
+pub mod sniff;
 pub mod w3c;
 pub mod xlsx;
 
@@ -154,11 +155,15 @@ impl<'a> Source<'a> {
         if n == 0 {
             return Vec::new();
         }
+        let (match_, was) = if n == 1 {
+            ("matches", "was")
+        } else {
+            ("match", "were")
+        };
         vec![format!(
-            "{n} annotation{} that no longer match the text {} left out of the {} export: it needs positions. \
+            "{} that no longer {match_} the text {was} left out of the {} export: it needs positions. \
              Re-attach them, or export CSV or W3C, which keep them by quote.",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "was" } else { "were" },
+            crate::words::plural(n, "annotation"),
             format.name()
         )]
     }

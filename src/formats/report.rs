@@ -115,7 +115,10 @@ fn tag_list(a: &Annotation) -> String {
 pub fn markdown(source: &Source<'_>) -> String {
     let (anns, segs) = segments(source);
     let mut md = format!("# Annotations of {}\n\n", escape_markdown(&source.doc.name));
-    md.push_str(&format!("{} annotations. Highlighted passages are **bold**, numbered like [1]; notes follow the text.\n\n", source.annotations.len()));
+    md.push_str(&format!(
+        "{}. Highlighted passages are **bold**, numbered like [1]; notes follow the text.\n\n",
+        crate::words::plural(source.annotations.len(), "annotation")
+    ));
     if !source.memo.trim().is_empty() {
         md.push_str("## Memo\n\n");
         for para in source.memo.trim().split("\n\n") {
@@ -442,8 +445,9 @@ pub fn index_html(title: &str, memo: &str, entries: &[IndexEntry]) -> String {
     }
     let total: usize = entries.iter().map(|e| e.annotations).sum();
     h.push_str(&format!(
-        "<h2>Documents</h2>\n<p>{} documents, {total} annotations.</p>\n<table>\n<tr><th>Document</th><th>Annotations</th><th>Coded</th><th>Codes</th></tr>\n",
-        entries.len()
+        "<h2>Documents</h2>\n<p>{}, {}.</p>\n<table>\n<tr><th>Document</th><th>Annotations</th><th>Coded</th><th>Codes</th></tr>\n",
+        crate::words::plural(entries.len(), "document"),
+        crate::words::plural(total, "annotation")
     ));
     for e in entries {
         let codes: Vec<String> = e

@@ -241,7 +241,10 @@ fn motivation(a: &Annotation) -> &'static str {
 }
 
 pub fn import(doc: &Document, bytes: &[u8]) -> Result<Imported, FormatError> {
-    let value: Value = serde_json::from_slice(bytes)?;
+    // A byte-order mark (as Windows tools write) is not part of the JSON.
+    let json = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let value: Value = serde_json::from_slice(json)
+        .map_err(|e| super::sniff::not_a("a W3C Web Annotation JSON file", bytes, e))?;
     let mut out = Imported::default();
     let mut items = Vec::new();
     collect(&value, &mut items, &mut out.skipped);

@@ -99,18 +99,27 @@ pub fn normalise(sc: &mut Sidecar) -> Vec<String> {
             .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     }
     if reversed > 0 {
+        let had = if reversed == 1 {
+            "had its"
+        } else {
+            "had their"
+        };
         said.push(format!(
-            "{reversed} annotation(s) had their start after their end; turned round"
+            "{} {had} start after {} end; turned round",
+            crate::words::plural(reversed, "annotation"),
+            if reversed == 1 { "its" } else { "their" }
         ));
     }
     if twice > 0 {
         said.push(format!(
-            "{twice} annotation(s) were listed twice; kept once"
+            "{} listed twice; kept once",
+            crate::words::plural_of(twice, "annotation was", "annotations were")
         ));
     }
     if reid > 0 {
         said.push(format!(
-            "{reid} annotation(s) shared an id with a different annotation; both kept, the second under a new id"
+            "{} an id with a different annotation; both kept, the second under a new id",
+            crate::words::plural_of(reid, "annotation shared", "annotations shared")
         ));
     }
     // Codes used but not defined.

@@ -164,9 +164,41 @@ pub fn csv(chart: Chart, stats: &Stats, codes: &[String]) -> String {
 
 const FONT: &str = "font-family=\"DejaVu Sans, Arial, sans-serif\" font-size=\"12\"";
 
-fn color(codebook: &Codebook, code: &str) -> String {
-    let [r, g, b] = codebook.get(code).map_or([128, 128, 128], |t| t.rgb());
+/// The colour of coverage bars and co-occurrence cells (Okabe–Ito blue).
+pub const BLUE: [u8; 3] = [0x00, 0x72, 0xB2];
+
+/// A co-occurrence cell's colour: `BLUE` over `background`, the stronger
+/// the more often the codes meet (`n` of the matrix's `max`), never quite
+/// the background, so an empty cell still reads as a cell. The window and
+/// the SVG shade alike.
+pub fn heat_fill(n: usize, max: usize, background: [u8; 3]) -> [u8; 3] {
+    let alpha = 0.12 + 0.88 * (n as f64 / max.max(1) as f64).clamp(0.0, 1.0);
+    let mix = |fg: u8, bg: u8| (fg as f64 * alpha + bg as f64 * (1.0 - alpha)).round() as u8;
+    [0, 1, 2].map(|i| mix(BLUE[i], background[i]))
+}
+
+/// Black or white, whichever reads on `background` (by its luma, as the
+/// window's own text-on-colour rule).
+pub fn text_on(background: [u8; 3]) -> [u8; 3] {
+    let [r, g, b] = background.map(f64::from);
+    if 0.299 * r + 0.587 * g + 0.114 * b > 150.0 {
+        [0, 0, 0]
+    } else {
+        [255, 255, 255]
+    }
+}
+
+/// A share coded as its label on a coverage bar ("12.5%").
+pub fn percent(coverage: f64) -> String {
+    format!("{:.1}%", coverage * 100.0)
+}
+
+fn hex([r, g, b]: [u8; 3]) -> String {
     format!("#{r:02x}{g:02x}{b:02x}")
+}
+
+fn color(codebook: &Codebook, code: &str) -> String {
+    hex(codebook.get(code).map_or([128, 128, 128], |t| t.rgb()))
 }
 
 /// The chart as a self-contained SVG image (every text escaped).
@@ -197,15 +229,32 @@ fn bars_svg(chart: Chart, stats: &Stats, codebook: &Codebook, codes: &[String]) 
         .max()
         .unwrap_or(0)
         .max(1);
-    let (left, bar_w, row_h, top) = (220.0, 480.0, 24.0, 48.0);
+    let (left, bar_w, row_h) = (220.0, 480.0, 24.0);
+    // The legend above the bars, as the window draws it: never over them.
     let mut body = String::new();
+    let mut y = 52.0;
+    for (i, code) in codes.iter().enumerate() {
+        let x = 16.0 + (i % 4) as f64 * 180.0;
+        if i > 0 && i % 4 == 0 {
+            y += 20.0;
+        }
+        body.push_str(&format!(
+            "<rect x=\"{x:.0}\" y=\"{:.0}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\" {FONT}>{}</text>\n",
+            y - 10.0,
+            color(codebook, code),
+            x + 18.0,
+            y,
+            escape_html(code)
+        ));
+    }
+    let top = y + 16.0;
     for (i, (name, counts)) in rows.iter().enumerate() {
         let y = top + i as f64 * row_h;
         body.push_str(&format!(
             "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" {FONT}>{}</text>\n",
             left - 8.0,
             y + 15.0,
-            escape_html(&crate::formats::report::clip(name, 32))
+            escape_html(&crate::formats::report::clip(name, 28))
         ));
         let mut x = left;
         for (code, n) in codes.iter().zip(counts) {
@@ -229,22 +278,18 @@ fn bars_svg(chart: Chart, stats: &Stats, codebook: &Codebook, codes: &[String]) 
             y + 15.0
         ));
     }
-    let mut y = top + rows.len() as f64 * row_h + 20.0;
-    for (i, code) in codes.iter().enumerate() {
-        let x = 16.0 + (i % 4) as f64 * 180.0;
-        if i > 0 && i % 4 == 0 {
-            y += 20.0;
-        }
-        body.push_str(&format!(
-            "<rect x=\"{x:.0}\" y=\"{:.0}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{:.0}\" y=\"{:.0}\" {FONT}>{}</text>\n",
-            y - 10.0,
-            color(codebook, code),
-            x + 18.0,
-            y,
-            escape_html(code)
-        ));
-    }
-    frame(chart.title(), left + bar_w + 80.0, y + 20.0, &body)
+    frame(
+        chart.title(),
+        left + bar_w + 80.0,
+        top + rows.len() as f64 * row_h + 20.0,
+        &body,
+    )
+}
+
+/// Whether a coverage bar's label goes inside its end (a long bar), as
+/// the window places it, rather than after it.
+pub fn label_inside(coverage: f64) -> bool {
+    coverage > 0.8
 }
 
 fn coverage_svg(stats: &Stats) -> String {
@@ -252,19 +297,33 @@ fn coverage_svg(stats: &Stats) -> String {
     let mut body = String::new();
     for (i, d) in stats.documents.iter().enumerate() {
         let y = top + i as f64 * row_h;
+        let end = left + bar_w * d.coverage;
+        let label = if label_inside(d.coverage) {
+            format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\" fill=\"{}\" {FONT}>{}</text>",
+                end - 6.0,
+                y + 15.0,
+                hex(text_on(BLUE)),
+                percent(d.coverage)
+            )
+        } else {
+            format!(
+                "<text x=\"{:.1}\" y=\"{:.1}\" {FONT}>{}</text>",
+                end + 6.0,
+                y + 15.0,
+                percent(d.coverage)
+            )
+        };
         body.push_str(&format!(
             "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\" {FONT}>{}</text>\n\
-             <rect x=\"{left:.0}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"#0072B2\"/>\n\
-             <text x=\"{:.1}\" y=\"{:.1}\" {FONT}>{:.1}%</text>\n",
+             <rect x=\"{left:.0}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"{}\"/>\n{label}\n",
             left - 8.0,
             y + 15.0,
-            escape_html(&crate::formats::report::clip(&d.document, 32)),
+            escape_html(&crate::formats::report::clip(&d.document, 28)),
             y + 3.0,
             bar_w * d.coverage,
             row_h - 6.0,
-            left + bar_w * d.coverage + 6.0,
-            y + 15.0,
-            d.coverage * 100.0
+            hex(BLUE),
         ));
     }
     frame(
@@ -284,7 +343,11 @@ fn heat_svg(stats: &Stats, codes: &[String]) -> String {
         .max()
         .unwrap_or(0)
         .max(1);
-    let (left, top, cell) = (160.0, 130.0, 40.0);
+    // Column names go up at 45°: room above for the longest (about 7
+    // points a char at 12 points), and after the last column.
+    let longest = codes.iter().map(|c| c.chars().count()).max().unwrap_or(0) as f64;
+    let rise = longest * 7.0 * std::f64::consts::FRAC_1_SQRT_2;
+    let (left, top, cell) = (160.0, 56.0 + rise, 40.0);
     let mut body = String::new();
     for (j, code) in codes.iter().enumerate() {
         let x = left + j as f64 * cell + cell / 2.0;
@@ -311,21 +374,21 @@ fn heat_svg(stats: &Stats, codes: &[String]) -> String {
                 continue;
             }
             let n = cooccurrence(stats, a, b);
-            let t = n as f64 / max as f64;
-            let shade = (255.0 - t * 200.0) as u8;
+            let fill = heat_fill(n, max, [255, 255, 255]);
             body.push_str(&format!(
-                "<rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{cell:.0}\" height=\"{cell:.0}\" fill=\"#{shade:02x}{shade:02x}ff\" stroke=\"#ffffff\"/>\
+                "<rect x=\"{x:.0}\" y=\"{y:.0}\" width=\"{cell:.0}\" height=\"{cell:.0}\" fill=\"{}\" stroke=\"#ffffff\"/>\
                  <text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\" {FONT} fill=\"{}\">{n}</text>\n",
+                hex(fill),
                 x + cell / 2.0,
                 y + cell / 2.0 + 4.0,
-                if t > 0.6 { "#ffffff" } else { "#000000" }
+                hex(text_on(fill))
             ));
         }
     }
     let size = codes.len() as f64 * cell;
     frame(
         Chart::Cooccurrence.title(),
-        left + size + 40.0,
+        left + size + rise + 20.0,
         top + size + 20.0,
         &body,
     )
@@ -395,9 +458,49 @@ mod tests {
                 assert!(texts.contains("a <b>.txt"), "{chart:?}: {texts}");
             }
         }
+        // Coverage bars carry their numbers, as on screen.
+        let cover = svg(Chart::Coverage, &stats, &cb);
+        let doc = roxmltree::Document::parse(&cover).unwrap();
+        let texts: Vec<&str> = doc.descendants().filter_map(|n| n.text()).collect();
+        for d in &stats.documents {
+            assert!(texts.contains(&percent(d.coverage).as_str()), "{texts:?}");
+        }
+        assert!(texts.contains(&"0.0%"), "{texts:?}");
+        // The legend is above the bars, never over them.
+        let bars = svg(Chart::Authors, &stats, &cb);
+        let doc = roxmltree::Document::parse(&bars).unwrap();
+        let y_of = |fill: &str| -> Vec<f64> {
+            doc.descendants()
+                .filter(|n| n.has_tag_name("rect") && n.attribute("fill") == Some(fill))
+                .filter_map(|n| n.attribute("y")?.parse().ok())
+                .collect()
+        };
+        let claim = y_of(&color(&cb, "claim"));
+        assert_eq!(claim.len(), 2, "a swatch and a bar");
+        assert!(claim[0] + 12.0 < claim[1], "{claim:?}");
         let heat = svg(Chart::Cooccurrence, &stats, &cb);
         let doc = roxmltree::Document::parse(&heat).unwrap();
         let cells = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
         assert_eq!(cells, 1 + 9, "background and a 3×3 grid");
+    }
+}
+
+#[cfg(test)]
+mod shade_tests {
+    use super::*;
+
+    #[test]
+    fn cells_darken_with_their_count_and_their_numbers_stay_readable() {
+        let white = [255, 255, 255];
+        let empty = heat_fill(0, 4, white);
+        let full = heat_fill(4, 4, white);
+        assert_ne!(empty, white, "an empty cell is still a cell");
+        assert_eq!(full, BLUE);
+        assert!(heat_fill(2, 4, white)[0] < empty[0]);
+        assert_eq!(text_on(empty), [0, 0, 0]);
+        assert_eq!(text_on(full), [255, 255, 255]);
+        // On a dark window the same cell reads in white.
+        assert_eq!(text_on(heat_fill(0, 4, [27, 27, 27])), [255, 255, 255]);
+        assert_eq!(percent(0.125), "12.5%");
     }
 }

@@ -116,8 +116,8 @@ pub fn import_project(
         let memo_changed = memo != project.memo;
         project.memo = memo;
         report.lines.push(format!(
-            "project: {} code(s) added, {} updated{}",
-            added.len(),
+            "project: {} added, {} updated{}",
+            crate::words::plural(added.len(), "code"),
             updated.len(),
             if memo_changed {
                 "; the project memo"

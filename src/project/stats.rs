@@ -169,9 +169,9 @@ pub fn render(s: &Stats, output: Output) -> String {
             };
             for d in &s.documents {
                 line(format!(
-                    "{}: {} annotations, {:.1}% of the text coded",
+                    "{}: {}, {:.1}% of the text coded",
                     d.document,
-                    d.annotations,
+                    crate::words::plural(d.annotations, "annotation"),
                     d.coverage * 100.0
                 ));
                 for (code, n) in &d.codes {
@@ -181,8 +181,9 @@ pub fn render(s: &Stats, output: Output) -> String {
             if s.documents.len() > 1 {
                 let all: usize = s.documents.iter().map(|d| d.annotations).sum();
                 line(format!(
-                    "all {} documents: {all} annotations",
-                    s.documents.len()
+                    "all {} documents: {}",
+                    s.documents.len(),
+                    crate::words::plural(all, "annotation")
                 ));
                 for (code, n) in &s.codes {
                     line(format!("  {code:<24} {n:>6}"));
@@ -206,6 +207,17 @@ pub fn render(s: &Stats, output: Output) -> String {
             out
         }
     }
+}
+
+/// The share (0–1) of a document of `chars` chars that its placed
+/// annotations cover; `annotations` in document order (by start), as an
+/// `AnnotationSet` holds them. One sweep: counted off the UI thread.
+pub fn share_coded<'a>(annotations: impl Iterator<Item = &'a Annotation>, chars: usize) -> f64 {
+    if chars == 0 {
+        return 0.0;
+    }
+    let placed = annotations.filter(|a| !a.is_orphaned() && a.end > a.start);
+    covered(placed.map(|a| a.range())) as f64 / chars as f64
 }
 
 /// Chars inside at least one of `ranges` (sorted by start).

@@ -35,9 +35,8 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{} annotation{} added",
-            self.added,
-            if self.added == 1 { "" } else { "s" }
+            "{} added",
+            crate::words::plural(self.added, "annotation")
         )?;
         if self.duplicates > 0 {
             write!(f, ", {} already present", self.duplicates)?;

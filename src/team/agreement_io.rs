@@ -139,13 +139,13 @@ pub fn table(r: &Report, documents: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "Agreement of {} on {documents} document{}",
+        "Agreement of {} on {}",
         if r.overall.annotators.is_empty() {
             "no annotators (nothing is annotated)".to_string()
         } else {
             r.overall.annotators.join(", ")
         },
-        if documents == 1 { "" } else { "s" }
+        crate::words::plural(documents, "document")
     );
     figures_table(&mut out, &r.overall);
     if r.overall.annotators.len() < 2 {

@@ -213,7 +213,10 @@ impl GlossApp {
             }
             Command::BindKey(code, key) => self.session.bind_key(&code, key),
             Command::ShowPassages => {
-                self.passages.open = true;
+                let selected = (self.selected.as_ref())
+                    .and_then(|id| self.session.store().annotations.get(id))
+                    .map(|a| a.tags.clone());
+                self.passages.open_on(selected, self.session.codebook());
                 Ok(())
             }
             Command::Find => {

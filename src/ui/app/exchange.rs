@@ -39,7 +39,7 @@ impl GlossApp {
             ui.add_space(6.0);
             let n = self.session.store().annotations.len();
             ui.weak(match mode {
-                ExchangeWindow::Export => format!("{n} annotations of {}. Offsets are Unicode code points (brat: of its LF copy).", self.session.doc().name),
+                ExchangeWindow::Export => format!("{} of {}. Offsets are Unicode code points (brat: of its LF copy).", crate::words::plural(n, "annotation"), self.session.doc().name),
                 _ if *choice == Format::Qdpx && self.documents.is_some() => "A REFI-QDA project comes in as a project: every document of it (new ones written beside the others), its codebook and memos, written to the annotation files at once; annotations already here are not added twice.".to_string(),
                 _ => "Annotations already here are not added twice. One undo removes the whole import.".to_string(),
             });
@@ -114,8 +114,8 @@ impl GlossApp {
         let name = self.session.doc().name.clone();
         let target = path.to_path_buf();
         let what = format!(
-            "Exporting {} annotations as {}",
-            snapshot.annotations.len(),
+            "Exporting {} as {}",
+            crate::words::plural(snapshot.annotations.len(), "annotation"),
             format.name()
         );
         let work = move || {
@@ -173,9 +173,9 @@ impl GlossApp {
         match result {
             Ok(report) => {
                 let mut msg = format!(
-                    "Imported the project {}: {} new document(s).",
+                    "Imported the project {}: {}.",
                     path.display(),
-                    report.created.len()
+                    crate::words::plural(report.created.len(), "new document")
                 );
                 for line in report.lines.iter().take(8) {
                     msg.push_str(&format!("\n{line}"));
@@ -377,7 +377,8 @@ fn export(
         }
     });
     let mut msg = format!(
-        "Exported {n} annotations as {} to {}.",
+        "Exported {} as {} to {}.",
+        crate::words::plural(n, "annotation"),
         format.name(),
         shown.unwrap_or_else(|| path.to_path_buf()).display()
     );

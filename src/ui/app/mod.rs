@@ -161,8 +161,7 @@ impl GlossApp {
     /// Asks the user's name (as the first run does), prefilled with the
     /// author preference.
     pub fn ask_name(&mut self) {
-        self.name_prompt.open = true;
-        self.name_prompt.name = self.prefs.author.clone();
+        self.name_prompt.ask(&self.prefs.author);
     }
 
     /// Takes the git user name as the author once it is known, unless the
@@ -174,11 +173,9 @@ impl GlossApp {
         match rx.try_recv() {
             Ok(name) => {
                 if let Some(name) = name
-                    && self.prefs.author == super::prefs::login_name()
+                    && self.prefs.author == super::prefs::login_name().unwrap_or_default()
                 {
-                    if self.name_prompt.name == self.prefs.author {
-                        self.name_prompt.name = name.clone();
-                    }
+                    self.name_prompt.suggest(&self.prefs.author, &name);
                     self.prefs.author = name;
                 }
                 self.author_lookup = None;
@@ -506,7 +503,7 @@ impl eframe::App for GlossApp {
         let width = ctx.content_rect().width();
         if let Some(panel) = &mut self.documents {
             let current = self.session.path().as_deref();
-            panel.update_count(current, self.session.store().annotations.len());
+            panel.update_count(&self.session, &ctx);
             let clicked = egui::Panel::left("documents")
                 .resizable(true)
                 .default_size((width * 0.22).clamp(160.0, 240.0))

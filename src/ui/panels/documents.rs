@@ -42,6 +42,21 @@ pub struct DocumentsPanel {
     /// The listing running is a fresh look at the folder (documents an
     /// import added): it opens nothing and says nothing new.
     relisting: bool,
+    /// The open document's share coded, as its edits change it.
+    share: OpenShare,
+}
+
+/// The open document's share coded, counted from a snapshot of its
+/// annotations on another thread whenever which there are, or where,
+/// changes (a sweep over all of them: never per frame, never on the UI
+/// thread).
+#[derive(Default)]
+struct OpenShare {
+    /// The entry and the set's shape revision last counted (or being
+    /// counted).
+    counted: Option<(usize, u64)>,
+    /// A count running, for that entry.
+    running: Option<(usize, Receiver<f64>)>,
 }
 
 /// A document put aside while another is shown.
@@ -78,6 +93,7 @@ impl DocumentsPanel {
             writes: Vec::new(),
             here: None,
             relisting: false,
+            share: OpenShare::default(),
         }
     }
 
@@ -104,6 +120,7 @@ impl DocumentsPanel {
             if let Ok(listing) = result {
                 self.entries = listing.entries;
                 self.here = None;
+                self.share = OpenShare::default();
                 if let Ok(opened) = listing.project
                     && opened.read_only.is_none()
                 {
@@ -119,6 +136,7 @@ impl DocumentsPanel {
             Ok(listing) => {
                 self.entries = listing.entries;
                 self.here = None;
+                self.share = OpenShare::default();
                 if !listing.skipped_links.is_empty() {
                     let names: Vec<String> = listing
                         .skipped_links
@@ -204,11 +222,41 @@ impl DocumentsPanel {
         }
     }
 
-    /// The open document's count follows its edits.
-    pub fn update_count(&mut self, path: Option<&Path>, annotations: usize) {
-        if let Some(i) = path.and_then(|p| self.open_entry(p)) {
-            self.entries[i].annotations = Some(annotations);
+    /// The open document's count and share coded follow its edits (the
+    /// share counted on another thread, `ctx` woken when it is known).
+    pub fn update_count(&mut self, session: &Session, ctx: &egui::Context) {
+        let Some(i) = session.path().as_deref().and_then(|p| self.open_entry(p)) else {
+            return;
+        };
+        let set = &session.store().annotations;
+        self.entries[i].annotations = Some(set.len());
+        if let Some((at, rx)) = &self.share.running {
+            match rx.try_recv() {
+                Ok(share) => {
+                    if let Some(e) = self.entries.get_mut(*at) {
+                        e.coverage = Some(share);
+                    }
+                    self.share.running = None;
+                }
+                Err(std::sync::mpsc::TryRecvError::Empty) => return,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => self.share.running = None,
+            }
         }
+        let now = (i, set.shape_revision());
+        if self.share.counted == Some(now) {
+            return;
+        }
+        self.share.counted = Some(now);
+        let (annotations, chars) = (set.snapshot(), session.doc().char_len());
+        let (tx, rx) = channel();
+        let ctx = ctx.clone();
+        std::thread::spawn(move || {
+            let share =
+                crate::project::stats::share_coded(annotations.iter().map(|a| a.as_ref()), chars);
+            let _ = tx.send(share);
+            ctx.request_repaint();
+        });
+        self.share.running = Some((i, rx));
     }
 
     /// The entry that is the open document at `path` (remembered for that
@@ -256,24 +304,6 @@ impl DocumentsPanel {
                 .filter(|(_, e)| e.rel.to_lowercase().contains(&needle))
             {
                 let here = here == Some(i);
-                let status = match e.status {
-                    Status::ToDo => "",
-                    Status::InProgress => " · in progress",
-                    Status::Done => " · done",
-                };
-                let count = e
-                    .annotations
-                    .map_or("no annotations".to_string(), |n| match n {
-                        1 => "1 annotation".into(),
-                        n => format!("{n} annotations"),
-                    });
-                let count = match e.coverage {
-                    Some(c) if e.annotations.unwrap_or(0) > 0 => {
-                        let digits = usize::from(c < 0.1);
-                        format!("{count} · {:.digits$}% coded", c * 100.0)
-                    }
-                    _ => count,
-                };
                 let r = ui.selectable_label(here, &e.rel);
                 if self.read_only.is_none() {
                     r.context_menu(|ui| {
@@ -289,11 +319,7 @@ impl DocumentsPanel {
                         }
                     });
                 }
-                ui.label(
-                    egui::RichText::new(format!("{} KB · {count}{status}", e.bytes.div_ceil(1024)))
-                        .small()
-                        .weak(),
-                );
+                ui.label(egui::RichText::new(details(e)).small().weak());
                 if r.clicked() && !here {
                     clicked = Some(e.path.clone());
                 }
@@ -398,6 +424,52 @@ impl DocumentsPanel {
     }
 }
 
+/// What the list says under a document's name: "8 KB · 3 annotations ·
+/// 12% coded · in progress". One wording for every row, the open
+/// document's included.
+fn details(e: &Entry) -> String {
+    let count = match e.annotations.unwrap_or(0) {
+        0 => "no annotations".to_string(),
+        n => crate::words::plural(n, "annotation"),
+    };
+    let share = match e.coverage {
+        Some(c) if e.annotations.unwrap_or(0) > 0 => {
+            // A share under 10 % gets a decimal, so a little coding
+            // does not read as none.
+            let digits = usize::from(c < 0.1);
+            format!(" · {:.digits$}% coded", c * 100.0)
+        }
+        _ => String::new(),
+    };
+    let status = match e.status {
+        Status::ToDo => "",
+        Status::InProgress => " · in progress",
+        Status::Done => " · done",
+    };
+    format!("{} · {count}{share}{status}", size(e.bytes))
+}
+
+/// A file's size as file managers show it: bytes under a kilobyte, whole
+/// kilobytes (rounded to the nearest) under a megabyte, then megabytes
+/// and gigabytes with one decimal (1,024 to the next unit).
+fn size(bytes: u64) -> String {
+    const K: f64 = 1024.0;
+    let b = bytes as f64;
+    if bytes < 1024 {
+        return crate::words::plural(bytes as usize, "byte");
+    }
+    let kb = (b / K).round();
+    if kb < K {
+        return format!("{kb:.0} KB");
+    }
+    let mb = b / (K * K);
+    // 1,023.96 MB would print as "1024.0 MB": that is a gigabyte.
+    if (mb * 10.0).round() / 10.0 < K {
+        return format!("{mb:.1} MB");
+    }
+    format!("{:.1} GB", mb / K)
+}
+
 /// The entry for the document at `path`: as named, else the same file
 /// under another name ([`crate::storage::same_file`]).
 fn entry_of(entries: &[Entry], path: &Path) -> Option<usize> {
@@ -415,5 +487,47 @@ fn same_document(a: Option<&Path>, b: Option<&Path>) -> bool {
         (Some(a), Some(b)) => crate::storage::same_file(a, b),
         (None, None) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_rounded_to_the_nearest_unit_as_file_managers_show_them() {
+        assert_eq!(size(0), "0 bytes");
+        assert_eq!(size(1), "1 byte");
+        assert_eq!(size(289), "289 bytes");
+        assert_eq!(size(1023), "1023 bytes");
+        assert_eq!(size(1024), "1 KB");
+        assert_eq!(size(8_294), "8 KB");
+        assert_eq!(size(8_800), "9 KB");
+        assert_eq!(size(1024 * 1024 - 1), "1.0 MB");
+        assert_eq!(size(5 * 1024 * 1024 + 300 * 1024), "5.3 MB");
+        assert_eq!(size(3 * 1024 * 1024 * 1024), "3.0 GB");
+    }
+
+    #[test]
+    fn every_row_says_its_count_in_one_wording_with_its_share() {
+        let entry = |annotations, coverage| Entry {
+            rel: "a.txt".into(),
+            path: "a.txt".into(),
+            bytes: 289,
+            annotations,
+            coverage,
+            status: Status::InProgress,
+        };
+        let none = "289 bytes · no annotations · in progress";
+        assert_eq!(details(&entry(None, None)), none);
+        assert_eq!(details(&entry(Some(0), Some(0.0))), none);
+        assert_eq!(
+            details(&entry(Some(1), Some(0.25))),
+            "289 bytes · 1 annotation · 25% coded · in progress"
+        );
+        assert_eq!(
+            details(&entry(Some(3), Some(0.052))),
+            "289 bytes · 3 annotations · 5.2% coded · in progress"
+        );
     }
 }

@@ -104,17 +104,43 @@ impl AuthorView {
     }
 }
 
-/// Asks the user's name the first time Gloss runs (prefilled from git),
-/// since every annotation records it.
+/// Asks the user's name the first time Gloss runs (prefilled from git or
+/// the login name, when known), since every annotation records it.
 #[derive(Default)]
 pub struct NamePrompt {
     pub open: bool,
-    pub name: String,
+    name: String,
     /// The field was given the keyboard focus when the prompt opened.
     focused: bool,
+    /// The name was pre-filled: select it at the next frame, so what the
+    /// user types replaces it instead of being added to it.
+    select: bool,
 }
 
 impl NamePrompt {
+    /// Opens the prompt with `name` in the field, selected (empty: the
+    /// field shows its hint; a made-up name is never offered).
+    pub fn ask(&mut self, name: &str) {
+        self.open = true;
+        self.name = name.to_string();
+        self.focused = false;
+        self.select = true;
+    }
+
+    /// A better guess (git's `user.name`) than `was`, taken only if the
+    /// user has not started typing.
+    pub fn suggest(&mut self, was: &str, name: &str) {
+        if self.open && self.name == was {
+            self.name = name.to_string();
+            self.select = true;
+        }
+    }
+
+    /// What the field holds.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
     /// Returns the name once the user confirms it.
     pub fn ui(&mut self, ctx: &egui::Context) -> Option<String> {
         if !self.open {
@@ -126,15 +152,22 @@ impl NamePrompt {
             ui.heading("Welcome to Gloss");
             ui.label("Your name is recorded as the author of the annotations you make, so a team can tell who coded what.");
             let label = ui.label("Your name:");
-            let edit = ui.add(
-                egui::TextEdit::singleline(&mut self.name)
-                    .desired_width(260.0)
-                    .hint_text("e.g. Ana Ruiz"),
-            );
-            let edit = edit.labelled_by(label.id);
+            let mut output = egui::TextEdit::singleline(&mut self.name)
+                .desired_width(260.0)
+                .hint_text("e.g. Ana Ruiz")
+                .show(ui);
+            let edit = output.response.response.labelled_by(label.id);
             if !self.focused {
                 edit.request_focus();
                 self.focused = true;
+            }
+            if self.select {
+                // Kept while the field has the focus (egui collapses a
+                // selection only in a field without it).
+                let all = egui::text::CCursorRange::select_all_str(&self.name);
+                output.state.cursor.set_char_range(Some(all));
+                output.state.store(ui.ctx(), edit.id);
+                self.select = false;
             }
             // Enter confirms, in the field or not (as a dialog's default button).
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));

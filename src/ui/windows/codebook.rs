@@ -297,6 +297,7 @@ impl CodebookWindow {
         };
         let mut done = false;
         let modal = egui::Modal::new(egui::Id::unique("split code")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
             ui.heading(format!("Split “{}”", tag.name));
             ui.label("Tick the passages that move to the new code:");
             egui::ScrollArea::vertical()
@@ -310,8 +311,12 @@ impl CodebookWindow {
                         .filter(|a| a.has_tag(&tag.name))
                     {
                         let mut on = split.moving.contains(&a.id);
+                        // The passage highlighted in its sentence: two
+                        // passages of one sentence must read apart.
                         let context = crate::project::passages::context(doc, a.range());
-                        if ui.checkbox(&mut on, context).changed() {
+                        let width = ui.available_width() - 32.0;
+                        let job = super::passages::in_sentence(ui, &context, &a.quote, width, 0);
+                        if ui.checkbox(&mut on, job).changed() {
                             if on {
                                 split.moving.push(a.id.clone());
                             } else {
@@ -321,8 +326,9 @@ impl CodebookWindow {
                     }
                 });
             ui.horizontal(|ui| {
-                ui.label("New code:");
-                ui.add(egui::TextEdit::singleline(&mut split.name).desired_width(180.0));
+                let label = ui.label("New code:");
+                ui.add(egui::TextEdit::singleline(&mut split.name).desired_width(180.0))
+                    .labelled_by(label.id);
             });
             ui.horizontal(|ui| {
                 let ok =

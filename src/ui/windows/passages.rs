@@ -6,7 +6,7 @@
 //! another thread.
 
 use crate::formats::{ExportGuard, FormatError};
-use crate::model::AnnotationId;
+use crate::model::{AnnotationId, Codebook};
 use crate::project::Current;
 use crate::project::loaded::Loaded;
 use crate::project::passages::{Output, Passage, Query};
@@ -90,6 +90,23 @@ impl PassagesWindow {
         };
     }
 
+    /// Opens the window so that its first view shows passages: those
+    /// with the codes of the annotation `selected` (if it has any), else
+    /// the codes chosen before, else every code.
+    pub fn open_on(&mut self, selected: Option<Vec<String>>, codebook: &Codebook) {
+        if self.open {
+            return;
+        }
+        self.open = true;
+        match selected {
+            Some(codes) if !codes.is_empty() => self.codes = codes,
+            _ if self.codes.is_empty() => {
+                self.codes = codebook.tags.iter().map(|t| t.name.clone()).collect();
+            }
+            _ => {}
+        }
+    }
+
     pub fn query(&self) -> Query {
         let one = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
         Query {
@@ -161,8 +178,8 @@ impl PassagesWindow {
             self.exporting = None;
             self.message = Some(match done {
                 Some((_, Ok(p))) => format!(
-                    "Exported {} passages to {}.",
-                    self.results.len(),
+                    "Exported {} to {}.",
+                    crate::words::plural(self.results.len(), "passage"),
                     p.display()
                 ),
                 Some((output, Err(FormatError::Exists(p)))) => {
@@ -246,6 +263,10 @@ impl PassagesWindow {
         let changed = format!("{folder:?}{:?}", self.query()) != self.last_run;
         if changed && !self.codes.is_empty() && self.running.is_none() {
             self.run(folder, session, ui.ctx());
+        }
+        if self.codes.is_empty() {
+            // No code, no passages: not those of the codes just unchosen.
+            self.results.clear();
         }
         ui.horizontal(|ui| {
             let can = !self.codes.is_empty() && self.running.is_none();
@@ -396,12 +417,15 @@ impl PassagesWindow {
             d.dedup();
             d.len()
         };
-        ui.label(format!(
-            "{} passage{} in {documents} document{}",
-            self.results.len(),
-            if self.results.len() == 1 { "" } else { "s" },
-            if documents == 1 { "" } else { "s" },
-        ));
+        if self.codes.is_empty() {
+            ui.label("Choose a code above to see its passages.");
+        } else {
+            ui.label(format!(
+                "{} in {}",
+                crate::words::plural(self.results.len(), "passage"),
+                crate::words::plural(documents, "document"),
+            ));
+        }
         // Only the rows in view are drawn, however many passages match.
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(
             ui,
@@ -447,35 +471,7 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
             ui.weak(format!("by {}", p.author));
         }
     });
-    let mut job = egui::text::LayoutJob::default();
-    let font = egui::TextStyle::Body.resolve(child.style());
-    let color = child.visuals().text_color();
-    let (before, quote, after) = split_context(&p.context, &p.quote);
-    // The passage, not the sentence's start, is what must show.
-    let before = match before.char_indices().rev().nth(70) {
-        Some((b, _)) => format!("…{}", &before[b..]),
-        None => before.to_string(),
-    };
-    let before = before.as_str();
-    for (text, strong) in [(before, false), (quote, true), (after, false)] {
-        let format = egui::TextFormat {
-            font_id: font.clone(),
-            color: if strong {
-                child.visuals().strong_text_color()
-            } else {
-                color
-            },
-            background: if strong {
-                child.visuals().selection.bg_fill.gamma_multiply(0.4)
-            } else {
-                egui::Color32::TRANSPARENT
-            },
-            ..Default::default()
-        };
-        job.append(text, 0.0, format);
-    }
-    job.wrap.max_rows = 2;
-    job.wrap.max_width = rect.width() - 8.0;
+    let job = in_sentence(&child, &p.context, &p.quote, rect.width() - 8.0, 2);
     child.label(job);
     if !p.note.is_empty() {
         child.add(
@@ -483,6 +479,48 @@ fn passage_row(ui: &mut egui::Ui, p: &Passage) -> egui::Response {
         );
     }
     response
+}
+
+/// A passage in its sentence (`context`), the passage strong on a
+/// highlight, so that passages of one sentence read apart (the Passages
+/// window's rows, the codebook's Split dialog). At most 70 chars of the
+/// sentence before it show: the passage, not the sentence's start, is
+/// what must be seen in `max_rows` rows of `max_width`.
+pub(crate) fn in_sentence(
+    ui: &egui::Ui,
+    context: &str,
+    quote: &str,
+    max_width: f32,
+    max_rows: usize,
+) -> egui::text::LayoutJob {
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let visuals = ui.visuals();
+    let (before, quote, after) = split_context(context, quote);
+    let before = match before.char_indices().rev().nth(70) {
+        Some((b, _)) => format!("…{}", &before[b..]),
+        None => before.to_string(),
+    };
+    for (text, strong) in [(before.as_str(), false), (quote, true), (after, false)] {
+        let format = egui::TextFormat {
+            font_id: font.clone(),
+            color: if strong {
+                visuals.strong_text_color()
+            } else {
+                visuals.text_color()
+            },
+            background: if strong {
+                visuals.selection.bg_fill.gamma_multiply(0.4)
+            } else {
+                egui::Color32::TRANSPARENT
+            },
+            ..Default::default()
+        };
+        job.append(text, 0.0, format);
+    }
+    job.wrap.max_rows = max_rows;
+    job.wrap.max_width = max_width;
+    job
 }
 
 /// The context around the quote: (before, quote, after); the whole

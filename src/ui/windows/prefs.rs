@@ -46,7 +46,9 @@ pub struct Prefs {
 impl Default for Prefs {
     fn default() -> Self {
         Self {
-            author: login_name(),
+            // Empty when the login name is unknown: the first run asks,
+            // with the field's hint, rather than offering a made-up name.
+            author: login_name().unwrap_or_default(),
             theme: ThemeChoice::System,
             font_size: DEFAULT_FONT_SIZE,
             recent: Vec::new(),
@@ -222,19 +224,20 @@ impl PrefsFile {
 pub const MIN_FONT_SIZE: f32 = 9.0;
 pub const MAX_FONT_SIZE: f32 = 48.0;
 
-/// `git config user.name`, else the login name, else "anonymous".
-pub fn default_author() -> String {
-    git_user_name().unwrap_or_else(login_name)
+/// The login name: known at once, without starting a process (the window
+/// uses it until `git_user_name` answers).
+pub fn login_name() -> Option<String> {
+    login_name_from(|key| std::env::var(key).ok())
 }
 
-/// The login name, else "anonymous": known at once, without starting a
-/// process (the window uses it until `git_user_name` answers).
-pub fn login_name() -> String {
-    std::env::var("USER")
-        .ok()
-        .or_else(|| std::env::var("USERNAME").ok())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| "anonymous".into())
+/// The login name in the variables `var` reads (`USER`, else `USERNAME`);
+/// an empty one is none.
+fn login_name_from(var: impl Fn(&str) -> Option<String>) -> Option<String> {
+    ["USER", "USERNAME"]
+        .into_iter()
+        .filter_map(var)
+        .map(|s| s.trim().to_string())
+        .find(|s| !s.is_empty())
 }
 
 /// `git config user.name`; starts a process, so the window asks it on
@@ -409,7 +412,23 @@ mod tests {
     }
 
     #[test]
-    fn author_defaults_to_something() {
-        assert!(!default_author().is_empty());
+    fn no_login_name_means_no_name_never_a_made_up_one() {
+        let env = |vars: &'static [(&'static str, &'static str)]| {
+            move |key: &str| {
+                vars.iter()
+                    .find(|(k, _)| *k == key)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(login_name_from(env(&[])), None);
+        assert_eq!(login_name_from(env(&[("USER", " ")])), None);
+        assert_eq!(
+            login_name_from(env(&[("USER", ""), ("USERNAME", "nora")])).as_deref(),
+            Some("nora")
+        );
+        assert_eq!(
+            login_name_from(env(&[("USER", "ana"), ("USERNAME", "nora")])).as_deref(),
+            Some("ana")
+        );
     }
 }

@@ -1,8 +1,10 @@
 //! The Statistics window: code frequencies per document (stacked bars),
 //! co-occurrence (a heat map with counts), coverage per document and codes
-//! per author. Hovering shows the numbers; clicking a bar or a cell opens
-//! its passages; each chart saves as PNG (what is on screen) or SVG, and
-//! its numbers as CSV. The numbers are counted on another thread.
+//! per author, drawn in `stats_charts`. The numbers are on the charts;
+//! hovering says more; clicking a bar or a cell opens its passages; each
+//! chart saves as PNG (what is on screen) or SVG, and its numbers as CSV.
+//! The numbers are counted on another thread. The window keeps its size
+//! whichever chart it shows.
 
 use crate::formats::{ExportGuard, FormatError};
 use crate::model::Codebook;
@@ -10,7 +12,6 @@ use crate::project::charts::{self, Chart};
 use crate::project::{Current, Stats};
 use crate::session::Session;
 use crate::ui::jobs::Job;
-use egui_plot::{Bar, BarChart, Plot};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, channel};
 
@@ -59,9 +60,11 @@ pub struct StatsWindow {
     counted: Option<PathBuf>,
     skipped: Vec<String>,
     message: Option<String>,
-    /// Where the chart was drawn last frame (a PNG is that part of the
-    /// window).
+    /// Where the chart was drawn last frame, legend included (a PNG is
+    /// that part of the window).
     chart_rect: Option<egui::Rect>,
+    /// Where its bars or cells were drawn (nothing else may cover them).
+    plot_rect: Option<egui::Rect>,
     saving: Option<Receiver<Saved>>,
     /// A save refused because the file exists: (form, path), until the
     /// user replaces it or not.
@@ -88,6 +91,11 @@ impl StatsWindow {
 
     pub fn is_running(&self) -> bool {
         self.counting.is_some() || self.saving.is_some()
+    }
+
+    /// Where the chart's bars or cells were drawn last frame.
+    pub fn plot_rect(&self) -> Option<egui::Rect> {
+        self.plot_rect
     }
 
     fn poll(&mut self) {
@@ -199,7 +207,13 @@ impl StatsWindow {
         egui::Window::new("Statistics")
             .open(&mut open)
             .default_size([760.0, 520.0])
-            .show(ctx, |ui| self.ui(ui, folder, session, &mut actions));
+            .show(ctx, |ui| {
+                // The charts fill the window, whatever their size: a
+                // smaller one (the heat map of three codes) must not
+                // shrink it, nor a switch of chart move its edges.
+                ui.set_min_size(ui.available_size());
+                self.ui(ui, folder, session, &mut actions)
+            });
         self.open = open;
         if self.is_running() {
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
@@ -270,247 +284,18 @@ impl StatsWindow {
         }
         let codebook = session.codebook();
         let codes = charts::codes(stats, codebook);
-        let clicked = match self.chart {
-            Chart::Frequencies | Chart::Authors => bars_ui(ui, self.chart, stats, codebook, &codes),
-            Chart::Coverage => coverage_ui(ui, stats),
-            Chart::Cooccurrence => heat_ui(ui, stats, &codes),
+        let start = ui.cursor().min;
+        let (clicked, plot) = match self.chart {
+            Chart::Frequencies | Chart::Authors => {
+                draw::bars_ui(ui, self.chart, stats, codebook, &codes)
+            }
+            Chart::Coverage => draw::coverage_ui(ui, stats),
+            Chart::Cooccurrence => draw::heat_ui(ui, stats, &codes),
         };
-        self.chart_rect = Some(ui.min_rect());
+        self.plot_rect = Some(plot);
+        self.chart_rect = Some(egui::Rect::from_min_max(start, ui.min_rect().max));
         actions.extend(clicked);
     }
-}
-
-/// The numbers of one bar segment: (row name, code, count).
-fn segment_at(
-    rows: &[(String, Vec<usize>)],
-    codes: &[String],
-    row: f64,
-    value: f64,
-) -> Option<(String, String, usize)> {
-    let i = row.round();
-    if i < 0.0 || (row - i).abs() > 0.4 {
-        return None;
-    }
-    let (name, counts) = rows.get(i as usize)?;
-    let mut at = 0.0;
-    for (code, n) in codes.iter().zip(counts) {
-        let next = at + *n as f64;
-        if *n > 0 && value >= at && value < next {
-            return Some((name.clone(), code.clone(), *n));
-        }
-        at = next;
-    }
-    None
-}
-
-/// Names on the y axis of a horizontal bar chart, one per row.
-fn row_names(
-    names: Vec<String>,
-) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
-    move |mark, _| {
-        let i = mark.value.round();
-        if (mark.value - i).abs() > 1e-6 || i < 0.0 {
-            return String::new();
-        }
-        names
-            .get(i as usize)
-            .map(|n| crate::formats::report::clip(n, 28))
-            .unwrap_or_default()
-    }
-}
-
-fn bars_ui(
-    ui: &mut egui::Ui,
-    chart: Chart,
-    stats: &Stats,
-    codebook: &Codebook,
-    codes: &[String],
-) -> Option<Action> {
-    let rows = charts::stacks(chart, stats, codes);
-    let mut layers: Vec<BarChart> = Vec::new();
-    for (k, code) in codes.iter().enumerate() {
-        let color = crate::ui::theme::tag_color(codebook.get(code));
-        let bars = rows
-            .iter()
-            .enumerate()
-            .map(|(i, (name, counts))| {
-                Bar::new(i as f64, counts[k] as f64)
-                    .name(format!("{name}: {code} {}", counts[k]))
-                    .fill(color)
-                    .width(0.7)
-            })
-            .collect();
-        let mut layer = BarChart::new(code.clone(), bars).color(color).horizontal();
-        let below: Vec<&BarChart> = layers.iter().collect();
-        layer = layer.stack_on(&below);
-        layers.push(layer);
-    }
-    let names = rows.iter().map(|(n, _)| n.clone()).collect();
-    let response = Plot::new(("stats bars", chart.stem()))
-        .legend(egui_plot::Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_grid([true, false])
-        .y_axis_formatter(row_names(names))
-        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
-        .x_axis_label("annotations")
-        .show(ui, |plot| {
-            for layer in layers {
-                plot.bar_chart(layer);
-            }
-            plot.pointer_coordinate()
-        });
-    let at = response.inner.filter(|_| response.response.clicked())?;
-    let (name, code, _) = segment_at(&rows, codes, at.y, at.x)?;
-    Some(match chart {
-        Chart::Authors => Action::Passages {
-            codes: vec![code],
-            and: None,
-            author: Some(if name == "(no author)" {
-                String::new()
-            } else {
-                name
-            }),
-            document: None,
-        },
-        _ => Action::Passages {
-            codes: vec![code],
-            and: None,
-            author: None,
-            document: Some(name),
-        },
-    })
-}
-
-fn coverage_ui(ui: &mut egui::Ui, stats: &Stats) -> Option<Action> {
-    let bars = stats
-        .documents
-        .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            Bar::new(i as f64, d.coverage * 100.0)
-                .name(format!(
-                    "{}: {:.1}% coded ({} of {} chars)",
-                    d.document,
-                    d.coverage * 100.0,
-                    d.coded_chars,
-                    d.chars
-                ))
-                .width(0.7)
-        })
-        .collect();
-    let names: Vec<String> = stats.documents.iter().map(|d| d.document.clone()).collect();
-    let response = Plot::new("stats coverage")
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .include_x(100.0)
-        .y_axis_formatter(row_names(names.clone()))
-        .y_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 1.0, 1.0]))
-        .x_axis_label("% of the text coded")
-        .show(ui, |plot| {
-            plot.bar_chart(
-                BarChart::new("coverage", bars)
-                    .color(egui::Color32::from_rgb(0, 114, 178))
-                    .horizontal(),
-            );
-            plot.pointer_coordinate()
-        });
-    let at = response.inner.filter(|_| response.response.clicked())?;
-    let i = at.y.round();
-    let name = names
-        .get(i as usize)
-        .filter(|_| i >= 0.0 && (at.y - i).abs() <= 0.4)?;
-    let codes = stats
-        .documents
-        .get(i as usize)?
-        .codes
-        .keys()
-        .cloned()
-        .collect();
-    Some(Action::Passages {
-        codes,
-        and: None,
-        author: None,
-        document: Some(name.clone()),
-    })
-}
-
-/// The co-occurrence matrix as a grid of cells shaded by count.
-fn heat_ui(ui: &mut egui::Ui, stats: &Stats, codes: &[String]) -> Option<Action> {
-    let max = codes
-        .iter()
-        .flat_map(|a| codes.iter().map(move |b| (a, b)))
-        .filter(|(a, b)| a != b)
-        .map(|(a, b)| charts::cooccurrence(stats, a, b))
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let mut clicked = None;
-    let cell = egui::vec2(48.0, 28.0);
-    egui::ScrollArea::both().show(ui, |ui| {
-        egui::Grid::new("co-occurrence")
-            .spacing([2.0, 2.0])
-            .show(ui, |ui| {
-                ui.label("");
-                for code in codes {
-                    ui.add_sized(
-                        cell,
-                        egui::Label::new(
-                            egui::RichText::new(crate::formats::report::clip(code, 8)).small(),
-                        )
-                        .truncate(),
-                    )
-                    .on_hover_text(code);
-                }
-                ui.end_row();
-                for a in codes {
-                    ui.label(a);
-                    for b in codes {
-                        let n = charts::cooccurrence(stats, a, b);
-                        let (rect, r) = ui.allocate_exact_size(cell, egui::Sense::click());
-                        if a == b {
-                            ui.painter()
-                                .rect_filled(rect, 2.0, ui.visuals().faint_bg_color);
-                            continue;
-                        }
-                        let t = n as f32 / max as f32;
-                        let fill =
-                            egui::Color32::from_rgb(0, 114, 178).gamma_multiply(0.12 + 0.88 * t);
-                        ui.painter().rect_filled(rect, 2.0, fill);
-                        ui.painter().text(
-                            rect.center(),
-                            egui::Align2::CENTER_CENTER,
-                            n.to_string(),
-                            egui::FontId::proportional(13.0),
-                            if t > 0.5 {
-                                egui::Color32::WHITE
-                            } else {
-                                ui.visuals().text_color()
-                            },
-                        );
-                        let label = format!("{a} and {b}: {n} overlapping");
-                        r.widget_info(|| {
-                            egui::WidgetInfo::labeled(egui::Role::Button, true, &label)
-                        });
-                        let r = r.on_hover_text(format!("{label}. Click for the passages."));
-                        if r.clicked() {
-                            clicked = Some(Action::Passages {
-                                codes: vec![a.clone()],
-                                and: Some(b.clone()),
-                                author: None,
-                                document: None,
-                            });
-                        }
-                    }
-                    ui.end_row();
-                }
-            });
-    });
-    clicked
 }
 
 /// An image as PNG bytes.
@@ -532,30 +317,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_click_finds_the_segment_under_it() {
-        let codes = vec!["claim".to_string(), "source".to_string()];
-        let rows = vec![
-            ("a.txt".to_string(), vec![2, 3]),
-            ("b.txt".to_string(), vec![0, 1]),
-        ];
-        assert_eq!(
-            segment_at(&rows, &codes, 0.1, 1.5),
-            Some(("a.txt".into(), "claim".into(), 2))
-        );
-        assert_eq!(
-            segment_at(&rows, &codes, -0.2, 2.0),
-            Some(("a.txt".into(), "source".into(), 3))
-        );
-        assert_eq!(
-            segment_at(&rows, &codes, 1.0, 0.5),
-            Some(("b.txt".into(), "source".into(), 1))
-        );
-        assert_eq!(segment_at(&rows, &codes, 0.5, 1.0), None, "between bars");
-        assert_eq!(segment_at(&rows, &codes, 0.0, 5.5), None, "past the bar");
-        assert_eq!(segment_at(&rows, &codes, 7.0, 0.5), None);
-    }
-
-    #[test]
     fn png_round_trips() {
         let mut image = egui::ColorImage::filled([3, 2], egui::Color32::from_rgb(10, 20, 30));
         image[(2, 1)] = egui::Color32::from_rgb(200, 100, 0);
@@ -569,6 +330,9 @@ mod tests {
         assert_eq!(&buf[20..24], &[200, 100, 0, 255]);
     }
 }
+
+#[path = "stats_charts.rs"]
+mod draw;
 
 #[cfg(test)]
 #[path = "stats_guard_tests.rs"]
