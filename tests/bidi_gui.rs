@@ -151,3 +151,57 @@ fn characters_without_a_font_are_said_once_by_script() {
     }
     assert!(!said[0].contains("Latin"));
 }
+
+/// Devanagari conjuncts and Thai clusters, where glyphs and chars do not
+/// pair one to one, with fonts from Debian (fonts-lohit-deva,
+/// fonts-tlwg-garuda-ttf, which CI installs).
+#[test]
+fn shaped_scripts_select_and_highlight_whole_clusters() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("shaped.txt");
+    let words = ["क्षत्रिय", "हिन्दी", "ภาษาไทย", "น้ำ"];
+    std::fs::write(
+        &doc,
+        format!(
+            "Hindi {} {} and Thai {} {} end.\n",
+            words[0], words[1], words[2], words[3]
+        ),
+    )
+    .unwrap();
+    let mut h = harness_with(dir.path(), Some(doc), true);
+    h.run_steps(3);
+    if h.state()
+        .notices
+        .items
+        .iter()
+        .any(|n| n.text.contains("no font"))
+    {
+        common::skip(
+            "no Devanagari or Thai font here (apt install fonts-lohit-deva fonts-tlwg-garuda-ttf)",
+        );
+        return;
+    }
+    for word in words {
+        let range = find(&h, word);
+        let (left, right, y) = extent(&h, range);
+        assert!(right - left > 10.0, "{word} is drawn: {left}..{right}");
+        // Its highlight is one shape over exactly what is drawn.
+        {
+            let app = h.state();
+            let rects = app.reader.drawn_rects(&app.session, range);
+            assert_eq!(rects.len(), 1, "{word}: {rects:?}");
+            assert!(
+                (rects[0].left() - left).abs() < 1.0 && (rects[0].right() - right).abs() < 1.0,
+                "{word}: {rects:?} vs {left}..{right}"
+            );
+        }
+        for backwards in [false, true] {
+            let (a, b) = (egui::pos2(left + 1.0, y), egui::pos2(right - 1.0, y));
+            let (a, b) = if backwards { (b, a) } else { (a, b) };
+            drag(&mut h, a, b);
+            assert_eq!(selected(&h), Some(range), "{word} backwards {backwards}");
+            h.key_press(egui::Key::Escape);
+            h.run();
+        }
+    }
+}
