@@ -205,3 +205,40 @@ fn shaped_scripts_select_and_highlight_whole_clusters() {
         }
     }
 }
+
+#[test]
+fn the_caret_in_right_to_left_text_stands_at_its_logical_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("mixed.txt");
+    std::fs::write(&doc, "Read שלום עולם now.\n").unwrap();
+    let mut h = harness_with(dir.path(), Some(doc), true);
+    h.key_press(egui::Key::F7);
+    h.run();
+    let word = find(&h, "שלום");
+    let app = h.state_mut();
+    // At the word's logical start the caret stands at its right edge
+    // (Hebrew reads right to left); Shift+→ selects its first letter.
+    app.reader.jump(word.start, gloss::ui::reader::Align::Top);
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::G);
+    h.run();
+    h.event(egui::Event::Text(format!("char {}", word.start)));
+    h.key_press(egui::Key::Enter);
+    h.run_steps(3);
+    let (left, right, _) = extent(&h, word);
+    let caret = {
+        let app = h.state();
+        app.reader.screen_pos(&app.session, word.start).unwrap()
+    };
+    assert!(
+        (caret.x - right).abs() < 2.0,
+        "caret at the right edge: {} vs {left}..{right}",
+        caret.x
+    );
+    h.key_press_modifiers(egui::Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(
+        selected(&h),
+        Some(CharRange::new(word.start, word.start + 1))
+    );
+}

@@ -283,4 +283,92 @@ fn f1_lists_every_key_and_closes_with_escape() {
     h.key_press(Key::Escape);
     h.run();
     assert!(h.query_by_label("Ctrl+G").is_none(), "Esc closed it");
+    // Go to too, from its field; opened again, it starts empty.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.event(egui::Event::Text("12".into()));
+    h.run();
+    assert!(h.query_by_label("Go to").is_some(), "Go to is open");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.query_by_label("Go to").is_none(), "Esc closed Go to");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.event(egui::Event::Text("char 5".into()));
+    h.key_press(Key::Enter);
+    h.run_steps(3);
+    assert!(
+        h.query_by_label("Go to").is_none(),
+        "“char 5” went, not “12char 5”"
+    );
+}
+
+#[test]
+fn the_caret_walks_down_and_up_through_paragraphs_and_to_row_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(dir.path(), None);
+    h.key_press(Key::F7);
+    h.run();
+    let start = find(&h, "Six former and active").start;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+    h.run();
+    h.event(egui::Event::Text(format!("char {start}")));
+    h.key_press(Key::Enter);
+    h.run_steps(5);
+    // Down through the paragraph, the blank line after it, and on into
+    // the next ones: every step moves on, none sticks or jumps to the end.
+    let mut seen = vec![start];
+    for _ in 0..12 {
+        h.key_press(Key::ArrowDown);
+        h.run_steps(3);
+        let at = h.state().reader.caret().unwrap();
+        assert!(
+            at > *seen.last().unwrap(),
+            "Down moved on: {seen:?} then {at}"
+        );
+        assert!(at < h.state().session.doc().char_len(), "not to the end");
+        seen.push(at);
+    }
+    let later = find(&h, "unilateral covert action").start;
+    assert!(
+        *seen.last().unwrap() > later,
+        "reached later paragraphs: {seen:?}"
+    );
+    // And back up, through the same rows.
+    for _ in 0..12 {
+        h.key_press(Key::ArrowUp);
+        h.run_steps(3);
+    }
+    let back = h.state().reader.caret().unwrap();
+    assert!(
+        back.abs_diff(start) <= 2,
+        "back where it started: {back} vs {start}"
+    );
+    // End and Home: the row's ends; Shift+End selects to it.
+    h.key_press_modifiers(Modifiers::SHIFT, Key::End);
+    h.run();
+    let (doc_row_end, selected) = {
+        let app = h.state();
+        (
+            app.reader.caret().unwrap(),
+            app.reader.selected_range(&app.session),
+        )
+    };
+    assert!(doc_row_end > back + 20, "End went to the row's end");
+    assert_eq!(selected, Some(CharRange::new(back, doc_row_end)));
+    h.key_press(Key::Home);
+    h.run();
+    assert_eq!(h.state().reader.caret(), Some(back));
+    // Alt+Shift+→ still moves a selected annotation's start in caret mode.
+    h.key_press(Key::N);
+    h.run();
+    let id = h.state().selected.clone().unwrap();
+    let before = h.state().session.annotation(&id).unwrap().range();
+    h.key_press_modifiers(Modifiers::ALT | Modifiers::SHIFT, Key::ArrowRight);
+    h.run();
+    let after = h.state().session.annotation(&id).unwrap().range();
+    assert!(
+        after.start > before.start && after.end == before.end,
+        "{before:?} → {after:?}"
+    );
 }

@@ -255,6 +255,36 @@ pub fn parse_hex_color(s: &str) -> Option<[u8; 3]> {
     Some([p(0)?, p(2)?, p(4)?])
 }
 
+/// WCAG 2 relative luminance of an sRGB colour.
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let lin = |v: u8| {
+        let v = f64::from(v) / 255.0;
+        if v <= 0.039_28 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let [r, g, b] = rgb.map(lin);
+    0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+/// WCAG 2 contrast ratio of two colours (1 to 21; text wants 4.5).
+pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+}
+
+/// Black or white, whichever has more contrast on `background`: the one
+/// rule for text on a colour, in the window and in exported charts.
+pub fn text_on(background: [u8; 3]) -> [u8; 3] {
+    if contrast([0, 0, 0], background) >= contrast([255, 255, 255], background) {
+        [0, 0, 0]
+    } else {
+        [255, 255, 255]
+    }
+}
+
 pub fn to_hex_color(rgb: [u8; 3]) -> String {
     format!("#{:02X}{:02X}{:02X}", rgb[0], rgb[1], rgb[2])
 }

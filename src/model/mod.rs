@@ -14,7 +14,7 @@ pub(crate) mod testutil;
 
 pub use annotation::{Anchoring, Annotation, AnnotationId, CONTEXT_CHARS};
 pub use chunked::Chunked;
-pub use codebook::{Codebook, PALETTE, Tag, parse_hex_color, to_hex_color};
+pub use codebook::{Codebook, PALETTE, Tag, contrast, parse_hex_color, text_on, to_hex_color};
 pub use document::{Document, Line, Lines, MAX_PIECE, hex};
 pub use set::{AnnotationSet, Change, Counts};
 pub use span::{CharRange, Selection};

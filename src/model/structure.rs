@@ -119,22 +119,12 @@ impl Structure {
     /// Where page `n` (from 1) begins: just after the break before it
     /// (whose line is drawn as the page's top rule).
     pub fn page_start(&self, n: usize) -> Option<usize> {
-        let breaks = self.breaks.as_ref()?;
-        match n {
-            0 => None,
-            1 => Some(0),
-            n => breaks.get(n - 2).map(|b| b + 1),
-        }
+        start_after(self.breaks.as_deref()?, n)
     }
 
     /// Where chapter `n` (from 1) begins, for books.
     pub fn chapter_start(&self, n: usize) -> Option<usize> {
-        let breaks = self.chapter_breaks.as_ref()?;
-        match n {
-            0 => None,
-            1 => Some(0),
-            n => breaks.get(n - 2).map(|b| b + 1),
-        }
+        start_after(self.chapter_breaks.as_deref()?, n)
     }
 
     /// The headings (and a book's chapter titles), in text order: (line
@@ -164,6 +154,16 @@ impl Structure {
             .rev()
             .find(|(_, b)| matches!(b, Block::Heading(_) | Block::Chapter))
             .map(|(at, _)| *at)
+    }
+}
+
+/// Where part `n` (from 1) of a text cut at `breaks` begins: just after
+/// the break before it.
+fn start_after(breaks: &[usize], n: usize) -> Option<usize> {
+    match n {
+        0 => None,
+        1 => Some(0),
+        n => breaks.get(n - 2).map(|b| b + 1),
     }
 }
 

@@ -177,16 +177,7 @@ pub fn heat_fill(n: usize, max: usize, background: [u8; 3]) -> [u8; 3] {
     [0, 1, 2].map(|i| mix(BLUE[i], background[i]))
 }
 
-/// Black or white, whichever reads on `background` (by its luma, as the
-/// window's own text-on-colour rule).
-pub fn text_on(background: [u8; 3]) -> [u8; 3] {
-    let [r, g, b] = background.map(f64::from);
-    if 0.299 * r + 0.587 * g + 0.114 * b > 150.0 {
-        [0, 0, 0]
-    } else {
-        [255, 255, 255]
-    }
-}
+pub use crate::model::text_on;
 
 /// A share coded as its label on a coverage bar ("12.5%").
 pub fn percent(coverage: f64) -> String {
@@ -501,6 +492,14 @@ mod shade_tests {
         assert_eq!(text_on(full), [255, 255, 255]);
         // On a dark window the same cell reads in white.
         assert_eq!(text_on(heat_fill(0, 4, [27, 27, 27])), [255, 255, 255]);
+        // Every cell's number meets WCAG AA, on both themes' grounds.
+        for ground in [white, [27, 27, 27], [248, 248, 248]] {
+            for n in 0..=10 {
+                let fill = heat_fill(n, 10, ground);
+                let c = crate::model::contrast(text_on(fill), fill);
+                assert!(c >= 4.5, "{n}/10 on {ground:?}: {c:.2}");
+            }
+        }
         assert_eq!(percent(0.125), "12.5%");
     }
 }

@@ -49,7 +49,12 @@ pub fn run(options: AppOptions) -> anyhow::Result<()> {
         // eframe names its storage folder after the app id once one is
         // set; it stays where earlier versions kept it (`…/gloss/app.ron`),
         // so the window's stored state survives the id.
-        persistence_path: eframe::storage_dir("gloss").map(|d| d.join("app.ron")),
+        // `GLOSS_DATA_DIR` keeps it too, so a data folder of its own is a
+        // first run of its own.
+        persistence_path: match std::env::var_os("GLOSS_DATA_DIR") {
+            Some(dir) => Some(std::path::PathBuf::from(dir).join("app.ron")),
+            None => eframe::storage_dir("gloss").map(|d| d.join("app.ron")),
+        },
         ..Default::default()
     };
     eframe::run_native(

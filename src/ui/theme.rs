@@ -53,6 +53,9 @@ pub fn visuals(dark: bool) -> egui::Visuals {
         v.hyperlink_color = Color32::from_rgb(0, 90, 170);
     }
     v.selection.bg_fill = selection;
+    // Disabled controls (the code buttons with nothing selected) stay
+    // legible: egui halves their opacity.
+    v.disabled_alpha = 0.7;
     v.selection.stroke.color = text;
     v
 }
@@ -72,11 +75,8 @@ pub fn faint(visuals: &egui::Visuals) -> Color32 {
 /// Text colour that reads on top of a solid `bg`: black or white,
 /// whichever has more contrast with it.
 pub fn on(bg: Color32) -> Color32 {
-    if contrast(Color32::BLACK, bg) >= contrast(Color32::WHITE, bg) {
-        Color32::BLACK
-    } else {
-        Color32::WHITE
-    }
+    let [r, g, b] = crate::model::text_on([bg.r(), bg.g(), bg.b()]);
+    Color32::from_rgb(r, g, b)
 }
 
 /// `color` as text on `bg`: the code's hue, lightened (on a dark ground)
@@ -89,23 +89,9 @@ pub fn readable(color: Color32, bg: Color32) -> Color32 {
         .unwrap_or(toward)
 }
 
-/// WCAG 2 relative luminance of an opaque colour.
-fn luminance(c: Color32) -> f64 {
-    let lin = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.039_28 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * lin(c.r()) + 0.7152 * lin(c.g()) + 0.0722 * lin(c.b())
-}
-
 /// WCAG 2 contrast ratio of two opaque colours (1 to 21).
 pub fn contrast(a: Color32, b: Color32) -> f64 {
-    let (la, lb) = (luminance(a), luminance(b));
-    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
+    crate::model::contrast([a.r(), a.g(), a.b()], [b.r(), b.g(), b.b()])
 }
 
 /// Fill of a find match (stronger for the one shown): a light grey-violet

@@ -74,7 +74,11 @@ impl GlossApp {
         if ctx.input_mut(|i| i.consume_shortcut(&shortcuts::HELP)) {
             self.shortcuts_window.open = !self.shortcuts_window.open;
         }
-        // Esc closes the list of keys before it clears a selection.
+        // Esc closes Go to (egui has taken the keyboard from its field by
+        // now) and the list of keys, before it clears a selection.
+        if self.go_to.open && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.go_to.open = false;
+        }
         if self.shortcuts_window.open
             && !typing
             && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape))
@@ -183,37 +187,63 @@ impl GlossApp {
         let shift = Modifiers::SHIFT;
         let ctrl = Modifiers::COMMAND;
         let ctrl_shift = ctrl.plus(shift);
-        let mut keys: Vec<(Modifiers, Key, ReaderKey)> = vec![
-            (Modifiers::NONE, Key::PageDown, ReaderKey::PageDown),
-            (Modifiers::NONE, Key::PageUp, ReaderKey::PageUp),
-            (ctrl, Key::Home, ReaderKey::Top),
-            (ctrl, Key::End, ReaderKey::Bottom),
-        ];
+        // The arrows are the text's while it has the keyboard, not egui's
+        // way to move focus to the next widget.
+        if let Some(id) = self.reader.document_id().filter(|id| focus == Some(*id)) {
+            ctx.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    id,
+                    egui::EventFilter {
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        ..Default::default()
+                    },
+                )
+            });
+        }
+        // Alt+Shift+←/→ move an annotation's start in caret mode too: taken
+        // before Shift+←/→, which egui would match with Alt held.
         if caret {
+            let alt_shift = Modifiers::ALT.plus(shift);
+            ctx.input_mut(|i| {
+                for (k, forward) in [(Key::ArrowLeft, false), (Key::ArrowRight, true)] {
+                    if i.consume_key(alt_shift, k) {
+                        self.queue.push(Command::Nudge {
+                            start: true,
+                            forward,
+                        });
+                    }
+                }
+            });
+        }
+        let mut keys: Vec<(Modifiers, Key, ReaderKey)> = Vec::new();
+        for (m, select) in [(Modifiers::NONE, false), (shift, true)] {
             keys.extend([
-                (
-                    Modifiers::NONE,
-                    Key::Home,
-                    ReaderKey::RowStart { select: false },
-                ),
-                (
-                    Modifiers::NONE,
-                    Key::End,
-                    ReaderKey::RowEnd { select: false },
-                ),
-                (shift, Key::Home, ReaderKey::RowStart { select: true }),
-                (shift, Key::End, ReaderKey::RowEnd { select: true }),
+                (m, Key::PageDown, ReaderKey::PageDown { select }),
+                (m, Key::PageUp, ReaderKey::PageUp { select }),
+                (ctrl.plus(m), Key::Home, ReaderKey::Top { select }),
+                (ctrl.plus(m), Key::End, ReaderKey::Bottom { select }),
             ]);
-        } else {
-            keys.extend([
-                (Modifiers::NONE, Key::Home, ReaderKey::Top),
-                (Modifiers::NONE, Key::End, ReaderKey::Bottom),
-            ]);
+            keys.extend(if caret {
+                [
+                    (m, Key::Home, ReaderKey::RowStart { select }),
+                    (m, Key::End, ReaderKey::RowEnd { select }),
+                ]
+            } else {
+                [
+                    (m, Key::Home, ReaderKey::Top { select }),
+                    (m, Key::End, ReaderKey::Bottom { select }),
+                ]
+            });
         }
         if free {
             keys.extend([
-                (Modifiers::NONE, Key::Space, ReaderKey::PageDown),
-                (shift, Key::Space, ReaderKey::PageUp),
+                (
+                    Modifiers::NONE,
+                    Key::Space,
+                    ReaderKey::PageDown { select: false },
+                ),
+                (shift, Key::Space, ReaderKey::PageUp { select: false }),
             ]);
             if caret {
                 for (m, select, word) in [

@@ -31,7 +31,13 @@ impl RecentKinds {
 impl GlossApp {
     pub(super) fn menu_bar(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        let sc = |s: &egui::KeyboardShortcut| ctx.format_shortcut(s);
+        // As printed on the keys (egui spells "Equals", "Minus").
+        let sc = |s: &egui::KeyboardShortcut| {
+            ctx.format_shortcut(s)
+                .replace("Equals", "=")
+                .replace("Minus", "-")
+                .replace("Plus", "+")
+        };
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui
@@ -191,7 +197,7 @@ impl GlossApp {
                 }
                 let mut caret = self.reader.caret().is_some();
                 if ui
-                    .checkbox(&mut caret, "Caret Browsing (F7)")
+                    .checkbox(&mut caret, "Caret Browsing")
                     .on_hover_text("A caret you move with the arrow keys; Shift+arrows select")
                     .clicked()
                 {

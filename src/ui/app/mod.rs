@@ -335,6 +335,10 @@ impl GlossApp {
                 ui.label(format!("chapter {chapter} of {of}"));
                 ui.separator();
             }
+            if self.reader.caret().is_some() {
+                ui.label("caret browsing (F7)");
+                ui.separator();
+            }
             if let Some(r) = self.reader.selected_range(s) {
                 ui.label(format!(
                     "selection {}–{} ({} chars)",
@@ -507,7 +511,7 @@ impl eframe::App for GlossApp {
             let clicked = egui::Panel::left("documents")
                 .resizable(true)
                 .default_size((width * 0.22).clamp(160.0, 240.0))
-                .max_size(width * 0.35)
+                .max_size(width * 0.25)
                 .show(ui, |ui| panel.ui(ui, current))
                 .inner;
             if let Some(path) = clicked {
@@ -520,7 +524,7 @@ impl eframe::App for GlossApp {
             .resizable(true)
             .default_size((width * 0.3).clamp(220.0, 330.0))
             .min_size(200.0)
-            .max_size(width * 0.45)
+            .max_size(width * 0.4)
             .show(ui, |ui| {
                 let has_sel = self.reader.selected_range(&self.session).is_some();
                 let cmds = self

@@ -120,21 +120,32 @@ impl FindBar {
             }
         }
         let mut first = None;
+        // The match shown is the first at or after where the reader is (or
+        // the match shown before, while it still matches): chosen once a
+        // batch reaches it, or when the search ends, as matches stream in.
+        let from = self.stay_at.unwrap_or(from);
         while let Some(running) = &self.running {
             match running.rx.try_recv() {
                 Ok(Message::Batch(b)) => {
-                    let was_empty = self.matches.is_empty();
                     self.matches.extend(b);
-                    if was_empty && self.current.is_none() {
-                        let from = self.stay_at.take().unwrap_or(from);
+                    if self.current.is_none() {
                         let i = self.matches.partition_point(|r| r.start < from);
-                        self.current = Some(if i < self.matches.len() { i } else { 0 });
-                        first = self.current_range();
+                        if i < self.matches.len() {
+                            self.current = Some(i);
+                            self.stay_at = None;
+                            first = self.current_range();
+                        }
                     }
                 }
                 Ok(Message::Done(result)) => {
                     self.error = result.err().map(|e| e.to_string());
                     self.running = None;
+                    if self.current.is_none() && !self.matches.is_empty() {
+                        // Nothing after it: wrap round to the first.
+                        self.current = Some(0);
+                        self.stay_at = None;
+                        first = self.current_range();
+                    }
                 }
                 Err(TryRecvError::Empty) => {
                     ctx.request_repaint_after(std::time::Duration::from_millis(30));

@@ -38,10 +38,15 @@ impl Notices {
         text: impl Into<String>,
         action: Option<(String, Command)>,
     ) {
-        let text = text.into();
+        self.add(level, text.into(), action);
+    }
+
+    /// Shows a notice unless the same text is shown already; returns
+    /// where it is in the list either way.
+    fn add(&mut self, level: Level, text: String, action: Option<(String, Command)>) -> usize {
         // The same message twice in a row is noise.
-        if self.items.iter().any(|n| n.text == text) {
-            return;
+        if let Some(i) = self.items.iter().position(|n| n.text == text) {
+            return i;
         }
         self.items.push(Notice {
             level,
@@ -49,15 +54,14 @@ impl Notices {
             action,
             until_undone: None,
         });
+        self.items.len() - 1
     }
 
     /// A notice about a change the user can undo (`depth`: the session's
     /// undo depth just after it): it goes when the change is undone.
     pub fn push_undoable(&mut self, level: Level, text: impl Into<String>, depth: usize) {
-        self.push(level, text);
-        if let Some(last) = self.items.last_mut() {
-            last.until_undone = Some(depth);
-        }
+        let i = self.add(level, text.into(), None);
+        self.items[i].until_undone = Some(depth);
     }
 
     /// Drops the notices whose change was undone.

@@ -10,6 +10,7 @@
 //! the cost is that of the frame, never of the document.
 
 use super::{ReaderInput, ReaderView};
+use crate::formats::report::clip;
 use crate::model::{Annotation, Block, CharRange};
 use egui::accesskit::{Live, Role};
 use egui::{Rect, Sense, UiBuilder, vec2};
@@ -63,7 +64,7 @@ impl ReaderView {
         }
         let origin = self.placement.origin + vec2(self.placement.text_left, 0.0);
         let node =
-            |ui: &mut egui::Ui, salt: (&str, usize), role: Role, label: String, rect: Rect| {
+            |ui: &mut egui::Ui, salt: (&str, &str), role: Role, label: String, rect: Rect| {
                 let child = ui.new_child(
                     UiBuilder::new()
                         .id_salt(salt)
@@ -92,42 +93,54 @@ impl ReaderView {
             };
             let id = node(
                 ui,
-                ("gloss-paragraph", line),
+                ("gloss-paragraph", &piece.start.to_string()),
                 role,
                 doc.slice(piece.range()).to_owned(),
                 rect,
             );
-            if let Some(Block::Heading(level)) = block {
-                ctx.accesskit_node_builder(id, |n| n.set_level(usize::from(level)));
+            let level = match block {
+                Some(Block::Heading(level)) => Some(usize::from(level)),
+                Some(Block::Chapter) => Some(1),
+                _ => None,
+            };
+            if let Some(level) = level {
+                ctx.accesskit_node_builder(id, |n| n.set_level(level));
             }
         }
         let (Some(first), Some(last)) = (visible.clone().next(), visible.clone().last()) else {
             return;
         };
         let shown = CharRange::new(doc.piece(first).start, doc.piece(last).end);
-        for (i, a) in session
+        for a in session
             .store()
             .annotations
             .overlapping(shown)
             .filter(|a| input.authors.shows(&a.author))
             .take(MAX_REGIONS)
-            .enumerate()
         {
+            // Where it is drawn, within the view (one node per annotation,
+            // the same from frame to frame).
+            let range = CharRange::new(a.start.max(shown.start), a.end.min(shown.end));
             let rect = self
-                .caret_rect(session, a.start.max(shown.start))
-                .unwrap_or(Rect::NOTHING);
+                .drawn_rects(session, range)
+                .into_iter()
+                .reduce(|a, b| a.union(b))
+                .unwrap_or(Rect::NOTHING)
+                .intersect(self.placement.clip);
             node(
                 ui,
-                ("gloss-annotation", i),
+                ("gloss-annotation", a.id.0.as_str()),
                 Role::Mark,
                 region_name(a),
                 rect,
             );
         }
-        if let Some((text, n)) = &self.announced {
+        // One live region whose words change: screen readers speak a
+        // change to it.
+        if let Some((text, _)) = &self.announced {
             let id = node(
                 ui,
-                ("gloss-announce", *n as usize),
+                ("gloss-announce", ""),
                 Role::Status,
                 text.clone(),
                 Rect::from_min_size(self.placement.clip.min, vec2(1.0, 1.0)),
@@ -150,15 +163,6 @@ pub fn region_name(a: &Annotation) -> String {
         name.push_str(&format!(", note: {}", clip(&a.note, NOTE_CHARS)));
     }
     name
-}
-
-/// At most `n` chars of `s`, with an ellipsis when cut.
-fn clip(s: &str, n: usize) -> String {
-    let s = s.trim();
-    match s.char_indices().nth(n) {
-        Some((at, _)) => format!("{}…", s[..at].trim_end()),
-        None => s.to_owned(),
-    }
 }
 
 #[cfg(test)]
@@ -185,6 +189,6 @@ mod tests {
         a.tags.clear();
         a.note.clear();
         assert!(region_name(&a).starts_with("highlight: "));
-        assert_eq!(clip("“ab😀”", 3), "“ab…");
+        assert_eq!(clip("“ab😀”", 3), "“a…");
     }
 }

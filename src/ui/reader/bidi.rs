@@ -125,6 +125,87 @@ pub fn match_glyphs(glyphs: &[GlyphAt], text: &[char]) -> Option<Vec<Option<Char
     Some(out)
 }
 
+/// Where each logical char of a right-to-left line is drawn, and the
+/// display order of them.
+pub struct Visual {
+    pub boxes: Vec<CharBox>,
+    pub rtl: Vec<bool>,
+    /// Per logical char: its place in display order (row, then left to
+    /// right), so a range's chars that are drawn side by side are found
+    /// without looking at the rest of the line; and the other way round.
+    shown_at: Vec<u32>,
+    order: Vec<u32>,
+    pub base_rtl: bool,
+}
+
+impl Visual {
+    pub fn new(boxes: Vec<CharBox>, rtl: Vec<bool>, base_rtl: bool) -> Self {
+        let mut order: Vec<usize> = (0..boxes.len()).collect();
+        order.sort_by(|&p, &q| {
+            let (a, b) = (&boxes[p], &boxes[q]);
+            (a.row, a.x0, p)
+                .partial_cmp(&(b.row, b.x0, q))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+        let mut shown_at = vec![0; boxes.len()];
+        for (k, &l) in order.iter().enumerate() {
+            shown_at[l] = k as u32;
+        }
+        Self {
+            boxes,
+            rtl,
+            shown_at,
+            order: order.into_iter().map(|l| l as u32).collect(),
+            base_rtl,
+        }
+    }
+
+    /// The stretches of chars `[a, b)` drawn side by side: (row, x0, x1),
+    /// one per run of chars next to each other in display order on one
+    /// row. No seams inside a word, never a stretch over a char outside
+    /// the range, and the cost is the range's, not the line's.
+    pub fn stretches(&self, a: usize, b: usize) -> Vec<(usize, f32, f32)> {
+        let b = b.min(self.boxes.len());
+        let mut shown: Vec<u32> = (a.min(b)..b).map(|i| self.shown_at[i]).collect();
+        shown.sort_unstable();
+        let mut out: Vec<(usize, f32, f32)> = Vec::new();
+        let mut prev: Option<u32> = None;
+        for k in shown {
+            let bx = self.boxes[self.order[k as usize] as usize];
+            match out.last_mut() {
+                Some((row, x0, x1)) if *row == bx.row && prev.is_some_and(|p| p + 1 == k) => {
+                    *x0 = x0.min(bx.x0);
+                    *x1 = x1.max(bx.x1);
+                }
+                _ => out.push((bx.row, bx.x0, bx.x1)),
+            }
+            prev = Some(k);
+        }
+        out
+    }
+
+    /// The logical range of every char on `row` a third or more of which
+    /// lies between `x0` and `x1` (what a drag between them shows), whole
+    /// clusters. A third, not a half: a drag begun on a thin letter (an
+    /// alef) takes it.
+    pub fn span_between(&self, row: usize, x0: f32, x1: f32) -> Option<(usize, usize)> {
+        let mut inside = self.boxes.iter().enumerate().filter(|(_, bx)| {
+            let covered = bx.x1.min(x1) - bx.x0.max(x0);
+            bx.row == row && bx.x1 > bx.x0 && covered >= (bx.x1 - bx.x0) / 3.0
+        });
+        let first = inside.next()?;
+        let (lo, hi) = inside.fold((first.0, first.0), |(lo, hi), (i, _)| {
+            (lo.min(i), hi.max(i))
+        });
+        // The last char of a cluster drawn as one glyph.
+        let hi = (hi..self.boxes.len())
+            .take_while(|&k| self.boxes[k] == self.boxes[hi])
+            .last()
+            .unwrap_or(hi);
+        Some((lo, hi + 1))
+    }
+}
+
 /// A line's text in display order: `chars` (rows joined by `'\n'`) and,
 /// for each, the logical char it shows (`usize::MAX` for the row breaks).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -322,5 +403,35 @@ mod tests {
         // Two rows: each is reordered on its own.
         let d = display(mixed, &[0..10, 10..18]);
         assert_eq!(d.chars.iter().collect::<String>(), "Read שלום \nעולם now");
+    }
+
+    #[test]
+    fn a_drag_takes_a_char_it_covers_a_third_of_and_stretches_join_side_by_side() {
+        let b = |x0: f32, x1: f32| CharBox { row: 0, x0, x1 };
+        // Drawn right to left: char 0 rightmost.
+        let v = Visual::new(
+            vec![b(20.0, 24.0), b(10.0, 20.0), b(0.0, 10.0)],
+            vec![true; 3],
+            true,
+        );
+        assert_eq!(
+            v.span_between(0, 0.0, 22.0),
+            Some((0, 3)),
+            "2 of the thin 4 px"
+        );
+        assert_eq!(
+            v.span_between(0, 0.0, 20.5),
+            Some((1, 3)),
+            "half a pixel is not it"
+        );
+        assert_eq!(v.span_between(0, 30.0, 40.0), None);
+        assert_eq!(v.stretches(0, 3), vec![(0, 0.0, 24.0)]);
+        // Chars 0 and 2 are not side by side: two stretches.
+        let w = Visual::new(
+            vec![b(20.0, 24.0), b(0.0, 10.0), b(10.0, 20.0)],
+            vec![true; 3],
+            true,
+        );
+        assert_eq!(w.stretches(0, 2), vec![(0, 0.0, 10.0), (0, 20.0, 24.0)]);
     }
 }

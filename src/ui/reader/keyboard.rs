@@ -18,12 +18,21 @@ pub enum ReaderKey {
     /// Arrow up/down outside caret mode: a line.
     LineUp,
     LineDown,
-    /// Page Up/Down, Shift+Space/Space: a screenful, less a line.
-    PageUp,
-    PageDown,
+    /// Page Up/Down, Shift+Space/Space: a screenful, less a line (with
+    /// `select`, caret mode selects as it goes).
+    PageUp {
+        select: bool,
+    },
+    PageDown {
+        select: bool,
+    },
     /// Ctrl+Home/End (and Home/End outside caret mode).
-    Top,
-    Bottom,
+    Top {
+        select: bool,
+    },
+    Bottom {
+        select: bool,
+    },
     /// Caret mode only (`select`: Shift held, `word`: Ctrl held).
     Left {
         select: bool,
@@ -71,6 +80,7 @@ impl ReaderView {
             ),
         };
         self.caret_x = None;
+        self.caret_at_row_end = false;
         self.announce(match self.caret {
             Some(_) => "Caret browsing on: arrows move the caret, Shift+arrows select",
             None => "Caret browsing off",
@@ -90,10 +100,10 @@ impl ReaderView {
             match key {
                 ReaderKey::LineUp => self.scroll_by -= self.line_height,
                 ReaderKey::LineDown => self.scroll_by += self.line_height,
-                ReaderKey::PageUp => self.scroll_by -= page,
-                ReaderKey::PageDown => self.scroll_by += page,
-                ReaderKey::Top => self.jump(0, Align::Top),
-                ReaderKey::Bottom => self.jump(session.doc().char_len(), Align::Bottom),
+                ReaderKey::PageUp { .. } => self.scroll_by -= page,
+                ReaderKey::PageDown { .. } => self.scroll_by += page,
+                ReaderKey::Top { .. } => self.jump(0, Align::Top),
+                ReaderKey::Bottom { .. } => self.jump(session.doc().char_len(), Align::Bottom),
                 _ => return false,
             }
             return true;
@@ -122,16 +132,23 @@ impl ReaderView {
             ReaderKey::Down { .. } | ReaderKey::LineDown => {
                 (self.caret_row(ctx, session, caret, 1.0), select_of(key))
             }
-            ReaderKey::PageUp | ReaderKey::PageDown => {
-                let dir = if key == ReaderKey::PageUp { -1.0 } else { 1.0 };
+            ReaderKey::PageUp { select } | ReaderKey::PageDown { select } => {
+                let dir = if matches!(key, ReaderKey::PageUp { .. }) {
+                    -1.0
+                } else {
+                    1.0
+                };
                 self.scroll_by += dir * page;
-                (self.caret_by(ctx, session, caret, dir * page), false)
+                (self.caret_by(ctx, session, caret, dir * page), select)
             }
-            ReaderKey::Top => (0, false),
-            ReaderKey::Bottom => (doc.char_len(), false),
+            ReaderKey::Top { select } => (0, select),
+            ReaderKey::Bottom { select } => (doc.char_len(), select),
             ReaderKey::RowStart { select } => (self.row_edge(ctx, session, caret, false), select),
             ReaderKey::RowEnd { select } => (self.row_edge(ctx, session, caret, true), select),
         };
+        // Where a row wraps, End leaves the caret at the row's end; any
+        // other move, at the next row's start.
+        self.caret_at_row_end = matches!(key, ReaderKey::RowEnd { .. });
         if !matches!(key, ReaderKey::Up { .. } | ReaderKey::Down { .. })
             && !matches!(key, ReaderKey::LineUp | ReaderKey::LineDown)
         {
@@ -176,17 +193,32 @@ impl ReaderView {
         }
     }
 
-    /// The caret's rectangle on screen, if its line was drawn last frame.
+    /// The caret's rectangle on screen, if its line was drawn last frame
+    /// (a blank line, which has no layout, at its start).
     pub(super) fn caret_rect(&self, session: &Session, offset: usize) -> Option<Rect> {
         let doc = session.doc();
         let line = doc.piece_of(offset);
         let l = doc.piece(line);
+        let left = self.placement.origin.x + self.placement.text_left;
+        let top = self.placement.origin.y + self.layout.top(line);
+        if l.is_blank() {
+            let visible = self.layout.lines_between(
+                self.placement.clip.top() - self.placement.origin.y,
+                self.placement.clip.bottom() - self.placement.origin.y,
+            );
+            let height = self
+                .line_height
+                .min(self.layout.top(line + 1) - self.layout.top(line));
+            return visible
+                .contains(&line)
+                .then(|| Rect::from_min_size(pos2(left, top), vec2(0.0, height.max(1.0))));
+        }
         let g = self.layout.cached(line)?;
-        let r = g.caret(offset.clamp(l.start, l.end) - l.start);
-        Some(r.translate(vec2(
-            self.placement.origin.x + self.placement.text_left,
-            self.placement.origin.y + self.layout.top(line),
-        )))
+        let r = g.caret_at(
+            offset.clamp(l.start, l.end) - l.start,
+            !self.caret_at_row_end,
+        );
+        Some(r.translate(vec2(left, top)))
     }
 
     /// The offset a row above (`dir` -1) or below (1) the caret, at the
@@ -202,16 +234,34 @@ impl ReaderView {
             return caret;
         };
         let x = *self.caret_x.get_or_insert(r.center().x);
-        let at = self.offset_at(ctx, session, pos2(x, r.center().y + dir * r.height()));
-        if at == caret {
-            // The first or last row: to the document's edge.
-            return if dir < 0.0 {
-                0
-            } else {
-                session.doc().char_len()
-            };
+        let doc = session.doc();
+        // Just past the caret's row; the space after a paragraph belongs
+        // to no row, so from there on to the next piece's first row (or
+        // back to this piece's last).
+        let mut y = if dir > 0.0 {
+            r.bottom() + 1.0
+        } else {
+            r.top() - 1.0
+        } - self.placement.origin.y;
+        let line = self.layout.line_at_y(y);
+        if let Some(g) = self.layout.galley(ctx, doc, line) {
+            let drawn = self.layout.top(line) + g.size().y;
+            if y >= drawn {
+                y = if dir > 0.0 {
+                    self.layout.top(line + 1) + 1.0
+                } else {
+                    drawn - 1.0
+                };
+            }
         }
-        at
+        let at = self.offset_at(ctx, session, pos2(x, self.placement.origin.y + y));
+        let piece = doc.piece_of(caret);
+        match at == caret {
+            // The first or last row of the document: to its edge.
+            true if dir < 0.0 && piece == 0 => 0,
+            true if dir > 0.0 && piece + 1 >= doc.pieces().len() => doc.char_len(),
+            _ => at,
+        }
     }
 
     /// The offset `dy` points below the caret (a page away).
@@ -250,7 +300,7 @@ impl ReaderView {
 
     fn line_is_rtl(&self, session: &Session, offset: usize) -> bool {
         let line = session.doc().piece_of(offset);
-        self.layout.cached(line).is_some_and(|g| g.x_shift > 0.0)
+        self.layout.cached(line).is_some_and(|g| g.base_rtl())
     }
 
     /// Scrolls so `offset` lands as `align` says.
@@ -266,6 +316,7 @@ impl ReaderView {
         if self.caret.is_some() {
             self.caret = Some(offset.min(session.doc().char_len()));
             self.caret_x = None;
+            self.caret_at_row_end = false;
             self.selection = None;
         }
     }

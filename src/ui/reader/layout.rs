@@ -8,7 +8,7 @@
 //! re-lay-out text (the galleys are unstyled; highlights are painted from
 //! their geometry).
 
-use super::bidi::{self, CharBox, GlyphAt};
+use super::bidi::{self, CharBox, GlyphAt, Visual};
 use super::heights::Heights;
 use crate::model::{Block, Document, Line};
 use egui::text::{LayoutJob, TextFormat};
@@ -76,38 +76,6 @@ pub struct Shaped {
     visual: Option<Visual>,
 }
 
-struct Visual {
-    boxes: Vec<CharBox>,
-    rtl: Vec<bool>,
-    /// Per logical char: its place in display order (row, then left to
-    /// right), so a range's chars that are drawn side by side are found
-    /// without looking at the rest of the line; and the other way round.
-    shown_at: Vec<u32>,
-    order: Vec<u32>,
-}
-
-impl Visual {
-    fn new(boxes: Vec<CharBox>, rtl: Vec<bool>) -> Self {
-        let mut order: Vec<usize> = (0..boxes.len()).collect();
-        order.sort_by(|&p, &q| {
-            let (a, b) = (&boxes[p], &boxes[q]);
-            (a.row, a.x0, p)
-                .partial_cmp(&(b.row, b.x0, q))
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        let mut shown_at = vec![0; boxes.len()];
-        for (k, &l) in order.iter().enumerate() {
-            shown_at[l] = k as u32;
-        }
-        Self {
-            boxes,
-            rtl,
-            shown_at,
-            order: order.into_iter().map(|l| l as u32).collect(),
-        }
-    }
-}
-
 impl Shaped {
     fn plain(galley: Arc<Galley>) -> Self {
         Self {
@@ -119,6 +87,11 @@ impl Shaped {
 
     pub fn size(&self) -> Vec2 {
         self.galley.size()
+    }
+
+    /// The line reads right to left (its rows align right).
+    pub fn base_rtl(&self) -> bool {
+        self.visual.as_ref().is_some_and(|v| v.base_rtl)
     }
 
     fn row_rect(&self, row: usize) -> Rect {
@@ -138,26 +111,7 @@ impl Shaped {
                 .map(|r| r.translate(shift))
                 .collect();
         };
-        let b = b.min(v.boxes.len());
-        // One rectangle per stretch of the range drawn side by side: chars
-        // next to each other in display order, on one row. No seams inside
-        // a word, never a rectangle over a char outside the range, and the
-        // cost is the range's, not the line's.
-        let mut shown: Vec<u32> = (a.min(b)..b).map(|i| v.shown_at[i]).collect();
-        shown.sort_unstable();
-        let mut out: Vec<(usize, f32, f32)> = Vec::new();
-        let mut prev: Option<u32> = None;
-        for k in shown {
-            let bx = v.boxes[v.order[k as usize] as usize];
-            match out.last_mut() {
-                Some((row, x0, x1)) if *row == bx.row && prev.is_some_and(|p| p + 1 == k) => {
-                    *x0 = x0.min(bx.x0);
-                    *x1 = x1.max(bx.x1);
-                }
-                _ => out.push((bx.row, bx.x0, bx.x1)),
-            }
-            prev = Some(k);
-        }
+        let out = v.stretches(a, b);
         out.into_iter()
             .map(|(row, x0, x1)| {
                 Rect::from_x_y_ranges(
@@ -220,28 +174,27 @@ impl Shaped {
             return None;
         }
         let (x0, x1) = (a.x.min(b.x) - self.x_shift, a.x.max(b.x) - self.x_shift);
-        let mut inside = v.boxes.iter().enumerate().filter(|(_, bx)| {
-            let mid = (bx.x0 + bx.x1) / 2.0;
-            bx.row == row && bx.x1 > bx.x0 && x0 <= mid && mid <= x1
-        });
-        let first = inside.next()?;
-        let (lo, hi) = inside.fold((first.0, first.0), |(lo, hi), (i, _)| {
-            (lo.min(i), hi.max(i))
-        });
-        // The last char of a cluster drawn as one glyph.
-        let hi = (hi..v.boxes.len())
-            .take_while(|&k| v.boxes[k] == v.boxes[hi])
-            .last()
-            .unwrap_or(hi);
-        Some((lo, hi + 1))
+        v.span_between(row, x0, x1)
     }
 
-    /// A zero-width rectangle where the caret before char `offset` goes.
+    /// A zero-width rectangle where the caret before char `offset` goes
+    /// (at a wrapped row's end, rather than the next row's start).
     pub fn caret(&self, offset: usize) -> Rect {
+        self.caret_at(offset, false)
+    }
+
+    /// The caret before char `offset`; where a row wraps, that offset is
+    /// both the end of one row and the start of the next: `next_row` says
+    /// which (the start, unless the caret was put at a row's end).
+    pub fn caret_at(&self, offset: usize, next_row: bool) -> Rect {
         let Some(v) = &self.visual else {
+            let cursor = egui::text::CCursor {
+                prefer_next_row: next_row,
+                ..egui::text::CCursor::new(offset)
+            };
             return self
                 .galley
-                .pos_from_cursor(egui::text::CCursor::new(offset))
+                .pos_from_cursor(cursor)
                 .translate(vec2(self.x_shift, 0.0));
         };
         let n = v.boxes.len();
@@ -314,7 +267,7 @@ fn shape_bidi(ctx: &egui::Context, text: &str, format: &TextFormat, width: f32) 
     Some(Shaped {
         galley,
         x_shift: if d.base_rtl { width } else { 0.0 },
-        visual: Some(Visual::new(boxes, d.rtl)),
+        visual: Some(Visual::new(boxes, d.rtl, d.base_rtl)),
     })
 }
 

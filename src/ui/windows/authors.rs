@@ -79,7 +79,7 @@ impl AuthorView {
                 let on = self.shown.contains(name);
                 let shown = if name.is_empty() { "(no author)" } else { name };
                 let text = RichText::new(format!("{shown} {n}")).color(if self.by_author {
-                    self.color(name, authors)
+                    crate::ui::theme::readable(self.color(name, authors), ui.visuals().panel_fill)
                 } else {
                     ui.visuals().text_color()
                 });

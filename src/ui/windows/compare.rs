@@ -221,7 +221,7 @@ impl ComparePanel {
                 }
                 .color(name, authors);
                 let text = RichText::new(format!("■ {shown}")).color(if on {
-                    color
+                    crate::ui::theme::readable(color, ui.visuals().panel_fill)
                 } else {
                     ui.visuals().weak_text_color()
                 });
@@ -291,6 +291,7 @@ impl ComparePanel {
                     ..Default::default()
                 }
                 .color(who, authors);
+                let color = crate::ui::theme::readable(color, ui.visuals().panel_fill);
                 ui.label(RichText::new(format!("■ {who}")).color(color).strong());
                 if ids.is_empty() {
                     ui.weak("did not mark it");

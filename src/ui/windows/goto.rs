@@ -84,6 +84,12 @@ pub fn resolve(query: &str, doc: &Document) -> Result<Target, String> {
             char_at(n)
         };
     }
+    if structure.headings().next().is_none() {
+        return Err(format!(
+            "This document has no headings Gloss knows of (a PDF's or a text file's are not marked), so “{}” cannot be found: type a page or a character offset.",
+            query.trim()
+        ));
+    }
     headings(doc, &q)
         .into_iter()
         .next()
@@ -132,6 +138,8 @@ pub struct GoToWindow {
 impl GoToWindow {
     pub fn open(&mut self) {
         self.open = true;
+        // A new question: the last answer is not a start for it.
+        self.text.clear();
         self.focus = true;
         self.error = None;
         self.listed_for = None;
@@ -144,10 +152,16 @@ impl GoToWindow {
         }
         let mut chosen = None;
         let mut open = true;
-        let hint = match (doc.structure().pages(), doc.structure().chapter_of(0)) {
-            (Some(p), _) => format!("a page (1–{p}), a heading, or char 1200"),
-            (None, Some((_, c))) => format!("a chapter (1–{c}), a heading, or char 1200"),
-            _ => "a character offset, or a heading".to_string(),
+        let structure = doc.structure();
+        let or_heading = if structure.headings().next().is_some() {
+            ", a heading"
+        } else {
+            ""
+        };
+        let hint = match (structure.pages(), structure.chapter_of(0)) {
+            (Some(p), _) => format!("a page (1–{p}){or_heading}, or char 1200"),
+            (None, Some((_, c))) => format!("a chapter (1–{c}){or_heading}, or char 1200"),
+            _ => format!("a character offset (char 1200){or_heading}"),
         };
         egui::Window::new("Go to")
             .open(&mut open)
@@ -194,18 +208,11 @@ impl GoToWindow {
                     }
                 }
             });
-        if ui_escape(ctx) {
-            open = false;
-        }
         if chosen.is_some() || !open {
             self.open = false;
         }
         chosen
     }
-}
-
-fn ui_escape(ctx: &egui::Context) -> bool {
-    ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
 }
 
 #[cfg(test)]
@@ -252,6 +259,7 @@ mod tests {
         // In plain text a number is a character offset.
         let plain = Document::new("t.txt", "abc".into());
         assert_eq!(resolve("2", &plain).map(|t| t.offset), Ok(2));
+        assert!(resolve("intro", &plain).is_err_and(|e| e.contains("no headings")));
         assert_eq!(headings(&d, "").len(), 2);
     }
 }

@@ -25,6 +25,29 @@ pub const PASSAGES: KeyboardShortcut =
 pub const GO_TO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
 pub const CARET: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F7);
 
+/// Every shortcut above, for the test that each is in [`TABLE`].
+#[cfg(test)]
+const ALL: &[&KeyboardShortcut] = &[
+    &OPEN,
+    &SAVE,
+    &QUIT,
+    &UNDO,
+    &REDO,
+    &REDO_Y,
+    &COPY,
+    &ZOOM_IN,
+    &ZOOM_IN_PLUS,
+    &ZOOM_OUT,
+    &ZOOM_RESET,
+    &HELP,
+    &FIND,
+    &FIND_NEXT,
+    &FIND_PREVIOUS,
+    &PASSAGES,
+    &GO_TO,
+    &CARET,
+];
+
 /// Every key Gloss answers to: (keys, what they do). Help → Keyboard
 /// shortcuts shows this list and the README's table is generated from it
 /// (`readme_keys_are_this_list` fails when they differ; `GLOSS_BLESS=1`
@@ -59,8 +82,8 @@ pub const TABLE: &[(&str, &str)] = &[
         "Caret browsing: move the caret a character / a word",
     ),
     (
-        "Shift+arrows, Shift+Ctrl+← / Shift+Ctrl+→",
-        "Caret browsing: select from the caret (by word with Ctrl); then 1 – 9 or H tags the selection",
+        "Shift+arrows, Shift+Ctrl+← / Shift+Ctrl+→, Shift+Home / Shift+End, Shift+Page Up / Shift+Page Down",
+        "Caret browsing: select from the caret (by word with Ctrl, to the row's start or end, a screen at a time); then 1 – 9 or H tags the selection",
     ),
     (
         "1 – 9",
@@ -78,7 +101,7 @@ pub const TABLE: &[(&str, &str)] = &[
     ),
     (
         "Alt+Shift+← / Alt+Shift+→",
-        "Move the selected annotation's start",
+        "Move the selected annotation's start (with caret browsing too)",
     ),
     ("Delete, Backspace", "Delete the selected annotation"),
     ("N / P", "Next / previous annotation"),
@@ -111,10 +134,11 @@ pub const TABLE: &[(&str, &str)] = &[
         "Passages: every passage with a code, across the project",
     ),
     (
-        "Ctrl+= / Ctrl+- / Ctrl+0",
+        "Ctrl+= or Ctrl++ / Ctrl+- / Ctrl+0",
         "Larger / smaller / default text",
     ),
     ("F1", "Keyboard shortcuts (this list)"),
+    ("Ctrl+Q", "Quit (after saving)"),
 ];
 
 /// The README's table of keys, as generated from [`TABLE`].
@@ -140,24 +164,47 @@ impl ShortcutsWindow {
             .resizable(false)
             .collapsible(false)
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    egui::Grid::new("shortcuts")
-                        .striped(true)
-                        .spacing([16.0, 6.0])
-                        .show(ui, |ui| {
-                            for (keys, what) in TABLE {
-                                ui.strong(*keys);
-                                ui.label(*what);
-                                ui.end_row();
-                            }
-                        });
-                });
+                let tall = ui.ctx().content_rect().height() * 0.7;
+                egui::ScrollArea::vertical()
+                    .max_height(tall)
+                    .show(ui, |ui| {
+                        egui::Grid::new("shortcuts")
+                            .striped(true)
+                            .spacing([16.0, 6.0])
+                            .show(ui, |ui| {
+                                for (keys, what) in TABLE {
+                                    ui.strong(*keys);
+                                    ui.label(*what);
+                                    ui.end_row();
+                                }
+                            });
+                    });
             });
     }
 }
 
 #[cfg(test)]
 mod tests {
+    /// Every shortcut constant is listed, as egui names it (Ctrl on Linux
+    /// and Windows).
+    #[test]
+    fn every_shortcut_is_in_the_table() {
+        for s in super::ALL {
+            // The table writes keys as they are printed on them.
+            let name = s
+                .format(&egui::ModifierNames::NAMES, false)
+                .replace("Equals", "=")
+                .replace("Plus", "+")
+                .replace("Minus", "-");
+            let listed = super::TABLE.iter().any(|(keys, _)| {
+                keys.split([',', '/'])
+                    .flat_map(|k| k.split(" or "))
+                    .any(|k| k.trim() == name)
+            });
+            assert!(listed, "{name} is not in the table of keys");
+        }
+    }
+
     /// The README's key table is [`super::TABLE`]; `GLOSS_BLESS=1`
     /// rewrites it there.
     #[test]
