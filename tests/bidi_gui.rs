@@ -132,7 +132,7 @@ fn characters_without_a_font_are_said_once_by_script() {
     // Thai, and egui's emoji font predates 🙂.
     std::fs::write(
         &doc,
-        "Hindi हिन्दी, Thai ภาษาไทย, a smile 🙂.\nMore हिन्दी.\n",
+        "Hindi हिन्दी, Thai ภาษาไทย, a smile 🙂, a flag 🇲🇽.\nMore हिन्दी.\n",
     )
     .unwrap();
     let mut h = common::gui::harness_with(dir.path(), Some(doc), false);
@@ -146,7 +146,7 @@ fn characters_without_a_font_are_said_once_by_script() {
         .filter(|t| t.contains("no font"))
         .collect();
     assert_eq!(said.len(), 1, "{said:?}");
-    for script in ["Devanagari", "Thai", "emoji"] {
+    for script in ["Devanagari", "Thai", "emoji", "flags"] {
         assert!(said[0].contains(script), "{script}: {}", said[0]);
     }
     assert!(!said[0].contains("Latin"));
