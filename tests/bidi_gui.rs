@@ -242,3 +242,37 @@ fn the_caret_in_right_to_left_text_stands_at_its_logical_place() {
         Some(CharRange::new(word.start, word.start + 1))
     );
 }
+
+#[test]
+fn a_selected_annotations_grips_hang_at_its_logical_ends_in_right_to_left_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("grips.txt");
+    std::fs::write(&doc, "Read: العربية لغة جميلة (Arabic) here.\n").unwrap();
+    let mut h = harness_with(dir.path(), Some(doc), true);
+    let phrase = find(&h, "لغة جميلة");
+    let (left, right, y) = extent(&h, phrase);
+    drag(
+        &mut h,
+        egui::pos2(right - 1.0, y),
+        egui::pos2(left + 1.0, y),
+    );
+    assert_eq!(selected(&h), Some(phrase));
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let app = h.state();
+    let id = app.selected.clone().expect("tagged");
+    // The start grip over the first word's right edge, the end grip
+    // under the last word's left edge: both over the phrase itself.
+    let start = app.reader.grip_pos(&app.session, &id, true).unwrap();
+    let end = app.reader.grip_pos(&app.session, &id, false).unwrap();
+    assert!(
+        (start.x - right).abs() < 2.0,
+        "start grip at {}, phrase {left}..{right}",
+        start.x
+    );
+    assert!(
+        (end.x - left).abs() < 2.0,
+        "end grip at {}, phrase {left}..{right}",
+        end.x
+    );
+}

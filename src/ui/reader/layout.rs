@@ -183,6 +183,20 @@ impl Shaped {
         self.caret_at(offset, false)
     }
 
+    /// Where a range ending at `offset` ends: the trailing edge of char
+    /// `offset - 1` (its left edge in right-to-left text), on its row.
+    pub fn caret_after(&self, offset: usize) -> Rect {
+        let Some(v) = &self.visual else {
+            return self.caret_at(offset, false);
+        };
+        let Some(i) = offset.checked_sub(1).filter(|i| *i < v.boxes.len()) else {
+            return self.caret_at(offset, false);
+        };
+        let b = v.boxes[i];
+        let x = if v.rtl[i] { b.x0 } else { b.x1 } + self.x_shift;
+        Rect::from_x_y_ranges(x..=x, self.row_rect(b.row).y_range())
+    }
+
     /// The caret before char `offset`; where a row wraps, that offset is
     /// both the end of one row and the start of the next: `next_row` says
     /// which (the start, unless the caret was put at a row's end).

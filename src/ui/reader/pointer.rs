@@ -232,13 +232,19 @@ impl ReaderView {
         };
         let l = doc.piece(line);
         let g = self.layout.cached(line)?;
-        let caret = g
-            // A start at a wrapped row's edge hangs at the next row's start.
-            .caret_at(offset.clamp(l.start, l.end) - l.start, at_start)
-            .translate(vec2(
-                self.placement.origin.x + self.placement.text_left,
-                self.placement.origin.y + self.layout.top(line),
-            ));
+        let at = offset.clamp(l.start, l.end) - l.start;
+        // A start hangs before its first char (at a wrapped row's edge, on
+        // the next row), an end after its last char: in right-to-left text
+        // that is the last char's left edge, wherever the char after it is.
+        let caret = if at_start {
+            g.caret_at(at, true)
+        } else {
+            g.caret_after(at)
+        }
+        .translate(vec2(
+            self.placement.origin.x + self.placement.text_left,
+            self.placement.origin.y + self.layout.top(line),
+        ));
         let knob = if at_start {
             pos2(caret.left(), caret.top() - GRIP_R - 1.0)
         } else {
