@@ -9,22 +9,7 @@ use gloss::model::CharRange;
 use gloss::ui::GlossApp;
 
 mod common;
-use common::gui::{drag, find, harness_with};
-
-/// The phrase's drawn extent: leftmost and rightmost x of its chars, and
-/// the middle of its first char's row.
-fn extent(h: &Harness<'_, GlossApp>, range: CharRange) -> (f32, f32, f32) {
-    let app = h.state();
-    let rects: Vec<egui::Rect> = (range.start..range.end)
-        .map(|o| app.reader.char_rect(&app.session, o).expect("drawn"))
-        .collect();
-    let left = rects.iter().map(|r| r.left()).fold(f32::INFINITY, f32::min);
-    let right = rects
-        .iter()
-        .map(|r| r.right())
-        .fold(f32::NEG_INFINITY, f32::max);
-    (left, right, rects[0].center().y)
-}
+use common::gui::{drag, drawn_extent as extent, find, harness_with};
 
 fn selected(h: &Harness<'_, GlossApp>) -> Option<CharRange> {
     let app = h.state();

@@ -739,16 +739,7 @@ fn drag_over_displayed(
     h: &mut Harness<'_, GlossApp>,
     range: CharRange,
 ) -> (egui::Pos2, egui::Pos2) {
-    let app = h.state();
-    let rects: Vec<egui::Rect> = (range.start..range.end)
-        .map(|o| app.reader.char_rect(&app.session, o).expect("drawn"))
-        .collect();
-    let left = rects.iter().map(|r| r.left()).fold(f32::INFINITY, f32::min);
-    let right = rects
-        .iter()
-        .map(|r| r.right())
-        .fold(f32::NEG_INFINITY, f32::max);
-    let y = rects[0].center().y;
+    let (left, right, y) = common::gui::drawn_extent(h, range);
     let (a, b) = (egui::pos2(left + 1.0, y), egui::pos2(right - 1.0, y));
     drag(h, a, b);
     (a, b)

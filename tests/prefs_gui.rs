@@ -47,6 +47,12 @@ fn typing_into_the_name_prompt_gives_exactly_the_typed_name() {
     h.state_mut().ask_name();
     h.run();
     assert_eq!(h.state().name_prompt.name(), "Tester", "pre-filled");
+    answer_nora(&mut h);
+}
+
+/// Types "Nora" into the name prompt and presses Enter: the author is
+/// exactly what was typed.
+fn answer_nora(h: &mut egui_kittest::Harness<'_, gloss::ui::GlossApp>) {
     h.get_by_label("Your name:").type_text("Nora");
     h.run();
     h.key_press(egui::Key::Enter);
@@ -64,11 +70,7 @@ fn with_no_name_known_the_prompt_is_empty() {
     h.state_mut().ask_name();
     h.run();
     assert_eq!(h.state().name_prompt.name(), "");
-    h.get_by_label("Your name:").type_text("Nora");
-    h.run();
-    h.key_press(egui::Key::Enter);
-    h.run();
-    assert_eq!(h.state().prefs.author, "Nora");
+    answer_nora(&mut h);
 }
 
 /// `gloss a.txt b.txt c.txt` (a file manager opening a selection): the

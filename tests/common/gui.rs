@@ -123,3 +123,18 @@ pub fn settle(h: &mut Harness<'_, GlossApp>) {
     run_until(h, |app| !app.is_busy());
     let _ = h.run_ok();
 }
+
+/// Where `range` is drawn: the leftmost and rightmost x of its chars, and
+/// the middle of its first char's row.
+pub fn drawn_extent(h: &Harness<'_, GlossApp>, range: CharRange) -> (f32, f32, f32) {
+    let app = h.state();
+    let rects: Vec<egui::Rect> = (range.start..range.end)
+        .map(|o| app.reader.char_rect(&app.session, o).expect("drawn"))
+        .collect();
+    let left = rects.iter().map(|r| r.left()).fold(f32::INFINITY, f32::min);
+    let right = rects
+        .iter()
+        .map(|r| r.right())
+        .fold(f32::NEG_INFINITY, f32::max);
+    (left, right, rects[0].center().y)
+}
